@@ -1,0 +1,143 @@
+#pragma once
+// ModelParameters: every coefficient of the household model (../docs/model.md), with its default
+// as the member initialiser. This is the single place defaults live: the scenario schema binds
+// YAML keys to these members and reads the defaults from a default-constructed value.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace displace::engine {
+
+/// Household synthesis (MODEL.md "Households").
+struct SynthesisParameters {
+  double mean_household_size_people = 3.0;  ///< people per household (size = 1 + Poisson(mean - 1))
+  double households_per_agent = 1.0;        ///< super-individual scale k: one simulated = k real
+  double wealth_median_usd = 20000.0;       ///< lognormal median of household assets
+  double wealth_sigma_log = 1.0;            ///< lognormal sigma of assets
+  double income_median_usd_per_year = 15000.0;
+  double income_sigma_log = 0.7;
+  double wealth_income_correlation = 0.6;  ///< correlation of the two log-normals' normals
+  double agriculture_share = 0.2;          ///< probability a household lives from agriculture
+  double fragility_sigma_log = 0.4;        ///< dwelling fragility = lognormal(mean 1, this sigma)
+  double female_headed_share = 0.3;
+  double with_children_share = 0.4;
+  double with_elderly_share = 0.3;
+  double with_disability_share = 0.1;
+  double kin_other_region_share = 0.5;  ///< probability of kin in another region of the grid
+};
+
+/// Damage and losses (phase 2).
+struct DamageParameters {
+  double uninhabitable_damage = 0.55;     ///< IDMC: dwelling uninhabitable at ~55% (30-70%)
+  double dwelling_share_of_wealth = 0.5;  ///< assets lost = damage x this x wealth
+  double heat_income_loss_per_k = 0.05;   ///< income lost per K of heat anomaly (agricultural)
+  double heat_income_loss_nonagri_ratio = 0.2;  ///< non-agricultural households lose this share
+  double savings_rate = 0.1;                    ///< share of income added to assets each year
+};
+
+/// Early warning response (phase 3); policy `early_warning` supplies coverage and compliance.
+struct EvacuationParameters {
+  double trigger_damage = 0.1;  ///< evacuate when expected damage at home >= this (forecast)
+};
+
+/// Aspiration to migrate (phase 5): p_year = logistic(linear predictor), p_step = 1-(1-p_year)^dt.
+struct AspirationParameters {
+  double intercept = -5.0;         ///< baseline log-odds per year (~0.7%/yr)
+  double coef_damage = 3.0;        ///< per unit of current dwelling damage
+  double coef_income_loss = 4.0;   ///< per unit fraction of income lost to climate
+  double coef_heat_per_k = 0.3;    ///< per K of heat anomaly
+  double coef_kin_external = 0.7;  ///< if the household has kin at an external destination
+  double coef_displaced = 1.5;     ///< if currently displaced
+  double coef_with_elderly = -0.5;
+  double coef_with_disability = -0.5;
+  double trapped_aspiration_half_life_years = 2.0;  ///< how long a trapped wish persists
+};
+
+/// Move costs and destination choice (phases 4 and 6): multinomial logit.
+struct DestinationParameters {
+  int candidate_cells = 16;  ///< cells sampled by attractiveness per decision
+  double move_cost_base_usd = 1000.0;
+  double move_cost_per_km_usd = 2.0;
+  double coef_attractiveness = 1.0;  ///< per unit log(attractiveness)
+  double coef_distance_per_100km = -0.5;
+  double displacement_distance_multiplier = 4.0;  ///< displaced weigh distance this much more
+  double coef_hazard_damage = -3.0;  ///< per unit of expected damage at the destination
+  double coef_kin = 1.5;             ///< if the household has kin there
+  double coef_crowding = -2.0;       ///< per unit of occupancy/capacity (shelters, externals)
+  double coef_shelter = 0.5;         ///< displaced households' preference for shelters
+};
+
+/// Recovery and return (phase 7).
+struct ReturnParameters {
+  double recovery_rate_per_year = 0.5;      ///< home repair progress/year at median wealth
+  double recovery_wealth_elasticity = 0.5;  ///< rate x (wealth/median)^elasticity
+  double return_rate_per_year = 3.0;        ///< hazard of return (per year) once fully recovered
+  double evacuation_return_steps = 1;       ///< evacuated households go home after this many steps
+  double protracted_after_years = 1.0;      ///< displaced longer counts as protracted
+  double protracted_to_migrated_per_year = 0.15;  ///< conversion hazard of protracted -> migrated
+  double migrant_return_per_year = 0.02;          ///< migrated households going back home
+};
+
+/// Everything the model reads besides the landscape and the policies.
+struct ModelParameters {
+  SynthesisParameters synthesis;
+  DamageParameters damage;
+  EvacuationParameters evacuation;
+  AspirationParameters aspiration;
+  DestinationParameters destination;
+  ReturnParameters recovery;
+};
+
+enum class PolicyKind : std::uint8_t {
+  early_warning,
+  cash_transfer,
+  adaptation_subsidy,
+  planned_relocation,
+  migration_pathway,
+  return_support,
+  shelter,
+};
+
+/// One policy, already resolved onto the grid. Fields not used by its kind keep their defaults.
+/// A policy changes parameters of the phases; it never adds a special case inside a phase.
+struct Policy {
+  PolicyKind kind = PolicyKind::early_warning;
+  std::string name;
+  int first_step = 0;                      ///< inclusive
+  int last_step = 1 << 30;                 ///< inclusive
+  std::vector<std::uint8_t> target_cells;  ///< per cell 0/1 (households' home cell); empty = all
+
+  // early_warning
+  double coverage = 0.8;    ///< share of households reached by the warning
+  double compliance = 0.7;  ///< share of those reached who evacuate
+  // cash_transfer
+  double amount_usd = 2000.0;  ///< one-off, per real household, at its first eligible step
+  double eligible_wealth_quantile = 0.4;  ///< households below this quantile of initial wealth
+  // adaptation_subsidy
+  double efficacy = 0.3;  ///< damage reduced by this fraction for households that take it up
+  double uptake = 0.5;    ///< share of targeted households that adapt (drawn once)
+  // planned_relocation
+  std::int32_t site_cell = -1;      ///< destination cell, or -1 with site_external >= 0
+  std::int32_t site_external = -1;  ///< destination external index
+  double uptake_per_step = 0.1;     ///< share of eligible households that move each step
+  double capacity_households = -1;  ///< real households; < 0 = unlimited
+  // migration_pathway
+  std::int32_t destination_external = -1;
+  double cost_reduction = 0.5;            ///< fraction of the move cost removed
+  double quota_per_step_households = -1;  ///< real households per step; < 0 = unlimited
+  // return_support
+  double recovery_multiplier = 2.0;  ///< recovery rate multiplied by this
+  double return_incentive = 1.0;     ///< added to the log-odds of returning
+  // shelter: opens Landscape::shelters[shelter_sites] during the window
+  std::vector<std::int32_t> shelter_sites;
+};
+
+/// Run options that are not model behaviour.
+struct RunOptions {
+  std::uint64_t seed = 1;
+  int step_count = 12;
+  double step_length_years = 1.0 / 12.0;
+  int map_every_steps = 1;  ///< gridded stocks every N steps (and at the last step); 0 = never
+};
+
+}  // namespace displace::engine

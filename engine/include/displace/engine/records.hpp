@@ -1,0 +1,92 @@
+#pragma once
+// What leaves the engine: plain records handed to a Recorder, never references into live state.
+// All counts are in REAL households and people (simulated x households_per_agent).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "displace/engine/status.hpp"
+
+namespace displace::engine {
+
+/// The shape of a run's records, given once before the first step.
+struct RunLayout {
+  int step_count = 0;
+  double step_length_years = 0.0;
+  int width = 0;
+  int height = 0;
+  int region_count = 0;    ///< R
+  int external_count = 0;  ///< E; "places" are regions 0..R-1 then externals R..R+E-1
+  std::vector<std::string> region_codes;
+  std::vector<std::string> region_names;
+  std::vector<std::string> external_names;
+  std::int64_t households_simulated = 0;
+  double households_per_agent = 1.0;
+  int map_every_steps = 0;
+  int duration_bins = 0;  ///< displacement-duration histogram bins (steps 1..bins-1, last open)
+
+  int place_count() const { return region_count + external_count; }
+};
+
+/// Aggregates of one step (after the apply phase).
+struct StepRecord {
+  int step = 0;
+  /// [region][status][breakdown], region = HOME region. Index
+  /// ((r*kStatusCount)+s)*kBreakdownCount+b
+  std::vector<double> households;
+  std::vector<double> people;
+  /// [place] real households currently located in each place (regions then externals).
+  std::vector<double> present_households;
+  std::vector<double> present_people;
+  /// [region] by home region
+  std::vector<double> trapped_households;
+  std::vector<double> trapped_people;
+  std::vector<double> protracted_households;  ///< displaced for longer than protracted_after
+  std::vector<double>
+      damaged_home_households;  ///< at home in a dwelling >= uninhabitable (this step)
+  /// [kind][origin place][destination place] real households that moved this step.
+  std::vector<double> flows;
+
+  static std::size_t status_index(int region, int status, int breakdown) {
+    return (static_cast<std::size_t>(region) * kStatusCount + static_cast<std::size_t>(status)) *
+               kBreakdownCount +
+           static_cast<std::size_t>(breakdown);
+  }
+  static std::size_t flow_index(int kind, int origin, int destination, int place_count) {
+    return (static_cast<std::size_t>(kind) * static_cast<std::size_t>(place_count) +
+            static_cast<std::size_t>(origin)) *
+               static_cast<std::size_t>(place_count) +
+           static_cast<std::size_t>(destination);
+  }
+};
+
+/// Gridded stocks (people), every map_every_steps steps and at the last step.
+struct MapRecord {
+  int step = 0;
+  std::vector<float> present_people;  ///< per cell: people located here now
+  std::vector<float>
+      displaced_from_people;           ///< per cell: displaced/evacuated people whose home is here
+  std::vector<float> arrivals_people;  ///< per cell: people here whose home is elsewhere
+};
+
+/// End-of-run figures.
+struct RunSummary {
+  /// Real households by displacement-episode length in steps: bin d (1..bins-2) = episodes of d
+  /// steps, last bin = that many or more; bin 0 unused. Completed and ongoing episodes.
+  std::vector<double> displacement_duration_households;
+  double wall_seconds = 0.0;
+  int threads = 1;
+};
+
+/// Receives records as the run goes. Called once per step (virtual dispatch per step, never per
+/// household). Implementations: the HDF5 writer, in-memory recorders for tests.
+class Recorder {
+ public:
+  virtual ~Recorder() = default;
+  virtual void begin(const RunLayout& layout) = 0;
+  virtual void record_step(const StepRecord& record) = 0;
+  virtual void record_map(const MapRecord& record) = 0;
+  virtual void end(const RunSummary& summary) = 0;
+};
+
+}  // namespace displace::engine

@@ -1,0 +1,133 @@
+#pragma once
+// Scenario: the validated, immutable description of a run, as read from YAML (with `extends`
+// and `--set` overrides applied, defaults filled in, every key checked). Plain data: nothing here
+// opens a raster or runs a step. Paths are absolute (resolved against the file that named them).
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "displace/common/civil_date.hpp"
+#include "displace/engine/landscape.hpp"
+#include "displace/engine/parameters.hpp"
+
+namespace displace::scenario {
+
+enum class StepLength { day, week, month, year };
+
+struct TimeSpec {
+  CivilDate start;
+  StepLength step_length = StepLength::month;
+  int step_count = 12;  ///< from `steps:` or derived from `end:` (steps whose start is < end)
+};
+
+/// The simulation grid: either a reference layer's grid, or explicit CRS + bounds + resolution.
+struct GridSpec {
+  std::string reference_layer;  ///< name of a layer; empty when explicit
+  std::string crs;              ///< explicit: anything GDAL's SetFromUserInput takes (EPSG:4326)
+  double xmin = 0, ymin = 0, xmax = 0, ymax = 0;  ///< explicit bounds in CRS units
+  double resolution_x = 0, resolution_y = 0;      ///< explicit cell size in CRS units (> 0)
+};
+
+enum class LayerKind { population, hazard_events, climate_series, admin, attractiveness, mask };
+enum class Resampling { automatic, nearest, bilinear, average, mode, sum };
+enum class PopulationQuantity { count, density_per_km2 };
+enum class TimeInterpolation { hold, linear };
+
+/// One dated band of a hazard_events layer.
+struct EventSpec {
+  int band = 1;
+  std::string id;
+  std::string name;
+  CivilDate date;
+};
+
+/// Yearly random sampling of a layer's events (slow-onset scenarios with storms).
+struct EventSampling {
+  double events_per_year = 0.0;  ///< 0 = off (use the dated events only)
+  int first_year = 0;
+  int last_year = 0;
+};
+
+/// A dated file for a climate_series given as a list of files.
+struct DatedFile {
+  std::filesystem::path path;
+  CivilDate date;
+};
+
+struct LayerSpec {
+  std::string name;  ///< the key under `layers:`
+  LayerKind kind = LayerKind::population;
+  std::filesystem::path path;  ///< absolute; may carry a GDAL prefix (NETCDF:"...":var, /vsigzip/)
+  std::string variable;        ///< NetCDF variable (subdataset); empty = the file itself
+  int band = 1;                ///< for single-band kinds
+  std::string units;
+  std::string crs_override;  ///< empty = use the file's CRS (an error if it has none)
+  std::optional<double> nodata_override;
+  Resampling resampling = Resampling::automatic;  ///< automatic = by kind (sum for counts, ...)
+
+  // population
+  PopulationQuantity quantity = PopulationQuantity::count;
+  // hazard_events
+  std::string hazard;  ///< hazard name, e.g. "wind"
+  engine::VulnerabilityCurve curve;
+  std::vector<EventSpec> events;
+  EventSampling sampling;
+  // climate_series
+  std::string driver = "heat";   ///< what the series drives (v1: heat)
+  std::vector<CivilDate> dates;  ///< explicit band dates; empty = the file's time axis
+  std::vector<DatedFile> files;  ///< alternative: one file per date
+  int baseline_first_year = 0;   ///< anomaly baseline period (inclusive); 0 = first value
+  int baseline_last_year = 0;
+  TimeInterpolation interpolation = TimeInterpolation::linear;
+  // admin
+  std::string code_field;  ///< vector admin: attribute holding the code (e.g. ISO_A3)
+  std::string name_field;  ///< vector admin: attribute holding the name
+  std::vector<std::pair<std::string, std::string>> code_names;  ///< raster admin: code -> name
+};
+
+/// A shelter site given by location.
+struct ShelterSpec {
+  std::string name;
+  double x = 0, y = 0;  ///< in the grid's CRS
+  double capacity_households = 0;
+};
+
+/// A policy as written: the engine::Policy fields plus what the app resolves onto the grid.
+struct PolicySpec {
+  engine::Policy policy;  ///< kind, name and parameters; first/last step and cells resolved later
+  CivilDate start;
+  std::optional<CivilDate> end;                 ///< inclusive; none = to the end of the run
+  std::vector<std::string> target_admin_codes;  ///< empty and no mask = everywhere
+  std::string target_mask_layer;                ///< name of a `mask` layer
+  std::string site_name;  ///< planned_relocation: external name or shelter name
+  std::optional<std::pair<double, double>> site_xy;  ///< planned_relocation: site in grid CRS
+  std::string destination_name;                      ///< migration_pathway: external destination
+  std::vector<std::string> shelter_names;            ///< shelter: which sites it opens
+};
+
+struct OutputSpec {
+  std::filesystem::path path;  ///< the HDF5 run file (absolute)
+  int map_every_steps = 1;
+  bool record_flows = true;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::filesystem::path source_file;  ///< absolute path of the top-level YAML
+  std::string resolved_yaml;          ///< the fully resolved scenario (defaults filled), as YAML
+  TimeSpec time;
+  std::uint64_t seed = 1;
+  GridSpec grid;
+  std::vector<LayerSpec> layers;
+  engine::ModelParameters model;
+  std::vector<engine::ExternalDestination> externals;
+  std::vector<ShelterSpec> shelters;
+  std::vector<PolicySpec> policies;
+  OutputSpec output;
+  int threads = 0;  ///< 0 = OpenMP default
+};
+
+}  // namespace displace::scenario
