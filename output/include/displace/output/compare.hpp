@@ -1,0 +1,54 @@
+#pragma once
+// `displace compare`: headline figures of two or more runs side by side, per region and in total,
+// with differences against the first run.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace displace::output {
+
+/// The figures compare reports, in table order.
+enum class ComparisonMetric {
+  peak_displaced,           ///< max over steps of households with status displaced (breakdown all)
+  cumulative_displaced,     ///< sum of displacement flows, by origin place
+  evacuated,                ///< sum of evacuation flows, by origin place
+  migrated,                 ///< households with status migrated at the last step
+  returned,                 ///< sum of return flows, by destination place
+  peak_trapped,             ///< max over steps of trapped households
+  people_months_displaced,  ///< sum over steps of displaced people x step length in months
+};
+inline constexpr int kComparisonMetricCount = 7;
+
+/// Machine name of a metric ("peak_displaced_households", ...), used as CSV key.
+std::string metric_key(ComparisonMetric metric);
+/// Human label of a metric ("peak displaced (households)", ...).
+std::string metric_label(ComparisonMetric metric);
+
+/// Figures of each run for each region and the total. Flow-based figures are NaN for a run written
+/// without flows.
+struct ComparisonTable {
+  std::vector<std::string> run_labels;  ///< scenario names (file names where they clash)
+  std::vector<std::filesystem::path> run_files;
+  std::vector<std::string> region_codes;  ///< the shared regions; the total row follows them
+  std::vector<std::string> region_names;
+  /// values[run][metric][row]; row r < region count is region r, row region count is the total.
+  std::vector<std::vector<std::vector<double>>> values;
+
+  std::size_t row_count() const { return region_codes.size() + 1; }
+  double value(std::size_t run, ComparisonMetric metric, std::size_t row) const;
+};
+
+/// Reads every run and computes the table. Throws InputError for fewer than two files, for any
+/// file the reader refuses, and for incompatible runs (different grid, regions or step dates),
+/// naming both files.
+ComparisonTable compare_runs(const std::vector<std::filesystem::path>& run_files);
+
+/// Side-by-side text table: total first then regions; per metric one column per run, and for runs
+/// after the first the difference and relative difference vs the first.
+std::string format_comparison_text(const ComparisonTable& table);
+
+/// Wide CSV with the same content: region_code,region_name,metric,<run 1>,<run k>,
+/// <run k>_minus_<run 1>... (region_code "TOTAL" for the total).
+std::string format_comparison_csv(const ComparisonTable& table);
+
+}  // namespace displace::output

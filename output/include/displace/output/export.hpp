@@ -1,0 +1,36 @@
+#pragma once
+// `displace export`: a map at one date as a georeferenced GeoTIFF (through geo/), or a
+// time-by-region variable as a long-format CSV table for spreadsheets and GIS joins.
+#include <filesystem>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "displace/output/run_reader.hpp"
+
+namespace displace::output {
+
+/// Names of the gridded variables (dimensions map_time, y, x) of a run.
+std::vector<std::string> gridded_variable_names(const RunReader& run);
+
+/// Writes gridded `variable` at the map whose date is exactly `iso_date` ("YYYY-MM-DD") as a
+/// Float32 GeoTIFF on the run's grid and CRS. Throws InputError naming the run file when the
+/// variable is not gridded (listing those that are) or no map has that date (listing the dates).
+void export_map_geotiff(const RunReader& run, std::string_view variable, std::string_view iso_date,
+                        const std::filesystem::path& geotiff_path);
+
+/// Names of the variables export_table_csv accepts (all but the gridded ones and coordinates).
+std::vector<std::string> table_variable_names(const RunReader& run);
+
+/// Writes `variable` as long-format CSV, one row per value. Columns follow the variable's
+/// dimensions: time -> date (ISO); region -> region_code, region_name; place / origin /
+/// destination -> <dim>_code, <dim>_name; label dimensions (status, breakdown, flow_kind) -> their
+/// label; duration -> duration (steps); then value. Throws InputError naming the run file for a
+/// gridded, coordinate or missing variable.
+void export_table_csv(const RunReader& run, std::string_view variable, std::ostream& csv);
+/// Same, into a file (InputError if it cannot be created).
+void export_table_csv(const RunReader& run, std::string_view variable,
+                      const std::filesystem::path& csv_path);
+
+}  // namespace displace::output

@@ -1,0 +1,54 @@
+#pragma once
+// Names in the run file (docs/output-format.md describes each). Shared by the writer, the reader,
+// compare/export and the CLI so that no name is spelled twice.
+#include <string_view>
+
+namespace displace::output::schema {
+
+/// Version of the layout below; bumped on any incompatible change.
+inline constexpr int kFormatVersion = 1;
+
+// Global attributes that mark a displace run file.
+inline constexpr std::string_view kFormatVersionAttribute = "displace_format_version";
+inline constexpr std::string_view kCompleteAttribute = "displace_complete";  ///< 1 once end() ran
+inline constexpr std::string_view kPartialSuffix = ".partial";  ///< file name while being written
+
+// Dimensions (each with a coordinate variable of the same name).
+inline constexpr std::string_view kTime = "time";      ///< unlimited; days since the run start
+inline constexpr std::string_view kRegion = "region";  ///< admin codes
+inline constexpr std::string_view kStatus = "status";  ///< engine::kStatusNames
+inline constexpr std::string_view kBreakdown = "breakdown";      ///< engine::kBreakdownNames
+inline constexpr std::string_view kPlace = "place";              ///< region codes then externals
+inline constexpr std::string_view kFlowKind = "flow_kind";       ///< engine::kFlowKindNames
+inline constexpr std::string_view kOrigin = "origin";            ///< places
+inline constexpr std::string_view kDestination = "destination";  ///< places
+inline constexpr std::string_view kMapTime = "map_time";         ///< unlimited; steps with maps
+inline constexpr std::string_view kY = "y";
+inline constexpr std::string_view kX = "x";
+inline constexpr std::string_view kDuration = "duration";  ///< episode length in steps (bins)
+
+// Label variables and the grid mapping.
+inline constexpr std::string_view kRegionName = "region_name";  ///< (region)
+inline constexpr std::string_view kPlaceName = "place_name";    ///< (place)
+inline constexpr std::string_view kCrs = "crs";                 ///< scalar grid mapping
+
+// Data variables.
+inline constexpr std::string_view kHouseholds =
+    "households";                                      ///< (time, region, status, breakdown)
+inline constexpr std::string_view kPeople = "people";  ///< (time, region, status, breakdown)
+inline constexpr std::string_view kPresentHouseholds = "present_households";  ///< (time, place)
+inline constexpr std::string_view kPresentPeople = "present_people";          ///< (time, place)
+inline constexpr std::string_view kTrappedHouseholds = "trapped_households";  ///< (time, region)
+inline constexpr std::string_view kTrappedPeople = "trapped_people";          ///< (time, region)
+inline constexpr std::string_view kProtractedHouseholds =
+    "protracted_households";  ///< (time, region)
+inline constexpr std::string_view kDamagedHomeHouseholds =
+    "damaged_home_households";                       ///< (time, region)
+inline constexpr std::string_view kFlows = "flows";  ///< (time, flow_kind, origin, destination)
+inline constexpr std::string_view kPresentPeopleMap = "present_people_map";  ///< (map_time, y, x)
+inline constexpr std::string_view kDisplacedFromPeopleMap = "displaced_from_people_map";
+inline constexpr std::string_view kArrivalsPeopleMap = "arrivals_people_map";
+inline constexpr std::string_view kDisplacementDurationHouseholds =
+    "displacement_duration_households";  ///< (duration)
+
+}  // namespace displace::output::schema

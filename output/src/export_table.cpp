@@ -1,0 +1,148 @@
+// Table export (CSV) and the variable listings shared with the map export.
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <ostream>
+
+#include "displace/common/error.hpp"
+#include "displace/output/export.hpp"
+#include "displace/output/schema.hpp"
+
+namespace displace::output {
+
+namespace {
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string csv_number(double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.17g", value);
+  return text;
+}
+
+bool is_coordinate(const RunReader& run, const std::string& name) {
+  static constexpr std::string_view kNonData[] = {
+      schema::kTime,       schema::kRegion,    schema::kStatus, schema::kBreakdown,
+      schema::kPlace,      schema::kFlowKind,  schema::kOrigin, schema::kDestination,
+      schema::kMapTime,    schema::kY,         schema::kX,      schema::kDuration,
+      schema::kRegionName, schema::kPlaceName, schema::kCrs};
+  (void)run;
+  return std::find(std::begin(kNonData), std::end(kNonData), name) != std::end(kNonData);
+}
+
+/// The CSV columns and per-index labels of one dimension.
+struct Axis {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> labels;  ///< labels[index] = one cell per column
+};
+
+Axis axis_of(const RunReader& run, const std::string& dimension, std::size_t extent) {
+  const RunFileLayout& layout = run.layout();
+  Axis axis;
+  auto pairs = [&](const std::string& prefix, const std::vector<std::string>& codes,
+                   const std::vector<std::string>& names) {
+    axis.columns = {prefix + "_code", prefix + "_name"};
+    for (std::size_t i = 0; i < extent; ++i)
+      axis.labels.push_back({codes.at(i), names.at(i)});
+  };
+  if (dimension == schema::kTime) {
+    axis.columns = {"date"};
+    for (std::size_t i = 0; i < extent; ++i)
+      axis.labels.push_back({layout.step_dates.at(i)});
+  } else if (dimension == schema::kRegion) {
+    pairs("region", layout.region_codes, layout.region_names);
+  } else if (dimension == schema::kPlace || dimension == schema::kOrigin ||
+             dimension == schema::kDestination) {
+    pairs(dimension, layout.place_ids, layout.place_names);
+  } else if (dimension == schema::kDuration) {
+    axis.columns = {"duration_steps"};
+    for (std::size_t i = 0; i < extent; ++i)
+      axis.labels.push_back({std::to_string(i)});
+  } else {
+    axis.columns = {dimension};
+    const std::vector<std::string> labels = run.read_strings(dimension);
+    for (std::size_t i = 0; i < extent; ++i)
+      axis.labels.push_back({labels.at(i)});
+  }
+  return axis;
+}
+
+}  // namespace
+
+std::vector<std::string> gridded_variable_names(const RunReader& run) {
+  std::vector<std::string> names;
+  for (const std::string& name : run.variable_names()) {
+    if (is_coordinate(run, name)) continue;
+    if (name == schema::kPresentPeopleMap || name == schema::kDisplacedFromPeopleMap ||
+        name == schema::kArrivalsPeopleMap) {
+      names.push_back(name);
+    }
+  }
+  return names;
+}
+
+std::vector<std::string> table_variable_names(const RunReader& run) {
+  std::vector<std::string> names;
+  const std::vector<std::string> gridded = gridded_variable_names(run);
+  for (const std::string& name : run.variable_names()) {
+    if (is_coordinate(run, name)) continue;
+    if (std::find(gridded.begin(), gridded.end(), name) != gridded.end()) continue;
+    names.push_back(name);
+  }
+  return names;
+}
+
+void export_table_csv(const RunReader& run, std::string_view variable, std::ostream& csv) {
+  const std::string name(variable);
+  const std::vector<std::string> accepted = table_variable_names(run);
+  if (std::find(accepted.begin(), accepted.end(), name) == accepted.end()) {
+    std::string list;
+    for (const std::string& v : accepted)
+      list += (list.empty() ? "" : ", ") + v;
+    throw InputError(run.path().string() + ": '" + name +
+                     "' cannot be exported as a table (tables: " + list +
+                     "; gridded variables export as GeoTIFF maps)");
+  }
+  const VariableData data = run.read(name);
+  std::vector<Axis> axes;
+  std::vector<std::string> header;
+  for (std::size_t d = 0; d < data.dimensions.size(); ++d) {
+    axes.push_back(axis_of(run, data.dimensions[d], data.shape[d]));
+    header.insert(header.end(), axes.back().columns.begin(), axes.back().columns.end());
+  }
+  header.push_back("value");
+  for (std::size_t c = 0; c < header.size(); ++c)
+    csv << (c ? "," : "") << header[c];
+  csv << '\n';
+  std::vector<std::size_t> position(data.shape.size(), 0);
+  for (std::size_t i = 0; i < data.values.size(); ++i) {
+    for (std::size_t d = 0; d < axes.size(); ++d) {
+      for (const std::string& cell : axes[d].labels[position[d]])
+        csv << csv_field(cell) << ',';
+    }
+    csv << csv_number(data.values[i]) << '\n';
+    for (std::size_t d = position.size(); d-- > 0;) {  // odometer, last dimension fastest
+      if (++position[d] < data.shape[d]) break;
+      position[d] = 0;
+    }
+  }
+}
+
+void export_table_csv(const RunReader& run, std::string_view variable,
+                      const std::filesystem::path& csv_path) {
+  std::ofstream csv(csv_path);
+  if (!csv) throw InputError(csv_path.string() + ": cannot create the CSV file");
+  export_table_csv(run, variable, csv);
+  csv.flush();
+  if (!csv) throw Error(csv_path.string() + ": writing the CSV file failed");
+}
+
+}  // namespace displace::output

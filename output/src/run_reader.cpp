@@ -1,0 +1,256 @@
+#include "displace/output/run_reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "displace/common/civil_date.hpp"
+#include "displace/common/error.hpp"
+#include "displace/output/schema.hpp"
+#include "hdf5_support.hpp"
+
+namespace displace::output {
+
+namespace {
+
+namespace fs = std::filesystem;
+using h5::Handle;
+
+std::string name(std::string_view text) {
+  return std::string(text);
+}
+
+bool ends_with(const std::string& text, std::string_view suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+herr_t collect_link(hid_t /*group*/, const char* link, const H5L_info_t* /*info*/, void* data) {
+  static_cast<std::vector<std::string>*>(data)->emplace_back(link);
+  return 0;
+}
+
+}  // namespace
+
+std::size_t VariableData::index_of(const std::vector<std::size_t>& position) const {
+  std::size_t index = 0;
+  for (std::size_t d = 0; d < shape.size(); ++d)
+    index = index * shape[d] + position[d];
+  return index;
+}
+
+struct RunReader::Impl {
+  fs::path path;
+  Handle file;
+  RunFileLayout layout;
+  Provenance provenance;
+  std::string ended_utc;
+  std::vector<std::string> variables;
+
+  std::vector<std::string> strings(std::string_view variable) const {
+    const Handle dataset = h5::open_dataset(file.get(), name(variable), path);
+    return h5::read_strings(dataset.get(), path);
+  }
+  std::string text(std::string_view attribute) const {
+    return h5::read_text_attribute(file.get(), name(attribute), path).value_or("");
+  }
+  void read_layout();
+  std::vector<std::string> dates_of(std::string_view coordinate) const;
+};
+
+std::vector<std::string> RunReader::Impl::dates_of(std::string_view coordinate) const {
+  const Handle dataset = h5::open_dataset(file.get(), name(coordinate), path);
+  const std::string units = h5::read_text_attribute(dataset.get(), "units", path).value_or("");
+  constexpr std::string_view kPrefix = "days since ";
+  const auto start = units.rfind(kPrefix, 0) == 0
+                         ? parse_civil_date(std::string_view(units).substr(kPrefix.size(), 10))
+                         : std::nullopt;
+  if (!start) {
+    throw InputError(path.string() + ": variable '" + name(coordinate) + "' has units '" + units +
+                     "', expected 'days since YYYY-MM-DD'");
+  }
+  std::vector<std::string> dates;
+  for (const double days : h5::read_doubles(dataset.get(), path)) {
+    dates.push_back(
+        format_civil_date(date_from_days(days_since_epoch(*start) + std::llround(days))));
+  }
+  return dates;
+}
+
+void RunReader::Impl::read_layout() {
+  const hid_t r = file.get();
+  layout.region_codes = strings(schema::kRegion);
+  layout.region_names = strings(schema::kRegionName);
+  layout.place_ids = strings(schema::kPlace);
+  layout.place_names = strings(schema::kPlaceName);
+  layout.step_dates = dates_of(schema::kTime);
+  layout.step_length_years = h5::read_number_attribute(r, "step_length_years", path).value_or(0);
+  layout.has_flows = h5::has_link(r, name(schema::kFlows));
+  if (h5::has_link(r, name(schema::kDuration))) {
+    const Handle duration = h5::open_dataset(r, name(schema::kDuration), path);
+    layout.duration_bins = static_cast<int>(h5::dataset_shape(duration.get(), path).at(0));
+  }
+  if (h5::has_link(r, name(schema::kMapTime))) {
+    layout.map_dates = dates_of(schema::kMapTime);
+    for (const std::string& date : layout.map_dates) {
+      const auto found = std::find(layout.step_dates.begin(), layout.step_dates.end(), date);
+      layout.map_steps.push_back(found == layout.step_dates.end()
+                                     ? -1
+                                     : static_cast<int>(found - layout.step_dates.begin()));
+    }
+    const Handle y = h5::open_dataset(r, name(schema::kY), path);
+    const Handle x = h5::open_dataset(r, name(schema::kX), path);
+    layout.grid.height = static_cast<int>(h5::dataset_shape(y.get(), path).at(0));
+    layout.grid.width = static_cast<int>(h5::dataset_shape(x.get(), path).at(0));
+  } else {
+    layout.grid.width = 0;
+    layout.grid.height = 0;
+  }
+  const Handle crs = h5::open_dataset(r, name(schema::kCrs), path);
+  layout.grid.crs_wkt = h5::read_text_attribute(crs.get(), "crs_wkt", path).value_or("");
+  layout.grid.geographic =
+      h5::read_text_attribute(crs.get(), "grid_mapping_name", path).value_or("") ==
+      "latitude_longitude";
+  std::istringstream transform(
+      h5::read_text_attribute(crs.get(), "GeoTransform", path).value_or(""));
+  for (double& value : layout.grid.geotransform)
+    transform >> value;
+}
+
+RunReader::RunReader(std::filesystem::path path) : impl_(std::make_unique<Impl>()) {
+  h5::silence_error_printing();
+  Impl& m = *impl_;
+  m.path = std::move(path);
+  const std::string shown = m.path.string();
+  if (ends_with(shown, schema::kPartialSuffix)) {
+    throw InputError(shown + ": is an unfinished run (still being written, or interrupted)");
+  }
+  std::error_code error;
+  if (!fs::is_regular_file(m.path, error)) {
+    fs::path partial = m.path;
+    partial += std::string(schema::kPartialSuffix);
+    if (fs::exists(partial, error)) {
+      throw InputError(shown + ": does not exist; '" + partial.string() +
+                       "' is an unfinished run (still being written, or interrupted)");
+    }
+    throw InputError(shown + ": run file does not exist");
+  }
+  if (H5Fis_hdf5(m.path.c_str()) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
+    throw InputError(shown + ": not a displace run file (not HDF5)");
+  }
+  const hid_t file = H5Fopen(m.path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (file < 0) {
+    throw InputError(shown + ": cannot open the run file: " + h5::error_stack_message());
+  }
+  m.file = Handle(file, H5Fclose);
+  const auto version =
+      h5::read_number_attribute(file, name(schema::kFormatVersionAttribute), m.path);
+  if (!version) {
+    throw InputError(shown + ": not a displace run file (no '" +
+                     name(schema::kFormatVersionAttribute) + "' attribute)");
+  }
+  if (*version > schema::kFormatVersion) {
+    throw InputError(shown + ": run file format " + std::to_string(static_cast<int>(*version)) +
+                     " is newer than this displace understands (" +
+                     std::to_string(schema::kFormatVersion) + ")");
+  }
+  if (h5::read_number_attribute(file, name(schema::kCompleteAttribute), m.path).value_or(0) != 1) {
+    throw InputError(shown + ": incomplete run (no completion mark): the run did not finish");
+  }
+  H5Literate(file, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_link, &m.variables);
+  std::sort(m.variables.begin(), m.variables.end());
+  try {
+    m.read_layout();
+  } catch (const Error&) {
+    rethrow_with_context(shown + ": malformed run file");
+  }
+  Provenance& p = m.provenance;
+  p.scenario_name = m.text("scenario_name");
+  p.scenario_yaml = m.text("scenario_yaml");
+  p.seed = h5::read_uint64_attribute(file, "seed", m.path).value_or(0);
+  p.engine_version = m.text("engine_version");
+  p.git_revision = m.text("git_revision");
+  p.threads = static_cast<int>(h5::read_number_attribute(file, "threads", m.path).value_or(1));
+  p.ranks = static_cast<int>(h5::read_number_attribute(file, "ranks", m.path).value_or(1));
+  p.started_utc = m.text("started_utc");
+  std::istringstream digests(m.text("input_sha256"));
+  for (std::string line; std::getline(digests, line);) {
+    const auto gap = line.find("  ");
+    if (gap == std::string::npos) continue;
+    p.input_sha256.emplace_back(line.substr(gap + 2), line.substr(0, gap));
+  }
+  m.ended_utc = m.text("ended_utc");
+}
+
+RunReader::~RunReader() = default;
+RunReader::RunReader(RunReader&&) noexcept = default;
+RunReader& RunReader::operator=(RunReader&&) noexcept = default;
+
+const std::filesystem::path& RunReader::path() const {
+  return impl_->path;
+}
+const RunFileLayout& RunReader::layout() const {
+  return impl_->layout;
+}
+const Provenance& RunReader::provenance() const {
+  return impl_->provenance;
+}
+std::string RunReader::ended_utc() const {
+  return impl_->ended_utc;
+}
+std::vector<std::string> RunReader::variable_names() const {
+  return impl_->variables;
+}
+
+bool RunReader::has_variable(std::string_view variable) const {
+  return std::binary_search(impl_->variables.begin(), impl_->variables.end(), name(variable));
+}
+
+VariableData RunReader::read(std::string_view variable) const {
+  const Impl& m = *impl_;
+  if (!has_variable(variable)) {
+    std::string available;
+    for (const std::string& v : m.variables)
+      available += (available.empty() ? "" : ", ") + v;
+    throw InputError(m.path.string() + ": no variable '" + name(variable) +
+                     "' (available: " + available + ")");
+  }
+  const Handle dataset = h5::open_dataset(m.file.get(), name(variable), m.path);
+  VariableData data;
+  data.name = name(variable);
+  for (const hsize_t extent : h5::dataset_shape(dataset.get(), m.path)) {
+    data.shape.push_back(static_cast<std::size_t>(extent));
+  }
+  data.dimensions = h5::dimension_names(dataset.get(), m.path);
+  const Handle type = h5::checked(H5Dget_type(dataset.get()), H5Tclose, m.path, "reading a type");
+  const H5T_class_t type_class = H5Tget_class(type.get());
+  if (type_class != H5T_INTEGER && type_class != H5T_FLOAT) {
+    throw InputError(m.path.string() + ": variable '" + data.name + "' is not numeric");
+  }
+  data.values = h5::read_doubles(dataset.get(), m.path);
+  data.units = h5::read_text_attribute(dataset.get(), "units", m.path).value_or("");
+  data.long_name = h5::read_text_attribute(dataset.get(), "long_name", m.path).value_or("");
+  return data;
+}
+
+std::vector<std::string> RunReader::read_strings(std::string_view variable) const {
+  if (!has_variable(variable)) {
+    throw InputError(impl_->path.string() + ": no variable '" + name(variable) + "'");
+  }
+  try {
+    return impl_->strings(variable);
+  } catch (const Error&) {
+    rethrow_with_context(impl_->path.string() + ": variable '" + name(variable) + "'");
+  }
+}
+
+std::optional<std::string> RunReader::text_attribute(std::string_view attribute) const {
+  return h5::read_text_attribute(impl_->file.get(), name(attribute), impl_->path);
+}
+
+std::optional<double> RunReader::number_attribute(std::string_view attribute) const {
+  return h5::read_number_attribute(impl_->file.get(), name(attribute), impl_->path);
+}
+
+}  // namespace displace::output

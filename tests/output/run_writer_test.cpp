@@ -1,0 +1,344 @@
+#include "displace/output/run_writer.hpp"
+
+#include <gtest/gtest.h>
+#include <hdf5.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <csignal>
+
+#include <cstdlib>
+#include <string>
+
+#include "displace/common/error.hpp"
+#include "displace/output/run_reader.hpp"
+#include "test_run.hpp"
+
+namespace displace::output {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::TempFolder;
+
+fs::path partial_of(const fs::path& path) {
+  fs::path partial = path;
+  partial += ".partial";
+  return partial;
+}
+
+/// Length of the time dimension of an HDF5 run file, opened directly.
+hsize_t time_length(const fs::path& file) {
+  const hid_t id = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  EXPECT_GE(id, 0);
+  const hid_t time = H5Dopen2(id, "time", H5P_DEFAULT);
+  const hid_t space = H5Dget_space(time);
+  hsize_t length = 0;
+  H5Sget_simple_extent_dims(space, &length, nullptr);
+  H5Sclose(space);
+  H5Dclose(time);
+  H5Fclose(id);
+  return length;
+}
+
+TEST(RunWriter, CompletedRunIsRenamedAndReadsBack) {
+  const TempFolder folder;
+  const fs::path path = testing::write_test_run(folder / "run.h5");
+  EXPECT_TRUE(fs::exists(path));
+  EXPECT_FALSE(fs::exists(partial_of(path)));
+
+  const RunReader run(path);
+  const RunFileLayout& layout = run.layout();
+  EXPECT_EQ(layout.region_codes, (std::vector<std::string>{"MZ01", "MZ02"}));
+  EXPECT_EQ(layout.region_names, (std::vector<std::string>{"Sofala", "Zambezia, North"}));
+  EXPECT_EQ(layout.place_ids, (std::vector<std::string>{"MZ01", "MZ02", "abroad"}));
+  EXPECT_EQ(layout.step_dates, testing::test_step_dates());
+  EXPECT_EQ(layout.map_dates, (std::vector<std::string>{"2020-01-01", "2020-03-01"}));
+  EXPECT_EQ(layout.map_steps, (std::vector<int>{0, 2}));
+  EXPECT_DOUBLE_EQ(layout.step_length_years, 1.0 / 12.0);
+  EXPECT_EQ(layout.duration_bins, 4);
+  EXPECT_TRUE(layout.has_flows);
+  EXPECT_EQ(layout.grid.width, 4);
+  EXPECT_EQ(layout.grid.height, 3);
+  EXPECT_TRUE(layout.grid.geographic);
+  EXPECT_EQ(layout.grid.crs_wkt, testing::kWgs84Wkt);
+  EXPECT_DOUBLE_EQ(layout.grid.geotransform[0], 34.0);
+  EXPECT_DOUBLE_EQ(layout.grid.geotransform[5], -0.5);
+}
+
+TEST(RunWriter, ValuesAndDimensionsReadBack) {
+  const TempFolder folder;
+  const RunReader run(testing::write_test_run(folder / "run.h5"));
+  const VariableData households = run.read("households");
+  EXPECT_EQ(households.dimensions,
+            (std::vector<std::string>{"time", "region", "status", "breakdown"}));
+  EXPECT_EQ(households.shape, (std::vector<std::size_t>{3, 2, 6, 5}));
+  EXPECT_EQ(households.units, "1");
+  EXPECT_DOUBLE_EQ(households.values[households.index_of({2, 1, 2, 3})], 2123.0);
+
+  const VariableData flows = run.read("flows");
+  EXPECT_EQ(flows.dimensions,
+            (std::vector<std::string>{"time", "flow_kind", "origin", "destination"}));
+  EXPECT_DOUBLE_EQ(flows.values[flows.index_of({1, 1, 0, 2})], 2.0);
+  EXPECT_DOUBLE_EQ(flows.values[flows.index_of({1, 1, 0, 1})], 0.0);
+
+  const VariableData map = run.read("present_people_map");
+  EXPECT_EQ(map.dimensions, (std::vector<std::string>{"map_time", "y", "x"}));
+  EXPECT_EQ(map.shape, (std::vector<std::size_t>{2, 3, 4}));
+  EXPECT_DOUBLE_EQ(map.values[map.index_of({1, 2, 3})], 223.0);
+
+  const VariableData duration = run.read("displacement_duration_households");
+  EXPECT_EQ(duration.values, (std::vector<double>{0.0, 10.0, 5.0, 2.0}));
+}
+
+TEST(RunWriter, ProvenanceIsRecorded) {
+  const TempFolder folder;
+  const RunReader run(testing::write_test_run(folder / "run.h5", 1.0, "seawall"));
+  const Provenance& provenance = run.provenance();
+  EXPECT_EQ(provenance.scenario_name, "seawall");
+  EXPECT_EQ(provenance.scenario_yaml, "name: seawall\nseed: 42\n");
+  EXPECT_EQ(provenance.seed, 42u);
+  EXPECT_EQ(provenance.engine_version, "0.1.0");
+  EXPECT_EQ(provenance.git_revision, "abc1234");
+  EXPECT_EQ(provenance.threads, 2);
+  EXPECT_EQ(provenance.started_utc, "2024-05-01T10:00:00Z");
+  EXPECT_EQ(provenance.input_sha256, testing::test_provenance("seawall").input_sha256);
+  EXPECT_EQ(run.ended_utc().size(), std::string("2024-05-01T10:00:00Z").size());
+  EXPECT_EQ(run.text_attribute("Conventions"), "CF-1.8");
+  EXPECT_EQ(run.number_attribute("displace_complete"), 1.0);
+}
+
+TEST(RunWriter, LargeScenarioTextIsKeptWhole) {
+  const TempFolder folder;
+  const fs::path path = folder / "run.h5";
+  Provenance provenance = testing::test_provenance("big");
+  provenance.scenario_yaml = std::string(300000, 'y');  // beyond HDF5's 64 KiB compact attributes
+  {
+    RunWriter writer(path, testing::test_grid(), testing::test_step_dates(), provenance);
+    writer.begin(testing::test_layout());
+    for (int step = 0; step < 3; ++step)
+      writer.record_step(testing::test_step(step));
+    writer.end(testing::test_summary());
+  }
+  EXPECT_EQ(RunReader(path).provenance().scenario_yaml.size(), 300000u);
+}
+
+TEST(RunWriter, SchemaReadsWithH5pyAndXarray) {
+  const TempFolder folder;
+  const fs::path path = testing::write_test_run(folder / "run.h5");
+  if (::access(DISPLACE_SYSTEM_PYTHON, X_OK) != 0) GTEST_SKIP() << "no " DISPLACE_SYSTEM_PYTHON;
+  const std::string command = std::string(DISPLACE_SYSTEM_PYTHON) + " " + DISPLACE_OUTPUT_TEST_DIR +
+                              "/check_schema.py " + path.string();
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+}
+
+TEST(RunWriter, WhileRunningOnlyThePartialFileExistsWithFlushedSteps) {
+  const TempFolder folder;
+  const fs::path path = folder / "run.h5";
+  RunWriter writer(path, testing::test_grid(), testing::test_step_dates(),
+                   testing::test_provenance("baseline"));
+  writer.begin(testing::test_layout());
+  writer.record_step(testing::test_step(0));
+  writer.record_step(testing::test_step(1));
+  EXPECT_FALSE(fs::exists(path));
+  ASSERT_TRUE(fs::exists(partial_of(path)));
+  // What a crash right now would leave: a copy of the flushed partial file holds both steps.
+  const fs::path snapshot = folder / "snapshot.h5";
+  fs::copy_file(partial_of(path), snapshot);
+  EXPECT_EQ(time_length(snapshot), 2u);
+}
+
+TEST(RunWriter, UnfinishedWriterRemovesItsPartialFile) {
+  const TempFolder folder;
+  const fs::path path = folder / "run.h5";
+  {
+    RunWriter writer(path, testing::test_grid(), testing::test_step_dates(),
+                     testing::test_provenance("baseline"));
+    writer.begin(testing::test_layout());
+    writer.record_step(testing::test_step(0));
+  }  // destroyed without end(), as when an exception unwinds the run
+  EXPECT_FALSE(fs::exists(path));
+  EXPECT_FALSE(fs::exists(partial_of(path)));
+}
+
+TEST(RunWriter, ExistingFileIsRefusedWithoutOverwrite) {
+  const TempFolder folder;
+  const fs::path path = testing::write_test_run(folder / "run.h5");
+  try {
+    testing::write_test_run(path);
+    FAIL() << "InputError expected";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find(path.string()), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("exists"), std::string::npos) << error.what();
+  }
+  EXPECT_EQ(RunReader(path).provenance().scenario_name, "baseline");  // untouched
+}
+
+TEST(RunWriter, OverwriteReplacesExistingFile) {
+  const TempFolder folder;
+  const fs::path path = testing::write_test_run(folder / "run.h5");
+  RunWriterOptions options;
+  options.overwrite = true;
+  testing::write_test_run(path, 1.0, "second", options);
+  EXPECT_EQ(RunReader(path).provenance().scenario_name, "second");
+}
+
+TEST(RunWriter, MissingFolderIsRefused) {
+  const TempFolder folder;
+  const fs::path path = folder / "no" / "such" / "run.h5";
+  try {
+    RunWriter writer(path, testing::test_grid(), testing::test_step_dates(),
+                     testing::test_provenance("baseline"));
+    FAIL() << "InputError expected";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("does not exist"), std::string::npos) << error.what();
+  }
+}
+
+TEST(RunWriter, UnwritableFolderIsRefused) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root can write anywhere";
+  const TempFolder folder;
+  const fs::path locked = folder / "locked";
+  fs::create_directory(locked);
+  fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec);
+  EXPECT_THROW(RunWriter(locked / "run.h5", testing::test_grid(), testing::test_step_dates(),
+                         testing::test_provenance("baseline")),
+               InputError);
+  fs::permissions(locked, fs::perms::owner_all);
+  EXPECT_TRUE(fs::is_empty(locked));
+}
+
+TEST(RunWriter, BlockedPartialPathIsRefusedWithHdf5Reason) {
+  const TempFolder folder;
+  const fs::path path = folder / "run.h5";
+  fs::create_directory(partial_of(path));  // something that is not a file sits at the partial name
+  try {
+    RunWriter writer(path, testing::test_grid(), testing::test_step_dates(),
+                     testing::test_provenance("baseline"));
+    FAIL() << "InputError expected";
+  } catch (const InputError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find(partial_of(path).string()), std::string::npos) << message;
+    EXPECT_NE(message.find("unable to"), std::string::npos) << message;  // HDF5's own words
+  }
+}
+
+/// Limits the size of files this process may write (as a full disk would), restoring on exit.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    getrlimit(RLIMIT_FSIZE, &saved_);
+    previous_handler_ = std::signal(SIGXFSZ, SIG_IGN);  // get EFBIG instead of a signal
+    rlimit limit = saved_;
+    limit.rlim_cur = bytes;
+    setrlimit(RLIMIT_FSIZE, &limit);
+  }
+  ~FileSizeLimit() {
+    setrlimit(RLIMIT_FSIZE, &saved_);
+    std::signal(SIGXFSZ, previous_handler_);
+  }
+  FileSizeLimit(const FileSizeLimit&) = delete;
+  FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+ private:
+  rlimit saved_{};
+  void (*previous_handler_)(int) = nullptr;
+};
+
+TEST(RunWriter, WriteFailureIsAnErrorNamingTheFileAndLeavesNoFile) {
+  const TempFolder folder;
+  const fs::path path = folder / "run.h5";
+  // A big noisy map that cannot compress below the limit.
+  RunGrid grid = testing::test_grid();
+  grid.width = 300;
+  grid.height = 300;
+  engine::RunLayout layout = testing::test_layout();
+  layout.width = grid.width;
+  layout.height = grid.height;
+  engine::MapRecord map;
+  std::uint32_t state = 12345;
+  for (int cell = 0; cell < grid.width * grid.height; ++cell) {
+    state = state * 1664525u + 1013904223u;
+    map.present_people.push_back(static_cast<float>(state));
+  }
+  map.displaced_from_people = map.present_people;
+  map.arrivals_people = map.present_people;
+  std::string message;
+  {
+    const FileSizeLimit limit(128 * 1024);
+    try {
+      RunWriter writer(path, grid, testing::test_step_dates(),
+                       testing::test_provenance("baseline"));
+      writer.begin(layout);
+      writer.record_step(testing::test_step(0));
+      writer.record_map(map);
+      writer.end(testing::test_summary());
+    } catch (const InputError& error) {
+      message = std::string("unexpected InputError: ") + error.what();
+    } catch (const Error& error) {
+      message = error.what();
+    }
+  }
+  ASSERT_FALSE(message.empty()) << "the write past the limit should have failed";
+  EXPECT_EQ(message.find("unexpected"), std::string::npos) << message;
+  EXPECT_NE(message.find("File too large"), std::string::npos) << message;  // the system's reason
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  EXPECT_NE(message.find(partial_of(path).string()), std::string::npos) << message;
+  EXPECT_FALSE(fs::exists(path));
+  EXPECT_FALSE(fs::exists(partial_of(path)));
+}
+
+TEST(RunWriter, RecordOfWrongSizeIsAnError) {
+  const TempFolder folder;
+  RunWriter writer(folder / "run.h5", testing::test_grid(), testing::test_step_dates(),
+                   testing::test_provenance("baseline"));
+  writer.begin(testing::test_layout());
+  engine::StepRecord record = testing::test_step(0);
+  record.present_people.pop_back();
+  EXPECT_THROW(writer.record_step(record), Error);
+}
+
+TEST(RunWriter, StepsOutOfOrderAreAnError) {
+  const TempFolder folder;
+  RunWriter writer(folder / "run.h5", testing::test_grid(), testing::test_step_dates(),
+                   testing::test_provenance("baseline"));
+  writer.begin(testing::test_layout());
+  EXPECT_THROW(writer.record_step(testing::test_step(1)), Error);
+}
+
+TEST(RunWriter, RunWithoutGridHasNoMaps) {
+  const TempFolder folder;
+  const fs::path path = folder / "run.h5";
+  RunGrid grid = testing::test_grid();
+  grid.width = 0;
+  grid.height = 0;
+  engine::RunLayout layout = testing::test_layout();
+  layout.width = 0;
+  layout.height = 0;
+  {
+    RunWriter writer(path, grid, testing::test_step_dates(), testing::test_provenance("b"));
+    writer.begin(layout);
+    writer.record_step(testing::test_step(0));
+    EXPECT_THROW(writer.record_map(testing::test_map(0)), Error);
+    writer.record_step(testing::test_step(1));
+    writer.record_step(testing::test_step(2));
+    writer.end(testing::test_summary());
+  }
+  const RunReader run(path);
+  EXPECT_FALSE(run.has_variable("present_people_map"));
+  EXPECT_TRUE(run.layout().map_dates.empty());
+  EXPECT_EQ(run.layout().grid.width, 0);
+  EXPECT_EQ(run.read("households").shape.front(), 3u);
+}
+
+TEST(RunWriter, RunWithoutFlowsOmitsTheFlowVariable) {
+  const TempFolder folder;
+  RunWriterOptions options;
+  options.record_flows = false;
+  const RunReader run(testing::write_test_run(folder / "run.h5", 1.0, "baseline", options));
+  EXPECT_FALSE(run.layout().has_flows);
+  EXPECT_FALSE(run.has_variable("flows"));
+  EXPECT_THROW(run.read("flows"), InputError);
+}
+
+}  // namespace
+}  // namespace displace::output

@@ -1,0 +1,151 @@
+#include "test_run.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+
+namespace displace::output::testing {
+
+const char* const kWgs84Wkt =
+    "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563,"
+    "AUTHORITY[\"EPSG\",\"7030\"]],AUTHORITY[\"EPSG\",\"6326\"]],PRIMEM[\"Greenwich\",0,"
+    "AUTHORITY[\"EPSG\",\"8901\"]],UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\","
+    "\"9122\"]],AXIS[\"Latitude\",NORTH],AXIS[\"Longitude\",EAST],AUTHORITY[\"EPSG\",\"4326\"]]";
+
+namespace {
+constexpr int kRegions = 2;
+constexpr int kPlaces = 3;
+constexpr int kSteps = 3;
+constexpr int kWidth = 4;
+constexpr int kHeight = 3;
+}  // namespace
+
+RunGrid test_grid() {
+  RunGrid grid;
+  grid.crs_wkt = kWgs84Wkt;
+  const double transform[6] = {34.0, 0.5, 0.0, -17.0, 0.0, -0.5};
+  std::copy(std::begin(transform), std::end(transform), std::begin(grid.geotransform));
+  grid.width = kWidth;
+  grid.height = kHeight;
+  grid.geographic = true;
+  return grid;
+}
+
+std::vector<std::string> test_step_dates() {
+  return {"2020-01-01", "2020-02-01", "2020-03-01"};
+}
+
+engine::RunLayout test_layout() {
+  engine::RunLayout layout;
+  layout.step_count = kSteps;
+  layout.step_length_years = 1.0 / 12.0;
+  layout.width = kWidth;
+  layout.height = kHeight;
+  layout.region_count = kRegions;
+  layout.external_count = kPlaces - kRegions;
+  layout.region_codes = {"MZ01", "MZ02"};
+  layout.region_names = {"Sofala", "Zambezia, North"};
+  layout.external_names = {"abroad"};
+  layout.households_simulated = 1200;
+  layout.households_per_agent = 2.0;
+  layout.map_every_steps = 2;
+  layout.duration_bins = 4;
+  return layout;
+}
+
+Provenance test_provenance(const std::string& scenario_name) {
+  Provenance provenance;
+  provenance.scenario_name = scenario_name;
+  provenance.scenario_yaml = "name: " + scenario_name + "\nseed: 42\n";
+  provenance.seed = 42;
+  provenance.engine_version = "0.1.0";
+  provenance.git_revision = "abc1234";
+  provenance.threads = 2;
+  provenance.ranks = 1;
+  provenance.started_utc = "2024-05-01T10:00:00Z";
+  provenance.input_sha256 = {{"/data/population.tif", std::string(64, 'a')},
+                             {"/data/admin.gpkg", std::string(64, 'b')}};
+  return provenance;
+}
+
+engine::StepRecord test_step(int step, double scale) {
+  engine::StepRecord record;
+  record.step = step;
+  const double t = step;
+  for (int r = 0; r < kRegions; ++r) {
+    for (int s = 0; s < engine::kStatusCount; ++s) {
+      for (int b = 0; b < engine::kBreakdownCount; ++b) {
+        const double households = scale * (1000.0 * t + 100.0 * r + 10.0 * s + b);
+        record.households.push_back(households);
+        record.people.push_back(3.0 * households);
+      }
+    }
+    record.trapped_households.push_back(scale * (t + r));
+    record.trapped_people.push_back(scale * 4.0 * (t + r));
+    record.protracted_households.push_back(scale * 0.5 * t * r);
+    record.damaged_home_households.push_back(scale * (7.0 + t));
+  }
+  for (int p = 0; p < kPlaces; ++p) {
+    record.present_households.push_back(scale * (10.0 * t + p));
+    record.present_people.push_back(scale * (30.0 * t + 3.0 * p));
+  }
+  for (int k = 0; k < engine::kFlowKindCount; ++k) {
+    for (int o = 0; o < kPlaces; ++o) {
+      for (int d = 0; d < kPlaces; ++d) {
+        record.flows.push_back((k + o + d) % 3 == 0 ? scale * (t + 1.0) : 0.0);
+      }
+    }
+  }
+  return record;
+}
+
+engine::MapRecord test_map(int step) {
+  engine::MapRecord map;
+  map.step = step;
+  for (int y = 0; y < kHeight; ++y) {
+    for (int x = 0; x < kWidth; ++x) {
+      const auto value = static_cast<float>(100 * step + 10 * y + x);
+      map.present_people.push_back(value);
+      map.displaced_from_people.push_back(0.5f * value);
+      map.arrivals_people.push_back(value + 1.0f);
+    }
+  }
+  return map;
+}
+
+engine::RunSummary test_summary() {
+  engine::RunSummary summary;
+  summary.displacement_duration_households = {0.0, 10.0, 5.0, 2.0};
+  summary.wall_seconds = 1.5;
+  summary.threads = 2;
+  return summary;
+}
+
+std::filesystem::path write_test_run(const std::filesystem::path& path, double scale,
+                                     const std::string& scenario_name, RunWriterOptions options) {
+  RunWriter writer(path, test_grid(), test_step_dates(), test_provenance(scenario_name), options);
+  writer.begin(test_layout());
+  for (int step = 0; step < kSteps; ++step) {
+    writer.record_step(test_step(step, scale));
+    if (step == 0 || step == kSteps - 1) writer.record_map(test_map(step));
+  }
+  writer.end(test_summary());
+  return path;
+}
+
+TempFolder::TempFolder() {
+  static std::atomic<int> counter{0};
+  path_ = std::filesystem::temp_directory_path() /
+          ("displace_output_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  std::filesystem::remove_all(path_);
+  std::filesystem::create_directories(path_);
+}
+
+TempFolder::~TempFolder() {
+  std::error_code ignored;
+  std::filesystem::permissions(path_, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::add, ignored);
+  std::filesystem::remove_all(path_, ignored);
+}
+
+}  // namespace displace::output::testing

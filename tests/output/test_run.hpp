@@ -1,0 +1,44 @@
+#pragma once
+// A small hand-made run (2 regions + 1 external place, 3 monthly steps, a 4x3 lon/lat grid, maps
+// at steps 0 and 2) whose every value follows a formula that check_schema.py recomputes.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "displace/engine/records.hpp"
+#include "displace/output/run_writer.hpp"
+
+namespace displace::output::testing {
+
+/// WKT of EPSG:4326 (what GDAL writes for it).
+extern const char* const kWgs84Wkt;
+
+RunGrid test_grid();
+std::vector<std::string> test_step_dates();
+engine::RunLayout test_layout();
+Provenance test_provenance(const std::string& scenario_name);
+/// Step `step` with every count multiplied by `scale`.
+engine::StepRecord test_step(int step, double scale = 1.0);
+engine::MapRecord test_map(int step);
+engine::RunSummary test_summary();
+
+/// Writes the whole test run to `path` (steps 0..2, maps at 0 and 2) and returns the path.
+std::filesystem::path write_test_run(const std::filesystem::path& path, double scale = 1.0,
+                                     const std::string& scenario_name = "baseline",
+                                     RunWriterOptions options = {});
+
+/// A fresh, empty folder removed when the object dies.
+class TempFolder {
+ public:
+  TempFolder();
+  ~TempFolder();
+  TempFolder(const TempFolder&) = delete;
+  TempFolder& operator=(const TempFolder&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace displace::output::testing
