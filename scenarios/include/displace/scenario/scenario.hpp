@@ -20,6 +20,7 @@ struct TimeSpec {
   CivilDate start;
   StepLength step_length = StepLength::month;
   int step_count = 12;  ///< from `steps:` or derived from `end:` (steps whose start is < end)
+  std::optional<CivilDate> end;  ///< `end:` as written (exclusive); none when `steps:` was given
 };
 
 /// The simulation grid: either a reference layer's grid, or explicit CRS + bounds + resolution.

@@ -1,0 +1,857 @@
+// Every scenario key, declared once: YAML path, type, unit, allowed values, help and the struct
+// member it binds to. Defaults are read from default-constructed structs (the engine's member
+// initialisers), never written here.
+#include "scenario_schema.hpp"
+
+// A generic accessor for a (nested) member, usable on const and non-const objects.
+#define MEMBER(expression)    \
+  [](auto& object) -> auto& { \
+    return object.expression; \
+  }
+
+namespace displace::scenario::detail {
+
+namespace {
+
+using engine::CurveKind;
+using engine::PolicyKind;
+
+template <class T, class Item, class Access>
+Key<T> object_list_key(std::string path, Access access, const Table<Item>& (*item_table)(),
+                       std::string help) {
+  Key<T> key;
+  key.path = std::move(path);
+  key.type = "list of maps";
+  key.help = std::move(help);
+  key.read = [access, item_table](T& object, const Node& node, const std::string& yaml_path,
+                                  Problems& problems) {
+    const auto* items = read_list(node, yaml_path, problems);
+    if (items == nullptr) return;
+    access(object).clear();
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      Item item{};
+      read_object(item_table(), (*items)[i], join_path(yaml_path, std::to_string(i)), item,
+                  problems);
+      access(object).push_back(std::move(item));
+    }
+  };
+  key.write = [access, item_table](const T& object) -> std::optional<Node> {
+    std::vector<Node> items;
+    for (const auto& item : access(object))
+      items.push_back(write_object(item_table(), item));
+    return sequence_node(std::move(items));
+  };
+  return key;
+}
+
+const std::vector<std::string> kAllPolicyKinds = {"early_warning",
+                                                  "cash_transfer",
+                                                  "adaptation_subsidy",
+                                                  "planned_relocation",
+                                                  "migration_pathway",
+                                                  "return_support",
+                                                  "shelter"};
+
+// ---- top level: name, time, grid, layers, households, behaviour, places, policies, outputs ----
+
+Table<Scenario> build_scenario_table() {
+  Table<Scenario> t;
+  t.title = "";
+  t.intro =
+      "The keys of a scenario file. `extends: <file>` (not listed) names a base scenario to merge "
+      "onto. Groups (`time`, `grid`, `households`, `behaviour.*`, `outputs`, `run`) are maps; "
+      "`layers` is a map from layer name to a layer; `external_destinations`, `shelters` and "
+      "`policies` are lists.";
+  auto& k = t.keys;
+  k.push_back(text_key<Scenario>("name", MEMBER(name),
+                                 "Short name of the scenario (used in "
+                                 "outputs and reports).")
+                  .require());
+  k.push_back(text_key<Scenario>("description", MEMBER(description), "Free text."));
+  k.push_back(integer_key<Scenario>("seed", MEMBER(seed), "", at_least(0),
+                                    "Random seed: same scenario and seed give identical runs."));
+
+  k.push_back(date_key<Scenario>("time.start", MEMBER(time.start), "Date the first step begins.")
+                  .require());
+  k.push_back(choice_key<Scenario, StepLength>("time.step", MEMBER(time.step_length),
+                                               {{"day", StepLength::day},
+                                                {"week", StepLength::week},
+                                                {"month", StepLength::month},
+                                                {"year", StepLength::year}},
+                                               "Length of one step."));
+  auto steps = integer_key<Scenario>("time.steps", MEMBER(time.step_count), "steps", at_least(1),
+                                     "Number of steps (give either `steps` or `end`).");
+  steps.write = [](const Scenario& s) -> std::optional<Node> {
+    if (s.time.end) return std::nullopt;
+    return scalar_node(std::to_string(s.time.step_count));
+  };
+  k.push_back(steps);
+  k.push_back(optional_date_key<Scenario>(
+      "time.end", MEMBER(time.end),
+      "Exclusive end date: the run has every step that starts before it (instead of `steps`)."));
+
+  k.push_back(text_key<Scenario>("grid.reference", MEMBER(grid.reference_layer),
+                                 "Name of the layer whose grid is the simulation grid (or give "
+                                 "`crs`, `bounds` and `resolution`)."));
+  k.push_back(text_key<Scenario>("grid.crs", MEMBER(grid.crs),
+                                 "Explicit grid CRS, anything GDAL accepts (EPSG:4326, a WKT, a "
+                                 "PROJ string)."));
+  Key<Scenario> bounds;
+  bounds.path = "grid.bounds";
+  bounds.type = "[xmin, ymin, xmax, ymax]";
+  bounds.unit = "CRS units";
+  bounds.allowed = "xmin < xmax, ymin < ymax";
+  bounds.help = "Explicit grid extent.";
+  bounds.read = [](Scenario& s, const Node& node, const std::string& path, Problems& problems) {
+    if (const auto values = read_numbers(node, path, 4, problems)) {
+      s.grid.xmin = (*values)[0];
+      s.grid.ymin = (*values)[1];
+      s.grid.xmax = (*values)[2];
+      s.grid.ymax = (*values)[3];
+      if (!(s.grid.xmin < s.grid.xmax && s.grid.ymin < s.grid.ymax)) {
+        problems.add(node.origin, path, "bounds must have xmin < xmax and ymin < ymax");
+      }
+    }
+  };
+  bounds.write = [](const Scenario& s) -> std::optional<Node> {
+    if (!s.grid.reference_layer.empty() || s.grid.crs.empty()) return std::nullopt;
+    return sequence_node(
+        {scalar_node(format_number(s.grid.xmin)), scalar_node(format_number(s.grid.ymin)),
+         scalar_node(format_number(s.grid.xmax)), scalar_node(format_number(s.grid.ymax))});
+  };
+  k.push_back(bounds);
+  Key<Scenario> resolution;
+  resolution.path = "grid.resolution";
+  resolution.type = "number or [x, y]";
+  resolution.unit = "CRS units";
+  resolution.allowed = "> 0";
+  resolution.help = "Explicit cell size (one number for square cells).";
+  resolution.read = [](Scenario& s, const Node& node, const std::string& path, Problems& problems) {
+    if (node.kind == Node::Kind::scalar) {
+      if (const auto value = read_number(node, path, above(0), problems)) {
+        s.grid.resolution_x = s.grid.resolution_y = *value;
+      }
+      return;
+    }
+    if (node.kind != Node::Kind::sequence || node.items.size() != 2) {
+      problems.add(node.origin, path, "expected a number or a list [x, y]");
+      return;
+    }
+    const auto x = read_number(node.items[0], join_path(path, "0"), above(0), problems);
+    const auto y = read_number(node.items[1], join_path(path, "1"), above(0), problems);
+    if (x && y) {
+      s.grid.resolution_x = *x;
+      s.grid.resolution_y = *y;
+    }
+  };
+  resolution.write = [](const Scenario& s) -> std::optional<Node> {
+    if (!s.grid.reference_layer.empty() || s.grid.crs.empty()) return std::nullopt;
+    return sequence_node({scalar_node(format_number(s.grid.resolution_x)),
+                          scalar_node(format_number(s.grid.resolution_y))});
+  };
+  k.push_back(resolution);
+
+  Key<Scenario> layers;
+  layers.path = "layers";
+  layers.type = "map of layers";
+  layers.help = "Input layers by name (see `layers.<name>` below).";
+  layers.read = [](Scenario& s, const Node& node, const std::string& path, Problems& problems) {
+    if (node.kind != Node::Kind::map) {
+      problems.add(
+          node.origin, path,
+          "expected a map from layer name to layer, found a " + std::string(kind_name(node.kind)));
+      return;
+    }
+    s.layers.clear();
+    for (const auto& entry : node.entries) {
+      LayerSpec layer{};
+      layer.name = entry.key;
+      read_object(layer_table(), entry.value, join_path(path, entry.key), layer, problems);
+      s.layers.push_back(std::move(layer));
+    }
+  };
+  layers.write = [](const Scenario& s) -> std::optional<Node> {
+    Node out = map_node();
+    for (const auto& layer : s.layers) {
+      out.entries.push_back(Entry{layer.name, {}, write_object(layer_table(), layer)});
+    }
+    return out;
+  };
+  k.push_back(layers);
+
+  // households: engine::SynthesisParameters
+  k.push_back(number_key<Scenario>(
+      "households.mean_household_size_people", MEMBER(model.synthesis.mean_household_size_people),
+      "people", at_least(1), "Mean household size (size = 1 + Poisson(mean - 1))."));
+  k.push_back(number_key<Scenario>("households.households_per_agent",
+                                   MEMBER(model.synthesis.households_per_agent), "households",
+                                   at_least(1),
+                                   "Super-individual scale: one simulated household stands for "
+                                   "this many real ones."));
+  k.push_back(number_key<Scenario>("households.wealth_median_usd",
+                                   MEMBER(model.synthesis.wealth_median_usd), "USD", above(0),
+                                   "Median household assets (lognormal)."));
+  k.push_back(number_key<Scenario>("households.wealth_sigma_log",
+                                   MEMBER(model.synthesis.wealth_sigma_log), "", at_least(0),
+                                   "Log-scale sigma of assets."));
+  k.push_back(number_key<Scenario>("households.income_median_usd_per_year",
+                                   MEMBER(model.synthesis.income_median_usd_per_year), "USD/year",
+                                   above(0), "Median household income (lognormal)."));
+  k.push_back(number_key<Scenario>("households.income_sigma_log",
+                                   MEMBER(model.synthesis.income_sigma_log), "", at_least(0),
+                                   "Log-scale sigma of income."));
+  k.push_back(number_key<Scenario>(
+      "households.wealth_income_correlation", MEMBER(model.synthesis.wealth_income_correlation), "",
+      between(-1, 1), "Correlation of the normals behind wealth and income."));
+  k.push_back(number_key<Scenario>(
+      "households.agriculture_share", MEMBER(model.synthesis.agriculture_share), "fraction",
+      between(0, 1), "Probability a household lives from agriculture."));
+  k.push_back(number_key<Scenario>("households.fragility_sigma_log",
+                                   MEMBER(model.synthesis.fragility_sigma_log), "", at_least(0),
+                                   "Dwelling fragility = lognormal with mean 1 and this sigma."));
+  k.push_back(number_key<Scenario>("households.female_headed_share",
+                                   MEMBER(model.synthesis.female_headed_share), "fraction",
+                                   between(0, 1), "Share of female-headed households."));
+  k.push_back(number_key<Scenario>("households.with_children_share",
+                                   MEMBER(model.synthesis.with_children_share), "fraction",
+                                   between(0, 1), "Share of households with children."));
+  k.push_back(number_key<Scenario>("households.with_elderly_share",
+                                   MEMBER(model.synthesis.with_elderly_share), "fraction",
+                                   between(0, 1), "Share of households with elderly members."));
+  k.push_back(number_key<Scenario>(
+      "households.with_disability_share", MEMBER(model.synthesis.with_disability_share), "fraction",
+      between(0, 1), "Share of households with a member with a disability."));
+  k.push_back(number_key<Scenario>("households.kin_other_region_share",
+                                   MEMBER(model.synthesis.kin_other_region_share), "fraction",
+                                   between(0, 1),
+                                   "Probability a household has kin in another region of the "
+                                   "grid."));
+
+  // behaviour.damage: engine::DamageParameters
+  k.push_back(number_key<Scenario>("behaviour.damage.uninhabitable_damage",
+                                   MEMBER(model.damage.uninhabitable_damage), "fraction",
+                                   between(0, 1),
+                                   "Dwelling damage at which a household is displaced (IDMC: "
+                                   "~0.55)."));
+  k.push_back(number_key<Scenario>("behaviour.damage.dwelling_share_of_wealth",
+                                   MEMBER(model.damage.dwelling_share_of_wealth), "fraction",
+                                   between(0, 1), "Assets lost = damage x this x wealth."));
+  k.push_back(number_key<Scenario>("behaviour.damage.heat_income_loss_per_k",
+                                   MEMBER(model.damage.heat_income_loss_per_k), "fraction/K",
+                                   at_least(0),
+                                   "Income share lost per K of heat anomaly (agricultural "
+                                   "households)."));
+  k.push_back(number_key<Scenario>("behaviour.damage.heat_income_loss_nonagri_ratio",
+                                   MEMBER(model.damage.heat_income_loss_nonagri_ratio), "ratio",
+                                   between(0, 1),
+                                   "Non-agricultural households lose this share of the "
+                                   "agricultural loss."));
+  k.push_back(number_key<Scenario>("behaviour.damage.savings_rate",
+                                   MEMBER(model.damage.savings_rate), "fraction/year",
+                                   between(0, 1), "Share of income added to assets each year."));
+
+  // behaviour.evacuation: engine::EvacuationParameters
+  k.push_back(number_key<Scenario>(
+      "behaviour.evacuation.trigger_damage", MEMBER(model.evacuation.trigger_damage), "fraction",
+      between(0, 1), "Evacuate when the forecast damage at home is at least this."));
+
+  // behaviour.aspiration: engine::AspirationParameters
+  k.push_back(number_key<Scenario>("behaviour.aspiration.intercept",
+                                   MEMBER(model.aspiration.intercept), "log-odds/year", any_value(),
+                                   "Baseline log-odds per year of wanting to move."));
+  k.push_back(number_key<Scenario>("behaviour.aspiration.coef_damage",
+                                   MEMBER(model.aspiration.coef_damage), "log-odds", any_value(),
+                                   "Per unit of current dwelling damage."));
+  k.push_back(number_key<Scenario>("behaviour.aspiration.coef_income_loss",
+                                   MEMBER(model.aspiration.coef_income_loss), "log-odds",
+                                   any_value(), "Per unit fraction of income lost to climate."));
+  k.push_back(number_key<Scenario>("behaviour.aspiration.coef_heat_per_k",
+                                   MEMBER(model.aspiration.coef_heat_per_k), "log-odds/K",
+                                   any_value(), "Per K of heat anomaly."));
+  k.push_back(number_key<Scenario>("behaviour.aspiration.coef_kin_external",
+                                   MEMBER(model.aspiration.coef_kin_external), "log-odds",
+                                   any_value(),
+                                   "If the household has kin at an external "
+                                   "destination."));
+  k.push_back(number_key<Scenario>("behaviour.aspiration.coef_displaced",
+                                   MEMBER(model.aspiration.coef_displaced), "log-odds", any_value(),
+                                   "If the household is currently displaced."));
+  k.push_back(number_key<Scenario>("behaviour.aspiration.coef_with_elderly",
+                                   MEMBER(model.aspiration.coef_with_elderly), "log-odds",
+                                   any_value(), "If the household has elderly members."));
+  k.push_back(number_key<Scenario>(
+      "behaviour.aspiration.coef_with_disability", MEMBER(model.aspiration.coef_with_disability),
+      "log-odds", any_value(), "If the household has a member with a disability."));
+  k.push_back(number_key<Scenario>("behaviour.aspiration.trapped_aspiration_half_life_years",
+                                   MEMBER(model.aspiration.trapped_aspiration_half_life_years),
+                                   "years", above(0),
+                                   "How long a trapped household's wish to move persists."));
+
+  // behaviour.destination: engine::DestinationParameters
+  k.push_back(integer_key<Scenario>("behaviour.destination.candidate_cells",
+                                    MEMBER(model.destination.candidate_cells), "cells", at_least(1),
+                                    "Cells sampled by attractiveness per destination choice."));
+  k.push_back(number_key<Scenario>("behaviour.destination.move_cost_base_usd",
+                                   MEMBER(model.destination.move_cost_base_usd), "USD", at_least(0),
+                                   "Fixed cost of a move."));
+  k.push_back(number_key<Scenario>("behaviour.destination.move_cost_per_km_usd",
+                                   MEMBER(model.destination.move_cost_per_km_usd), "USD/km",
+                                   at_least(0), "Distance cost of a move."));
+  k.push_back(number_key<Scenario>("behaviour.destination.coef_attractiveness",
+                                   MEMBER(model.destination.coef_attractiveness), "utility",
+                                   any_value(), "Per unit of log(attractiveness)."));
+  k.push_back(number_key<Scenario>("behaviour.destination.coef_distance_per_100km",
+                                   MEMBER(model.destination.coef_distance_per_100km),
+                                   "utility/100 km", any_value(), "Per 100 km of distance."));
+  k.push_back(number_key<Scenario>("behaviour.destination.displacement_distance_multiplier",
+                                   MEMBER(model.destination.displacement_distance_multiplier),
+                                   "ratio", at_least(0),
+                                   "Displaced households weigh distance this much more."));
+  k.push_back(number_key<Scenario>("behaviour.destination.coef_hazard_damage",
+                                   MEMBER(model.destination.coef_hazard_damage), "utility",
+                                   any_value(), "Per unit of expected damage at the destination."));
+  k.push_back(number_key<Scenario>("behaviour.destination.coef_kin",
+                                   MEMBER(model.destination.coef_kin), "utility", any_value(),
+                                   "If the household has kin at the destination."));
+  k.push_back(number_key<Scenario>("behaviour.destination.coef_crowding",
+                                   MEMBER(model.destination.coef_crowding), "utility", any_value(),
+                                   "Per unit of occupancy/capacity (shelters, externals)."));
+  k.push_back(number_key<Scenario>("behaviour.destination.coef_shelter",
+                                   MEMBER(model.destination.coef_shelter), "utility", any_value(),
+                                   "Displaced households' preference for shelters."));
+
+  // behaviour.recovery: engine::ReturnParameters
+  k.push_back(number_key<Scenario>("behaviour.recovery.recovery_rate_per_year",
+                                   MEMBER(model.recovery.recovery_rate_per_year), "1/year",
+                                   at_least(0), "Home repair progress per year at median wealth."));
+  k.push_back(number_key<Scenario>("behaviour.recovery.recovery_wealth_elasticity",
+                                   MEMBER(model.recovery.recovery_wealth_elasticity), "",
+                                   any_value(), "Rate x (wealth / median)^elasticity."));
+  k.push_back(number_key<Scenario>(
+      "behaviour.recovery.return_rate_per_year", MEMBER(model.recovery.return_rate_per_year),
+      "1/year", at_least(0), "Hazard of return once the home is fully recovered."));
+  k.push_back(number_key<Scenario>("behaviour.recovery.evacuation_return_steps",
+                                   MEMBER(model.recovery.evacuation_return_steps), "steps",
+                                   at_least(0),
+                                   "Evacuated households go home after this many "
+                                   "steps."));
+  k.push_back(number_key<Scenario>(
+      "behaviour.recovery.protracted_after_years", MEMBER(model.recovery.protracted_after_years),
+      "years", at_least(0), "Displaced longer than this counts as protracted."));
+  k.push_back(number_key<Scenario>("behaviour.recovery.protracted_to_migrated_per_year",
+                                   MEMBER(model.recovery.protracted_to_migrated_per_year), "1/year",
+                                   at_least(0),
+                                   "Hazard of protracted displacement turning into migration."));
+  k.push_back(number_key<Scenario>("behaviour.recovery.migrant_return_per_year",
+                                   MEMBER(model.recovery.migrant_return_per_year), "1/year",
+                                   at_least(0), "Hazard of migrated households going back home."));
+
+  k.push_back(object_list_key<Scenario, engine::ExternalDestination>(
+      "external_destinations", MEMBER(externals), &external_table,
+      "Destinations outside the grid (see `external_destinations[]`)."));
+  k.push_back(object_list_key<Scenario, ShelterSpec>(
+      "shelters", MEMBER(shelters), &shelter_table,
+      "Shelter sites that `shelter` policies open (see `shelters[]`)."));
+  k.push_back(object_list_key<Scenario, PolicySpec>("policies", MEMBER(policies), &policy_table,
+                                                    "Policies (see `policies[]`)."));
+
+  k.push_back(path_key<Scenario>("outputs.path", MEMBER(output.path), false,
+                                 "HDF5 file the run writes (empty: the CLI decides)."));
+  k.push_back(integer_key<Scenario>("outputs.map_every_steps", MEMBER(output.map_every_steps),
+                                    "steps", at_least(0),
+                                    "Write gridded stocks every N steps and at the last step; 0 = "
+                                    "never."));
+  k.push_back(boolean_key<Scenario>("outputs.record_flows", MEMBER(output.record_flows),
+                                    "Record origin x destination flows."));
+  k.push_back(integer_key<Scenario>("run.threads", MEMBER(threads), "threads", at_least(0),
+                                    "OpenMP threads; 0 = the OpenMP default. Results do not depend "
+                                    "on it."));
+  t.check = check_scenario;
+  return finish_table(std::move(t));
+}
+
+// ---- layers.<name> ----------------------------------------------------------------------------
+
+Table<LayerSpec> build_layer_table() {
+  Table<LayerSpec> t;
+  t.title = "layers.<name>";
+  t.intro =
+      "One input layer; `<name>` is how the grid and policies refer to it. Keys under a kind apply "
+      "only to layers of that kind (a key of another kind is an error).";
+  auto& k = t.keys;
+  k.push_back(choice_key<LayerSpec, LayerKind>("kind", MEMBER(kind),
+                                               {{"population", LayerKind::population},
+                                                {"hazard_events", LayerKind::hazard_events},
+                                                {"climate_series", LayerKind::climate_series},
+                                                {"admin", LayerKind::admin},
+                                                {"attractiveness", LayerKind::attractiveness},
+                                                {"mask", LayerKind::mask}},
+                                               "What the layer holds.")
+                  .require());
+  k.push_back(path_key<LayerSpec>("path", MEMBER(path), true,
+                                  "Raster or vector file (GDAL names such as /vsizip/... pass "
+                                  "through unchecked).")
+                  .required_when("yes, except a climate_series given by `files`"));
+  k.push_back(text_key<LayerSpec>("variable", MEMBER(variable),
+                                  "NetCDF variable (subdataset) to read from `path`."));
+  k.push_back(integer_key<LayerSpec>("band", MEMBER(band), "", at_least(1), "Band to read.")
+                  .when("kind", {"population", "admin", "attractiveness", "mask"}));
+  k.push_back(text_key<LayerSpec>("units", MEMBER(units), "Units of the values (for the record)."));
+  k.push_back(text_key<LayerSpec>("crs", MEMBER(crs_override),
+                                  "CRS to assume when the file has none (or a wrong one)."));
+  k.push_back(optional_number_key<LayerSpec>("nodata", MEMBER(nodata_override), "", any_value(),
+                                             "No-data value overriding the file's."));
+  k.push_back(choice_key<LayerSpec, Resampling>(
+      "resampling", MEMBER(resampling),
+      {{"auto", Resampling::automatic},
+       {"nearest", Resampling::nearest},
+       {"bilinear", Resampling::bilinear},
+       {"average", Resampling::average},
+       {"mode", Resampling::mode},
+       {"sum", Resampling::sum}},
+      "How the layer is aligned onto the grid; auto = by kind (sum for counts, average for "
+      "fields, mode for categories)."));
+
+  k.push_back(choice_key<LayerSpec, PopulationQuantity>(
+                  "quantity", MEMBER(quantity),
+                  {{"count", PopulationQuantity::count},
+                   {"density_per_km2", PopulationQuantity::density_per_km2}},
+                  "People per cell, or people per km2 (multiplied by the true cell area).")
+                  .when("kind", {"population"}));
+
+  k.push_back(text_key<LayerSpec>("hazard", MEMBER(hazard), "Hazard name, e.g. wind or flood.")
+                  .when("kind", {"hazard_events"})
+                  .require());
+  k.push_back(choice_key<LayerSpec, CurveKind>("curve.kind", MEMBER(curve.kind),
+                                               {{"emanuel_wind", CurveKind::emanuel_wind},
+                                                {"step", CurveKind::step},
+                                                {"table", CurveKind::table}},
+                                               "Vulnerability curve turning intensity into damage.")
+                  .when("kind", {"hazard_events"}));
+  k.push_back(number_key<LayerSpec>("curve.v_thresh_m_s", MEMBER(curve.v_thresh_m_s), "m/s",
+                                    at_least(0), "Emanuel (2011): wind speed where damage starts.")
+                  .when("kind", {"hazard_events"})
+                  .when("curve.kind", {"emanuel_wind"}));
+  k.push_back(number_key<LayerSpec>("curve.v_half_m_s", MEMBER(curve.v_half_m_s), "m/s", above(0),
+                                    "Emanuel (2011): wind speed of 50% damage.")
+                  .when("kind", {"hazard_events"})
+                  .when("curve.kind", {"emanuel_wind"}));
+  k.push_back(number_key<LayerSpec>("curve.threshold", MEMBER(curve.step_threshold), "hazard units",
+                                    any_value(), "Step curve: intensity at which `damage` applies.")
+                  .when("kind", {"hazard_events"})
+                  .when("curve.kind", {"step"}));
+  Key<LayerSpec> curve_damage;
+  curve_damage.path = "curve.damage";
+  curve_damage.type = "number (step) or list of numbers (table)";
+  curve_damage.unit = "fraction";
+  curve_damage.allowed = "0 .. 1";
+  curve_damage.help = "Step: damage at or above `threshold`. Table: damage at each `intensity`.";
+  curve_damage.required_note = "for table";
+  curve_damage.default_text = format_number(engine::VulnerabilityCurve{}.step_damage) + " (step)";
+  curve_damage.read = [](LayerSpec& layer, const Node& node, const std::string& path,
+                         Problems& problems) {
+    if (layer.curve.kind == CurveKind::step) {
+      if (const auto value = read_number(node, path, between(0, 1), problems)) {
+        layer.curve.step_damage = *value;
+      }
+      return;
+    }
+    const auto* items = read_list(node, path, problems);
+    if (items == nullptr) return;
+    layer.curve.table_damage.clear();
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      if (const auto value = read_number((*items)[i], join_path(path, std::to_string(i)),
+                                         between(0, 1), problems)) {
+        layer.curve.table_damage.push_back(*value);
+      }
+    }
+  };
+  curve_damage.write = [](const LayerSpec& layer) -> std::optional<Node> {
+    if (layer.curve.kind == CurveKind::step) {
+      return scalar_node(format_number(layer.curve.step_damage));
+    }
+    std::vector<Node> items;
+    for (const double value : layer.curve.table_damage) {
+      items.push_back(scalar_node(format_number(value)));
+    }
+    return sequence_node(std::move(items));
+  };
+  k.push_back(curve_damage.when("kind", {"hazard_events"}).when("curve.kind", {"step", "table"}));
+  Key<LayerSpec> intensity;
+  intensity.path = "curve.intensity";
+  intensity.type = "list of numbers";
+  intensity.unit = "hazard units";
+  intensity.allowed = "strictly increasing, at least 2";
+  intensity.help = "Table: intensities of the piecewise-linear curve (clamped at the ends).";
+  intensity.read = [](LayerSpec& layer, const Node& node, const std::string& path,
+                      Problems& problems) {
+    const auto* items = read_list(node, path, problems);
+    if (items == nullptr) return;
+    layer.curve.table_intensity.clear();
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      if (const auto value =
+              read_number((*items)[i], join_path(path, std::to_string(i)), any_value(), problems)) {
+        layer.curve.table_intensity.push_back(*value);
+      }
+    }
+  };
+  intensity.write = [](const LayerSpec& layer) -> std::optional<Node> {
+    std::vector<Node> items;
+    for (const double value : layer.curve.table_intensity) {
+      items.push_back(scalar_node(format_number(value)));
+    }
+    return sequence_node(std::move(items));
+  };
+  k.push_back(intensity.when("kind", {"hazard_events"}).when("curve.kind", {"table"}).require());
+  k.push_back(object_list_key<LayerSpec, EventSpec>(
+                  "events", MEMBER(events), &event_table,
+                  "Dated events, one per band (see `layers.<name>.events[]`).")
+                  .when("kind", {"hazard_events"}));
+  k.push_back(number_key<LayerSpec>("sampling.events_per_year", MEMBER(sampling.events_per_year),
+                                    "events/year", at_least(0),
+                                    "Draw events at random at this yearly rate (0 = only the "
+                                    "dated events).")
+                  .when("kind", {"hazard_events"}));
+  k.push_back(integer_key<LayerSpec>("sampling.first_year", MEMBER(sampling.first_year), "year",
+                                     any_value(), "First year of random events.")
+                  .when("kind", {"hazard_events"}));
+  k.push_back(integer_key<LayerSpec>("sampling.last_year", MEMBER(sampling.last_year), "year",
+                                     any_value(), "Last year of random events (inclusive).")
+                  .when("kind", {"hazard_events"}));
+
+  k.push_back(choice_key<LayerSpec, std::string>("driver", MEMBER(driver), {{"heat", "heat"}},
+                                                 "What the series drives.")
+                  .when("kind", {"climate_series"}));
+  Key<LayerSpec> dates;
+  dates.path = "dates";
+  dates.type = "list of dates";
+  dates.help = "Date of each band (empty: the file's time axis).";
+  dates.read = [](LayerSpec& layer, const Node& node, const std::string& path, Problems& problems) {
+    const auto* items = read_list(node, path, problems);
+    if (items == nullptr) return;
+    layer.dates.clear();
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      if (const auto date = read_date((*items)[i], join_path(path, std::to_string(i)), problems)) {
+        layer.dates.push_back(*date);
+      }
+    }
+  };
+  dates.write = [](const LayerSpec& layer) -> std::optional<Node> {
+    if (layer.dates.empty()) return std::nullopt;
+    std::vector<Node> items;
+    for (const auto& date : layer.dates)
+      items.push_back(scalar_node(format_civil_date(date)));
+    return sequence_node(std::move(items));
+  };
+  k.push_back(dates.when("kind", {"climate_series"}));
+  auto files = object_list_key<LayerSpec, DatedFile>(
+      "files", MEMBER(files), &dated_file_table,
+      "One file per date instead of `path` (see `layers.<name>.files[]`).");
+  files.write = [](const LayerSpec& layer) -> std::optional<Node> {
+    if (layer.files.empty()) return std::nullopt;
+    std::vector<Node> items;
+    for (const auto& file : layer.files)
+      items.push_back(write_object(dated_file_table(), file));
+    return sequence_node(std::move(items));
+  };
+  k.push_back(files.when("kind", {"climate_series"}));
+  Key<LayerSpec> baseline;
+  baseline.path = "baseline";
+  baseline.type = "[first_year, last_year]";
+  baseline.unit = "years";
+  baseline.allowed = "first_year <= last_year";
+  baseline.help = "Anomaly baseline period (inclusive); [0, 0] = the first value.";
+  baseline.read = [](LayerSpec& layer, const Node& node, const std::string& path,
+                     Problems& problems) {
+    const auto* items = read_list(node, path, problems);
+    if (items == nullptr) return;
+    if (items->size() != 2) {
+      problems.add(node.origin, path, "expected [first_year, last_year]");
+      return;
+    }
+    const auto first = read_integer((*items)[0], join_path(path, "0"), any_value(), problems);
+    const auto last = read_integer((*items)[1], join_path(path, "1"), any_value(), problems);
+    if (!first || !last) return;
+    layer.baseline_first_year = static_cast<int>(*first);
+    layer.baseline_last_year = static_cast<int>(*last);
+    if (*last < *first) {
+      problems.add(node.origin, path, "baseline ends before it starts");
+    }
+  };
+  baseline.write = [](const LayerSpec& layer) -> std::optional<Node> {
+    return sequence_node({scalar_node(std::to_string(layer.baseline_first_year)),
+                          scalar_node(std::to_string(layer.baseline_last_year))});
+  };
+  k.push_back(baseline.when("kind", {"climate_series"}));
+  k.push_back(choice_key<LayerSpec, TimeInterpolation>(
+                  "interpolation", MEMBER(interpolation),
+                  {{"hold", TimeInterpolation::hold}, {"linear", TimeInterpolation::linear}},
+                  "Between dated values: hold the previous one, or interpolate linearly.")
+                  .when("kind", {"climate_series"}));
+
+  k.push_back(text_key<LayerSpec>("code_field", MEMBER(code_field),
+                                  "Vector admin: attribute holding the region code.")
+                  .when("kind", {"admin"}));
+  k.push_back(text_key<LayerSpec>("name_field", MEMBER(name_field),
+                                  "Vector admin: attribute holding the region name.")
+                  .when("kind", {"admin"}));
+  Key<LayerSpec> names;
+  names.path = "names";
+  names.type = "map code -> name";
+  names.help = "Raster admin: region name of each cell code.";
+  names.read = [](LayerSpec& layer, const Node& node, const std::string& path, Problems& problems) {
+    if (node.kind != Node::Kind::map) {
+      problems.add(
+          node.origin, path,
+          "expected a map from code to name, found a " + std::string(kind_name(node.kind)));
+      return;
+    }
+    layer.code_names.clear();
+    for (const auto& entry : node.entries) {
+      if (auto name = read_text(entry.value, join_path(path, entry.key), problems)) {
+        layer.code_names.emplace_back(entry.key, std::move(*name));
+      }
+    }
+  };
+  names.write = [](const LayerSpec& layer) -> std::optional<Node> {
+    if (layer.code_names.empty()) return std::nullopt;
+    Node out = map_node();
+    for (const auto& [code, name] : layer.code_names) {
+      out.entries.push_back(Entry{code, {}, scalar_node(name)});
+    }
+    return out;
+  };
+  k.push_back(names.when("kind", {"admin"}));
+  t.check = check_layer;
+  return finish_table(std::move(t));
+}
+
+Table<EventSpec> build_event_table() {
+  Table<EventSpec> t;
+  t.title = "layers.<name>.events[]";
+  t.intro = "One dated band of a hazard_events layer: the intensity field of one storm or flood.";
+  t.keys.push_back(integer_key<EventSpec>("band", MEMBER(band), "", at_least(1),
+                                          "Band holding the event's intensity."));
+  t.keys.push_back(text_key<EventSpec>("id", MEMBER(id), "Event id (e.g. IBTrACS id)."));
+  t.keys.push_back(text_key<EventSpec>("name", MEMBER(name), "Event name (e.g. Maria)."));
+  t.keys.push_back(date_key<EventSpec>("date", MEMBER(date), "Date the event strikes.").require());
+  return finish_table(std::move(t));
+}
+
+Table<DatedFile> build_dated_file_table() {
+  Table<DatedFile> t;
+  t.title = "layers.<name>.files[]";
+  t.intro = "One file of a climate_series given file by file.";
+  t.keys.push_back(path_key<DatedFile>("path", MEMBER(path), true, "The file.").require());
+  t.keys.push_back(
+      date_key<DatedFile>("date", MEMBER(date), "Date its values hold for.").require());
+  return finish_table(std::move(t));
+}
+
+Table<engine::ExternalDestination> build_external_table() {
+  using E = engine::ExternalDestination;
+  Table<E> t;
+  t.title = "external_destinations[]";
+  t.intro = "A destination outside the grid (\"US mainland\", \"abroad\").";
+  t.keys.push_back(text_key<E>("name", MEMBER(name), "Unique name.").require());
+  t.keys.push_back(number_key<E>("distance_km", MEMBER(distance_km), "km", at_least(0),
+                                 "Effective distance for the distance-cost term."));
+  t.keys.push_back(number_key<E>("travel_cost_usd", MEMBER(travel_cost_usd), "USD", at_least(0),
+                                 "Added to the move cost."));
+  t.keys.push_back(number_key<E>("attractiveness", MEMBER(attractiveness), "", at_least(0),
+                                 "Relative pull (same scale as cell attractiveness)."));
+  t.keys.push_back(number_key<E>("kin_share", MEMBER(kin_share), "fraction", between(0, 1),
+                                 "Probability a household has kin there."));
+  t.keys.push_back(number_key<E>("capacity_households", MEMBER(capacity_households), "households",
+                                 any_value(),
+                                 "Real households it can absorb in total; < 0 = unlimited."));
+  return finish_table(std::move(t));
+}
+
+Table<ShelterSpec> build_shelter_table() {
+  Table<ShelterSpec> t;
+  t.title = "shelters[]";
+  t.intro = "A shelter site (collective centre) located in the grid's CRS.";
+  t.keys.push_back(text_key<ShelterSpec>("name", MEMBER(name), "Unique name.").require());
+  t.keys.push_back(
+      number_key<ShelterSpec>("x", MEMBER(x), "CRS units", any_value(), "Easting / longitude.")
+          .require());
+  t.keys.push_back(
+      number_key<ShelterSpec>("y", MEMBER(y), "CRS units", any_value(), "Northing / latitude.")
+          .require());
+  t.keys.push_back(number_key<ShelterSpec>("capacity_households", MEMBER(capacity_households),
+                                           "households", above(0), "Real households it holds.")
+                       .require());
+  return finish_table(std::move(t));
+}
+
+// ---- policies[] --------------------------------------------------------------------------------
+
+Table<PolicySpec> build_policy_table() {
+  Table<PolicySpec> t;
+  t.title = "policies[]";
+  t.intro =
+      "A policy with a time window and a target (admin codes or a mask layer; neither = "
+      "everywhere). Each kind takes only its own parameter keys.";
+  auto& k = t.keys;
+  k.push_back(
+      choice_key<PolicySpec, PolicyKind>("kind", MEMBER(policy.kind),
+                                         {{"early_warning", PolicyKind::early_warning},
+                                          {"cash_transfer", PolicyKind::cash_transfer},
+                                          {"adaptation_subsidy", PolicyKind::adaptation_subsidy},
+                                          {"planned_relocation", PolicyKind::planned_relocation},
+                                          {"migration_pathway", PolicyKind::migration_pathway},
+                                          {"return_support", PolicyKind::return_support},
+                                          {"shelter", PolicyKind::shelter}},
+                                         "What the policy does.")
+          .require());
+  k.push_back(text_key<PolicySpec>("name", MEMBER(policy.name), "Unique name.").require());
+  k.push_back(date_key<PolicySpec>("start", MEMBER(start), "First day the policy acts.")
+                  .with_default("time.start"));
+  k.push_back(optional_date_key<PolicySpec>(
+      "end", MEMBER(end), "Last day the policy acts (inclusive); absent = to the end of the run."));
+  k.push_back(text_list_key<PolicySpec>("target.admin", MEMBER(target_admin_codes),
+                                        "Admin region codes it covers (needs an admin layer)."));
+  k.push_back(text_key<PolicySpec>("target.mask", MEMBER(target_mask_layer),
+                                   "Name of a `mask` layer whose non-zero cells it covers."));
+
+  k.push_back(number_key<PolicySpec>("coverage", MEMBER(policy.coverage), "fraction", between(0, 1),
+                                     "Share of households the warning reaches.")
+                  .when("kind", {"early_warning"}));
+  k.push_back(number_key<PolicySpec>("compliance", MEMBER(policy.compliance), "fraction",
+                                     between(0, 1), "Share of those reached who evacuate.")
+                  .when("kind", {"early_warning"}));
+  k.push_back(number_key<PolicySpec>("amount_usd", MEMBER(policy.amount_usd), "USD", at_least(0),
+                                     "One-off transfer per real household at its first eligible "
+                                     "step.")
+                  .when("kind", {"cash_transfer"}));
+  k.push_back(number_key<PolicySpec>("eligible_wealth_quantile",
+                                     MEMBER(policy.eligible_wealth_quantile), "quantile",
+                                     between(0, 1),
+                                     "Households below this quantile of initial wealth are "
+                                     "eligible.")
+                  .when("kind", {"cash_transfer"}));
+  k.push_back(number_key<PolicySpec>("efficacy", MEMBER(policy.efficacy), "fraction", between(0, 1),
+                                     "Damage is reduced by this fraction for adapted households.")
+                  .when("kind", {"adaptation_subsidy"}));
+  k.push_back(number_key<PolicySpec>("uptake", MEMBER(policy.uptake), "fraction", between(0, 1),
+                                     "Share of targeted households that adapt (drawn once).")
+                  .when("kind", {"adaptation_subsidy"}));
+
+  Key<PolicySpec> site;
+  site.path = "site";
+  site.type = "string or [x, y]";
+  site.help =
+      "Where households relocate: an external destination or shelter name, or a point "
+      "in the grid's CRS.";
+  site.read = [](PolicySpec& p, const Node& node, const std::string& path, Problems& problems) {
+    if (node.kind == Node::Kind::sequence) {
+      if (const auto xy = read_numbers(node, path, 2, problems)) {
+        p.site_xy = std::make_pair((*xy)[0], (*xy)[1]);
+      }
+      return;
+    }
+    if (auto name = read_text(node, path, problems)) p.site_name = std::move(*name);
+  };
+  site.write = [](const PolicySpec& p) -> std::optional<Node> {
+    if (p.site_xy) {
+      return sequence_node({scalar_node(format_number(p.site_xy->first)),
+                            scalar_node(format_number(p.site_xy->second))});
+    }
+    if (p.site_name.empty()) return std::nullopt;
+    return scalar_node(p.site_name);
+  };
+  k.push_back(site.when("kind", {"planned_relocation"}).require());
+  k.push_back(number_key<PolicySpec>("uptake_per_step", MEMBER(policy.uptake_per_step),
+                                     "fraction/step", between(0, 1),
+                                     "Share of eligible households that move each step.")
+                  .when("kind", {"planned_relocation"}));
+  k.push_back(number_key<PolicySpec>("capacity_households", MEMBER(policy.capacity_households),
+                                     "households", any_value(),
+                                     "Real households the site takes; < 0 = unlimited.")
+                  .when("kind", {"planned_relocation"}));
+  k.push_back(text_key<PolicySpec>("destination", MEMBER(destination_name),
+                                   "Name of the external destination the pathway opens.")
+                  .when("kind", {"migration_pathway"})
+                  .require());
+  k.push_back(number_key<PolicySpec>("cost_reduction", MEMBER(policy.cost_reduction), "fraction",
+                                     between(0, 1), "Fraction of the move cost removed.")
+                  .when("kind", {"migration_pathway"}));
+  k.push_back(number_key<PolicySpec>("quota_per_step_households",
+                                     MEMBER(policy.quota_per_step_households), "households/step",
+                                     any_value(), "Real households per step; < 0 = unlimited.")
+                  .when("kind", {"migration_pathway"}));
+  k.push_back(number_key<PolicySpec>("recovery_multiplier", MEMBER(policy.recovery_multiplier),
+                                     "ratio", at_least(0), "Recovery rate is multiplied by this.")
+                  .when("kind", {"return_support"}));
+  k.push_back(number_key<PolicySpec>("return_incentive", MEMBER(policy.return_incentive),
+                                     "log-odds", any_value(), "Added to the log-odds of returning.")
+                  .when("kind", {"return_support"}));
+  k.push_back(text_list_key<PolicySpec>("shelters", MEMBER(shelter_names),
+                                        "Names of the `shelters` it opens.")
+                  .when("kind", {"shelter"})
+                  .require());
+  t.check = check_policy;
+  return finish_table(std::move(t));
+}
+
+}  // namespace
+
+const Table<Scenario>& scenario_table() {
+  static const Table<Scenario> table = build_scenario_table();
+  return table;
+}
+const Table<LayerSpec>& layer_table() {
+  static const Table<LayerSpec> table = build_layer_table();
+  return table;
+}
+const Table<EventSpec>& event_table() {
+  static const Table<EventSpec> table = build_event_table();
+  return table;
+}
+const Table<DatedFile>& dated_file_table() {
+  static const Table<DatedFile> table = build_dated_file_table();
+  return table;
+}
+const Table<engine::ExternalDestination>& external_table() {
+  static const Table<engine::ExternalDestination> table = build_external_table();
+  return table;
+}
+const Table<ShelterSpec>& shelter_table() {
+  static const Table<ShelterSpec> table = build_shelter_table();
+  return table;
+}
+const Table<PolicySpec>& policy_table() {
+  static const Table<PolicySpec> table = build_policy_table();
+  return table;
+}
+
+std::string reference_text() {
+  std::string text =
+      "# Scenario reference\n\n"
+      "<!-- Generated by `displace_scenario_reference` from scenarios/src/scenario_schema.cpp; "
+      "do not edit by hand. -->\n\n"
+      "Every key a scenario file may contain. Defaults are the engine's own defaults. Unknown "
+      "keys, wrong types, values out of range and keys of another kind are errors, reported as "
+      "`file:line:column: key.path: message`.\n\n"
+      "Composition: `extends: base.yaml` (relative to the file that names it) merges the base "
+      "first, then this file on top: maps are merged key by key, lists and scalars are replaced, "
+      "and a key set to null (`key: ~`) goes back to its default. `--set key.path=value` (value in "
+      "YAML syntax; list items by index, e.g. `policies.0.compliance=0.9`) replaces one value "
+      "after the merge. Relative paths resolve against the directory of the file that wrote them "
+      "(the current directory for `--set`). Dates are `YYYY-MM-DD` (also `YYYY-MM`, `YYYY`); "
+      "numbers use a decimal point whatever the locale.\n\n";
+  text += markdown_section(scenario_table());
+  text += markdown_section(layer_table());
+  text += markdown_section(event_table());
+  text += markdown_section(dated_file_table());
+  text += markdown_section(external_table());
+  text += markdown_section(shelter_table());
+  text += markdown_section(policy_table());
+  text.pop_back();  // one newline at the end of the file
+  return text;
+}
+
+}  // namespace displace::scenario::detail
+
+#undef MEMBER

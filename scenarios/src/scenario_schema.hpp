@@ -1,0 +1,32 @@
+#pragma once
+// The scenario schema: every key of a scenario declared once (scenario_schema.cpp), and the checks
+// across keys and objects (scenario_checks.cpp).
+#include <string>
+
+#include "displace/scenario/scenario.hpp"
+#include "schema.hpp"
+
+namespace displace::scenario::detail {
+
+const Table<Scenario>& scenario_table();
+const Table<LayerSpec>& layer_table();
+const Table<EventSpec>& event_table();
+const Table<DatedFile>& dated_file_table();
+const Table<engine::ExternalDestination>& external_table();
+const Table<ShelterSpec>& shelter_table();
+const Table<PolicySpec>& policy_table();
+
+/// Checks within one layer (curve tables, path vs files, sampling years, ...).
+void check_layer(LayerSpec& layer, const Node& map, const std::string& prefix, Problems& problems);
+/// Checks within one policy (target, window).
+void check_policy(PolicySpec& policy, const Node& map, const std::string& prefix,
+                  Problems& problems);
+/// Checks across the scenario: time span, grid, layer kinds, unique names, policy references;
+/// also derives time.step_count from time.end and policy start dates from time.start.
+void check_scenario(Scenario& scenario, const Node& root, const std::string& prefix,
+                    Problems& problems);
+
+/// The whole generated reference (REFERENCE.md).
+std::string reference_text();
+
+}  // namespace displace::scenario::detail
