@@ -1,0 +1,106 @@
+"""Opening run files: ``open_run`` (one run) and ``open_ensemble`` (runs stacked on ``member``)."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import xarray as xr
+
+#: Household statuses, in file order (coordinate ``status``).
+STATUSES = ("home", "evacuated", "displaced", "migrated", "relocated", "returned")
+#: Population breakdowns (coordinate ``breakdown``); ``all`` is every household.
+BREAKDOWNS = ("all", "female_headed", "with_children", "with_elderly", "with_disability")
+#: Kinds of move (coordinate ``flow_kind``).
+FLOW_KINDS = ("evacuation", "displacement", "migration", "return", "relocation")
+
+PARTIAL_SUFFIX = ".partial"
+FORMAT_VERSION_ATTRIBUTE = "displace_format_version"
+COMPLETE_ATTRIBUTE = "displace_complete"
+
+
+def open_run(path: str | os.PathLike, *, load: bool = True) -> xr.Dataset:
+    """Open one complete displace run file as an :class:`xarray.Dataset`.
+
+    Times (``time``, ``map_time``) are decoded to ``datetime64`` step start dates; global and
+    variable attributes are kept (``ds.attrs["scenario_name"]``, ``ds.attrs["seed"]``, ...).
+    Count variables are real households or people (``units = "1"``), maps are people per cell.
+
+    Like ``displace compare``, a run that did not end normally is refused: a ``*.partial`` file
+    (interrupted or still being written), a file without ``displace_complete == 1`` and an HDF5
+    file that is not a displace run (no ``displace_format_version``) raise :class:`ValueError`.
+    A partial file can still be inspected with ``xarray.open_dataset`` or ``h5py`` directly.
+
+    Parameters
+    ----------
+    path : path of the ``.h5`` run file.
+    load : read every variable into memory and close the file (default). With ``False`` the
+        dataset stays lazily backed by the open file; close it with ``ds.close()``.
+    """
+    path = Path(path)
+    if path.name.endswith(PARTIAL_SUFFIX):
+        raise ValueError(f"{path}: a partial run file (the run was interrupted or is still being "
+                         f"written); only complete runs can be analysed")
+    if not path.exists():
+        partial = path.with_name(path.name + PARTIAL_SUFFIX)
+        if partial.exists():
+            raise FileNotFoundError(f"{path}: does not exist; '{partial}' does: the run did not "
+                                    f"finish (interrupted or still running)")
+        raise FileNotFoundError(f"{path}: no such run file")
+    ds = xr.open_dataset(path, engine="netcdf4")
+    try:
+        if FORMAT_VERSION_ATTRIBUTE not in ds.attrs:
+            raise ValueError(f"{path}: not a displace run file (no {FORMAT_VERSION_ATTRIBUTE} "
+                             f"attribute)")
+        if int(ds.attrs.get(COMPLETE_ATTRIBUTE, 0)) != 1:
+            raise ValueError(f"{path}: incomplete run ({COMPLETE_ATTRIBUTE} is not 1): the run "
+                             f"did not finish")
+        if load:
+            ds.load()
+    except BaseException:
+        ds.close()
+        raise
+    if load:
+        ds.close()
+    return ds
+
+
+def open_ensemble(runs: Sequence[str | os.PathLike] | Mapping[str, str | os.PathLike],
+                  dim: str = "member") -> xr.Dataset:
+    """Open several runs of the same layout and stack them along a new dimension ``dim``.
+
+    ``runs`` is a list of paths (members labelled 0, 1, ...) or a mapping label -> path. Every
+    member must share regions, places, step dates and grid (``xarray.concat`` with
+    ``join="exact"`` raises otherwise). The result feeds :func:`plot_status_series`, which draws
+    5-95 % bands across ``dim``. Global attributes are those of the first member.
+    """
+    if isinstance(runs, Mapping):
+        labels, paths = list(runs.keys()), list(runs.values())
+    else:
+        paths = list(runs)
+        labels = list(range(len(paths)))
+    if not paths:
+        raise ValueError("open_ensemble needs at least one run")
+    members = [open_run(p) for p in paths]
+    # Stack the per-run results (time series, maps, the duration histogram); labels, crs and
+    # coordinates are shared (join="exact" refuses members whose coordinates differ).
+    stacked_vars = [name for name, var in members[0].data_vars.items()
+                    if {"time", "map_time", "duration"} & set(var.dims)]
+    stacked = xr.concat(members, dim=dim, data_vars=stacked_vars, coords="minimal",
+                        compat="override", join="exact", combine_attrs="override")
+    return stacked.assign_coords({dim: labels})
+
+
+def step_months(ds: xr.Dataset) -> float:
+    """Length of one step in months (``step_length_years`` x 12)."""
+    return float(ds.attrs["step_length_years"]) * 12.0
+
+
+def region_label(ds: xr.Dataset, code: str) -> str:
+    """``"<code> <name>"`` of a region or place code (the name from ``region_name``/``place_name``)."""
+    if "region" in ds.coords and code in ds.region.values:
+        return f"{code} {ds.region_name.sel(region=code).item()}"
+    if "place" in ds.coords and code in ds.place.values:
+        name = ds.place_name.sel(place=code).item()
+        return code if name == code else f"{code} {name}"
+    return str(code)

@@ -1,0 +1,81 @@
+"""open_run / open_ensemble against real run files written by the C++ RunWriter."""
+import shutil
+
+import h5py
+import numpy as np
+import pytest
+
+import displace_analysis as da
+import sample_figures as fig
+
+
+def dates(values):
+    return values.astype("datetime64[D]").astype(str).tolist()
+
+
+def test_values_written_come_back(sample_runs):
+    ds = da.open_run(sample_runs / "sample-a.h5")
+    assert dates(ds.time.values) == fig.DATES
+    assert dates(ds.map_time.values) == fig.MAP_DATES
+    assert ds.region.values.tolist() == fig.REGIONS
+    assert ds.region_name.values.tolist() == fig.REGION_NAMES
+    assert ds.place.values.tolist() == fig.PLACES
+    assert tuple(ds.status.values) == da.STATUSES
+    assert tuple(ds.breakdown.values) == da.BREAKDOWNS
+    assert tuple(ds.flow_kind.values) == da.FLOW_KINDS
+    for status, by_region in fig.STATUS.items():
+        for region, series in by_region.items():
+            for breakdown, share in fig.BREAKDOWN_SHARE.items():
+                got = ds.households.sel(region=region, status=status, breakdown=breakdown)
+                assert got.values.tolist() == [share * v for v in series], (status, region)
+                people = ds.people.sel(region=region, status=status, breakdown=breakdown)
+                assert np.array_equal(people.values, fig.PEOPLE_PER_HOUSEHOLD * got.values)
+    for region, series in fig.TRAPPED.items():
+        assert ds.trapped_households.sel(region=region).values.tolist() == series
+    assert ds.displacement_duration_households.values.tolist() == fig.DURATION
+    last_map = ds.present_people_map.sel(map_time="2021-04-01")
+    assert float(last_map.isel(y=1, x=2)) == fig.map_value(3, 1, 2)
+    assert ds.attrs["scenario_name"] == "sample-a"
+    assert int(ds.attrs["seed"]) == 7
+    assert int(ds.attrs["displace_complete"]) == 1
+    assert da.step_months(ds) == 1.0
+    assert da.region_label(ds, "R2") == "R2 South, coast"
+    assert ds.households.attrs["units"] == "1"
+
+
+def test_partial_file_is_refused(sample_runs):
+    with pytest.raises(ValueError, match="partial run file"):
+        da.open_run(sample_runs / "interrupted.h5.partial")
+
+
+def test_missing_file_points_at_its_partial(sample_runs):
+    with pytest.raises(FileNotFoundError, match="interrupted.h5.partial"):
+        da.open_run(sample_runs / "interrupted.h5")
+
+
+def test_file_without_completion_mark_is_refused(sample_runs, tmp_path):
+    # The killed run's file under a complete-looking name: its displace_complete is still 0.
+    renamed = tmp_path / "interrupted.h5"
+    shutil.copy(sample_runs / "interrupted.h5.partial", renamed)
+    with h5py.File(renamed, "r") as f:
+        assert int(f.attrs["displace_complete"]) == 0
+        assert f["households"].shape[0] == 2  # the two steps flushed before the kill
+    with pytest.raises(ValueError, match="incomplete run"):
+        da.open_run(renamed)
+
+
+def test_foreign_hdf5_file_is_refused(tmp_path):
+    path = tmp_path / "other.h5"
+    with h5py.File(path, "w") as f:
+        f["values"] = np.arange(3.0)
+    with pytest.raises(ValueError, match="not a displace run file"):
+        da.open_run(path)
+
+
+def test_ensemble_stacks_members(sample_runs):
+    ens = da.open_ensemble({"a": sample_runs / "sample-a.h5", "b": sample_runs / "sample-b.h5"})
+    assert ens.member.values.tolist() == ["a", "b"]
+    displaced = ens.households.sel(region="R1", status="displaced", breakdown="all")
+    assert displaced.sel(member="b").values.tolist() == [0.0, 150.0, 90.0, 30.0]
+    assert ens.displacement_duration_households.sel(member="b").values.tolist() == [
+        1.5 * v for v in fig.DURATION]
