@@ -1,0 +1,169 @@
+#pragma once
+// The step's phases as separate entry points over a RunState, so benchmarks and tests can run and
+// time them one by one. Simulation::run calls them in this order every step:
+//   prepare_step (1: hazard, climate and policy parameters per cell)
+//   decide_households (2..7 fused per block of households: damage, warning, displacement,
+//                      migration decision, destination choice, return and recovery)
+//   apply_decisions (8), record_step (9).
+// Decision phases read only the household's own columns and per-cell/per-step inputs, so running
+// them fused per block equals running each over the whole table in turn.
+#include <Eigen/Core>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "displace/engine/household_table.hpp"
+#include "displace/engine/landscape.hpp"
+#include "displace/engine/parameters.hpp"
+#include "displace/engine/records.hpp"
+
+namespace displace::engine {
+
+/// Utility features of a destination candidate (columns of the candidate matrix).
+inline constexpr int kFeatureCount = 6;  // log attr, distance, hazard, kin, crowding, shelter
+
+/// Per-run immutable tables derived from the landscape.
+struct CellTables {
+  std::vector<std::int32_t> region;        ///< per cell
+  std::vector<double> attractiveness;      ///< per cell (population when not given)
+  std::vector<double> log_attractiveness;  ///< log(max(attractiveness, 1e-12))
+  std::vector<double> y_km;                ///< latitude x 111.195 km
+  std::vector<double> x_rad;               ///< longitude in radians
+  std::vector<double> cos_lat;             ///< cosine of latitude
+  std::vector<double> alias_probability;   ///< Walker alias table over attractiveness
+  std::vector<std::int32_t> alias_index;
+  std::vector<std::int32_t> region_anchor_cell;   ///< most attractive cell of each region
+  std::vector<std::int32_t> resident_households;  ///< simulated households living here at t=0
+};
+
+/// Per-step inputs (phase 1): per-cell hazard and policy parameters, start-of-step occupancy.
+struct StepInputs {
+  int step = 0;
+  bool any_event = false;
+  bool any_forecast = false;
+  bool any_heat = false;
+  std::vector<float> hazard_damage;             ///< per cell: curve damage of this step's events
+  std::vector<float> forecast_damage;           ///< per cell: same, forecast events only
+  std::vector<float> heat_anomaly_k;            ///< per cell: K above baseline (0 without a driver)
+  std::vector<float> evacuation_probability;    ///< per cell: coverage x compliance (combined)
+  std::vector<float> adaptation_efficacy;       ///< per cell: efficacy for adapted households
+  std::vector<float> recovery_multiplier;       ///< per cell (home): return_support
+  std::vector<float> return_incentive;          ///< per cell (home): added log-odds of returning
+  std::vector<std::int16_t> relocation_policy;  ///< per cell (home): policy index or -1
+  std::vector<std::uint32_t> pathway_mask;      ///< per cell (home): bit k = pathway_policies[k]
+  std::vector<int> pathway_policies;            ///< indices of pathways active this step (<= 32)
+  std::vector<int> cash_policies;               ///< cash transfers paid this step
+  std::vector<int> adaptation_policies;         ///< subsidies whose uptake is drawn this step
+  std::vector<std::uint8_t> shelter_open;       ///< per shelter site
+  std::vector<std::int32_t> present_households;  ///< per cell, simulated, start of step
+  std::vector<std::int64_t> shelter_occupancy;   ///< per shelter, simulated, start of step
+  std::vector<std::int64_t> external_occupancy;  ///< per external, simulated, start of step
+};
+
+/// Per-thread scratch, allocated once per run (index = omp_get_thread_num()). Holds nothing that
+/// survives a household: results never depend on which thread used it.
+struct ThreadScratch {
+  Eigen::Matrix<double, Eigen::Dynamic, kFeatureCount, Eigen::RowMajor> features;
+  Eigen::VectorXd utility;
+  std::vector<std::int32_t> candidate;  ///< encoded destination per row
+  std::vector<double> candidate_distance_km;
+  std::vector<std::int64_t> damaged_home;  ///< per region, simulated households
+  std::vector<std::int64_t> damaged_home_people;
+  // record-phase tallies (simulated households / people)
+  std::vector<std::int64_t> status_households;  ///< [region][status][breakdown]
+  std::vector<std::int64_t> status_people;
+  std::vector<std::int64_t> external_households;  ///< present per external
+  std::vector<std::int64_t> external_people;
+  std::vector<std::int64_t> trapped_households;  ///< per home region
+  std::vector<std::int64_t> trapped_people;
+  std::vector<std::int64_t> protracted_households;  ///< per home region
+  std::vector<std::int64_t> shelter_households;     ///< per shelter site
+};
+
+/// Everything a run holds: inputs, derived tables, the households and per-step buffers.
+struct RunState {
+  std::shared_ptr<const Landscape> landscape;
+  ModelParameters parameters;
+  std::vector<Policy> policies;
+  RunOptions options;
+  std::uint64_t key = 0;  ///< seed_key(options.seed)
+  int heat_driver = -1;   ///< index into landscape->climate, or -1
+  CellTables cells;
+  HouseholdTable households;
+  StepInputs inputs;
+  std::vector<double> cash_threshold_usd;     ///< per policy (cash_transfer), else 0
+  std::vector<std::int64_t> relocation_used;  ///< per policy, simulated households so far
+  std::vector<ThreadScratch> scratch;
+  // apply-phase buffers (pre-sized, reused)
+  std::vector<std::int64_t> movers;             ///< household indices with an intent
+  std::vector<std::int64_t> block_mover_count;  ///< per decision block
+  std::vector<std::pair<std::uint64_t, std::int64_t>> contested;  ///< (lottery key, household)
+  std::vector<std::int64_t> flow_counts;        ///< [kind][origin][destination], this step
+  std::vector<std::int64_t> duration_counts;    ///< displacement episodes ended, by length bin
+  std::vector<std::int64_t> shelter_admitted;   ///< per shelter, this step
+  std::vector<std::int64_t> external_admitted;  ///< per external, this step
+  std::vector<std::int64_t> pathway_admitted;   ///< per active pathway slot, this step
+  std::vector<std::int64_t> present_before;     ///< per place, households before this step
+  // record-phase buffers
+  std::vector<std::int64_t> cell_present_people;
+  std::vector<std::int64_t> cell_arrivals_people;
+  std::vector<std::int64_t> cell_displaced_from_people;
+  std::vector<std::int64_t> damaged_home;  ///< per region, this step (reduced)
+  std::vector<std::int64_t> damaged_home_people;
+  int duration_bins = 0;
+};
+
+/// Households handled per block of the fused decision pass (fixed: independent of threads).
+inline constexpr std::int64_t kDecisionBlock = 4096;
+
+/// Validates inputs (throws displace::InputError naming the offending member), derives the cell
+/// tables and synthesises the households. The landscape must outlive the state (shared).
+RunState make_run_state(std::shared_ptr<const Landscape> landscape, ModelParameters parameters,
+                        std::vector<Policy> policies, RunOptions options);
+
+/// Throws displace::InputError if the landscape, parameters, policies or options are inconsistent.
+void validate_inputs(const Landscape& landscape, const ModelParameters& parameters,
+                     const std::vector<Policy>& policies, const RunOptions& options);
+
+/// Sizes the per-thread scratch for the current omp_get_max_threads() (call before a step if the
+/// thread count may have changed; Simulation::run does).
+void prepare_threads(RunState& state);
+
+/// Phase 1: this step's hazard damage, heat anomaly and policy parameters per cell.
+void prepare_step(RunState& state, int step);
+
+// Phases 2..7 over households [first, last). Each reads the household's own columns and the
+// per-cell inputs only. `tally` receives per-region counts (damaged_home).
+void phase_damage(RunState& state, std::int64_t first, std::int64_t last);
+void phase_warning(RunState& state, std::int64_t first, std::int64_t last);
+void phase_displacement(RunState& state, std::int64_t first, std::int64_t last,
+                        ThreadScratch& tally);
+void phase_migration_decision(RunState& state, std::int64_t first, std::int64_t last);
+void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
+                       ThreadScratch& scratch);
+void phase_return_recovery(RunState& state, std::int64_t first, std::int64_t last);
+
+/// Phases 2..7 over all households, in parallel over fixed blocks; then reduces the tallies.
+void decide_households(RunState& state);
+
+/// Phase 8: applies every intent. Capacity-limited resources are settled by a lottery ordered by
+/// random_bits(seed, id, step, lottery). Fills state.flow_counts and duration_counts.
+void apply_decisions(RunState& state);
+
+/// Phase 9: fills `record` (and `map` when non-null) from the households after apply, and updates
+/// the start-of-next-step occupancy in state.inputs. Counts scaled by households_per_agent.
+void record_step(RunState& state, StepRecord& record, MapRecord* map);
+
+/// Recomputes start-of-step occupancy (present households per cell, shelters, externals).
+void census(RunState& state);
+
+/// The RunLayout of this run.
+RunLayout run_layout(const RunState& state);
+
+/// Displacement-duration histogram: ended episodes so far plus the ongoing ones (real households).
+std::vector<double> displacement_durations(const RunState& state);
+
+/// Straight-line distance in km between two cells (equirectangular approximation).
+double cell_distance_km(const CellTables& cells, std::int32_t a, std::int32_t b);
+
+}  // namespace displace::engine

@@ -1,0 +1,231 @@
+// Phase 8: apply every household's intent. Uncontested moves are applied in household order;
+// moves that need a capacity-limited resource (shelter, external capacity, relocation capacity,
+// pathway quota) are admitted in the order of a seeded lottery key, never thread timing.
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "displace/engine/phases.hpp"
+#include "displace/engine/rng.hpp"
+#include "displace/engine/status.hpp"
+
+namespace displace::engine {
+
+namespace {
+
+std::size_t at(std::int64_t i) {
+  return static_cast<std::size_t>(i);
+}
+std::size_t at32(std::int32_t i) {
+  return static_cast<std::size_t>(i);
+}
+constexpr std::uint8_t u8(Status s) {
+  return static_cast<std::uint8_t>(s);
+}
+
+struct Resources {
+  int shelter = -1;       ///< shelter site
+  int external = -1;      ///< external with finite capacity
+  int relocation = -1;    ///< relocation policy with finite capacity
+  int pathway_slot = -1;  ///< pathway slot with a finite quota
+  bool any() const { return shelter >= 0 || external >= 0 || relocation >= 0 || pathway_slot >= 0; }
+};
+
+Resources resources_of(const RunState& state, std::size_t i) {
+  const HouseholdTable& h = state.households;
+  const Landscape& land = *state.landscape;
+  const auto intent = static_cast<Intent>(h.intent[i]);
+  Resources r;
+  if (intent != Intent::displace && intent != Intent::migrate && intent != Intent::relocate) {
+    return r;
+  }
+  const std::int32_t d = h.destination[i];
+  const auto externals = static_cast<std::int32_t>(land.externals.size());
+  if (d < 0 && -1 - d < externals) {
+    const std::int32_t e = -1 - d;
+    if (land.externals[at32(e)].capacity_households >= 0.0) r.external = e;
+    if (intent == Intent::migrate) {
+      const std::uint32_t mask = state.inputs.pathway_mask[at32(h.home_cell[i])];
+      for (std::size_t slot = 0; mask != 0 && slot < state.inputs.pathway_policies.size(); ++slot) {
+        const Policy& policy = state.policies[at32(state.inputs.pathway_policies[slot])];
+        if (((mask >> slot) & 1u) != 0 && policy.destination_external == e) {
+          if (policy.quota_per_step_households >= 0.0) r.pathway_slot = static_cast<int>(slot);
+          break;
+        }
+      }
+    }
+  } else if (d < 0) {
+    r.shelter = -1 - externals - d;
+  }
+  if (intent == Intent::relocate) {
+    const int k = state.inputs.relocation_policy[at32(h.home_cell[i])];
+    if (k >= 0 && state.policies[at32(k)].capacity_households >= 0.0) r.relocation = k;
+  }
+  return r;
+}
+
+/// Does one more simulated household (k real) fit under `capacity` real households?
+bool fits(double used_simulated, double k, double capacity) {
+  return (used_simulated + 1.0) * k <= capacity + 1e-9;
+}
+
+int place_of(const RunState& state, std::int32_t location) {
+  return location >= 0 ? state.cells.region[at32(location)]
+                       : static_cast<int>(state.landscape->regions.size()) + (-1 - location);
+}
+
+void end_episode(RunState& state, std::size_t i) {
+  const auto length = static_cast<std::int64_t>(state.households.steps_in_status[i]);
+  const std::int64_t bin = std::clamp<std::int64_t>(length, 1, state.duration_bins - 1);
+  if (state.duration_bins > 1) state.duration_counts[at(bin)] += 1;
+}
+
+/// Moves household i to `destination` (encoded) for `intent`, recording the flow.
+void apply_one(RunState& state, std::size_t i, std::int32_t destination) {
+  HouseholdTable& h = state.households;
+  const auto externals = static_cast<std::int32_t>(state.landscape->externals.size());
+  const auto places = static_cast<int>(state.landscape->regions.size()) + externals;
+  const std::int32_t origin = h.location[i];
+  const std::uint8_t status = h.status[i];
+  // Decode the destination into a location (+ shelter).
+  std::int32_t location = destination;
+  std::uint16_t shelter = 0;
+  if (destination < -externals) {
+    const std::int32_t s = -1 - externals - destination;
+    location = state.landscape->shelters[at32(s)].cell;
+    shelter = static_cast<std::uint16_t>(s + 1);
+  }
+  FlowKind kind = FlowKind::migration;
+  switch (static_cast<Intent>(h.intent[i])) {
+    case Intent::none:
+      return;
+    case Intent::evacuate:
+      kind = FlowKind::evacuation;
+      location = origin;
+      h.status[i] = u8(Status::evacuated);
+      break;
+    case Intent::displace:
+      kind = FlowKind::displacement;
+      h.status[i] = u8(Status::displaced);
+      h.shelter[i] = shelter;
+      if (h.episodes[i] < 255) ++h.episodes[i];
+      break;
+    case Intent::migrate:
+      kind = FlowKind::migration;
+      if (status == u8(Status::displaced)) end_episode(state, i);
+      h.status[i] = u8(Status::migrated);
+      h.shelter[i] = 0;
+      h.flags[i] = static_cast<std::uint16_t>(h.flags[i] & ~flag_trapped);
+      break;
+    case Intent::relocate:
+      kind = FlowKind::relocation;
+      h.status[i] = u8(Status::relocated);
+      h.shelter[i] = 0;
+      h.flags[i] = static_cast<std::uint16_t>(h.flags[i] & ~flag_trapped);
+      break;
+    case Intent::return_home:
+      kind = FlowKind::return_home;
+      location = h.home_cell[i];
+      if (status == u8(Status::displaced)) end_episode(state, i);
+      // Back from an evacuation: `home` again, unless it has been displaced before (history).
+      h.status[i] = status == u8(Status::evacuated) && h.episodes[i] == 0 ? u8(Status::home)
+                                                                          : u8(Status::returned);
+      h.shelter[i] = 0;
+      break;
+    case Intent::become_migrated:  // a status change in place: no flow
+      end_episode(state, i);
+      h.status[i] = u8(Status::migrated);
+      h.shelter[i] = 0;
+      h.steps_in_status[i] = 0;
+      return;
+  }
+  h.location[i] = location;
+  h.steps_in_status[i] = 0;
+  const auto flow = StepRecord::flow_index(static_cast<int>(kind), place_of(state, origin),
+                                           place_of(state, location), places);
+  state.flow_counts[flow] += 1;
+}
+
+}  // namespace
+
+void apply_decisions(RunState& state) {
+  HouseholdTable& h = state.households;
+  const Landscape& land = *state.landscape;
+  const double k = state.parameters.synthesis.households_per_agent;
+  const auto blocks = static_cast<std::int64_t>(state.block_mover_count.size());
+  const std::int64_t n = h.size();
+
+  // Gather movers in household order: prefix over fixed blocks, then fill in parallel.
+  std::int64_t total = 0;
+  std::vector<std::int64_t>& offsets = state.block_mover_count;  // becomes exclusive prefix
+  for (std::int64_t b = 0; b < blocks; ++b) {
+    const std::int64_t count = offsets[at(b)];
+    offsets[at(b)] = total;
+    total += count;
+  }
+  state.movers.resize(at(total));
+#pragma omp parallel for schedule(static)
+  for (std::int64_t b = 0; b < blocks; ++b) {
+    std::int64_t out = offsets[at(b)];
+    const std::int64_t last = std::min(n, (b + 1) * kDecisionBlock);
+    for (std::int64_t i = b * kDecisionBlock; i < last; ++i) {
+      if (h.intent[at(i)] != 0) state.movers[at(out++)] = i;
+    }
+  }
+
+  std::fill(state.flow_counts.begin(), state.flow_counts.end(), 0);
+  state.shelter_admitted.assign(land.shelters.size(), 0);
+  state.external_admitted.assign(land.externals.size(), 0);
+  state.pathway_admitted.assign(state.inputs.pathway_policies.size(), 0);
+  state.contested.clear();
+  const auto step = static_cast<std::uint32_t>(state.inputs.step);
+  for (const std::int64_t mover : state.movers) {
+    const auto i = at(mover);
+    if (resources_of(state, i).any()) {
+      state.contested.emplace_back(
+          random_bits(state.key, static_cast<std::uint64_t>(mover), step, Purpose::lottery), mover);
+    } else {
+      apply_one(state, i, h.destination[i]);
+    }
+  }
+  std::sort(state.contested.begin(), state.contested.end());
+  for (const auto& [key, mover] : state.contested) {
+    const auto i = at(mover);
+    const Resources r = resources_of(state, i);
+    bool ok = true;
+    if (r.shelter >= 0) {
+      ok = ok && fits(static_cast<double>(state.inputs.shelter_occupancy[at32(r.shelter)] +
+                                          state.shelter_admitted[at32(r.shelter)]),
+                      k, land.shelters[at32(r.shelter)].capacity_households);
+    }
+    if (r.external >= 0) {
+      ok = ok && fits(static_cast<double>(state.inputs.external_occupancy[at32(r.external)] +
+                                          state.external_admitted[at32(r.external)]),
+                      k, land.externals[at32(r.external)].capacity_households);
+    }
+    if (r.relocation >= 0) {
+      ok = ok && fits(static_cast<double>(state.relocation_used[at32(r.relocation)]), k,
+                      state.policies[at32(r.relocation)].capacity_households);
+    }
+    if (r.pathway_slot >= 0) {
+      const Policy& policy =
+          state.policies[at32(state.inputs.pathway_policies[at32(r.pathway_slot)])];
+      ok = ok && fits(static_cast<double>(state.pathway_admitted[at32(r.pathway_slot)]), k,
+                      policy.quota_per_step_households);
+    }
+    if (ok) {
+      if (r.shelter >= 0) ++state.shelter_admitted[at32(r.shelter)];
+      if (r.external >= 0) ++state.external_admitted[at32(r.external)];
+      if (r.relocation >= 0) ++state.relocation_used[at32(r.relocation)];
+      if (r.pathway_slot >= 0) ++state.pathway_admitted[at32(r.pathway_slot)];
+      apply_one(state, i, h.destination[i]);
+    } else if (static_cast<Intent>(h.intent[i]) == Intent::displace) {
+      apply_one(state, i, h.fallback[i]);  // the best cell candidate: no capacity limit
+    } else {
+      h.intent[i] = 0;  // migration/relocation refused by capacity: stays (not trapped)
+    }
+  }
+}
+
+}  // namespace displace::engine

@@ -1,0 +1,159 @@
+#include "displace/engine/household_table.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "displace/engine/rng.hpp"
+#include "displace/engine/status.hpp"
+
+namespace displace::engine {
+
+namespace {
+
+std::size_t at(std::int64_t i) {
+  return static_cast<std::size_t>(i);
+}
+
+/// 1 + Poisson(lambda) by inverse transform on one uniform, capped at 255.
+std::uint8_t household_size(double lambda, double u) {
+  if (!(lambda > 0.0)) return 1;
+  double p = std::exp(-lambda);
+  double cumulative = p;
+  int k = 0;
+  while (u >= cumulative && k < 254) {
+    ++k;
+    p *= lambda / k;
+    cumulative += p;
+    if (p < 1e-300) break;
+  }
+  return static_cast<std::uint8_t>(1 + k);
+}
+
+}  // namespace
+
+void HouseholdTable::resize(std::int64_t n) {
+  const auto s = at(n);
+  home_cell.resize(s);
+  location.resize(s);
+  status.resize(s);
+  flags.resize(s);
+  size_people.resize(s);
+  wealth_usd.resize(s);
+  initial_wealth_usd.resize(s);
+  income_usd_per_year.resize(s);
+  fragility.resize(s);
+  damage.resize(s);
+  recovery.resize(s);
+  steps_in_status.resize(s);
+  episodes.resize(s);
+  kin_region.resize(s);
+  kin_externals.resize(s);
+  shelter.resize(s);
+  income_loss.resize(s);
+  intent.resize(s);
+  destination.resize(s);
+  fallback.resize(s);
+}
+
+double expected_households(double population_people, const SynthesisParameters& parameters) {
+  return population_people / parameters.mean_household_size_people /
+         parameters.households_per_agent;
+}
+
+HouseholdTable synthesise_households(const Landscape& landscape,
+                                     const SynthesisParameters& parameters, std::uint64_t seed) {
+  const std::uint64_t key = seed_key(seed);
+  const std::int64_t cells = landscape.cell_count();
+  HouseholdTable table;
+  table.cell_first.assign(at(cells) + 1, 0);
+
+  // Counts per cell: floor + Bernoulli(fraction), keyed by (seed, cell).
+#pragma omp parallel for schedule(static)
+  for (std::int64_t c = 0; c < cells; ++c) {
+    const double expected =
+        expected_households(static_cast<double>(landscape.population_people[at(c)]), parameters);
+    const double whole = std::floor(expected);
+    const double fraction = expected - whole;
+    const double u = uniform(key, static_cast<std::uint64_t>(c), 0, Purpose::household_count);
+    table.cell_first[at(c) + 1] = static_cast<std::int64_t>(whole) + (u < fraction ? 1 : 0);
+  }
+  for (std::int64_t c = 0; c < cells; ++c)
+    table.cell_first[at(c) + 1] += table.cell_first[at(c)];
+  const std::int64_t n = table.cell_first[at(cells)];
+  table.resize(n);
+
+  const int region_count = static_cast<int>(landscape.regions.size());
+  const int kin_external_count = std::min<int>(16, static_cast<int>(landscape.externals.size()));
+  const double lambda = parameters.mean_household_size_people - 1.0;
+  const double rho = parameters.wealth_income_correlation;
+  const double rho_complement = std::sqrt(std::max(0.0, 1.0 - rho * rho));
+  const double fragility_shift = -0.5 * parameters.fragility_sigma_log *
+                                 parameters.fragility_sigma_log;  // lognormal with mean 1
+
+#pragma omp parallel for schedule(static)
+  for (std::int64_t c = 0; c < cells; ++c) {
+    for (std::int64_t i = table.cell_first[at(c)]; i < table.cell_first[at(c) + 1]; ++i) {
+      const auto id = static_cast<std::uint64_t>(i);
+      const auto h = at(i);
+      table.home_cell[h] = static_cast<std::int32_t>(c);
+      table.location[h] = static_cast<std::int32_t>(c);
+      table.status[h] = static_cast<std::uint8_t>(Status::home);
+      table.size_people[h] = household_size(lambda, uniform(key, id, 0, Purpose::household_size));
+      const double z1 = standard_normal(key, id, 0, Purpose::household_wealth, 0);
+      const double z2 = standard_normal(key, id, 0, Purpose::household_wealth, 2);
+      const double wealth =
+          parameters.wealth_median_usd * std::exp(parameters.wealth_sigma_log * z1);
+      const double income =
+          parameters.income_median_usd_per_year *
+          std::exp(parameters.income_sigma_log * (rho * z1 + rho_complement * z2));
+      table.wealth_usd[h] = static_cast<float>(wealth);
+      table.initial_wealth_usd[h] = static_cast<float>(wealth);
+      table.income_usd_per_year[h] = static_cast<float>(income);
+      const double zf = standard_normal(key, id, 0, Purpose::household_fragility);
+      table.fragility[h] =
+          static_cast<float>(std::exp(parameters.fragility_sigma_log * zf + fragility_shift));
+      std::uint16_t flags = 0;
+      const double shares[5] = {parameters.agriculture_share, parameters.female_headed_share,
+                                parameters.with_children_share, parameters.with_elderly_share,
+                                parameters.with_disability_share};
+      const std::uint16_t bits[5] = {flag_agriculture, flag_female_headed, flag_with_children,
+                                     flag_with_elderly, flag_with_disability};
+      for (std::uint32_t f = 0; f < 5; ++f) {
+        if (uniform(key, id, 0, Purpose::household_flags, f) < shares[f]) flags |= bits[f];
+      }
+      table.flags[h] = flags;
+      table.damage[h] = 0.0f;
+      table.recovery[h] = 0.0f;
+      table.steps_in_status[h] = 0;
+      table.episodes[h] = 0;
+      table.shelter[h] = 0;
+      table.income_loss[h] = 0.0f;
+      table.intent[h] = 0;
+      table.destination[h] = 0;
+      table.fallback[h] = 0;
+      // Kin: another region of the grid (uniform among the others) and external destinations.
+      std::int16_t kin = -1;
+      const int home_region = landscape.region_of_cell[at(c)];
+      if (region_count > 1 &&
+          uniform(key, id, 0, Purpose::household_kin, 0) < parameters.kin_other_region_share) {
+        const double u = uniform(key, id, 0, Purpose::household_kin, 1);
+        int other = std::min(region_count - 2, static_cast<int>(u * (region_count - 1)));
+        if (other >= home_region) ++other;
+        kin = static_cast<std::int16_t>(other);
+      }
+      table.kin_region[h] = kin;
+      std::uint16_t kin_bits = 0;
+      for (int e = 0; e < kin_external_count; ++e) {
+        const double u = uniform(key, id, 0, Purpose::household_kin, 2u + static_cast<unsigned>(e));
+        if (u < landscape.externals[at(e)].kin_share)
+          kin_bits |= static_cast<std::uint16_t>(1u << e);
+      }
+      table.kin_externals[h] = kin_bits;
+    }
+  }
+  return table;
+}
+
+}  // namespace displace::engine

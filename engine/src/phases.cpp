@@ -1,0 +1,499 @@
+// Phases 2..7: per-household decisions. Each function reads only household i's own columns and
+// per-cell / per-step inputs, and writes only household i's columns.
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "displace/engine/phases.hpp"
+#include "displace/engine/rng.hpp"
+#include "displace/engine/status.hpp"
+#include "displace/engine/vulnerability.hpp"
+
+namespace displace::engine {
+
+namespace {
+
+std::size_t at(std::int64_t i) {
+  return static_cast<std::size_t>(i);
+}
+std::size_t at32(std::int32_t i) {
+  return static_cast<std::size_t>(i);
+}
+
+constexpr std::uint8_t u8(Status s) {
+  return static_cast<std::uint8_t>(s);
+}
+constexpr std::uint8_t u8(Intent s) {
+  return static_cast<std::uint8_t>(s);
+}
+
+bool at_home_status(std::uint8_t s) {
+  return s == u8(Status::home) || s == u8(Status::returned);
+}
+
+/// Statuses that still own the home dwelling (damage and repair apply).
+bool has_dwelling(std::uint8_t s) {
+  return s == u8(Status::home) || s == u8(Status::returned) || s == u8(Status::evacuated) ||
+         s == u8(Status::displaced);
+}
+
+bool targets(const Policy& policy, std::int32_t cell) {
+  return policy.target_cells.empty() || policy.target_cells[at32(cell)] != 0;
+}
+
+double effective_damage(const HouseholdTable& h, std::size_t i) {
+  return static_cast<double>(h.damage[i]) * (1.0 - static_cast<double>(h.recovery[i]));
+}
+
+double efficacy(const RunState& state, const HouseholdTable& h, std::size_t i) {
+  return (h.flags[i] & flag_adapted) != 0
+             ? static_cast<double>(state.inputs.adaptation_efficacy[at32(h.home_cell[i])])
+             : 0.0;
+}
+
+std::uint32_t step_u32(const RunState& state) {
+  return static_cast<std::uint32_t>(state.inputs.step);
+}
+
+}  // namespace
+
+void phase_damage(RunState& state, std::int64_t first, std::int64_t last) {
+  HouseholdTable& h = state.households;
+  const StepInputs& in = state.inputs;
+  const DamageParameters& dp = state.parameters.damage;
+  const double dt = state.options.step_length_years;
+  const std::uint32_t step = step_u32(state);
+  const bool one_off = !in.cash_policies.empty() || !in.adaptation_policies.empty();
+  for (std::int64_t n = first; n < last; ++n) {
+    const auto i = at(n);
+    // Clock: one more full step in the current status; scratch reset.
+    h.steps_in_status[i] =
+        static_cast<std::uint16_t>(h.steps_in_status[i] + (h.steps_in_status[i] < 65535 ? 1 : 0));
+    h.intent[i] = u8(Intent::none);
+    const std::uint8_t s = h.status[i];
+    const std::int32_t home = h.home_cell[i];
+    double wealth = static_cast<double>(h.wealth_usd[i]);
+    if (one_off) {
+      for (int k : in.cash_policies) {
+        const Policy& policy = state.policies[at32(k)];
+        if (targets(policy, home) &&
+            static_cast<double>(h.initial_wealth_usd[i]) < state.cash_threshold_usd[at32(k)]) {
+          wealth += policy.amount_usd;
+        }
+      }
+      for (int k : in.adaptation_policies) {
+        const Policy& policy = state.policies[at32(k)];
+        if (targets(policy, home) &&
+            uniform(state.key, static_cast<std::uint64_t>(n), step, Purpose::adaptation_uptake,
+                    static_cast<std::uint32_t>(k)) < policy.uptake) {
+          h.flags[i] = static_cast<std::uint16_t>(h.flags[i] | flag_adapted);
+        }
+      }
+    }
+    // Dwelling damage: the new event's damage replaces the current (unrepaired) damage if worse.
+    if (in.any_event && has_dwelling(s)) {
+      const double base = static_cast<double>(in.hazard_damage[at32(home)]);
+      if (base > 0.0) {
+        const double d_new =
+            dwelling_damage(base, static_cast<double>(h.fragility[i]), efficacy(state, h, i));
+        const double current = effective_damage(h, i);
+        if (d_new > current) {
+          wealth -= (d_new - current) * dp.dwelling_share_of_wealth * wealth;
+          h.damage[i] = static_cast<float>(d_new);
+          h.recovery[i] = 0.0f;
+        }
+      }
+    }
+    // Livelihood: heat income loss at the current location; savings from what is left.
+    double loss = 0.0;
+    const std::int32_t loc = h.location[i];
+    if (in.any_heat && loc >= 0) {
+      const double anomaly = static_cast<double>(in.heat_anomaly_k[at32(loc)]);
+      if (anomaly > 0.0) {
+        const double ratio =
+            (h.flags[i] & flag_agriculture) != 0 ? 1.0 : dp.heat_income_loss_nonagri_ratio;
+        loss = std::min(1.0, dp.heat_income_loss_per_k * anomaly * ratio);
+      }
+    }
+    h.income_loss[i] = static_cast<float>(loss);
+    wealth += dp.savings_rate * static_cast<double>(h.income_usd_per_year[i]) * (1.0 - loss) * dt;
+    h.wealth_usd[i] = static_cast<float>(std::max(0.0, wealth));
+  }
+}
+
+void phase_warning(RunState& state, std::int64_t first, std::int64_t last) {
+  const StepInputs& in = state.inputs;
+  if (!in.any_forecast) return;
+  HouseholdTable& h = state.households;
+  const double trigger = state.parameters.evacuation.trigger_damage;
+  const std::uint32_t step = step_u32(state);
+  for (std::int64_t n = first; n < last; ++n) {
+    const auto i = at(n);
+    const std::int32_t home = h.home_cell[i];
+    const double p = static_cast<double>(in.evacuation_probability[at32(home)]);
+    if (p <= 0.0 || !at_home_status(h.status[i]) || h.location[i] != home) continue;
+    const double expected =
+        dwelling_damage(static_cast<double>(in.forecast_damage[at32(home)]),
+                        static_cast<double>(h.fragility[i]), efficacy(state, h, i));
+    if (expected < trigger) continue;
+    if (uniform(state.key, static_cast<std::uint64_t>(n), step, Purpose::evacuation) < p) {
+      h.intent[i] = u8(Intent::evacuate);
+    }
+  }
+}
+
+void phase_displacement(RunState& state, std::int64_t first, std::int64_t last,
+                        ThreadScratch& tally) {
+  HouseholdTable& h = state.households;
+  const double threshold = state.parameters.damage.uninhabitable_damage;
+  const double evacuation_steps = state.parameters.recovery.evacuation_return_steps;
+  for (std::int64_t n = first; n < last; ++n) {
+    const auto i = at(n);
+    const std::uint8_t s = h.status[i];
+    if (h.intent[i] != u8(Intent::none) || !has_dwelling(s) || s == u8(Status::displaced)) continue;
+    if (effective_damage(h, i) < threshold) continue;
+    if (at_home_status(s) && h.location[i] == h.home_cell[i]) {
+      h.intent[i] = u8(Intent::displace);
+      const auto r = at32(state.cells.region[at32(h.home_cell[i])]);
+      tally.damaged_home[r] += 1;
+      tally.damaged_home_people[r] += h.size_people[i];
+    } else if (s == u8(Status::evacuated) &&
+               static_cast<double>(h.steps_in_status[i]) >= evacuation_steps) {
+      h.intent[i] = u8(Intent::displace);
+    }
+  }
+}
+
+void phase_migration_decision(RunState& state, std::int64_t first, std::int64_t last) {
+  HouseholdTable& h = state.households;
+  const StepInputs& in = state.inputs;
+  const AspirationParameters& a = state.parameters.aspiration;
+  const double dt = state.options.step_length_years;
+  const std::uint32_t step = step_u32(state);
+  const double keep_wish =
+      std::exp(-0.6931471805599453 * dt / a.trapped_aspiration_half_life_years);
+  for (std::int64_t n = first; n < last; ++n) {
+    const auto i = at(n);
+    if (h.intent[i] != u8(Intent::none)) continue;
+    const std::uint8_t s = h.status[i];
+    const std::int32_t loc = h.location[i];
+    const std::int32_t home = h.home_cell[i];
+    const auto id = static_cast<std::uint64_t>(n);
+    // Planned relocation offered to households at home in the zone.
+    const std::int16_t relocation = in.relocation_policy[at32(home)];
+    if (relocation >= 0 && at_home_status(s) && loc == home) {
+      const Policy& policy = state.policies[static_cast<std::size_t>(relocation)];
+      if (uniform(state.key, id, step, Purpose::relocation_uptake,
+                  static_cast<std::uint32_t>(relocation)) < policy.uptake_per_step) {
+        h.intent[i] = u8(Intent::relocate);
+        h.destination[i] =
+            policy.site_cell >= 0 ? policy.site_cell : encode_external(policy.site_external);
+        continue;
+      }
+    }
+    if (!(at_home_status(s) || s == u8(Status::displaced)) || loc < 0) continue;
+    bool aspire = false;
+    if ((h.flags[i] & flag_trapped) != 0) {
+      aspire = uniform(state.key, id, step, Purpose::trapped_persistence) < keep_wish;
+      if (!aspire) h.flags[i] = static_cast<std::uint16_t>(h.flags[i] & ~flag_trapped);
+    }
+    if (!aspire) {
+      const std::uint16_t f = h.flags[i];
+      double lp = a.intercept + a.coef_damage * effective_damage(h, i) +
+                  a.coef_income_loss * static_cast<double>(h.income_loss[i]) +
+                  a.coef_heat_per_k * static_cast<double>(in.heat_anomaly_k[at32(loc)]);
+      if (h.kin_externals[i] != 0) lp += a.coef_kin_external;
+      if (s == u8(Status::displaced)) lp += a.coef_displaced;
+      if ((f & flag_with_elderly) != 0) lp += a.coef_with_elderly;
+      if ((f & flag_with_disability) != 0) lp += a.coef_with_disability;
+      const double u = uniform(state.key, id, step, Purpose::aspiration);
+      // p_step = 1 - (1 - p_year)^dt <= dt * softplus(lp) <= dt * exp(lp) (dt <= 1): cheap reject.
+      const double bound = std::exp(lp) * std::max(dt, 1.0);
+      if (u < bound) {
+        const double p_year = 1.0 / (1.0 + std::exp(-lp));
+        const double p_step = -std::expm1(dt * std::log1p(-p_year));
+        aspire = u < p_step;
+      }
+    }
+    if (aspire) h.intent[i] = u8(Intent::migrate);
+  }
+}
+
+void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
+                       ThreadScratch& scratch) {
+  HouseholdTable& h = state.households;
+  const StepInputs& in = state.inputs;
+  const CellTables& cells = state.cells;
+  const Landscape& land = *state.landscape;
+  const DestinationParameters& dp = state.parameters.destination;
+  const double k = state.parameters.synthesis.households_per_agent;
+  const std::uint32_t step = step_u32(state);
+  const auto external_count = static_cast<std::int32_t>(land.externals.size());
+  const bool can_sample = !cells.alias_probability.empty();
+  const auto n_cells = static_cast<std::int64_t>(cells.region.size());
+  Eigen::Matrix<double, kFeatureCount, 1> beta;
+  beta << dp.coef_attractiveness, dp.coef_distance_per_100km, dp.coef_hazard_damage, dp.coef_kin,
+      dp.coef_crowding, dp.coef_shelter;
+  auto cell_crowding = [&](std::int32_t c) {
+    const double resident = std::max(1.0, static_cast<double>(cells.resident_households[at32(c)]));
+    return std::max(0.0, static_cast<double>(in.present_households[at32(c)]) / resident - 1.0);
+  };
+  for (std::int64_t n = first; n < last; ++n) {
+    const auto i = at(n);
+    const std::uint8_t intent = h.intent[i];
+    if (intent != u8(Intent::migrate) && intent != u8(Intent::displace)) continue;
+    const bool displacing = intent == u8(Intent::displace);
+    const auto id = static_cast<std::uint64_t>(n);
+    const std::int32_t loc = h.location[i];
+    const std::int32_t home = h.home_cell[i];
+    const double distance_weight = displacing ? dp.displacement_distance_multiplier : 1.0;
+    const std::int16_t kin_region = h.kin_region[i];
+    Eigen::Index rows = 0;
+    auto add_cell = [&](std::int32_t c) {
+      if (c == loc || c == home) return;
+      const double distance = cell_distance_km(cells, loc, c);
+      auto row = scratch.features.row(rows);
+      row(0) = cells.log_attractiveness[at32(c)];
+      row(1) = distance / 100.0 * distance_weight;
+      row(2) = static_cast<double>(in.hazard_damage[at32(c)]);
+      row(3) = cells.region[at32(c)] == kin_region ? 1.0 : 0.0;
+      row(4) = cell_crowding(c);
+      row(5) = 0.0;
+      scratch.candidate[static_cast<std::size_t>(rows)] = c;
+      scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = distance;
+      ++rows;
+    };
+    if (can_sample) {
+      const double size = static_cast<double>(n_cells);
+      for (int j = 0; j < dp.candidate_cells; ++j) {
+        const double u = uniform(state.key, id, step, Purpose::destination_sample,
+                                 static_cast<std::uint32_t>(j)) *
+                         size;
+        const auto slot = std::min(n_cells - 1, static_cast<std::int64_t>(u));
+        const double frac = u - static_cast<double>(slot);
+        add_cell(frac < cells.alias_probability[at(slot)] ? static_cast<std::int32_t>(slot)
+                                                          : cells.alias_index[at(slot)]);
+      }
+    }
+    if (displacing) {  // nearby cells: the four neighbours of home
+      const int width = land.width;
+      const int row = home / width;
+      const int col = home % width;
+      if (col > 0) add_cell(home - 1);
+      if (col + 1 < width) add_cell(home + 1);
+      if (row > 0) add_cell(home - width);
+      if (row + 1 < land.height) add_cell(home + width);
+    }
+    if (kin_region >= 0) {
+      const std::int32_t anchor = cells.region_anchor_cell[static_cast<std::size_t>(kin_region)];
+      if (anchor >= 0) add_cell(anchor);
+    }
+    const Eigen::Index first_external = rows;
+    for (std::int32_t e = 0; e < external_count; ++e) {
+      const ExternalDestination& ext = land.externals[at32(e)];
+      auto row = scratch.features.row(rows);
+      row(0) = std::log(std::max(ext.attractiveness, 1e-12));
+      row(1) = ext.distance_km / 100.0 * distance_weight;
+      row(2) = 0.0;
+      row(3) = (e < 16 &&
+                ((static_cast<unsigned>(h.kin_externals[i]) >> static_cast<unsigned>(e)) & 1u) != 0)
+                   ? 1.0
+                   : 0.0;
+      row(4) = ext.capacity_households < 0.0 ? 0.0
+                                             : static_cast<double>(in.external_occupancy[at32(e)]) *
+                                                   k / std::max(ext.capacity_households, 1e-9);
+      row(5) = 0.0;
+      scratch.candidate[static_cast<std::size_t>(rows)] = encode_external(e);
+      scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = ext.distance_km;
+      ++rows;
+    }
+    if (displacing) {
+      for (std::size_t s = 0; s < land.shelters.size(); ++s) {
+        const ShelterSite& site = land.shelters[s];
+        if (in.shelter_open[s] == 0 || !(site.capacity_households > 0.0)) continue;
+        const double distance = cell_distance_km(cells, loc, site.cell);
+        auto row = scratch.features.row(rows);
+        row(0) = cells.log_attractiveness[at32(site.cell)];
+        row(1) = distance / 100.0 * distance_weight;
+        row(2) = static_cast<double>(in.hazard_damage[at32(site.cell)]);
+        row(3) = 0.0;
+        row(4) = static_cast<double>(in.shelter_occupancy[s]) * k / site.capacity_households;
+        row(5) = 1.0;
+        scratch.candidate[static_cast<std::size_t>(rows)] =
+            encode_shelter(static_cast<std::int32_t>(s), external_count);
+        scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = distance;
+        ++rows;
+      }
+    }
+    if (rows == 0) {  // nowhere to go: displaced in place, or the wish stays unfulfilled
+      if (displacing) {
+        h.destination[i] = loc;
+        h.fallback[i] = loc;
+      } else {
+        h.intent[i] = u8(Intent::none);
+      }
+      continue;
+    }
+    // Utilities of all candidates: (rows x features) * coefficients, then a softmax draw.
+    auto utility = scratch.utility.head(rows);
+    utility.noalias() = scratch.features.topRows(rows) * beta;
+    const double best = utility.maxCoeff();
+    double total = 0.0;
+    for (Eigen::Index r = 0; r < rows; ++r) {
+      utility(r) = std::exp(utility(r) - best);
+      total += utility(r);
+    }
+    const double target =
+        uniform(state.key, id, step, Purpose::destination_sample, 0xfff0u) * total;
+    Eigen::Index chosen = rows - 1;
+    double cumulative = 0.0;
+    for (Eigen::Index r = 0; r < rows; ++r) {
+      cumulative += utility(r);
+      if (target < cumulative) {
+        chosen = r;
+        break;
+      }
+    }
+    const std::int32_t destination = scratch.candidate[static_cast<std::size_t>(chosen)];
+    h.destination[i] = destination;
+    if (displacing) {
+      // Fallback when the chosen shelter/external is full: the best cell candidate (or stay).
+      std::int32_t fallback = loc;
+      double fallback_weight = -1.0;
+      for (Eigen::Index r = 0; r < first_external; ++r) {
+        if (utility(r) > fallback_weight) {
+          fallback_weight = utility(r);
+          fallback = scratch.candidate[static_cast<std::size_t>(r)];
+        }
+      }
+      h.fallback[i] = fallback;
+      continue;
+    }
+    // Capability: wealth (support included) must cover the move cost to the chosen destination.
+    double cost =
+        dp.move_cost_base_usd +
+        dp.move_cost_per_km_usd * scratch.candidate_distance_km[static_cast<std::size_t>(chosen)];
+    if (destination < 0) {
+      const std::int32_t e = -1 - destination;
+      cost += land.externals[at32(e)].travel_cost_usd;
+      const std::uint32_t mask = in.pathway_mask[at32(home)];
+      for (std::size_t slot = 0; mask != 0 && slot < in.pathway_policies.size(); ++slot) {
+        const Policy& policy = state.policies[at32(in.pathway_policies[slot])];
+        if (((mask >> slot) & 1u) != 0 && policy.destination_external == e) {
+          cost *= 1.0 - policy.cost_reduction;
+          break;
+        }
+      }
+    }
+    if (static_cast<double>(h.wealth_usd[i]) >= cost) {
+      h.flags[i] = static_cast<std::uint16_t>(h.flags[i] & ~flag_trapped);
+    } else {
+      h.flags[i] = static_cast<std::uint16_t>(h.flags[i] | flag_trapped);
+      h.intent[i] = u8(Intent::none);
+    }
+  }
+}
+
+void phase_return_recovery(RunState& state, std::int64_t first, std::int64_t last) {
+  HouseholdTable& h = state.households;
+  const StepInputs& in = state.inputs;
+  const ReturnParameters& rp = state.parameters.recovery;
+  const double dt = state.options.step_length_years;
+  const double threshold = state.parameters.damage.uninhabitable_damage;
+  const double median = state.parameters.synthesis.wealth_median_usd;
+  const std::uint32_t step = step_u32(state);
+  const double p_convert = -std::expm1(-rp.protracted_to_migrated_per_year * dt);
+  const double p_migrant_return = -std::expm1(-rp.migrant_return_per_year * dt);
+  for (std::int64_t n = first; n < last; ++n) {
+    const auto i = at(n);
+    const std::uint8_t s = h.status[i];
+    const std::int32_t home = h.home_cell[i];
+    // Repair of a damaged dwelling, faster for wealthier households and with return support.
+    if (h.damage[i] > 0.0f && has_dwelling(s)) {
+      const double rate = rp.recovery_rate_per_year *
+                          std::pow(std::max(static_cast<double>(h.wealth_usd[i]), 1.0) / median,
+                                   rp.recovery_wealth_elasticity) *
+                          static_cast<double>(in.recovery_multiplier[at32(home)]);
+      const double recovered = static_cast<double>(h.recovery[i]) + rate * dt;
+      if (recovered >= 1.0) {
+        h.damage[i] = 0.0f;
+        h.recovery[i] = 0.0f;
+      } else {
+        h.recovery[i] = static_cast<float>(recovered);
+      }
+    }
+    if (h.intent[i] != u8(Intent::none)) continue;
+    const bool habitable = effective_damage(h, i) < threshold;
+    const auto id = static_cast<std::uint64_t>(n);
+    if (s == u8(Status::evacuated)) {
+      if (habitable && static_cast<double>(h.steps_in_status[i]) >= rp.evacuation_return_steps) {
+        h.intent[i] = u8(Intent::return_home);
+      }
+    } else if (s == u8(Status::displaced)) {
+      if (habitable) {
+        const double recovered = h.damage[i] > 0.0f ? static_cast<double>(h.recovery[i]) : 1.0;
+        double p = -std::expm1(-rp.return_rate_per_year * recovered * dt);
+        const double incentive = static_cast<double>(in.return_incentive[at32(home)]);
+        if (incentive != 0.0 && p > 0.0 && p < 1.0) {
+          p = 1.0 / (1.0 + std::exp(-(std::log(p / (1.0 - p)) + incentive)));
+        }
+        if (uniform(state.key, id, step, Purpose::return_home) < p) {
+          h.intent[i] = u8(Intent::return_home);
+          continue;
+        }
+      }
+      const bool protracted =
+          static_cast<double>(h.steps_in_status[i]) * state.options.step_length_years >
+          rp.protracted_after_years;
+      if (protracted && uniform(state.key, id, step, Purpose::protracted_conversion) < p_convert) {
+        h.intent[i] = u8(Intent::become_migrated);
+      }
+    } else if (s == u8(Status::migrated)) {
+      if (habitable && uniform(state.key, id, step, Purpose::return_home) < p_migrant_return) {
+        h.intent[i] = u8(Intent::return_home);
+      }
+    }
+  }
+}
+
+void decide_households(RunState& state) {
+  prepare_threads(state);
+  const std::int64_t n = state.households.size();
+  const std::int64_t blocks = (n + kDecisionBlock - 1) / kDecisionBlock;
+  if (state.block_mover_count.size() != at(blocks)) state.block_mover_count.assign(at(blocks), 0);
+  for (auto& scratch : state.scratch) {  // every slot, also those unused by this team
+    std::fill(scratch.damaged_home.begin(), scratch.damaged_home.end(), 0);
+    std::fill(scratch.damaged_home_people.begin(), scratch.damaged_home_people.end(), 0);
+  }
+#pragma omp parallel
+  {
+    ThreadScratch& scratch = state.scratch[at(omp_get_thread_num())];
+#pragma omp for schedule(static)
+    for (std::int64_t b = 0; b < blocks; ++b) {
+      const std::int64_t first = b * kDecisionBlock;
+      const std::int64_t last = std::min(n, first + kDecisionBlock);
+      phase_damage(state, first, last);
+      phase_warning(state, first, last);
+      phase_displacement(state, first, last, scratch);
+      phase_migration_decision(state, first, last);
+      phase_destination(state, first, last, scratch);
+      phase_return_recovery(state, first, last);
+      std::int64_t movers = 0;
+      for (std::int64_t i = first; i < last; ++i) {
+        movers += state.households.intent[at(i)] != 0 ? 1 : 0;
+      }
+      state.block_mover_count[at(b)] = movers;
+    }
+  }
+  std::fill(state.damaged_home.begin(), state.damaged_home.end(), 0);
+  std::fill(state.damaged_home_people.begin(), state.damaged_home_people.end(), 0);
+  for (const auto& scratch : state.scratch) {  // integers: exact in any order
+    for (std::size_t r = 0; r < state.damaged_home.size(); ++r) {
+      state.damaged_home[r] += scratch.damaged_home[r];
+      state.damaged_home_people[r] += scratch.damaged_home_people[r];
+    }
+  }
+}
+
+}  // namespace displace::engine

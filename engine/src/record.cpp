@@ -1,0 +1,240 @@
+// Phase 9: aggregates after apply. All tallies are integers (simulated households and people), so
+// they are exact whatever the thread count or reduction order; they are scaled by
+// households_per_agent only when copied into the records.
+#include <omp.h>
+
+#include <algorithm>
+#include <string>
+
+#include "displace/common/error.hpp"
+#include "displace/engine/phases.hpp"
+#include "displace/engine/status.hpp"
+
+namespace displace::engine {
+
+namespace {
+
+std::size_t at(std::int64_t i) {
+  return static_cast<std::size_t>(i);
+}
+std::size_t at32(std::int32_t i) {
+  return static_cast<std::size_t>(i);
+}
+
+void zero(std::vector<std::int64_t>& v, std::size_t size) {
+  if (v.size() != size) v.assign(size, 0);
+  std::fill(v.begin(), v.end(), 0);
+}
+
+}  // namespace
+
+void record_step(RunState& state, StepRecord& record, MapRecord* map) {
+  const HouseholdTable& h = state.households;
+  const Landscape& land = *state.landscape;
+  StepInputs& in = state.inputs;
+  const std::size_t regions = land.regions.size();
+  const std::size_t externals = land.externals.size();
+  const std::size_t places = regions + externals;
+  const std::int64_t cells = land.cell_count();
+  const double k = state.parameters.synthesis.households_per_agent;
+  const double dt = state.options.step_length_years;
+  const double protracted_after = state.parameters.recovery.protracted_after_years;
+  const std::size_t status_size = regions * kStatusCount * kBreakdownCount;
+  prepare_threads(state);
+
+  std::fill(in.present_households.begin(), in.present_households.end(), 0);
+  std::fill(state.cell_present_people.begin(), state.cell_present_people.end(), 0);
+  std::fill(state.cell_arrivals_people.begin(), state.cell_arrivals_people.end(), 0);
+
+  for (ThreadScratch& t : state.scratch) {  // every slot, also those unused by this team
+    zero(t.status_households, status_size);
+    zero(t.status_people, status_size);
+    zero(t.external_households, externals);
+    zero(t.external_people, externals);
+    zero(t.trapped_households, regions);
+    zero(t.trapped_people, regions);
+    zero(t.protracted_households, regions);
+    zero(t.shelter_households, land.shelters.size());
+  }
+#pragma omp parallel
+  {
+    ThreadScratch& t = state.scratch[at(omp_get_thread_num())];
+#pragma omp for schedule(static)
+    for (std::int64_t c = 0; c < cells; ++c) {
+      const auto region = static_cast<int>(state.cells.region[at(c)]);
+      const auto r = static_cast<std::size_t>(region);
+      std::int64_t local_households = 0;
+      std::int64_t local_people = 0;
+      std::int64_t displaced_from = 0;
+      for (std::int64_t n = h.cell_first[at(c)]; n < h.cell_first[at(c) + 1]; ++n) {
+        const auto i = at(n);
+        const int s = h.status[i];
+        const std::uint16_t f = h.flags[i];
+        const std::int64_t people = h.size_people[i];
+        const std::size_t base = StepRecord::status_index(region, s, 0);
+        t.status_households[base] += 1;
+        t.status_people[base] += people;
+        const std::uint16_t bits[4] = {flag_female_headed, flag_with_children, flag_with_elderly,
+                                       flag_with_disability};
+        for (std::size_t b = 0; b < 4; ++b) {
+          const std::int64_t on = (f & bits[b]) != 0 ? 1 : 0;
+          t.status_households[base + b + 1] += on;
+          t.status_people[base + b + 1] += on * people;
+        }
+        if ((f & flag_trapped) != 0) {
+          t.trapped_households[r] += 1;
+          t.trapped_people[r] += people;
+        }
+        if (s == static_cast<int>(Status::displaced)) {
+          displaced_from += people;
+          if (static_cast<double>(h.steps_in_status[i] + 1) * dt > protracted_after) {
+            t.protracted_households[r] += 1;
+          }
+        } else if (s == static_cast<int>(Status::evacuated)) {
+          displaced_from += people;
+        }
+        if (h.shelter[i] != 0) t.shelter_households[h.shelter[i] - 1u] += 1;
+        const std::int32_t loc = h.location[i];
+        if (loc == static_cast<std::int32_t>(c)) {
+          local_households += 1;
+          local_people += people;
+        } else if (loc >= 0) {
+#pragma omp atomic
+          in.present_households[at32(loc)] += 1;
+#pragma omp atomic
+          state.cell_present_people[at32(loc)] += people;
+#pragma omp atomic
+          state.cell_arrivals_people[at32(loc)] += people;
+        } else {
+          t.external_households[at32(-1 - loc)] += 1;
+          t.external_people[at32(-1 - loc)] += people;
+        }
+      }
+#pragma omp atomic
+      in.present_households[at(c)] += static_cast<std::int32_t>(local_households);
+#pragma omp atomic
+      state.cell_present_people[at(c)] += local_people;
+      state.cell_displaced_from_people[at(c)] = displaced_from;
+    }
+  }
+
+  // Reduce the per-thread integer tallies (exact) and scale to real households.
+  record.step = state.inputs.step;
+  record.households.assign(status_size, 0.0);
+  record.people.assign(status_size, 0.0);
+  record.present_households.assign(places, 0.0);
+  record.present_people.assign(places, 0.0);
+  record.trapped_households.assign(regions, 0.0);
+  record.trapped_people.assign(regions, 0.0);
+  record.protracted_households.assign(regions, 0.0);
+  record.damaged_home_households.assign(regions, 0.0);
+  std::fill(in.shelter_occupancy.begin(), in.shelter_occupancy.end(), 0);
+  std::fill(in.external_occupancy.begin(), in.external_occupancy.end(), 0);
+  std::vector<std::int64_t> sum_households(status_size, 0);
+  std::vector<std::int64_t> sum_people(status_size, 0);
+  std::vector<std::int64_t> trapped(regions, 0);
+  std::vector<std::int64_t> trapped_people(regions, 0);
+  std::vector<std::int64_t> protracted(regions, 0);
+  std::vector<std::int64_t> present_households(places, 0);
+  std::vector<std::int64_t> present_people(places, 0);
+  for (const ThreadScratch& t : state.scratch) {
+    for (std::size_t j = 0; j < status_size; ++j) {
+      sum_households[j] += t.status_households[j];
+      sum_people[j] += t.status_people[j];
+    }
+    for (std::size_t r = 0; r < regions; ++r) {
+      trapped[r] += t.trapped_households[r];
+      trapped_people[r] += t.trapped_people[r];
+      protracted[r] += t.protracted_households[r];
+    }
+    for (std::size_t e = 0; e < externals; ++e) {
+      present_households[regions + e] += t.external_households[e];
+      present_people[regions + e] += t.external_people[e];
+      in.external_occupancy[e] += t.external_households[e];
+    }
+    for (std::size_t s = 0; s < land.shelters.size(); ++s) {
+      in.shelter_occupancy[s] += t.shelter_households[s];
+    }
+  }
+  for (std::int64_t c = 0; c < cells; ++c) {
+    const auto r = at32(state.cells.region[at(c)]);
+    present_households[r] += in.present_households[at(c)];
+    present_people[r] += state.cell_present_people[at(c)];
+  }
+  for (std::size_t j = 0; j < status_size; ++j) {
+    record.households[j] = static_cast<double>(sum_households[j]) * k;
+    record.people[j] = static_cast<double>(sum_people[j]) * k;
+  }
+  for (std::size_t p = 0; p < places; ++p) {
+    record.present_households[p] = static_cast<double>(present_households[p]) * k;
+    record.present_people[p] = static_cast<double>(present_people[p]) * k;
+  }
+  for (std::size_t r = 0; r < regions; ++r) {
+    record.trapped_households[r] = static_cast<double>(trapped[r]) * k;
+    record.trapped_people[r] = static_cast<double>(trapped_people[r]) * k;
+    record.protracted_households[r] = static_cast<double>(protracted[r]) * k;
+    record.damaged_home_households[r] = static_cast<double>(state.damaged_home[r]) * k;
+  }
+  record.flows.resize(state.flow_counts.size());
+  for (std::size_t j = 0; j < state.flow_counts.size(); ++j) {
+    record.flows[j] = static_cast<double>(state.flow_counts[j]) * k;
+  }
+
+#ifdef DISPLACE_RUNTIME_CHECKS
+  // Conservation: present(t+1) = present(t) + inflow - outflow, per place, exactly.
+  if (state.present_before.size() == places) {
+    std::vector<std::int64_t> expected = state.present_before;
+    for (std::size_t kind = 0; kind < static_cast<std::size_t>(kFlowKindCount); ++kind) {
+      for (std::size_t o = 0; o < places; ++o) {
+        for (std::size_t d = 0; d < places; ++d) {
+          const std::int64_t f = state.flow_counts[(kind * places + o) * places + d];
+          expected[o] -= f;
+          expected[d] += f;
+        }
+      }
+    }
+    for (std::size_t p = 0; p < places; ++p) {
+      if (expected[p] != present_households[p]) {
+        throw Error("engine: conservation broken at step " + std::to_string(record.step) +
+                    " place " + std::to_string(p) + ": expected " + std::to_string(expected[p]) +
+                    " households present, found " + std::to_string(present_households[p]));
+      }
+    }
+  }
+#endif
+  state.present_before = present_households;
+
+  if (map != nullptr) {
+    map->step = record.step;
+    map->present_people.resize(at(cells));
+    map->displaced_from_people.resize(at(cells));
+    map->arrivals_people.resize(at(cells));
+    for (std::int64_t c = 0; c < cells; ++c) {
+      map->present_people[at(c)] =
+          static_cast<float>(static_cast<double>(state.cell_present_people[at(c)]) * k);
+      map->displaced_from_people[at(c)] =
+          static_cast<float>(static_cast<double>(state.cell_displaced_from_people[at(c)]) * k);
+      map->arrivals_people[at(c)] =
+          static_cast<float>(static_cast<double>(state.cell_arrivals_people[at(c)]) * k);
+    }
+  }
+}
+
+std::vector<double> displacement_durations(const RunState& state) {
+  const double k = state.parameters.synthesis.households_per_agent;
+  std::vector<std::int64_t> counts = state.duration_counts;
+  const HouseholdTable& h = state.households;
+  for (std::int64_t n = 0; n < h.size(); ++n) {  // ongoing episodes: length so far incl. this step
+    if (h.status[at(n)] != static_cast<std::uint8_t>(Status::displaced)) continue;
+    const std::int64_t length = h.steps_in_status[at(n)] + 1;
+    if (state.duration_bins > 1) {
+      counts[at(std::clamp<std::int64_t>(length, 1, state.duration_bins - 1))] += 1;
+    }
+  }
+  std::vector<double> out(counts.size(), 0.0);
+  for (std::size_t b = 0; b < counts.size(); ++b)
+    out[b] = static_cast<double>(counts[b]) * k;
+  return out;
+}
+
+}  // namespace displace::engine

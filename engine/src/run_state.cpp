@@ -1,0 +1,531 @@
+// Validation, per-run tables, phase 1 (per-step inputs), census and layout.
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "displace/common/error.hpp"
+#include "displace/engine/phases.hpp"
+#include "displace/engine/rng.hpp"
+#include "displace/engine/status.hpp"
+#include "displace/engine/vulnerability.hpp"
+
+namespace displace::engine {
+
+namespace {
+
+std::size_t at(std::int64_t i) {
+  return static_cast<std::size_t>(i);
+}
+
+bool is_share(double x) {
+  return x >= 0.0 && x <= 1.0;
+}
+
+void require(bool ok, const std::string& message) {
+  if (!ok) throw InputError("engine: " + message);
+}
+
+void require_per_cell(std::size_t size, std::int64_t cells, const std::string& what) {
+  require(size == at(cells), what + " has " + std::to_string(size) +
+                                 " values, expected one per cell (" + std::to_string(cells) + ")");
+}
+
+bool targets(const Policy& policy, std::int32_t cell) {
+  return policy.target_cells.empty() || policy.target_cells[at(cell)] != 0;
+}
+
+bool active(const Policy& policy, int step) {
+  return step >= policy.first_step && step <= policy.last_step;
+}
+
+/// Vose's alias method over non-negative weights; empty tables when the total is 0.
+void build_alias(const std::vector<double>& weights, std::vector<double>& probability,
+                 std::vector<std::int32_t>& alias) {
+  const std::size_t n = weights.size();
+  double total = 0.0;
+  for (double w : weights)
+    total += w;
+  probability.clear();
+  alias.clear();
+  if (!(total > 0.0) || n == 0) return;
+  probability.assign(n, 0.0);
+  alias.assign(n, 0);
+  std::vector<double> scaled(n);
+  std::vector<std::size_t> small;
+  std::vector<std::size_t> large;
+  for (std::size_t i = 0; i < n; ++i) {
+    scaled[i] = weights[i] * static_cast<double>(n) / total;
+    (scaled[i] < 1.0 ? small : large).push_back(i);
+  }
+  while (!small.empty() && !large.empty()) {
+    const std::size_t s = small.back();
+    small.pop_back();
+    const std::size_t l = large.back();
+    probability[s] = scaled[s];
+    alias[s] = static_cast<std::int32_t>(l);
+    scaled[l] = (scaled[l] + scaled[s]) - 1.0;
+    if (scaled[l] < 1.0) {
+      large.pop_back();
+      small.push_back(l);
+    }
+  }
+  for (std::size_t i : large) {
+    probability[i] = 1.0;
+    alias[i] = static_cast<std::int32_t>(i);
+  }
+  for (std::size_t i : small) {  // rounding leftovers
+    probability[i] = 1.0;
+    alias[i] = static_cast<std::int32_t>(i);
+  }
+}
+
+}  // namespace
+
+void validate_inputs(const Landscape& land, const ModelParameters& p,
+                     const std::vector<Policy>& policies, const RunOptions& options) {
+  require(land.width > 0 && land.height > 0, "landscape width and height must be positive (got " +
+                                                 std::to_string(land.width) + " x " +
+                                                 std::to_string(land.height) + ")");
+  const std::int64_t cells = land.cell_count();
+  require(cells < (std::int64_t{1} << 31) - 1, "landscape has too many cells");
+  require_per_cell(land.cell_lon_deg.size(), cells, "landscape.cell_lon_deg");
+  require_per_cell(land.cell_lat_deg.size(), cells, "landscape.cell_lat_deg");
+  require_per_cell(land.population_people.size(), cells, "landscape.population_people");
+  require_per_cell(land.region_of_cell.size(), cells, "landscape.region_of_cell");
+  if (!land.attractiveness.empty()) {
+    require_per_cell(land.attractiveness.size(), cells, "landscape.attractiveness");
+  }
+  require(!land.regions.empty(), "landscape has no regions");
+  require(land.regions.size() < 32768, "landscape has more than 32767 regions");
+  const auto region_count = static_cast<std::int32_t>(land.regions.size());
+  for (std::int64_t c = 0; c < cells; ++c) {
+    const float pop = land.population_people[at(c)];
+    require(std::isfinite(pop) && pop >= 0.0f, "population_people of cell " + std::to_string(c) +
+                                                   " is " + std::to_string(pop) +
+                                                   " (must be finite and >= 0)");
+    const std::int32_t r = land.region_of_cell[at(c)];
+    require(r >= 0 && r < region_count, "region_of_cell of cell " + std::to_string(c) + " is " +
+                                            std::to_string(r) + ", outside 0.." +
+                                            std::to_string(region_count - 1));
+    require(std::isfinite(land.cell_lon_deg[at(c)]) && std::isfinite(land.cell_lat_deg[at(c)]),
+            "cell " + std::to_string(c) + " has a non-finite centre coordinate");
+    if (!land.attractiveness.empty()) {
+      const float a = land.attractiveness[at(c)];
+      require(std::isfinite(a) && a >= 0.0f,
+              "attractiveness of cell " + std::to_string(c) + " must be finite and >= 0");
+    }
+  }
+  for (const auto& e : land.externals) {
+    require(std::isfinite(e.distance_km) && e.distance_km >= 0.0,
+            "external '" + e.name + "': distance_km must be >= 0");
+    require(std::isfinite(e.travel_cost_usd) && e.travel_cost_usd >= 0.0,
+            "external '" + e.name + "': travel_cost_usd must be >= 0");
+    require(std::isfinite(e.attractiveness) && e.attractiveness >= 0.0,
+            "external '" + e.name + "': attractiveness must be >= 0");
+    require(is_share(e.kin_share), "external '" + e.name + "': kin_share must be in [0, 1]");
+  }
+  for (const auto& s : land.shelters) {
+    require(s.cell >= 0 && s.cell < cells,
+            "shelter '" + s.name + "': cell " + std::to_string(s.cell) + " is outside the grid");
+    require(s.capacity_households >= 0.0, "shelter '" + s.name + "': capacity must be >= 0");
+  }
+  require(land.shelters.size() < 65535, "too many shelter sites");
+  for (std::size_t k = 0; k < land.hazard_kinds.size(); ++k) {
+    validate_curve(land.hazard_kinds[k].curve,
+                   ("engine: hazard kind '" + land.hazard_kinds[k].name + "'").c_str());
+  }
+  for (const auto& ev : land.events) {
+    require(ev.hazard_kind >= 0 && ev.hazard_kind < static_cast<int>(land.hazard_kinds.size()),
+            "event '" + ev.id + "': hazard_kind " + std::to_string(ev.hazard_kind) +
+                " is not a known hazard kind");
+    require(ev.step >= 0, "event '" + ev.id + "': step must be >= 0");
+    require_per_cell(ev.intensity.size(), cells, "event '" + ev.id + "' intensity");
+  }
+  for (const auto& driver : land.climate) {
+    require(driver.frame_of_step.size() >= at(options.step_count),
+            "climate driver '" + driver.name + "': frame_of_step has fewer entries than steps");
+    for (const auto& frame : driver.frames) {
+      require_per_cell(frame.size(), cells, "climate driver '" + driver.name + "' frame");
+    }
+    for (int f : driver.frame_of_step) {
+      require(f >= 0 && f < static_cast<int>(driver.frames.size()),
+              "climate driver '" + driver.name + "': frame index " + std::to_string(f) +
+                  " out of range");
+    }
+  }
+  // Parameters
+  const auto& s = p.synthesis;
+  require(s.mean_household_size_people >= 1.0, "synthesis.mean_household_size_people must be >= 1");
+  require(s.households_per_agent > 0.0 && std::isfinite(s.households_per_agent),
+          "synthesis.households_per_agent must be > 0");
+  require(s.wealth_median_usd > 0.0 && s.income_median_usd_per_year > 0.0,
+          "synthesis wealth and income medians must be > 0");
+  require(s.wealth_sigma_log >= 0.0 && s.income_sigma_log >= 0.0 && s.fragility_sigma_log >= 0.0,
+          "synthesis sigmas must be >= 0");
+  require(s.wealth_income_correlation >= -1.0 && s.wealth_income_correlation <= 1.0,
+          "synthesis.wealth_income_correlation must be in [-1, 1]");
+  require(is_share(s.agriculture_share) && is_share(s.female_headed_share) &&
+              is_share(s.with_children_share) && is_share(s.with_elderly_share) &&
+              is_share(s.with_disability_share) && is_share(s.kin_other_region_share),
+          "synthesis shares must be in [0, 1]");
+  require(is_share(p.damage.uninhabitable_damage) && p.damage.uninhabitable_damage > 0.0,
+          "damage.uninhabitable_damage must be in (0, 1]");
+  require(is_share(p.damage.dwelling_share_of_wealth),
+          "damage.dwelling_share_of_wealth must be in [0, 1]");
+  require(p.damage.heat_income_loss_per_k >= 0.0 && p.damage.heat_income_loss_nonagri_ratio >= 0.0,
+          "damage heat income loss parameters must be >= 0");
+  require(p.aspiration.trapped_aspiration_half_life_years > 0.0,
+          "aspiration.trapped_aspiration_half_life_years must be > 0");
+  require(p.destination.candidate_cells >= 0 && p.destination.candidate_cells <= 1024,
+          "destination.candidate_cells must be in 0..1024");
+  require(p.destination.move_cost_base_usd >= 0.0 && p.destination.move_cost_per_km_usd >= 0.0,
+          "destination move costs must be >= 0");
+  require(p.recovery.recovery_rate_per_year >= 0.0 && p.recovery.return_rate_per_year >= 0.0 &&
+              p.recovery.protracted_to_migrated_per_year >= 0.0 &&
+              p.recovery.migrant_return_per_year >= 0.0,
+          "recovery rates must be >= 0");
+  require(p.recovery.evacuation_return_steps >= 0.0,
+          "recovery.evacuation_return_steps must be >= 0");
+  // Options
+  require(options.step_count >= 0, "step_count must be >= 0");
+  require(options.step_length_years > 0.0, "step_length_years must be > 0");
+  require(options.map_every_steps >= 0, "map_every_steps must be >= 0");
+  // Policies
+  int pathways = 0;
+  for (const auto& policy : policies) {
+    const std::string at_policy = "policy '" + policy.name + "': ";
+    if (!policy.target_cells.empty()) {
+      require_per_cell(policy.target_cells.size(), cells, at_policy + "target_cells");
+    }
+    switch (policy.kind) {
+      case PolicyKind::early_warning:
+        require(is_share(policy.coverage) && is_share(policy.compliance),
+                at_policy + "coverage and compliance must be in [0, 1]");
+        break;
+      case PolicyKind::cash_transfer:
+        require(policy.amount_usd >= 0.0, at_policy + "amount_usd must be >= 0");
+        require(is_share(policy.eligible_wealth_quantile),
+                at_policy + "eligible_wealth_quantile must be in [0, 1]");
+        break;
+      case PolicyKind::adaptation_subsidy:
+        require(is_share(policy.efficacy) && is_share(policy.uptake),
+                at_policy + "efficacy and uptake must be in [0, 1]");
+        break;
+      case PolicyKind::planned_relocation:
+        require((policy.site_cell >= 0 && policy.site_cell < cells) ||
+                    (policy.site_cell < 0 && policy.site_external >= 0 &&
+                     policy.site_external < static_cast<int>(land.externals.size())),
+                at_policy + "needs a site_cell on the grid or a valid site_external");
+        require(is_share(policy.uptake_per_step), at_policy + "uptake_per_step must be in [0, 1]");
+        break;
+      case PolicyKind::migration_pathway:
+        require(policy.destination_external >= 0 &&
+                    policy.destination_external < static_cast<int>(land.externals.size()),
+                at_policy + "destination_external is not a known external destination");
+        require(is_share(policy.cost_reduction), at_policy + "cost_reduction must be in [0, 1]");
+        ++pathways;
+        break;
+      case PolicyKind::return_support:
+        require(policy.recovery_multiplier >= 0.0, at_policy + "recovery_multiplier must be >= 0");
+        break;
+      case PolicyKind::shelter:
+        for (auto site : policy.shelter_sites) {
+          require(site >= 0 && site < static_cast<int>(land.shelters.size()),
+                  at_policy + "shelter site " + std::to_string(site) + " does not exist");
+        }
+        break;
+    }
+  }
+  require(pathways <= 32, "at most 32 migration_pathway policies are supported");
+}
+
+double cell_distance_km(const CellTables& cells, std::int32_t a, std::int32_t b) {
+  const auto ia = static_cast<std::size_t>(a);
+  const auto ib = static_cast<std::size_t>(b);
+  const double dy = cells.y_km[ia] - cells.y_km[ib];
+  const double dx =
+      (cells.x_rad[ia] - cells.x_rad[ib]) * 6371.0 * 0.5 * (cells.cos_lat[ia] + cells.cos_lat[ib]);
+  return std::sqrt(dx * dx + dy * dy);
+}
+
+void prepare_threads(RunState& state) {
+  const auto threads = static_cast<std::size_t>(std::max(1, omp_get_max_threads()));
+  if (state.scratch.size() >= threads) return;
+  const auto rows = static_cast<Eigen::Index>(state.parameters.destination.candidate_cells + 4 + 1 +
+                                              static_cast<int>(state.landscape->externals.size()) +
+                                              static_cast<int>(state.landscape->shelters.size()));
+  const std::size_t regions = state.landscape->regions.size();
+  state.scratch.resize(threads);
+  for (auto& s : state.scratch) {
+    s.features.resize(rows, kFeatureCount);
+    s.utility.resize(rows);
+    s.candidate.resize(static_cast<std::size_t>(rows));
+    s.candidate_distance_km.resize(static_cast<std::size_t>(rows));
+    s.damaged_home.assign(regions, 0);
+    s.damaged_home_people.assign(regions, 0);
+  }
+}
+
+RunState make_run_state(std::shared_ptr<const Landscape> landscape, ModelParameters parameters,
+                        std::vector<Policy> policies, RunOptions options) {
+  if (!landscape) throw InputError("engine: no landscape");
+  validate_inputs(*landscape, parameters, policies, options);
+  RunState state;
+  state.landscape = std::move(landscape);
+  state.parameters = parameters;
+  state.policies = std::move(policies);
+  state.options = options;
+  state.key = seed_key(options.seed);
+  const Landscape& land = *state.landscape;
+  for (std::size_t d = 0; d < land.climate.size(); ++d) {
+    if (land.climate[d].name == "heat") state.heat_driver = static_cast<int>(d);
+  }
+  const std::int64_t n_cells = land.cell_count();
+  const auto cells = at(n_cells);
+  CellTables& t = state.cells;
+  t.region = land.region_of_cell;
+  t.attractiveness.resize(cells);
+  t.log_attractiveness.resize(cells);
+  t.y_km.resize(cells);
+  t.x_rad.resize(cells);
+  t.cos_lat.resize(cells);
+  constexpr double kDegToRad = 3.141592653589793 / 180.0;
+  for (std::size_t c = 0; c < cells; ++c) {
+    const double a = land.attractiveness.empty() ? static_cast<double>(land.population_people[c])
+                                                 : static_cast<double>(land.attractiveness[c]);
+    t.attractiveness[c] = a;
+    t.log_attractiveness[c] = std::log(std::max(a, 1e-12));
+    t.y_km[c] = land.cell_lat_deg[c] * kDegToRad * 6371.0;
+    t.x_rad[c] = land.cell_lon_deg[c] * kDegToRad;
+    t.cos_lat[c] = std::cos(land.cell_lat_deg[c] * kDegToRad);
+  }
+  build_alias(t.attractiveness, t.alias_probability, t.alias_index);
+  t.region_anchor_cell.assign(land.regions.size(), -1);
+  for (std::size_t c = 0; c < cells; ++c) {
+    auto& anchor = t.region_anchor_cell[static_cast<std::size_t>(t.region[c])];
+    if (anchor < 0 || t.attractiveness[c] > t.attractiveness[static_cast<std::size_t>(anchor)]) {
+      anchor = static_cast<std::int32_t>(c);
+    }
+  }
+
+  state.households = synthesise_households(land, state.parameters.synthesis, options.seed);
+  const HouseholdTable& h = state.households;
+  t.resident_households.resize(cells);
+  for (std::size_t c = 0; c < cells; ++c) {
+    t.resident_households[c] = static_cast<std::int32_t>(h.cell_first[c + 1] - h.cell_first[c]);
+  }
+
+  // Cash-transfer eligibility: quantile of initial wealth over all households.
+  state.cash_threshold_usd.assign(state.policies.size(), 0.0);
+  std::vector<float> sorted;
+  for (std::size_t k = 0; k < state.policies.size(); ++k) {
+    const Policy& policy = state.policies[k];
+    if (policy.kind != PolicyKind::cash_transfer || h.size() == 0) continue;
+    if (sorted.empty()) {
+      sorted = h.initial_wealth_usd;
+      std::sort(sorted.begin(), sorted.end());
+    }
+    const double q = policy.eligible_wealth_quantile * static_cast<double>(sorted.size());
+    const auto index =
+        static_cast<std::size_t>(std::min(q, static_cast<double>(sorted.size() - 1)));
+    state.cash_threshold_usd[k] = policy.eligible_wealth_quantile >= 1.0
+                                      ? static_cast<double>(sorted.back()) * 2.0 + 1.0
+                                      : static_cast<double>(sorted[index]);
+  }
+  state.relocation_used.assign(state.policies.size(), 0);
+
+  StepInputs& in = state.inputs;
+  in.hazard_damage.assign(cells, 0.0f);
+  in.forecast_damage.assign(cells, 0.0f);
+  in.heat_anomaly_k.assign(cells, 0.0f);
+  in.evacuation_probability.assign(cells, 0.0f);
+  in.adaptation_efficacy.assign(cells, 0.0f);
+  in.recovery_multiplier.assign(cells, 1.0f);
+  in.return_incentive.assign(cells, 0.0f);
+  in.relocation_policy.assign(cells, -1);
+  in.pathway_mask.assign(cells, 0u);
+  in.shelter_open.assign(land.shelters.size(), 0);
+  in.present_households.assign(cells, 0);
+  in.shelter_occupancy.assign(land.shelters.size(), 0);
+  in.external_occupancy.assign(land.externals.size(), 0);
+
+  const auto places = static_cast<std::size_t>(land.regions.size() + land.externals.size());
+  state.flow_counts.assign(static_cast<std::size_t>(kFlowKindCount) * places * places, 0);
+  state.duration_bins = std::min(options.step_count, 120) + 1;
+  state.duration_counts.assign(static_cast<std::size_t>(state.duration_bins), 0);
+  state.cell_present_people.assign(cells, 0);
+  state.cell_arrivals_people.assign(cells, 0);
+  state.cell_displaced_from_people.assign(cells, 0);
+  state.damaged_home.assign(land.regions.size(), 0);
+  state.damaged_home_people.assign(land.regions.size(), 0);
+  const std::int64_t blocks = (h.size() + kDecisionBlock - 1) / kDecisionBlock;
+  state.block_mover_count.assign(at(blocks), 0);
+  state.movers.reserve(1024);
+  state.contested.reserve(1024);
+  prepare_threads(state);
+  census(state);
+  // Households present per place before the first step (the conservation check's start).
+  state.present_before.assign(places, 0);
+  for (std::size_t c = 0; c < cells; ++c) {
+    state.present_before[static_cast<std::size_t>(t.region[c])] += in.present_households[c];
+  }
+  for (std::size_t e = 0; e < land.externals.size(); ++e) {
+    state.present_before[land.regions.size() + e] = in.external_occupancy[e];
+  }
+  return state;
+}
+
+void prepare_step(RunState& state, int step) {
+  const Landscape& land = *state.landscape;
+  StepInputs& in = state.inputs;
+  const std::int64_t cells = land.cell_count();
+  in.step = step;
+
+  // Hazard: combine this step's events as independent damage: 1 - prod(1 - d).
+  const bool had_event = in.any_event;
+  in.any_event = false;
+  in.any_forecast = false;
+  for (const auto& ev : land.events) {
+    if (ev.step != step) continue;
+    in.any_event = true;
+    in.any_forecast = in.any_forecast || ev.forecast;
+  }
+  if (in.any_event || had_event) {
+    std::fill(in.hazard_damage.begin(), in.hazard_damage.end(), 0.0f);
+    std::fill(in.forecast_damage.begin(), in.forecast_damage.end(), 0.0f);
+  }
+  for (const auto& ev : land.events) {
+    if (ev.step != step) continue;
+    const VulnerabilityCurve& curve = land.hazard_kinds[at(ev.hazard_kind)].curve;
+#pragma omp parallel for schedule(static)
+    for (std::int64_t c = 0; c < cells; ++c) {
+      const double d = curve_damage(curve, static_cast<double>(ev.intensity[at(c)]));
+      if (d <= 0.0) continue;
+      const double all = static_cast<double>(in.hazard_damage[at(c)]);
+      in.hazard_damage[at(c)] = static_cast<float>(1.0 - (1.0 - all) * (1.0 - d));
+      if (ev.forecast) {
+        const double f = static_cast<double>(in.forecast_damage[at(c)]);
+        in.forecast_damage[at(c)] = static_cast<float>(1.0 - (1.0 - f) * (1.0 - d));
+      }
+    }
+  }
+  // Heat anomaly.
+  in.any_heat = state.heat_driver >= 0;
+  if (in.any_heat) {
+    const ClimateDriver& driver = land.climate[at(state.heat_driver)];
+    const auto& frame = driver.frames[at(driver.frame_of_step[at(step)])];
+    std::copy(frame.begin(), frame.end(), in.heat_anomaly_k.begin());
+  }
+  // Policies -> per-cell parameters.
+  std::fill(in.evacuation_probability.begin(), in.evacuation_probability.end(), 0.0f);
+  std::fill(in.recovery_multiplier.begin(), in.recovery_multiplier.end(), 1.0f);
+  std::fill(in.return_incentive.begin(), in.return_incentive.end(), 0.0f);
+  std::fill(in.relocation_policy.begin(), in.relocation_policy.end(), std::int16_t{-1});
+  std::fill(in.pathway_mask.begin(), in.pathway_mask.end(), 0u);
+  std::fill(in.shelter_open.begin(), in.shelter_open.end(), std::uint8_t{0});
+  in.pathway_policies.clear();
+  in.cash_policies.clear();
+  in.adaptation_policies.clear();
+  for (std::size_t k = 0; k < state.policies.size(); ++k) {
+    const Policy& policy = state.policies[k];
+    const bool now = active(policy, step);
+    const int first_step = std::max(policy.first_step, 0);
+    switch (policy.kind) {
+      case PolicyKind::early_warning:
+        if (!now) break;
+        for (std::int64_t c = 0; c < cells; ++c) {
+          if (!targets(policy, static_cast<std::int32_t>(c))) continue;
+          const double p = policy.coverage * policy.compliance;
+          const double old = static_cast<double>(in.evacuation_probability[at(c)]);
+          in.evacuation_probability[at(c)] = static_cast<float>(1.0 - (1.0 - old) * (1.0 - p));
+        }
+        break;
+      case PolicyKind::cash_transfer:
+        if (now && step == first_step) in.cash_policies.push_back(static_cast<int>(k));
+        break;
+      case PolicyKind::adaptation_subsidy:
+        if (step == first_step && now) {
+          in.adaptation_policies.push_back(static_cast<int>(k));
+          for (std::int64_t c = 0; c < cells; ++c) {
+            if (!targets(policy, static_cast<std::int32_t>(c))) continue;
+            in.adaptation_efficacy[at(c)] =
+                std::max(in.adaptation_efficacy[at(c)], static_cast<float>(policy.efficacy));
+          }
+        }
+        break;
+      case PolicyKind::planned_relocation:
+        if (!now) break;
+        for (std::int64_t c = 0; c < cells; ++c) {
+          if (targets(policy, static_cast<std::int32_t>(c)) && in.relocation_policy[at(c)] < 0) {
+            in.relocation_policy[at(c)] = static_cast<std::int16_t>(k);
+          }
+        }
+        break;
+      case PolicyKind::migration_pathway: {
+        if (!now) break;
+        const auto bit = std::uint32_t{1} << in.pathway_policies.size();
+        in.pathway_policies.push_back(static_cast<int>(k));
+        for (std::int64_t c = 0; c < cells; ++c) {
+          if (targets(policy, static_cast<std::int32_t>(c))) in.pathway_mask[at(c)] |= bit;
+        }
+        break;
+      }
+      case PolicyKind::return_support:
+        if (!now) break;
+        for (std::int64_t c = 0; c < cells; ++c) {
+          if (!targets(policy, static_cast<std::int32_t>(c))) continue;
+          in.recovery_multiplier[at(c)] *= static_cast<float>(policy.recovery_multiplier);
+          in.return_incentive[at(c)] += static_cast<float>(policy.return_incentive);
+        }
+        break;
+      case PolicyKind::shelter:
+        if (!now) break;
+        for (auto site : policy.shelter_sites)
+          in.shelter_open[at(site)] = 1;
+        break;
+    }
+  }
+}
+
+void census(RunState& state) {
+  const HouseholdTable& h = state.households;
+  StepInputs& in = state.inputs;
+  std::fill(in.present_households.begin(), in.present_households.end(), 0);
+  std::fill(in.shelter_occupancy.begin(), in.shelter_occupancy.end(), 0);
+  std::fill(in.external_occupancy.begin(), in.external_occupancy.end(), 0);
+  for (std::int64_t i = 0; i < h.size(); ++i) {
+    const std::int32_t loc = h.location[at(i)];
+    if (loc >= 0) {
+      ++in.present_households[static_cast<std::size_t>(loc)];
+    } else {
+      ++in.external_occupancy[static_cast<std::size_t>(-1 - loc)];
+    }
+    if (h.shelter[at(i)] != 0) ++in.shelter_occupancy[h.shelter[at(i)] - 1u];
+  }
+}
+
+RunLayout run_layout(const RunState& state) {
+  const Landscape& land = *state.landscape;
+  RunLayout layout;
+  layout.step_count = state.options.step_count;
+  layout.step_length_years = state.options.step_length_years;
+  layout.width = land.width;
+  layout.height = land.height;
+  layout.region_count = static_cast<int>(land.regions.size());
+  layout.external_count = static_cast<int>(land.externals.size());
+  for (const auto& r : land.regions) {
+    layout.region_codes.push_back(r.code);
+    layout.region_names.push_back(r.name);
+  }
+  for (const auto& e : land.externals)
+    layout.external_names.push_back(e.name);
+  layout.households_simulated = state.households.size();
+  layout.households_per_agent = state.parameters.synthesis.households_per_agent;
+  layout.map_every_steps = state.options.map_every_steps;
+  layout.duration_bins = state.duration_bins;
+  return layout;
+}
+
+}  // namespace displace::engine

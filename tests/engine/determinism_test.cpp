@@ -1,0 +1,210 @@
+// The reproducibility contract: bit-identical records for any thread count, the counter-based RNG
+// triad, conservation every step, and the serial reference implementation as the oracle.
+#include <gtest/gtest.h>
+#include <omp.h>
+
+#include "displace/engine/phases.hpp"
+#include "engine_fixture.hpp"
+#include "reference_step.hpp"
+
+namespace displace::engine::testing {
+namespace {
+
+/// A storm scenario exercising every phase and every policy kind, with capacity limits.
+struct Storm {
+  std::shared_ptr<Landscape> land;
+  ModelParameters parameters;
+  std::vector<Policy> policies;
+};
+
+Storm storm(int steps) {
+  Storm s;
+  s.land = make_grid(12, 10, 150.0f);
+  s.land->externals.push_back({"abroad", 3000.0, 800.0, 500.0, 0.2, 40.0});
+  s.land->shelters = {{"school", 30, 60.0}, {"church", 75, 20.0}};
+  add_step_event(*s.land, 1, 0, 36);
+  add_step_event(*s.land, 3, 60, 84, false);
+  s.land->hazard_kinds[0].curve = VulnerabilityCurve{};  // Emanuel wind on the same intensities
+  for (auto& e : s.land->events) {
+    for (auto& v : e.intensity)
+      v *= 40.0f;  // 80 m/s where struck
+  }
+  ClimateDriver heat;
+  heat.name = "heat";
+  heat.units = "K";
+  heat.frames = {std::vector<float>(120, 0.5f), std::vector<float>(120, 2.0f)};
+  heat.frame_of_step.assign(static_cast<std::size_t>(steps), 0);
+  for (int t = steps / 2; t < steps; ++t)
+    heat.frame_of_step[static_cast<std::size_t>(t)] = 1;
+  s.land->climate.push_back(heat);
+  s.parameters = ModelParameters{};
+  s.parameters.synthesis.households_per_agent = 2.0;
+  s.parameters.aspiration.intercept = -2.0;
+  s.parameters.recovery.recovery_rate_per_year = 3.0;
+  s.parameters.recovery.protracted_after_years = 0.25;
+  s.parameters.recovery.protracted_to_migrated_per_year = 2.0;
+  s.parameters.recovery.migrant_return_per_year = 1.0;
+  Policy warning;
+  warning.kind = PolicyKind::early_warning;
+  warning.name = "warning";
+  Policy cash;
+  cash.kind = PolicyKind::cash_transfer;
+  cash.name = "cash";
+  cash.first_step = 2;
+  Policy subsidy;
+  subsidy.kind = PolicyKind::adaptation_subsidy;
+  subsidy.name = "subsidy";
+  Policy relocation;
+  relocation.kind = PolicyKind::planned_relocation;
+  relocation.name = "relocation";
+  relocation.target_cells.assign(120, 0);
+  for (std::size_t c = 84; c < 96; ++c)
+    relocation.target_cells[c] = 1;
+  relocation.site_external = 0;
+  relocation.capacity_households = 30.0;
+  Policy pathway;
+  pathway.kind = PolicyKind::migration_pathway;
+  pathway.name = "pathway";
+  pathway.destination_external = 1;
+  pathway.quota_per_step_households = 10.0;
+  Policy support;
+  support.kind = PolicyKind::return_support;
+  support.name = "support";
+  Policy shelter;
+  shelter.kind = PolicyKind::shelter;
+  shelter.name = "shelter";
+  shelter.shelter_sites = {0, 1};
+  s.policies = {warning, cash, subsidy, relocation, pathway, support, shelter};
+  return s;
+}
+
+MemoryRecorder run_storm(const Storm& s, int steps, std::uint64_t seed) {
+  return run(s.land, s.parameters, s.policies, options(steps, seed));
+}
+
+void expect_identical(const MemoryRecorder& a, const MemoryRecorder& b) {
+  ASSERT_EQ(a.steps.size(), b.steps.size());
+  for (std::size_t t = 0; t < a.steps.size(); ++t) {
+    EXPECT_EQ(a.steps[t].households, b.steps[t].households) << "step " << t;
+    EXPECT_EQ(a.steps[t].people, b.steps[t].people) << "step " << t;
+    EXPECT_EQ(a.steps[t].present_households, b.steps[t].present_households) << "step " << t;
+    EXPECT_EQ(a.steps[t].present_people, b.steps[t].present_people) << "step " << t;
+    EXPECT_EQ(a.steps[t].trapped_households, b.steps[t].trapped_households) << "step " << t;
+    EXPECT_EQ(a.steps[t].protracted_households, b.steps[t].protracted_households);
+    EXPECT_EQ(a.steps[t].damaged_home_households, b.steps[t].damaged_home_households);
+    EXPECT_EQ(a.steps[t].flows, b.steps[t].flows) << "step " << t;
+  }
+  ASSERT_EQ(a.maps.size(), b.maps.size());
+  for (std::size_t m = 0; m < a.maps.size(); ++m) {
+    EXPECT_EQ(a.maps[m].present_people, b.maps[m].present_people);
+    EXPECT_EQ(a.maps[m].displaced_from_people, b.maps[m].displaced_from_people);
+    EXPECT_EQ(a.maps[m].arrivals_people, b.maps[m].arrivals_people);
+  }
+  EXPECT_EQ(a.summary.displacement_duration_households, b.summary.displacement_duration_households);
+}
+
+TEST(Reproducibility, StormScenarioExercisesEveryMechanism) {
+  const auto rec = run_storm(storm(8), 8, 11);
+  double evacuations = 0, displacements = 0, migrations = 0, returns = 0, relocations = 0;
+  for (const auto& step : rec.steps) {
+    evacuations += flow_total(step, FlowKind::evacuation, 4);
+    displacements += flow_total(step, FlowKind::displacement, 4);
+    migrations += flow_total(step, FlowKind::migration, 4);
+    returns += flow_total(step, FlowKind::return_home, 4);
+    relocations += flow_total(step, FlowKind::relocation, 4);
+  }
+  EXPECT_GT(evacuations, 0.0);
+  EXPECT_GT(displacements, 0.0);
+  EXPECT_GT(migrations, 0.0);
+  EXPECT_GT(returns, 0.0);
+  EXPECT_EQ(relocations, 30.0);  // capacity-limited
+}
+
+TEST(Reproducibility, SameSeedGivesIdenticalRecords) {
+  const Storm s = storm(6);
+  expect_identical(run_storm(s, 6, 5), run_storm(s, 6, 5));
+}
+
+TEST(Reproducibility, OtherSeedGivesDifferentRecords) {
+  const Storm s = storm(6);
+  const auto a = run_storm(s, 6, 5);
+  const auto b = run_storm(s, 6, 6);
+  EXPECT_NE(a.steps.back().households, b.steps.back().households);
+  EXPECT_NE(a.steps.back().flows, b.steps.back().flows);
+}
+
+TEST(Reproducibility, RecordsBitIdenticalAcrossThreadCounts) {
+  const Storm s = storm(6);
+  const int ambient = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const auto golden = run_storm(s, 6, 9);
+  omp_set_num_threads(3);
+  const auto three = run_storm(s, 6, 9);
+  omp_set_num_threads(ambient);
+  const auto current = run_storm(s, 6, 9);
+  expect_identical(golden, three);
+  expect_identical(golden, current);
+}
+
+TEST(Conservation, PresentChangesExactlyByInflowMinusOutflowEveryStep) {
+  const auto rec = run_storm(storm(8), 8, 3);
+  const int places = rec.layout.place_count();
+  const int regions = rec.layout.region_count;
+  // Before step 0 everyone is at home: present = households by home region.
+  std::vector<double> present(static_cast<std::size_t>(places), 0.0);
+  double total = 0.0;
+  for (int r = 0; r < regions; ++r) {
+    for (int s = 0; s < kStatusCount; ++s) {
+      present[static_cast<std::size_t>(r)] +=
+          rec.steps[0].households[StepRecord::status_index(r, s, 0)];
+    }
+    total += present[static_cast<std::size_t>(r)];
+  }
+  EXPECT_EQ(total, 2.0 * static_cast<double>(rec.layout.households_simulated));
+  for (const auto& step : rec.steps) {
+    std::vector<double> expected = present;
+    for (int kind = 0; kind < kFlowKindCount; ++kind) {
+      for (int o = 0; o < places; ++o) {
+        for (int d = 0; d < places; ++d) {
+          const double f = step.flows[StepRecord::flow_index(kind, o, d, places)];
+          expected[static_cast<std::size_t>(o)] -= f;
+          expected[static_cast<std::size_t>(d)] += f;
+        }
+      }
+    }
+    EXPECT_EQ(step.present_households, expected) << "step " << step.step;
+    EXPECT_EQ(sum(step.present_households), total);
+    EXPECT_EQ(sum(step.households) > 0.0, true);
+    present = step.present_households;
+  }
+}
+
+TEST(ReferenceOracle, FastEngineEqualsSerialReference) {
+  const Storm s = storm(6);
+  RunState fast = make_run_state(s.land, s.parameters, s.policies, options(6, 21));
+  RunState slow = make_run_state(s.land, s.parameters, s.policies, options(6, 21));
+  for (int step = 0; step < 6; ++step) {
+    StepRecord fast_record;
+    prepare_step(fast, step);
+    decide_households(fast);
+    apply_decisions(fast);
+    record_step(fast, fast_record, nullptr);
+    StepRecord slow_record;
+    reference_step(slow, step, slow_record);
+    EXPECT_EQ(fast_record.households, slow_record.households) << "step " << step;
+    EXPECT_EQ(fast_record.people, slow_record.people) << "step " << step;
+    EXPECT_EQ(fast_record.present_households, slow_record.present_households) << "step " << step;
+    EXPECT_EQ(fast_record.present_people, slow_record.present_people) << "step " << step;
+    EXPECT_EQ(fast_record.trapped_households, slow_record.trapped_households) << "step " << step;
+    EXPECT_EQ(fast_record.protracted_households, slow_record.protracted_households);
+    EXPECT_EQ(fast_record.damaged_home_households, slow_record.damaged_home_households);
+    EXPECT_EQ(fast_record.flows, slow_record.flows) << "step " << step;
+    EXPECT_EQ(fast.households.location, slow.households.location) << "step " << step;
+    EXPECT_EQ(fast.households.status, slow.households.status) << "step " << step;
+    EXPECT_EQ(fast.households.wealth_usd, slow.households.wealth_usd) << "step " << step;
+    EXPECT_EQ(fast.households.flags, slow.households.flags) << "step " << step;
+  }
+}
+
+}  // namespace
+}  // namespace displace::engine::testing

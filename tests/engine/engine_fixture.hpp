@@ -1,0 +1,123 @@
+#pragma once
+// Small landscapes built in code and an in-memory recorder for the engine tests.
+#include <cstdint>
+#include <memory>
+#include <numeric>
+#include <vector>
+
+#include "displace/engine/records.hpp"
+#include "displace/engine/simulation.hpp"
+
+namespace displace::engine::testing {
+
+/// Keeps every record in memory.
+class MemoryRecorder final : public Recorder {
+ public:
+  void begin(const RunLayout& l) override { layout = l; }
+  void record_step(const StepRecord& r) override { steps.push_back(r); }
+  void record_map(const MapRecord& m) override { maps.push_back(m); }
+  void end(const RunSummary& s) override { summary = s; }
+
+  RunLayout layout;
+  std::vector<StepRecord> steps;
+  std::vector<MapRecord> maps;
+  RunSummary summary;
+};
+
+/// A width x height lon/lat grid (0.05 degree cells near 18N), two regions split by column
+/// (west = 0, east = 1), `people` per cell, one external destination.
+inline std::shared_ptr<Landscape> make_grid(int width, int height, float people) {
+  auto land = std::make_shared<Landscape>();
+  land->width = width;
+  land->height = height;
+  const auto n = static_cast<std::size_t>(width) * static_cast<std::size_t>(height);
+  land->cell_lon_deg.resize(n);
+  land->cell_lat_deg.resize(n);
+  land->population_people.assign(n, people);
+  land->region_of_cell.resize(n);
+  for (int row = 0; row < height; ++row) {
+    for (int col = 0; col < width; ++col) {
+      const auto c = static_cast<std::size_t>(row * width + col);
+      land->cell_lon_deg[c] = -66.0 + 0.05 * col;
+      land->cell_lat_deg[c] = 18.0 - 0.05 * row;
+      land->region_of_cell[c] = col * 2 < width ? 0 : 1;
+    }
+  }
+  land->regions = {{"W", "west"}, {"E", "east"}};
+  land->externals = {{"mainland", 1600.0, 300.0, 2000.0, 0.3, -1.0}};
+  return land;
+}
+
+/// Adds a hazard kind with a step curve (damage 1 at intensity >= 1) and one event at `step`
+/// with intensity 2 over cells [first_cell, last_cell).
+inline void add_step_event(Landscape& land, int step, std::size_t first_cell, std::size_t last_cell,
+                           bool forecast = true) {
+  if (land.hazard_kinds.empty()) {
+    HazardKind kind;
+    kind.name = "flood";
+    kind.units = "m";
+    kind.curve.kind = CurveKind::step;
+    kind.curve.step_threshold = 1.0;
+    kind.curve.step_damage = 1.0;
+    land.hazard_kinds.push_back(kind);
+  }
+  HazardEvent event;
+  event.id = "event-" + std::to_string(step);
+  event.name = event.id;
+  event.step = step;
+  event.forecast = forecast;
+  event.intensity.assign(land.population_people.size(), 0.0f);
+  for (std::size_t c = first_cell; c < last_cell; ++c)
+    event.intensity[c] = 2.0f;
+  land.events.push_back(event);
+}
+
+/// Parameters with deterministic fragility (damage = curve value) and default behaviour.
+inline ModelParameters quiet_parameters() {
+  ModelParameters p;
+  p.synthesis.fragility_sigma_log = 0.0;
+  return p;
+}
+
+inline RunOptions options(int steps, std::uint64_t seed = 7) {
+  RunOptions o;
+  o.seed = seed;
+  o.step_count = steps;
+  return o;
+}
+
+/// Sum over regions and breakdown `all` of one status in a step record.
+inline double status_households(const StepRecord& r, Status status) {
+  double total = 0.0;
+  const std::size_t regions = r.households.size() / (kStatusCount * kBreakdownCount);
+  for (std::size_t region = 0; region < regions; ++region) {
+    total += r.households[StepRecord::status_index(static_cast<int>(region),
+                                                   static_cast<int>(status), 0)];
+  }
+  return total;
+}
+
+/// Sum of one flow kind over all origins and destinations.
+inline double flow_total(const StepRecord& r, FlowKind kind, int places) {
+  double total = 0.0;
+  for (int o = 0; o < places; ++o) {
+    for (int d = 0; d < places; ++d) {
+      total += r.flows[StepRecord::flow_index(static_cast<int>(kind), o, d, places)];
+    }
+  }
+  return total;
+}
+
+inline double sum(const std::vector<double>& v) {
+  return std::accumulate(v.begin(), v.end(), 0.0);
+}
+
+inline MemoryRecorder run(std::shared_ptr<const Landscape> land, const ModelParameters& p,
+                          std::vector<Policy> policies, const RunOptions& o) {
+  Simulation simulation(std::move(land), p, std::move(policies), o);
+  MemoryRecorder recorder;
+  simulation.run(recorder);
+  return recorder;
+}
+
+}  // namespace displace::engine::testing
