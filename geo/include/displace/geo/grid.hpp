@@ -33,8 +33,8 @@ std::vector<double> cell_area_km2(const GridDefinition& grid);
 void cell_centers_lonlat(const GridDefinition& grid, std::vector<double>& lon_deg,
                          std::vector<double>& lat_deg);
 
-/// Converts one point from the grid CRS to WGS84 lon/lat (for shelter sites etc.) and returns the
-/// index of the containing cell, or -1 if outside.
+/// Index (row-major) of the cell containing the point (x, y), given in the grid's CRS (shelter and
+/// relocation sites), or -1 if the point lies outside the grid.
 std::int64_t cell_index_of(const GridDefinition& grid, double x, double y);
 
 }  // namespace displace::geo

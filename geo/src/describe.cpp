@@ -1,0 +1,131 @@
+// `displace inspect FILE`: what GDAL sees in a raster, in the terms a scenario needs.
+#include <cpl_string.h>
+#include <gdal.h>
+#include <ogr_srs_api.h>
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "displace/common/error.hpp"
+#include "displace/geo/raster.hpp"
+#include "displace/geo/time_axis.hpp"
+#include "gdal_support.hpp"
+
+namespace displace::geo {
+namespace {
+
+std::string number(double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.10g", value);
+  return text;
+}
+
+std::string crs_summary(const char* wkt) {
+  if (wkt == nullptr || *wkt == '\0') return "none (set `crs:` for this layer in the scenario)";
+  detail::GdalErrorCapture errors;
+  const auto srs = detail::spatial_reference(wkt, "raster");
+  OGRSpatialReferenceH h = detail::handle(srs);
+  OSRAutoIdentifyEPSG(h);
+  const char* authority = OSRGetAuthorityName(h, nullptr);
+  const char* code = OSRGetAuthorityCode(h, nullptr);
+  std::string name = OSRGetName(h) != nullptr ? OSRGetName(h) : "unnamed";
+  if (authority != nullptr && code != nullptr)
+    return std::string(authority) + ":" + code + " (" + name + ")";
+  return name;
+}
+
+}  // namespace
+
+std::string describe_raster(const std::string& path) {
+  RasterSource source;
+  source.layer_name = path;
+  source.path = path;
+  detail::ensure_gdal_registered();
+  std::ostringstream out;
+  detail::DatasetPtr dataset;
+  {
+    detail::GdalErrorCapture errors;
+    dataset.reset(
+        GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    if (!dataset) {
+      throw InputError(
+          path + ": cannot open: " +
+          (errors.messages().empty() ? "not a raster GDAL can read" : errors.messages()));
+    }
+  }
+  GDALDatasetH ds = detail::handle(dataset);
+  const int width = GDALGetRasterXSize(ds);
+  const int height = GDALGetRasterYSize(ds);
+  const int bands = GDALGetRasterCount(ds);
+  out << "file:      " << path << "\n";
+  out << "driver:    " << GDALGetDriverShortName(GDALGetDatasetDriver(ds)) << " ("
+      << GDALGetDriverLongName(GDALGetDatasetDriver(ds)) << ")\n";
+  out << "size:      " << width << " x " << height << " cells, " << bands << " band"
+      << (bands == 1 ? "" : "s") << "\n";
+  out << "crs:       " << crs_summary(GDALGetProjectionRef(ds)) << "\n";
+  double gt[6];
+  if (GDALGetGeoTransform(ds, gt) == CE_None) {
+    out << "origin:    x " << number(gt[0]) << ", y " << number(gt[3]) << "\n";
+    out << "cell size: " << number(gt[1]) << " x " << number(-gt[5]) << "\n";
+    out << "extent:    x " << number(gt[0]) << " .. " << number(gt[0] + gt[1] * width) << ", y "
+        << number(gt[3] + gt[5] * height) << " .. " << number(gt[3]) << "\n";
+  } else {
+    out << "origin:    none (no georeferencing)\n";
+  }
+  char** subdatasets = GDALGetMetadata(ds, "SUBDATASETS");
+  if (subdatasets != nullptr) {
+    out << "subdatasets (use `variable:` in the scenario):\n";
+    for (int i = 0; subdatasets[i] != nullptr; ++i) {
+      const std::string item = subdatasets[i];
+      if (item.find("_NAME=") != std::string::npos)
+        out << "  " << item.substr(item.find('=') + 1) << "\n";
+    }
+  }
+  const bool exact_statistics = static_cast<double>(width) * height <= 5e7;
+  const int bands_shown = std::min(bands, 50);
+  for (int b = 1; b <= bands_shown; ++b) {
+    GDALRasterBandH band = GDALGetRasterBand(ds, b);
+    out << "band " << b << ": " << GDALGetDataTypeName(GDALGetRasterDataType(band));
+    const char* description = GDALGetDescription(band);
+    if (description != nullptr && *description != '\0') out << ", \"" << description << "\"";
+    const char* units = GDALGetRasterUnitType(band);
+    if (units != nullptr && *units != '\0') out << ", units " << units;
+    int has = 0;
+    const double nodata = GDALGetRasterNoDataValue(band, &has);
+    if (has != 0) out << ", nodata " << number(nodata);
+    const double scale = GDALGetRasterScale(band, &has);
+    if (has != 0 && scale != 1.0) out << ", scale " << number(scale);
+    const double offset = GDALGetRasterOffset(band, &has);
+    if (has != 0 && offset != 0.0) out << ", offset " << number(offset);
+    double min_max[2] = {0.0, 0.0};
+    detail::GdalErrorCapture errors;  // an all-nodata band has no min/max; say so
+    if (GDALComputeRasterMinMax(band, exact_statistics ? FALSE : TRUE, min_max) == CE_None &&
+        errors.failures.empty()) {
+      out << ", " << (exact_statistics ? "" : "approx. ") << "min " << number(min_max[0]) << " max "
+          << number(min_max[1]) << " (stored values)";
+    } else {
+      out << ", no valid value";
+    }
+    out << "\n";
+  }
+  if (bands > bands_shown) out << "... " << (bands - bands_shown) << " more bands\n";
+  if (bands > 0) {
+    try {
+      const auto axis = read_time_axis(source);
+      if (axis && !axis->dates.empty()) {
+        static const char* const kCalendars[] = {"standard", "proleptic_gregorian", "noleap",
+                                                 "all_leap", "360_day"};
+        out << "time:      " << axis->dates.size() << " steps, "
+            << format_civil_date(axis->dates.front()) << " .. "
+            << format_civil_date(axis->dates.back()) << " (calendar "
+            << kCalendars[static_cast<int>(axis->calendar)] << ", as civil dates)\n";
+      }
+    } catch (const InputError& error) {
+      out << "time:      unreadable: " << error.what() << "\n";
+    }
+  }
+  return out.str();
+}
+
+}  // namespace displace::geo

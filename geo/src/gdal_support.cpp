@@ -1,0 +1,100 @@
+#include "gdal_support.hpp"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+
+#include <filesystem>
+#include <mutex>
+
+#include "displace/common/error.hpp"
+
+namespace displace::geo::detail {
+namespace {
+
+void CPL_STDCALL collect_error(CPLErr level, CPLErrorNum /*number*/, const char* message) {
+  auto* capture = static_cast<GdalErrorCapture*>(CPLGetErrorHandlerUserData());
+  if (capture != nullptr && (level == CE_Failure || level == CE_Fatal) && message != nullptr) {
+    capture->failures.emplace_back(message);
+  }
+}
+
+bool looks_like_local_file(const std::string& path) {
+  return path.rfind("/vsi", 0) != 0 && path.find(':') == std::string::npos;
+}
+
+}  // namespace
+
+void ensure_gdal_registered() {
+  static std::once_flag once;
+  std::call_once(once, [] { GDALAllRegister(); });
+}
+
+GdalErrorCapture::GdalErrorCapture() {
+  CPLPushErrorHandlerEx(collect_error, this);
+}
+GdalErrorCapture::~GdalErrorCapture() {
+  CPLPopErrorHandler();
+}
+
+std::string GdalErrorCapture::messages() const {
+  std::string joined;
+  for (const auto& message : failures) {
+    if (!joined.empty()) joined += "; ";
+    joined += message;
+  }
+  return joined;
+}
+
+std::string describe_source(const RasterSource& source) {
+  std::string text = "layer '" + source.layer_name + "' (" + source.path;
+  if (!source.variable.empty()) text += ", variable '" + source.variable + "'";
+  return text + ")";
+}
+
+std::string dataset_name(const RasterSource& source) {
+  if (source.variable.empty()) return source.path;
+  return "NETCDF:\"" + source.path + "\":" + source.variable;
+}
+
+DatasetPtr open_raster(const RasterSource& source) {
+  ensure_gdal_registered();
+  if (looks_like_local_file(source.path) && !std::filesystem::exists(source.path)) {
+    throw InputError(describe_source(source) + ": file not found");
+  }
+  GdalErrorCapture errors;
+  DatasetPtr dataset(GDALOpenEx(dataset_name(source).c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY,
+                                nullptr, nullptr, nullptr));
+  if (!dataset) {
+    std::string reason = errors.messages();
+    if (reason.empty()) reason = "not a raster format GDAL can read";
+    throw InputError(describe_source(source) + ": cannot open: " + reason);
+  }
+  if (GDALGetRasterCount(handle(dataset)) == 0) {
+    throw InputError(describe_source(source) +
+                     ": has no raster bands (for a NetCDF file with several variables, set "
+                     "`variable:` in the scenario)");
+  }
+  return dataset;
+}
+
+SpatialReferencePtr spatial_reference(const std::string& definition, const std::string& what) {
+  ensure_gdal_registered();
+  SpatialReferencePtr srs(OSRNewSpatialReference(nullptr));
+  GdalErrorCapture errors;
+  if (definition.empty() || OSRSetFromUserInput(handle(srs), definition.c_str()) != OGRERR_NONE) {
+    throw InputError(what + ": unknown coordinate reference system '" + definition + "'" +
+                     (errors.messages().empty() ? "" : " (" + errors.messages() + ")"));
+  }
+  OSRSetAxisMappingStrategy(handle(srs), OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
+std::string to_wkt(OGRSpatialReferenceH srs) {
+  char* wkt = nullptr;
+  OSRExportToWkt(srs, &wkt);
+  std::string text = wkt != nullptr ? wkt : "";
+  CPLFree(wkt);
+  return text;
+}
+
+}  // namespace displace::geo::detail
