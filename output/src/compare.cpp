@@ -88,7 +88,7 @@ std::vector<std::vector<double>> run_figures(const RunReader& run) {
   if (!layout.has_flows) {
     for (const ComparisonMetric metric :
          {ComparisonMetric::cumulative_displaced, ComparisonMetric::evacuated,
-          ComparisonMetric::returned}) {
+          ComparisonMetric::returned, ComparisonMetric::relocated}) {
       std::fill(at(metric).begin(), at(metric).end(), kNaN);
     }
     return figures;
@@ -112,6 +112,7 @@ std::vector<std::vector<double>> run_figures(const RunReader& run) {
   add_flows(engine::FlowKind::displacement, ComparisonMetric::cumulative_displaced, true);
   add_flows(engine::FlowKind::evacuation, ComparisonMetric::evacuated, true);
   add_flows(engine::FlowKind::return_home, ComparisonMetric::returned, false);
+  add_flows(engine::FlowKind::relocation, ComparisonMetric::relocated, true);
   return figures;
 }
 
@@ -171,6 +172,8 @@ std::string metric_key(ComparisonMetric metric) {
       return "peak_trapped_households";
     case ComparisonMetric::people_months_displaced:
       return "people_months_displaced";
+    case ComparisonMetric::relocated:
+      return "relocated_households";
   }
   return "unknown";
 }
@@ -191,6 +194,8 @@ std::string metric_label(ComparisonMetric metric) {
       return "peak trapped (households)";
     case ComparisonMetric::people_months_displaced:
       return "people-months displaced";
+    case ComparisonMetric::relocated:
+      return "relocated (households)";
   }
   return "unknown";
 }
@@ -201,6 +206,11 @@ double ComparisonTable::value(std::size_t run, ComparisonMetric metric, std::siz
 
 ComparisonTable compare_runs(const std::vector<std::filesystem::path>& run_files) {
   if (run_files.size() < 2) throw InputError("compare needs at least two run files");
+  return summarise_runs(run_files);
+}
+
+ComparisonTable summarise_runs(const std::vector<std::filesystem::path>& run_files) {
+  if (run_files.empty()) throw InputError("no run file given");
   std::vector<RunReader> runs;
   runs.reserve(run_files.size());
   for (const auto& file : run_files)

@@ -11,6 +11,7 @@ Definitions (``output/src/compare.cpp``; all in real households except the last)
 * ``peak_trapped_households``: max over steps of trapped households (TOTAL: peak of the sum).
 * ``people_months_displaced``: sum over steps of displaced people x step length in months
   (people x months).
+* ``relocated_households``: sum of ``relocation`` flows (planned relocation) over steps, by origin.
 
 Flow totals (TOTAL row) include flows from/to external places, like the C++ code. Flow-based
 figures are NaN for runs written without flows. Sums run in the same order as the C++ loops, so
@@ -39,6 +40,7 @@ METRICS = (
     "returned_households",
     "peak_trapped_households",
     "people_months_displaced",
+    "relocated_households",
 )
 TOTAL = "TOTAL"
 TOTAL_NAME = "all regions"
@@ -108,7 +110,7 @@ def run_figures(ds: xr.Dataset) -> dict[str, np.ndarray]:
 
     if "flows" not in ds:
         for key in ("cumulative_displaced_households", "evacuated_households",
-                    "returned_households"):
+                    "returned_households", "relocated_households"):
             figures[key] = np.full(regions + 1, np.nan)
     else:
         flows = ds["flows"].transpose("time", "flow_kind", "origin", "destination")
@@ -124,6 +126,7 @@ def run_figures(ds: xr.Dataset) -> dict[str, np.ndarray]:
         figures["cumulative_displaced_households"] = add_flows("displacement", True)
         figures["evacuated_households"] = add_flows("evacuation", True)
         figures["returned_households"] = add_flows("return", False)
+        figures["relocated_households"] = add_flows("relocation", True)
     return figures
 
 

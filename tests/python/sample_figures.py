@@ -42,8 +42,10 @@ EXPECTED_A = {
     "returned_households": (82.0, 52.0, 30.0),
     "peak_trapped_households": (12.0, 7.0, 9.0),
     "people_months_displaced": (800.0, 450.0, 350.0),
+    "relocated_households": (3.0, 2.0, 1.0),  # step 3: R1->R1 2, R2->R1 1, by origin
 }
-FLOW_METRICS = ("cumulative_displaced_households", "evacuated_households", "returned_households")
+FLOW_METRICS = ("cumulative_displaced_households", "evacuated_households", "returned_households",
+                "relocated_households")
 
 
 def expected(metric, region, scale=1.0, flows=True):

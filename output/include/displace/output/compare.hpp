@@ -16,8 +16,9 @@ enum class ComparisonMetric {
   returned,                 ///< sum of return flows, by destination place
   peak_trapped,             ///< max over steps of trapped households
   people_months_displaced,  ///< sum over steps of displaced people x step length in months
+  relocated,                ///< sum of planned-relocation flows, by origin place
 };
-inline constexpr int kComparisonMetricCount = 7;
+inline constexpr int kComparisonMetricCount = 8;
 
 /// Machine name of a metric ("peak_displaced_households", ...), used as CSV key.
 std::string metric_key(ComparisonMetric metric);
@@ -42,6 +43,9 @@ struct ComparisonTable {
 /// file the reader refuses, and for incompatible runs (different grid, regions or step dates),
 /// naming both files.
 ComparisonTable compare_runs(const std::vector<std::filesystem::path>& run_files);
+
+/// The same table for one or more runs (one run: its own summary, as `displace run` prints).
+ComparisonTable summarise_runs(const std::vector<std::filesystem::path>& run_files);
 
 /// Side-by-side text table: total first then regions; per metric one column per run, and for runs
 /// after the first the difference and relative difference vs the first.
