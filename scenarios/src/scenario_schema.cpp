@@ -415,8 +415,11 @@ Table<LayerSpec> build_layer_table() {
   k.push_back(choice_key<LayerSpec, PopulationQuantity>(
                   "quantity", MEMBER(quantity),
                   {{"count", PopulationQuantity::count},
-                   {"density_per_km2", PopulationQuantity::density_per_km2}},
-                  "People per cell, or people per km2 (multiplied by the true cell area).")
+                   {"density_per_km2", PopulationQuantity::density_per_km2},
+                   {"density_per_land_km2", PopulationQuantity::density_per_land_km2}},
+                  "People per cell; people per km2 (times the true cell area); or people per km2 "
+                  "of land, as in GPW (times the land area of each cell, from the admin layer's "
+                  "polygons).")
                   .when("kind", {"population"}));
 
   k.push_back(text_key<LayerSpec>("hazard", MEMBER(hazard), "Hazard name, e.g. wind or flood.")

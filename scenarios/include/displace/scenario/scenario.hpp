@@ -33,7 +33,7 @@ struct GridSpec {
 
 enum class LayerKind { population, hazard_events, climate_series, admin, attractiveness, mask };
 enum class Resampling { automatic, nearest, bilinear, average, mode, sum };
-enum class PopulationQuantity { count, density_per_km2 };
+enum class PopulationQuantity { count, density_per_km2, density_per_land_km2 };
 enum class TimeInterpolation { hold, linear };
 
 /// One dated band of a hazard_events layer.

@@ -1,0 +1,38 @@
+#pragma once
+// Stage 2 of the pipeline: a validated Scenario -> every layer loaded through geo/ and aligned onto
+// the simulation grid -> an engine::Landscape plus resolved policies. The only place where
+// scenario, geo and engine types meet.
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "displace/app/timeline.hpp"
+#include "displace/engine/landscape.hpp"
+#include "displace/engine/parameters.hpp"
+#include "displace/geo/grid.hpp"
+#include "displace/scenario/scenario.hpp"
+
+namespace displace::app {
+
+struct SimulationInputs {
+  geo::GridDefinition grid;
+  std::shared_ptr<const engine::Landscape> landscape;
+  std::vector<engine::Policy> policies;
+  /// Every input file read (absolute path), for provenance checksums.
+  std::vector<std::string> input_files;
+  /// Notes for the user (e.g. events outside the run window), printed unless --quiet.
+  std::vector<std::string> notes;
+};
+
+/// Loads and aligns every layer of the scenario. Throws InputError naming the layer and file.
+SimulationInputs load_inputs(const scenario::Scenario& scenario, const Timeline& timeline);
+
+/// Resolves the scenario's policies onto steps and grid cells. Throws InputError naming the
+/// policy for unknown admin codes, masks, sites or destinations.
+std::vector<engine::Policy> resolve_policies(
+    const scenario::Scenario& scenario, const Timeline& timeline,
+    const engine::Landscape& landscape, const geo::GridDefinition& grid,
+    const std::vector<std::pair<std::string, std::vector<std::uint8_t>>>& masks);
+
+}  // namespace displace::app

@@ -1,0 +1,31 @@
+#pragma once
+// Stage 3: run a validated scenario end to end — load inputs, simulate, write the HDF5 run file.
+#include <filesystem>
+#include <iosfwd>
+#include <string>
+
+#include "displace/scenario/scenario.hpp"
+
+namespace displace::app {
+
+struct RunRequest {
+  std::filesystem::path output_path;  ///< empty = the scenario's outputs.path
+  int threads = 0;                    ///< 0 = the scenario's run.threads, else OpenMP's default
+  bool overwrite = false;
+  bool progress = true;  ///< progress line on a terminal (never when stderr is not a tty)
+};
+
+struct RunOutcome {
+  std::filesystem::path output_path;
+  std::int64_t households_simulated = 0;
+  int steps = 0;
+  int threads = 0;
+  double wall_seconds = 0.0;
+};
+
+/// Runs the scenario; `log` receives notes (events outside the run, ...) and the progress line.
+/// Throws InputError/Error; never leaves a file under the final name unless the run completed.
+RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& request,
+                        std::ostream& log);
+
+}  // namespace displace::app

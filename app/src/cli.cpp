@@ -1,0 +1,317 @@
+#include "displace/app/cli.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <set>
+
+#include "displace/app/run.hpp"
+#include "displace/app/summary.hpp"
+#include "displace/common/error.hpp"
+#include "displace/common/version.hpp"
+#include "displace/geo/raster.hpp"
+#include "displace/scenario/load.hpp"
+
+namespace displace::app {
+namespace {
+
+struct Subcommand {
+  std::string name;
+  std::string usage;
+  std::string summary;
+  std::set<std::string> flags;       ///< options without a value
+  std::set<std::string> valued;      ///< options taking one value
+  std::set<std::string> repeatable;  ///< valued options that may repeat
+  int min_positional = 0;
+  int max_positional = 0;
+};
+
+const std::vector<Subcommand>& subcommands() {
+  static const std::vector<Subcommand> all = {
+      {"run",
+       "displace run SCENARIO [--set key=value]... [--threads N] [--out PATH] [--overwrite] "
+       "[--quiet]",
+       "run a scenario and write its HDF5 run file",
+       {"--overwrite", "--quiet"},
+       {"--set", "--threads", "--out"},
+       {"--set"},
+       1,
+       1},
+      {"validate",
+       "displace validate SCENARIO [--set key=value]... [--print]",
+       "check a scenario; --print shows it resolved with every default",
+       {"--print"},
+       {"--set"},
+       {"--set"},
+       1,
+       1},
+      {"inspect",
+       "displace inspect FILE",
+       "describe a raster: driver, size, CRS, bands, nodata, time axis",
+       {},
+       {},
+       {},
+       1,
+       1},
+      {"compare",
+       "displace compare RUN RUN... [--csv]",
+       "side-by-side figures of runs, by region and in total, with differences",
+       {"--csv"},
+       {},
+       {},
+       1,
+       64},
+      {"export",
+       "displace export RUN (--map VAR --date YYYY-MM-DD | --table VAR) --to PATH [--overwrite]",
+       "a map as GeoTIFF or a variable as a long CSV table",
+       {"--overwrite"},
+       {"--map", "--date", "--table", "--to"},
+       {},
+       1,
+       1},
+      {"version",
+       "displace version",
+       "print the engine version and git revision",
+       {},
+       {},
+       {},
+       0,
+       0},
+      {"help", "displace help [SUBCOMMAND]", "this help", {}, {}, {}, 0, 1},
+  };
+  return all;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string suggestion(const std::string& word, const std::vector<std::string>& known) {
+  std::string best;
+  std::size_t best_distance = 3;
+  for (const auto& k : known) {
+    const auto d = edit_distance(word, k);
+    if (d < best_distance) {
+      best_distance = d;
+      best = k;
+    }
+  }
+  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
+
+struct Parsed {
+  std::vector<std::string> positional;
+  std::set<std::string> flags;
+  std::map<std::string, std::vector<std::string>> values;
+
+  std::optional<std::string> value(const std::string& key) const {
+    const auto found = values.find(key);
+    if (found == values.end() || found->second.empty()) return std::nullopt;
+    return found->second.back();
+  }
+};
+
+class UsageError : public InputError {
+ public:
+  using InputError::InputError;
+};
+
+Parsed parse(const Subcommand& command, const std::vector<std::string>& args) {
+  Parsed parsed;
+  const std::string prefix = "displace " + command.name + ": ";
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    if (arg.size() > 1 && arg[0] == '-') {
+      std::optional<std::string> inline_value;
+      if (const auto eq = arg.find('='); eq != std::string::npos && arg.rfind("--", 0) == 0) {
+        inline_value = arg.substr(eq + 1);
+        arg = arg.substr(0, eq);
+      }
+      if (command.flags.count(arg) != 0) {
+        if (inline_value) throw UsageError(prefix + "option " + arg + " takes no value");
+        parsed.flags.insert(arg);
+      } else if (command.valued.count(arg) != 0) {
+        std::string value;
+        if (inline_value) {
+          value = *inline_value;
+        } else if (i + 1 < args.size()) {
+          value = args[++i];
+        } else {
+          throw UsageError(prefix + "option " + arg + " needs a value");
+        }
+        auto& slot = parsed.values[arg];
+        if (!slot.empty() && command.repeatable.count(arg) == 0) {
+          throw UsageError(prefix + "option " + arg + " given twice");
+        }
+        slot.push_back(value);
+      } else {
+        std::vector<std::string> known(command.flags.begin(), command.flags.end());
+        known.insert(known.end(), command.valued.begin(), command.valued.end());
+        throw UsageError(prefix + "unknown option '" + arg + "'" + suggestion(arg, known) +
+                         "\nusage: " + command.usage);
+      }
+    } else {
+      parsed.positional.push_back(arg);
+    }
+  }
+  const auto count = static_cast<int>(parsed.positional.size());
+  if (count < command.min_positional || count > command.max_positional) {
+    throw UsageError(prefix +
+                     (count < command.min_positional ? "missing argument" : "too many arguments") +
+                     "\nusage: " + command.usage);
+  }
+  return parsed;
+}
+
+int parse_positive_int(const std::string& text, const std::string& what) {
+  int value = 0;
+  const auto* end = text.data() + text.size();
+  const auto result = std::from_chars(text.data(), end, value);
+  if (result.ec != std::errc() || result.ptr != end || value < 1) {
+    throw UsageError(what + ": expected a positive integer, got '" + text + "'");
+  }
+  return value;
+}
+
+void print_help(std::ostream& out) {
+  out << "displace " << engine_version()
+      << " — households moving (or trapped) under climate hazards\n\n"
+         "usage: displace <subcommand> [arguments]\n\nsubcommands:\n";
+  for (const auto& c : subcommands()) {
+    out << "  " << c.name << std::string(10 - std::min<std::size_t>(c.name.size(), 9), ' ')
+        << c.summary << "\n";
+  }
+  out << "\n'displace help SUBCOMMAND' shows a subcommand's usage. Exit codes: 0 success, 2 bad\n"
+         "input or arguments, 1 internal error.\n";
+}
+
+int cmd_run(const Parsed& p, std::ostream& out, std::ostream& err) {
+  const auto overrides =
+      p.values.count("--set") ? p.values.at("--set") : std::vector<std::string>{};
+  const auto scenario = scenario::load_scenario(p.positional[0], overrides);
+  RunRequest request;
+  if (const auto o = p.value("--out")) request.output_path = std::filesystem::absolute(*o);
+  if (const auto t = p.value("--threads")) request.threads = parse_positive_int(*t, "--threads");
+  request.overwrite = p.flags.count("--overwrite") != 0;
+  const bool quiet = p.flags.count("--quiet") != 0;
+  request.progress = !quiet;
+  std::ostringstream discard;
+  std::ostream& log = quiet ? static_cast<std::ostream&>(discard) : err;
+  const auto outcome = run_scenario(scenario, request, log);
+  if (!quiet) {
+    out << "scenario  " << scenario.name << "\n"
+        << "households simulated " << outcome.households_simulated << ", " << outcome.steps
+        << " steps, " << outcome.threads << " thread(s), " << outcome.wall_seconds << " s\n";
+    print_run_summary(outcome.output_path, out);
+  }
+  out << "output    " << outcome.output_path.string() << "\n";
+  return kExitOk;
+}
+
+int cmd_validate(const Parsed& p, std::ostream& out) {
+  const auto overrides =
+      p.values.count("--set") ? p.values.at("--set") : std::vector<std::string>{};
+  const auto scenario = scenario::load_scenario(p.positional[0], overrides);
+  if (p.flags.count("--print") != 0) {
+    out << scenario.resolved_yaml;
+  } else {
+    out << p.positional[0] << ": valid (" << scenario.layers.size() << " layers, "
+        << scenario.policies.size() << " policies, " << scenario.time.step_count << " steps)\n";
+  }
+  return kExitOk;
+}
+
+int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty()) {
+    print_help(err);
+    return kExitUsage;
+  }
+  const std::string& first = args[0];
+  if (first == "--help" || first == "-h") {
+    print_help(out);
+    return kExitOk;
+  }
+  if (first == "--version") {
+    out << "displace " << engine_version() << " (" << git_revision() << ")\n";
+    return kExitOk;
+  }
+  const auto& all = subcommands();
+  const auto command =
+      std::find_if(all.begin(), all.end(), [&](const Subcommand& c) { return c.name == first; });
+  if (command == all.end()) {
+    std::vector<std::string> names;
+    for (const auto& c : all)
+      names.push_back(c.name);
+    err << "displace: unknown subcommand '" << first << "'" << suggestion(first, names)
+        << "\nrun 'displace --help' for the list\n";
+    return kExitUsage;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (std::find(rest.begin(), rest.end(), "--help") != rest.end()) {
+    out << "usage: " << command->usage << "\n" << command->summary << "\n";
+    return kExitOk;
+  }
+  const Parsed parsed = parse(*command, rest);
+  if (command->name == "run") return cmd_run(parsed, out, err);
+  if (command->name == "validate") return cmd_validate(parsed, out);
+  if (command->name == "inspect") {
+    out << geo::describe_raster(parsed.positional[0]);
+    return kExitOk;
+  }
+  if (command->name == "compare")
+    return cmd_compare(parsed.positional, parsed.flags.count("--csv") != 0, out);
+  if (command->name == "export") {
+    ExportRequest request;
+    request.run = parsed.positional[0];
+    request.map_variable = parsed.value("--map").value_or("");
+    request.date = parsed.value("--date").value_or("");
+    request.table_variable = parsed.value("--table").value_or("");
+    request.to = parsed.value("--to").value_or("");
+    request.overwrite = parsed.flags.count("--overwrite") != 0;
+    return cmd_export(request, out);
+  }
+  if (command->name == "version") {
+    out << "displace " << engine_version() << " (" << git_revision() << ")\n";
+    return kExitOk;
+  }
+  if (parsed.positional.empty()) {
+    print_help(out);
+    return kExitOk;
+  }
+  const auto topic = std::find_if(
+      all.begin(), all.end(), [&](const Subcommand& c) { return c.name == parsed.positional[0]; });
+  if (topic == all.end())
+    throw UsageError("displace help: no subcommand '" + parsed.positional[0] + "'");
+  out << "usage: " << topic->usage << "\n" << topic->summary << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  try {
+    return dispatch(args, out, err);
+  } catch (const InputError& e) {
+    err << "displace: error: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    err << "displace: internal error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+}  // namespace displace::app

@@ -1,0 +1,551 @@
+#include "displace/app/inputs.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "displace/common/error.hpp"
+#include "displace/geo/admin.hpp"
+#include "displace/geo/population.hpp"
+#include "displace/geo/raster.hpp"
+#include "displace/geo/time_axis.hpp"
+
+namespace displace::app {
+namespace {
+
+using scenario::LayerKind;
+using scenario::LayerSpec;
+
+std::string quoted(const std::string& text) {
+  return "'" + text + "'";
+}
+
+geo::RasterSource source_of(const LayerSpec& layer) {
+  geo::RasterSource source;
+  source.layer_name = layer.name;
+  source.path = layer.path.string();
+  source.variable = layer.variable;
+  source.crs_override = layer.crs_override;
+  source.nodata_override = layer.nodata_override;
+  return source;
+}
+
+/// Resampling for a continuous field: the user's choice, else bilinear onto finer grids and
+/// average onto coarser ones.
+geo::Resampling continuous_resampling(const LayerSpec& layer, const geo::GridDefinition& grid) {
+  switch (layer.resampling) {
+    case scenario::Resampling::nearest:
+      return geo::Resampling::nearest;
+    case scenario::Resampling::bilinear:
+      return geo::Resampling::bilinear;
+    case scenario::Resampling::average:
+      return geo::Resampling::average;
+    case scenario::Resampling::mode:
+      return geo::Resampling::mode;
+    case scenario::Resampling::sum:
+      return geo::Resampling::sum;
+    case scenario::Resampling::automatic:
+      break;
+  }
+  const auto source_grid = geo::grid_of(source_of(layer));
+  const bool same_units = source_grid.geographic == grid.geographic;
+  const bool source_coarser =
+      !same_units || std::abs(source_grid.geotransform[1]) >= std::abs(grid.geotransform[1]);
+  return source_coarser ? geo::Resampling::bilinear : geo::Resampling::average;
+}
+
+std::vector<float> zero_nodata(std::vector<float> values) {
+  for (auto& v : values) {
+    if (std::isnan(v)) v = 0.0f;
+  }
+  return values;
+}
+
+/// Uniform double in [0, 1) from (seed, a, b): SplitMix64 finaliser over the combined key. Used
+/// only for the yearly sampling of events, never inside the step.
+double keyed_uniform(std::uint64_t seed, std::uint64_t a, std::uint64_t b) {
+  auto mix = [](std::uint64_t z) {
+    z += 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  };
+  const std::uint64_t h = mix(mix(mix(seed) ^ a) ^ b);
+  return static_cast<double>(h >> 11) * 0x1.0p-53;
+}
+
+/// FNV-1a: a hash of a name that is the same on every platform and run (std::hash is not).
+std::uint64_t stable_hash(const std::string& text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char ch : text) {
+    h ^= static_cast<unsigned char>(ch);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+/// Poisson draw by inversion from a keyed uniform (small means only: events per year).
+int keyed_poisson(double mean, std::uint64_t seed, std::uint64_t a, std::uint64_t b) {
+  const double u = keyed_uniform(seed, a, b);
+  double p = std::exp(-mean);
+  double cumulative = p;
+  int k = 0;
+  while (u > cumulative && k < 1000) {
+    ++k;
+    p *= mean / k;
+    cumulative += p;
+  }
+  return k;
+}
+
+const LayerSpec* find_layer(const scenario::Scenario& s, const std::string& name) {
+  for (const auto& layer : s.layers) {
+    if (layer.name == name) return &layer;
+  }
+  return nullptr;
+}
+
+geo::GridDefinition simulation_grid(const scenario::Scenario& s) {
+  if (!s.grid.reference_layer.empty()) {
+    const auto* layer = find_layer(s, s.grid.reference_layer);
+    if (layer == nullptr) {
+      throw InputError("grid.reference: no layer named " + quoted(s.grid.reference_layer));
+    }
+    return geo::grid_of(source_of(*layer));
+  }
+  return geo::grid_from_bounds(s.grid.crs, s.grid.xmin, s.grid.ymin, s.grid.xmax, s.grid.ymax,
+                               s.grid.resolution_x, s.grid.resolution_y);
+}
+
+void load_admin(const LayerSpec* layer, const scenario::Scenario& s,
+                const geo::GridDefinition& grid, engine::Landscape& landscape) {
+  const auto cells = static_cast<std::size_t>(grid.cell_count());
+  if (layer == nullptr) {
+    landscape.regions.push_back({"ALL", s.name.empty() ? "whole grid" : s.name});
+    landscape.region_of_cell.assign(cells, 0);
+    return;
+  }
+  geo::AdminLayer admin =
+      layer->code_field.empty()
+          ? geo::admin_from_raster(source_of(*layer), layer->band, grid, layer->code_names)
+          : geo::rasterize_admin(layer->name, layer->path.string(), layer->code_field,
+                                 layer->name_field, grid);
+  for (std::size_t r = 0; r < admin.codes.size(); ++r) {
+    landscape.regions.push_back({admin.codes[r], admin.names[r]});
+  }
+  const bool any_unassigned = std::any_of(admin.region_of_cell.begin(), admin.region_of_cell.end(),
+                                          [](std::int32_t r) { return r < 0; });
+  const auto unassigned = static_cast<std::int32_t>(landscape.regions.size());
+  if (any_unassigned) landscape.regions.push_back({"_NONE", "outside admin regions"});
+  landscape.region_of_cell = std::move(admin.region_of_cell);
+  for (auto& r : landscape.region_of_cell) {
+    if (r < 0) r = unassigned;
+  }
+}
+
+void load_hazard_layer(const LayerSpec& layer, const scenario::Scenario& s,
+                       const Timeline& timeline, const geo::GridDefinition& grid,
+                       engine::Landscape& landscape, std::vector<std::string>& notes) {
+  const auto kind_index = static_cast<int>(landscape.hazard_kinds.size());
+  landscape.hazard_kinds.push_back(
+      {layer.hazard.empty() ? layer.name : layer.hazard, layer.units, layer.curve});
+  const auto source = source_of(layer);
+  const auto resampling = continuous_resampling(layer, grid);
+
+  struct Planned {
+    int band;
+    std::string id;
+    std::string name;
+    int step;
+  };
+  std::vector<Planned> planned;
+  for (const auto& event : layer.events) {
+    const auto step = timeline.step_of(event.date);
+    if (!step) {
+      notes.push_back("layer '" + layer.name + "': event " + event.name + " (" +
+                      format_civil_date(event.date) + ") is outside the run; not used");
+      continue;
+    }
+    planned.push_back({event.band, event.id, event.name, *step});
+  }
+  if (layer.sampling.events_per_year > 0.0) {
+    // The event set: the listed events, or every band of the file.
+    std::vector<std::pair<int, std::string>> pool;
+    for (const auto& event : layer.events)
+      pool.emplace_back(event.band, event.name);
+    if (pool.empty()) {
+      const int bands = geo::band_count(source);
+      for (int b = 1; b <= bands; ++b)
+        pool.emplace_back(b, "band " + std::to_string(b));
+    }
+    const auto layer_key = stable_hash(layer.name);
+    for (int year = layer.sampling.first_year; year <= layer.sampling.last_year; ++year) {
+      const auto y = static_cast<std::uint64_t>(year);
+      const int count = keyed_poisson(layer.sampling.events_per_year, s.seed, layer_key, y << 8);
+      for (int e = 0; e < count; ++e) {
+        const auto e64 = static_cast<std::uint64_t>(e);
+        const auto pick =
+            static_cast<std::size_t>(keyed_uniform(s.seed, layer_key, (y << 8) + 2 * e64 + 1) *
+                                     static_cast<double>(pool.size()));
+        const auto day =
+            static_cast<std::int64_t>(keyed_uniform(s.seed, layer_key, (y << 8) + 2 * e64 + 2) *
+                                      (is_leap_year(year) ? 366 : 365));
+        const CivilDate date = date_from_days(days_since_epoch(CivilDate{year, 1, 1}) + day);
+        const auto step = timeline.step_of(date);
+        if (!step) continue;
+        const auto& [band, name] = pool[std::min(pick, pool.size() - 1)];
+        planned.push_back({band, "sampled-" + std::to_string(year) + "-" + std::to_string(e),
+                           name + " (sampled " + format_civil_date(date) + ")", *step});
+      }
+    }
+  }
+  if (planned.empty()) return;
+
+  std::vector<int> bands;
+  for (const auto& p : planned)
+    bands.push_back(p.band);
+  std::sort(bands.begin(), bands.end());
+  bands.erase(std::unique(bands.begin(), bands.end()), bands.end());
+  const auto fields = geo::read_aligned_bands(source, bands, grid, resampling);
+  for (const auto& p : planned) {
+    const auto at = std::lower_bound(bands.begin(), bands.end(), p.band) - bands.begin();
+    engine::HazardEvent event;
+    event.id = p.id;
+    event.name = p.name;
+    event.hazard_kind = kind_index;
+    event.step = p.step;
+    event.forecast = true;
+    event.intensity = zero_nodata(fields[static_cast<std::size_t>(at)]);
+    landscape.events.push_back(std::move(event));
+  }
+  std::stable_sort(landscape.events.begin(), landscape.events.end(),
+                   [](const auto& a, const auto& b) { return a.step < b.step; });
+}
+
+/// A climate series as an anomaly per step against the mean of its baseline years.
+void load_climate_layer(const LayerSpec& layer, const Timeline& timeline,
+                        const geo::GridDefinition& grid, engine::Landscape& landscape,
+                        std::vector<std::string>& input_files) {
+  const auto cells = static_cast<std::size_t>(grid.cell_count());
+  // Dates and per-date fields (lazily: only the bands needed).
+  std::vector<CivilDate> dates;
+  const auto resampling = continuous_resampling(layer, grid);
+
+  std::vector<std::size_t> needed;  // indices into dates
+  auto collect_needed = [&](const std::vector<CivilDate>& all) {
+    std::set<std::size_t> set;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      const int year = all[i].year;
+      if (layer.baseline_first_year != 0 && year >= layer.baseline_first_year &&
+          year <= layer.baseline_last_year)
+        set.insert(i);
+    }
+    if (layer.baseline_first_year == 0) set.insert(0);
+    for (int k = 0; k < timeline.step_count(); ++k) {
+      const auto w = geo::time_weights(all, timeline.step_start(k),
+                                       layer.interpolation == scenario::TimeInterpolation::linear);
+      set.insert(static_cast<std::size_t>(w.lower));
+      set.insert(static_cast<std::size_t>(w.upper));
+    }
+    return std::vector<std::size_t>(set.begin(), set.end());
+  };
+
+  std::map<std::size_t, std::vector<float>> by_index;
+  if (!layer.files.empty()) {
+    for (const auto& file : layer.files)
+      dates.push_back(file.date);
+    needed = collect_needed(dates);
+    for (auto i : needed) {
+      auto source = source_of(layer);
+      source.path = layer.files[i].path.string();
+      input_files.push_back(source.path);
+      by_index[i] = geo::read_aligned(source, layer.band, grid, resampling);
+    }
+  } else {
+    const auto source = source_of(layer);
+    if (!layer.dates.empty()) {
+      dates = layer.dates;
+    } else {
+      const auto axis = geo::read_time_axis(source);
+      if (!axis) {
+        throw InputError("layer '" + layer.name + "' (" + layer.path.string() +
+                         "): no time axis in the file; give `dates:` or `files:`");
+      }
+      dates = axis->dates;
+    }
+    const int bands = geo::band_count(source);
+    if (static_cast<int>(dates.size()) != bands) {
+      throw InputError("layer '" + layer.name + "' (" + layer.path.string() +
+                       "): " + std::to_string(dates.size()) + " dates for " +
+                       std::to_string(bands) + " bands");
+    }
+    needed = collect_needed(dates);
+    std::vector<int> band_numbers;
+    for (auto i : needed)
+      band_numbers.push_back(static_cast<int>(i) + 1);
+    auto read = geo::read_aligned_bands(source, band_numbers, grid, resampling);
+    for (std::size_t j = 0; j < needed.size(); ++j)
+      by_index[needed[j]] = std::move(read[j]);
+  }
+
+  // Baseline: mean of the baseline years' values (or the first value).
+  std::vector<double> baseline(cells, 0.0);
+  std::vector<int> baseline_count(cells, 0);
+  for (const auto& [i, field] : by_index) {
+    const int year = dates[i].year;
+    const bool in_baseline = layer.baseline_first_year == 0 ? i == 0
+                                                            : (year >= layer.baseline_first_year &&
+                                                               year <= layer.baseline_last_year);
+    if (!in_baseline) continue;
+    for (std::size_t c = 0; c < cells; ++c) {
+      if (!std::isnan(field[c])) {
+        baseline[c] += static_cast<double>(field[c]);
+        ++baseline_count[c];
+      }
+    }
+  }
+  if (std::all_of(baseline_count.begin(), baseline_count.end(), [](int n) { return n == 0; })) {
+    throw InputError("layer '" + layer.name + "': no values in the baseline period " +
+                     std::to_string(layer.baseline_first_year) + "-" +
+                     std::to_string(layer.baseline_last_year));
+  }
+  for (std::size_t c = 0; c < cells; ++c) {
+    if (baseline_count[c] > 0) baseline[c] /= baseline_count[c];
+  }
+
+  engine::ClimateDriver driver;
+  driver.name = layer.driver;
+  driver.units = layer.units;
+  std::map<std::tuple<int, int, double>, int> frame_index;
+  for (int k = 0; k < timeline.step_count(); ++k) {
+    const auto w = geo::time_weights(dates, timeline.step_start(k),
+                                     layer.interpolation == scenario::TimeInterpolation::linear);
+    const auto key = std::make_tuple(w.lower, w.upper, w.weight_upper);
+    auto found = frame_index.find(key);
+    if (found == frame_index.end()) {
+      const auto& lo = by_index.at(static_cast<std::size_t>(w.lower));
+      const auto& hi = by_index.at(static_cast<std::size_t>(w.upper));
+      std::vector<float> frame(cells, 0.0f);
+      for (std::size_t c = 0; c < cells; ++c) {
+        const double value = (1.0 - w.weight_upper) * static_cast<double>(lo[c]) +
+                             w.weight_upper * static_cast<double>(hi[c]);
+        frame[c] = (std::isnan(value) || baseline_count[c] == 0)
+                       ? 0.0f
+                       : static_cast<float>(value - baseline[c]);
+      }
+      found = frame_index.emplace(key, static_cast<int>(driver.frames.size())).first;
+      driver.frames.push_back(std::move(frame));
+    }
+    driver.frame_of_step.push_back(found->second);
+  }
+  landscape.climate.push_back(std::move(driver));
+}
+
+}  // namespace
+
+SimulationInputs load_inputs(const scenario::Scenario& s, const Timeline& timeline) {
+  SimulationInputs inputs;
+  auto landscape = std::make_shared<engine::Landscape>();
+  inputs.grid = simulation_grid(s);
+  const auto& grid = inputs.grid;
+  landscape->width = grid.width;
+  landscape->height = grid.height;
+  geo::cell_centers_lonlat(grid, landscape->cell_lon_deg, landscape->cell_lat_deg);
+
+  const LayerSpec* population = nullptr;
+  const LayerSpec* admin = nullptr;
+  std::vector<std::pair<std::string, std::vector<std::uint8_t>>> masks;
+  for (const auto& layer : s.layers) {
+    inputs.input_files.push_back(layer.path.string());
+    if (layer.kind == LayerKind::population) {
+      if (population != nullptr) {
+        throw InputError("layers: more than one population layer ('" + population->name + "', '" +
+                         layer.name + "')");
+      }
+      population = &layer;
+    } else if (layer.kind == LayerKind::admin) {
+      if (admin != nullptr) {
+        throw InputError("layers: more than one admin layer ('" + admin->name + "', '" +
+                         layer.name + "')");
+      }
+      admin = &layer;
+    }
+  }
+  if (population == nullptr) throw InputError("layers: a population layer is required");
+
+  try {
+    const bool density = population->quantity != scenario::PopulationQuantity::count;
+    landscape->population_people =
+        geo::read_population_people(source_of(*population), population->band, grid, density);
+    if (population->quantity == scenario::PopulationQuantity::density_per_land_km2) {
+      if (admin == nullptr || admin->code_field.empty()) {
+        throw InputError(
+            "quantity: density_per_land_km2 needs an admin layer of polygons (the land)");
+      }
+      const auto land = geo::land_fraction(admin->name, admin->path.string(), grid);
+      for (std::size_t i = 0; i < land.size(); ++i) {
+        landscape->population_people[i] =
+            static_cast<float>(static_cast<double>(landscape->population_people[i]) * land[i]);
+      }
+    }
+  } catch (...) {
+    rethrow_with_context("layer '" + population->name + "'");
+  }
+  load_admin(admin, s, grid, *landscape);
+
+  for (const auto& layer : s.layers) {
+    switch (layer.kind) {
+      case LayerKind::hazard_events:
+        load_hazard_layer(layer, s, timeline, grid, *landscape, inputs.notes);
+        break;
+      case LayerKind::climate_series:
+        load_climate_layer(layer, timeline, grid, *landscape, inputs.input_files);
+        break;
+      case LayerKind::attractiveness:
+        landscape->attractiveness = zero_nodata(geo::read_aligned(
+            source_of(layer), layer.band, grid, continuous_resampling(layer, grid)));
+        break;
+      case LayerKind::mask: {
+        const auto values =
+            geo::read_aligned(source_of(layer), layer.band, grid, geo::Resampling::nearest);
+        std::vector<std::uint8_t> mask(values.size());
+        for (std::size_t c = 0; c < values.size(); ++c) {
+          mask[c] = (!std::isnan(values[c]) && values[c] > 0.5f) ? 1 : 0;
+        }
+        masks.emplace_back(layer.name, std::move(mask));
+        break;
+      }
+      case LayerKind::population:
+      case LayerKind::admin:
+        break;
+    }
+  }
+
+  landscape->externals = s.externals;
+  for (const auto& shelter : s.shelters) {
+    const auto cell = geo::cell_index_of(grid, shelter.x, shelter.y);
+    if (cell < 0) {
+      throw InputError("shelters: site '" + shelter.name + "' (" + std::to_string(shelter.x) +
+                       ", " + std::to_string(shelter.y) + ") lies outside the simulation grid");
+    }
+    landscape->shelters.push_back(
+        {shelter.name, static_cast<std::int32_t>(cell), shelter.capacity_households});
+  }
+
+  inputs.policies = resolve_policies(s, timeline, *landscape, grid, masks);
+  inputs.landscape = std::move(landscape);
+  return inputs;
+}
+
+std::vector<engine::Policy> resolve_policies(
+    const scenario::Scenario& s, const Timeline& timeline, const engine::Landscape& landscape,
+    const geo::GridDefinition& grid,
+    const std::vector<std::pair<std::string, std::vector<std::uint8_t>>>& masks) {
+  std::vector<engine::Policy> policies;
+  const auto cells = static_cast<std::size_t>(grid.cell_count());
+  const auto last_step = timeline.step_count() - 1;
+  for (const auto& spec : s.policies) {
+    engine::Policy policy = spec.policy;
+    const std::string where = "policy '" + policy.name + "'";
+    // Window: steps whose start lies in [start, end].
+    policy.first_step = timeline.step_count();
+    policy.last_step = -1;
+    for (int k = 0; k < timeline.step_count(); ++k) {
+      const auto& date = timeline.step_start(k);
+      const CivilDate next = timeline.step_start(k + 1);
+      const bool started = next > spec.start;
+      const bool not_ended = !spec.end || !(*spec.end < date);
+      if (started && not_ended) {
+        policy.first_step = std::min(policy.first_step, k);
+        policy.last_step = std::max(policy.last_step, k);
+      }
+    }
+    if (policy.last_step < 0) {
+      throw InputError(where + ": its window (" + format_civil_date(spec.start) +
+                       (spec.end ? " to " + format_civil_date(*spec.end) : std::string(" on")) +
+                       ") does not overlap the run (" + format_civil_date(timeline.step_start(0)) +
+                       " to " + format_civil_date(timeline.step_start(last_step + 1)) + ")");
+    }
+    // Target cells.
+    if (!spec.target_admin_codes.empty()) {
+      policy.target_cells.assign(cells, 0);
+      for (const auto& code : spec.target_admin_codes) {
+        const auto region = std::find_if(landscape.regions.begin(), landscape.regions.end(),
+                                         [&](const auto& r) { return r.code == code; });
+        if (region == landscape.regions.end()) {
+          std::string known;
+          for (const auto& r : landscape.regions)
+            known += (known.empty() ? "" : ", ") + r.code;
+          throw InputError(where + ": admin code '" + code +
+                           "' is not a region on the grid (regions: " + known + ")");
+        }
+        const auto index = static_cast<std::int32_t>(region - landscape.regions.begin());
+        for (std::size_t c = 0; c < cells; ++c) {
+          if (landscape.region_of_cell[c] == index) policy.target_cells[c] = 1;
+        }
+      }
+    } else if (!spec.target_mask_layer.empty()) {
+      const auto mask = std::find_if(masks.begin(), masks.end(), [&](const auto& m) {
+        return m.first == spec.target_mask_layer;
+      });
+      if (mask == masks.end()) {
+        throw InputError(where + ": no mask layer named '" + spec.target_mask_layer + "'");
+      }
+      policy.target_cells = mask->second;
+    }
+    // Sites and destinations by name.
+    auto external_index = [&](const std::string& name) {
+      for (std::size_t e = 0; e < landscape.externals.size(); ++e) {
+        if (landscape.externals[e].name == name) return static_cast<std::int32_t>(e);
+      }
+      return std::int32_t{-1};
+    };
+    auto shelter_index = [&](const std::string& name) {
+      for (std::size_t i = 0; i < landscape.shelters.size(); ++i) {
+        if (landscape.shelters[i].name == name) return static_cast<std::int32_t>(i);
+      }
+      return std::int32_t{-1};
+    };
+    if (policy.kind == engine::PolicyKind::planned_relocation) {
+      if (spec.site_xy) {
+        const auto cell = geo::cell_index_of(grid, spec.site_xy->first, spec.site_xy->second);
+        if (cell < 0) throw InputError(where + ": relocation site lies outside the grid");
+        policy.site_cell = static_cast<std::int32_t>(cell);
+      } else if (!spec.site_name.empty()) {
+        policy.site_external = external_index(spec.site_name);
+        if (policy.site_external < 0) {
+          const auto shelter = shelter_index(spec.site_name);
+          if (shelter < 0) {
+            throw InputError(where + ": site '" + spec.site_name +
+                             "' is neither an external destination nor a shelter");
+          }
+          policy.site_cell = landscape.shelters[static_cast<std::size_t>(shelter)].cell;
+        }
+      } else {
+        throw InputError(where + ": planned_relocation needs a site");
+      }
+    }
+    if (policy.kind == engine::PolicyKind::migration_pathway) {
+      policy.destination_external = external_index(spec.destination_name);
+      if (policy.destination_external < 0) {
+        throw InputError(where + ": destination '" + spec.destination_name +
+                         "' is not an external destination");
+      }
+    }
+    if (policy.kind == engine::PolicyKind::shelter) {
+      policy.shelter_sites.clear();
+      for (const auto& name : spec.shelter_names) {
+        const auto index = shelter_index(name);
+        if (index < 0) throw InputError(where + ": no shelter named '" + name + "'");
+        policy.shelter_sites.push_back(index);
+      }
+    }
+    policies.push_back(std::move(policy));
+  }
+  return policies;
+}
+
+}  // namespace displace::app

@@ -1,0 +1,160 @@
+#include "displace/app/run.hpp"
+
+#include <omp.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+#include "displace/app/inputs.hpp"
+#include "displace/app/timeline.hpp"
+#include "displace/common/error.hpp"
+#include "displace/common/sha256.hpp"
+#include "displace/common/version.hpp"
+#include "displace/engine/simulation.hpp"
+#include "displace/output/run_writer.hpp"
+
+namespace displace::app {
+namespace {
+
+std::string utc_now_iso() {
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::ostringstream out;
+  out << std::put_time(&tm, "%Y-%m-%dT%H:%M:%SZ");
+  return out.str();
+}
+
+/// Forwards every record to the writer and shows "step k/N date households/s ETA" on a terminal.
+class ProgressRecorder final : public engine::Recorder {
+ public:
+  ProgressRecorder(engine::Recorder& inner, std::vector<std::string> dates, std::ostream& log,
+                   bool show)
+      : inner_(inner), dates_(std::move(dates)), log_(log), show_(show) {}
+
+  void begin(const engine::RunLayout& layout) override {
+    households_ = layout.households_simulated;
+    steps_ = layout.step_count;
+    start_ = std::chrono::steady_clock::now();
+    inner_.begin(layout);
+  }
+  void record_step(const engine::StepRecord& record) override {
+    inner_.record_step(record);
+    if (!show_) return;
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const int done = record.step + 1;
+    const double rate = elapsed > 0 ? static_cast<double>(households_) * done / elapsed : 0.0;
+    const double eta = done > 0 ? elapsed / done * (steps_ - done) : 0.0;
+    log_ << "\r  step " << done << "/" << steps_ << "  "
+         << dates_[static_cast<std::size_t>(record.step)] << "  " << std::fixed
+         << std::setprecision(2) << rate / 1e6 << " M household-steps/s  ETA "
+         << std::setprecision(1) << eta << " s   " << std::flush;
+  }
+  void record_map(const engine::MapRecord& record) override { inner_.record_map(record); }
+  void end(const engine::RunSummary& summary) override {
+    if (show_) log_ << "\n";
+    inner_.end(summary);
+  }
+
+ private:
+  engine::Recorder& inner_;
+  std::vector<std::string> dates_;
+  std::ostream& log_;
+  bool show_;
+  std::int64_t households_ = 0;
+  int steps_ = 0;
+  std::chrono::steady_clock::time_point start_;
+};
+
+/// Fails before any input is loaded when the run could not be written anyway (the writer checks
+/// again when it creates the file).
+void check_output_path(const std::filesystem::path& path, bool overwrite) {
+  if (path.empty()) {
+    throw InputError("no output path: set outputs.path in the scenario or pass --out PATH");
+  }
+  std::error_code ec;
+  const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  if (!std::filesystem::is_directory(folder, ec)) {
+    throw InputError(path.string() + ": output folder '" + folder.string() +
+                     "' does not exist; create it first");
+  }
+  if (std::filesystem::exists(path, ec) && !overwrite) {
+    throw InputError(path.string() + ": exists; pass --overwrite to replace it");
+  }
+}
+
+}  // namespace
+
+RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& request,
+                        std::ostream& log) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  const int threads = request.threads > 0 ? request.threads : scenario.threads;
+  if (threads > 0) omp_set_num_threads(threads);
+
+  RunOutcome outcome;
+  outcome.output_path = request.output_path.empty() ? scenario.output.path : request.output_path;
+  outcome.threads = omp_get_max_threads();
+  outcome.steps = scenario.time.step_count;
+
+  check_output_path(outcome.output_path, request.overwrite);
+
+  const Timeline timeline(scenario.time);
+  const std::string started = utc_now_iso();
+
+  output::Provenance provenance;
+  provenance.scenario_name = scenario.name;
+  provenance.scenario_yaml = scenario.resolved_yaml;
+  provenance.seed = scenario.seed;
+  provenance.engine_version = std::string(engine_version());
+  provenance.git_revision = std::string(git_revision());
+  provenance.threads = outcome.threads;
+  provenance.ranks = 1;
+  provenance.started_utc = started;
+
+  SimulationInputs inputs = load_inputs(scenario, timeline);
+  for (const auto& note : inputs.notes)
+    log << "note: " << note << "\n";
+  for (const auto& file : inputs.input_files) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(file, ec)) {
+      provenance.input_sha256.emplace_back(file, sha256_file_hex(file));
+    }
+  }
+  output::RunGrid grid;
+  grid.crs_wkt = inputs.grid.crs_wkt;
+  for (int i = 0; i < 6; ++i)
+    grid.geotransform[i] = inputs.grid.geotransform[static_cast<std::size_t>(i)];
+  grid.width = inputs.grid.width;
+  grid.height = inputs.grid.height;
+  grid.geographic = inputs.grid.geographic;
+  output::RunWriterOptions writer_options;
+  writer_options.overwrite = request.overwrite;
+  writer_options.record_flows = scenario.output.record_flows;
+  auto writer = std::make_unique<output::RunWriter>(
+      outcome.output_path, grid, timeline.step_dates_iso(), provenance, writer_options);
+
+  engine::RunOptions options;
+  options.seed = scenario.seed;
+  options.step_count = timeline.step_count();
+  options.step_length_years = timeline.step_length_years();
+  options.map_every_steps = scenario.output.map_every_steps;
+  engine::Simulation simulation(inputs.landscape, scenario.model, inputs.policies, options);
+  outcome.households_simulated = simulation.household_count();
+
+  const bool show = request.progress && isatty(fileno(stderr)) != 0;
+  ProgressRecorder progress(*writer, timeline.step_dates_iso(), log, show);
+  simulation.run(progress);
+  outcome.output_path = writer->path();
+  outcome.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return outcome;
+}
+
+}  // namespace displace::app

@@ -1,0 +1,73 @@
+#include "app_fixture.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+
+#include "displace/app/cli.hpp"
+#include "displace/geo/grid.hpp"
+#include "displace/geo/write.hpp"
+
+namespace displace::app::testing {
+
+const char* const kStormScenario = R"(name: storm-test
+seed: 7
+time: {start: 2020-01-01, step: month, steps: 12}
+grid: {reference: population}
+layers:
+  population: {kind: population, path: population.tif}
+  wind:
+    kind: hazard_events
+    path: wind.tif
+    hazard: wind
+    units: m s-1
+    events: [{band: 1, id: S1, name: Storm, date: 2020-02-10}]
+households: {households_per_agent: 1}
+external_destinations:
+  - {name: Abroad, distance_km: 1500, travel_cost_usd: 500, attractiveness: 2.0, kin_share: 0.5}
+outputs: {path: out/storm.h5, map_every_steps: 3}
+)";
+
+World::World() {
+  static std::atomic<int> counter{0};
+  dir_ = std::filesystem::temp_directory_path() /
+         ("displace-app-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+  std::filesystem::create_directories(dir_ / "out");
+  const auto grid = geo::grid_from_bounds("EPSG:4326", -66.0, 18.0, -65.0, 19.0, 0.1, 0.1);
+  const auto cells = static_cast<std::size_t>(grid.cell_count());
+  std::vector<float> population(cells, 1000.0f);
+  std::vector<float> wind(cells, 0.0f);
+  for (int row = 0; row < grid.height; ++row) {
+    for (int col = 0; col < grid.width / 2; ++col) {
+      wind[static_cast<std::size_t>(row * grid.width + col)] = 70.0f;  // a major hurricane
+    }
+  }
+  geo::write_geotiff((dir_ / "population.tif").string(), grid, population, "people");
+  geo::write_geotiff((dir_ / "wind.tif").string(), grid, wind, "max wind speed");
+  write("storm.yaml", kStormScenario);
+}
+
+World::~World() {
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+std::filesystem::path World::write(const std::string& name, const std::string& text) const {
+  const auto path = dir_ / name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+CliResult cli(const std::vector<std::string>& args) {
+  std::ostringstream out;
+  std::ostringstream err;
+  CliResult result;
+  result.exit_code = run_cli(args, out, err);
+  result.out = out.str();
+  result.err = err.str();
+  return result;
+}
+
+}  // namespace displace::app::testing
