@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main command (README "Quick start", command 1): installs what is missing, builds Release,
-# runs the Hurricane Maria demo (baseline + four policy variants) on the bundled data and prints
-# their comparison. Outputs go to out/maria-2017/.
+# runs the Hurricane Maria demo (baseline + four policy variants) and the 2050 climate pair (A1B,
+# E1) on the bundled data and prints their comparisons. Outputs go to out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh
@@ -11,7 +11,7 @@ cmake --preset release >/dev/null
 cmake --build --preset release -j "$jobs" --target displace
 displace=build/release/app/displace
 
-mkdir -p out/maria-2017
+mkdir -p out/maria-2017 out/caribbean-2050
 variants=(baseline early-warning cash-transfer reconstruction-support planned-relocation)
 runs=()
 for v in "${variants[@]}"; do
@@ -19,9 +19,18 @@ for v in "${variants[@]}"; do
   "$displace" run "scenarios/maria-2017/$v.yaml" --overwrite --quiet
   runs+=("out/maria-2017/$v.h5")
 done
+for v in a1b e1; do
+  echo "== displace run scenarios/caribbean-2050/$v.yaml"
+  "$displace" run "scenarios/caribbean-2050/$v.yaml" --overwrite --quiet
+done
 echo
-echo "== displace compare (differences against the baseline)"
-"$displace" compare "${runs[@]}"
+echo "== displace compare: Maria 2017, policy variants against the baseline (TOTAL rows)"
+"$displace" compare "${runs[@]}" | sed -n '1,/^DOM/p' | sed '$d'
 echo
-echo "Run files (HDF5/netCDF-4, open with xarray or QGIS): out/maria-2017/*.h5"
+echo "== displace compare: 2020-2050 under SRES A1B against E1 (TOTAL rows)"
+"$displace" compare out/caribbean-2050/a1b.h5 out/caribbean-2050/e1.h5 | sed -n '1,/^DOM/p' | sed '$d'
+echo
+echo "Every region: $displace compare out/maria-2017/*.h5   (add --csv for a table for Excel)"
+echo "Run files (HDF5/netCDF-4, open with xarray or QGIS): out/maria-2017/*.h5, out/caribbean-2050/*.h5"
 echo "Export a map:   $displace export out/maria-2017/baseline.h5 --map displaced_from_people_map --date 2017-10-01 --to out/maria-2017/displaced.tif"
+echo "Notebooks:      see notebooks/README.md"
