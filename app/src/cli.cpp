@@ -7,6 +7,7 @@
 #include <ostream>
 #include <set>
 
+#include "displace/app/ensemble.hpp"
 #include "displace/app/run.hpp"
 #include "displace/app/summary.hpp"
 #include "displace/common/error.hpp"
@@ -31,11 +32,11 @@ struct Subcommand {
 const std::vector<Subcommand>& subcommands() {
   static const std::vector<Subcommand> all = {
       {"run",
-       "displace run SCENARIO [--set key=value]... [--threads N] [--out PATH] [--overwrite] "
-       "[--quiet]",
-       "run a scenario and write its HDF5 run file",
+       "displace run SCENARIO [--set key=value]... [--threads N] [--members N] [--out PATH] "
+       "[--overwrite] [--quiet]",
+       "run a scenario (or its ensemble) and write its HDF5 run file",
        {"--overwrite", "--quiet"},
-       {"--set", "--threads", "--out"},
+       {"--set", "--threads", "--members", "--out"},
        {"--set"},
        1,
        1},
@@ -206,11 +207,29 @@ int cmd_run(const Parsed& p, std::ostream& out, std::ostream& err) {
   RunRequest request;
   if (const auto o = p.value("--out")) request.output_path = std::filesystem::absolute(*o);
   if (const auto t = p.value("--threads")) request.threads = parse_positive_int(*t, "--threads");
+  if (const auto m = p.value("--members")) request.members = parse_positive_int(*m, "--members");
   request.overwrite = p.flags.count("--overwrite") != 0;
+  request.overrides = overrides;
   const bool quiet = p.flags.count("--quiet") != 0;
   request.progress = !quiet;
   std::ostringstream discard;
   std::ostream& log = quiet ? static_cast<std::ostream&>(discard) : err;
+  if (wants_ensemble(scenario, request)) {
+    const auto outcome = run_ensemble(scenario, request, log);
+    if (!quiet) {
+      out << "scenario  " << scenario.name << " (ensemble)\n"
+          << "runs      " << outcome.runs << " = " << outcome.designs << " design group(s) x "
+          << outcome.members_per_design << " member(s); " << outcome.households_simulated
+          << " households simulated per run, " << outcome.threads << " thread(s)\n"
+          << "time      layers loaded once in " << outcome.load_seconds << " s; "
+          << outcome.run_seconds / std::max(1, outcome.runs) << " s per member run; ensemble "
+          << "file written in " << outcome.merge_seconds << " s; " << outcome.wall_seconds
+          << " s in all\n";
+      print_run_summary(outcome.output_path, out);
+    }
+    out << "output    " << outcome.output_path.string() << "\n";
+    return kExitOk;
+  }
   const auto outcome = run_scenario(scenario, request, log);
   if (!quiet) {
     out << "scenario  " << scenario.name << "\n"

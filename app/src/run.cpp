@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "displace/app/inputs.hpp"
+#include "displace/app/run_support.hpp"
 #include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
 #include "displace/common/sha256.hpp"
@@ -73,8 +74,39 @@ class ProgressRecorder final : public engine::Recorder {
   std::chrono::steady_clock::time_point start_;
 };
 
-/// Fails before any input is loaded when the run could not be written anyway (the writer checks
-/// again when it creates the file).
+}  // namespace
+
+output::RunGrid run_grid_of(const geo::GridDefinition& definition) {
+  output::RunGrid grid;
+  grid.crs_wkt = definition.crs_wkt;
+  for (int i = 0; i < 6; ++i)
+    grid.geotransform[i] = definition.geotransform[static_cast<std::size_t>(i)];
+  grid.width = definition.width;
+  grid.height = definition.height;
+  grid.geographic = definition.geographic;
+  return grid;
+}
+
+output::Provenance make_provenance(const scenario::Scenario& scenario, int threads,
+                                   const std::vector<std::string>& input_files) {
+  output::Provenance provenance;
+  provenance.scenario_name = scenario.name;
+  provenance.scenario_yaml = scenario.resolved_yaml;
+  provenance.seed = scenario.seed;
+  provenance.engine_version = std::string(engine_version());
+  provenance.git_revision = std::string(git_revision());
+  provenance.threads = threads;
+  provenance.ranks = 1;
+  provenance.started_utc = utc_now_iso();
+  for (const auto& file : input_files) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(file, ec)) {
+      provenance.input_sha256.emplace_back(file, sha256_file_hex(file));
+    }
+  }
+  return provenance;
+}
+
 void check_output_path(const std::filesystem::path& path, bool overwrite) {
   if (path.empty()) {
     throw InputError("no output path: set outputs.path in the scenario or pass --out PATH");
@@ -89,8 +121,6 @@ void check_output_path(const std::filesystem::path& path, bool overwrite) {
     throw InputError(path.string() + ": exists; pass --overwrite to replace it");
   }
 }
-
-}  // namespace
 
 RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& request,
                         std::ostream& log) {
@@ -108,32 +138,12 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   const Timeline timeline(scenario.time);
   const std::string started = utc_now_iso();
 
-  output::Provenance provenance;
-  provenance.scenario_name = scenario.name;
-  provenance.scenario_yaml = scenario.resolved_yaml;
-  provenance.seed = scenario.seed;
-  provenance.engine_version = std::string(engine_version());
-  provenance.git_revision = std::string(git_revision());
-  provenance.threads = outcome.threads;
-  provenance.ranks = 1;
-  provenance.started_utc = started;
-
   SimulationInputs inputs = load_inputs(scenario, timeline);
   for (const auto& note : inputs.notes)
     log << "note: " << note << "\n";
-  for (const auto& file : inputs.input_files) {
-    std::error_code ec;
-    if (std::filesystem::is_regular_file(file, ec)) {
-      provenance.input_sha256.emplace_back(file, sha256_file_hex(file));
-    }
-  }
-  output::RunGrid grid;
-  grid.crs_wkt = inputs.grid.crs_wkt;
-  for (int i = 0; i < 6; ++i)
-    grid.geotransform[i] = inputs.grid.geotransform[static_cast<std::size_t>(i)];
-  grid.width = inputs.grid.width;
-  grid.height = inputs.grid.height;
-  grid.geographic = inputs.grid.geographic;
+  output::Provenance provenance = make_provenance(scenario, outcome.threads, inputs.input_files);
+  provenance.started_utc = started;
+  const output::RunGrid grid = run_grid_of(inputs.grid);
   output::RunWriterOptions writer_options;
   writer_options.overwrite = request.overwrite;
   writer_options.record_flows = scenario.output.record_flows;

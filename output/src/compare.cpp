@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <limits>
+#include <map>
 #include <set>
 #include <string_view>
 
 #include "displace/common/error.hpp"
 #include "displace/engine/status.hpp"
+#include "displace/output/ensemble_file.hpp"
 #include "displace/output/run_reader.hpp"
 #include "displace/output/schema.hpp"
 
@@ -41,8 +44,34 @@ std::string incompatibility(const RunFileLayout& a, const RunFileLayout& b) {
 }
 
 /// values[metric][row] for one run.
-std::vector<std::vector<double>> run_figures(const RunReader& run) {
-  const RunFileLayout& layout = run.layout();
+using Figures = std::vector<std::vector<double>>;  // [metric][row]
+
+/// Reads one variable of one run: the run itself, or one member of an ensemble file.
+using VariableSource = std::function<VariableData(std::string_view)>;
+
+/// Member `member` of a `<name>_members` variable, with the member dimension dropped.
+VariableData member_slice(VariableData stacked, std::size_t member, std::string_view name) {
+  VariableData slice;
+  slice.name = std::string(name);
+  slice.dimensions.assign(stacked.dimensions.begin() + 1, stacked.dimensions.end());
+  slice.shape.assign(stacked.shape.begin() + 1, stacked.shape.end());
+  std::size_t size = 1;
+  for (const std::size_t s : slice.shape)
+    size *= s;
+  const auto first = stacked.values.begin() + static_cast<std::ptrdiff_t>(member * size);
+  slice.values.assign(first, first + static_cast<std::ptrdiff_t>(size));
+  slice.units = stacked.units;
+  slice.long_name = stacked.long_name;
+  return slice;
+}
+
+Figures run_figures(const RunFileLayout& layout, const VariableSource& run);
+
+Figures run_figures(const RunReader& run) {
+  return run_figures(run.layout(), [&run](std::string_view name) { return run.read(name); });
+}
+
+Figures run_figures(const RunFileLayout& layout, const VariableSource& run) {
   const std::size_t regions = layout.region_codes.size();
   const std::size_t steps = layout.step_dates.size();
   std::vector<std::vector<double>> figures(kComparisonMetricCount,
@@ -51,9 +80,9 @@ std::vector<std::vector<double>> run_figures(const RunReader& run) {
     return figures[metric_index(metric)];
   };
 
-  const VariableData households = run.read(schema::kHouseholds);
-  const VariableData people = run.read(schema::kPeople);
-  const VariableData trapped = run.read(schema::kTrappedHouseholds);
+  const VariableData households = run(schema::kHouseholds);
+  const VariableData people = run(schema::kPeople);
+  const VariableData trapped = run(schema::kTrappedHouseholds);
   const double months_per_step = layout.step_length_years * 12.0;
   for (std::size_t t = 0; t < steps; ++t) {
     double displaced_total = 0.0;
@@ -93,7 +122,7 @@ std::vector<std::vector<double>> run_figures(const RunReader& run) {
     }
     return figures;
   }
-  const VariableData flows = run.read(schema::kFlows);
+  const VariableData flows = run(schema::kFlows);
   const std::size_t places = layout.place_ids.size();
   auto add_flows = [&](engine::FlowKind kind, ComparisonMetric metric, bool by_origin) {
     const auto k = static_cast<std::size_t>(kind);
@@ -204,9 +233,131 @@ double ComparisonTable::value(std::size_t run, ComparisonMetric metric, std::siz
   return values.at(run).at(metric_index(metric)).at(row);
 }
 
+bool ComparisonTable::has_intervals() const {
+  for (const auto& run : low) {
+    for (const auto& metric : run) {
+      for (const double v : metric) {
+        if (!std::isnan(v)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+namespace {
+
+Figures nan_figures(std::size_t rows) {
+  return Figures(kComparisonMetricCount, std::vector<double>(rows, kNaN));
+}
+
+/// Median and 5-95% interval over members, element by element.
+void add_summary_column(ComparisonTable& table, const std::vector<Figures>& per_member,
+                        const std::string& label, const std::filesystem::path& file) {
+  const std::size_t rows = table.row_count();
+  Figures median = nan_figures(rows);
+  Figures low = nan_figures(rows);
+  Figures high = nan_figures(rows);
+  std::vector<double> sample;
+  for (std::size_t k = 0; k < static_cast<std::size_t>(kComparisonMetricCount); ++k) {
+    for (std::size_t r = 0; r < rows; ++r) {
+      sample.clear();
+      for (const Figures& f : per_member)
+        sample.push_back(f[k][r]);
+      low[k][r] = linear_quantile(sample, 0.05);
+      median[k][r] = linear_quantile(sample, 0.5);
+      high[k][r] = linear_quantile(sample, 0.95);
+    }
+  }
+  table.run_labels.push_back(label);
+  table.run_files.push_back(file);
+  table.values.push_back(std::move(median));
+  table.low.push_back(std::move(low));
+  table.high.push_back(std::move(high));
+}
+
+/// One column per design group of an ensemble file, plus paired differences.
+void add_ensemble_columns(ComparisonTable& table, const RunReader& run, const std::string& name) {
+  const RunFileLayout& layout = run.layout();
+  const auto member_design = run.read("member_design").values;
+  const auto variants = run.read_strings("design_variant");
+  const auto points = run.read("design_point").values;
+  std::map<std::string, VariableData> stacked;
+  std::vector<Figures> figures(member_design.size());
+  for (std::size_t m = 0; m < member_design.size(); ++m) {
+    figures[m] = run_figures(layout, [&](std::string_view variable) {
+      const std::string key = std::string(variable) + "_members";
+      auto found = stacked.find(key);
+      if (found == stacked.end()) found = stacked.emplace(key, run.read(key)).first;
+      return member_slice(found->second, m, variable);
+    });
+  }
+  // "point 3 (recovery_rate_per_year=0.5, return_rate_per_year=1.5)" from the design table.
+  std::vector<std::pair<std::string, std::vector<double>>> swept;
+  const std::string keys = run.text_attribute("ensemble_swept_keys").value_or("");
+  for (std::size_t begin = 0; begin < keys.size();) {
+    std::size_t end = keys.find(", ", begin);
+    if (end == std::string::npos) end = keys.size();
+    const std::string key = keys.substr(begin, end - begin);
+    std::string variable = "sweep_" + key;
+    std::replace(variable.begin(), variable.end(), '.', '_');
+    if (run.has_variable(variable)) {
+      swept.emplace_back(key.substr(key.rfind('.') + 1), run.read(variable).values);
+    }
+    begin = end + 2;
+  }
+  auto point_label = [&](std::size_t g) {
+    std::string text = "point " + std::to_string(static_cast<int>(points[g]));
+    for (std::size_t k = 0; k < swept.size(); ++k) {
+      char value[32];
+      std::snprintf(value, sizeof value, "%g", swept[k].second[g]);
+      text.append(k == 0 ? " (" : ", ").append(swept[k].first).append("=").append(value);
+    }
+    return swept.empty() ? text : text + ")";
+  };
+  const bool several_points =
+      !points.empty() &&
+      std::any_of(points.begin(), points.end(), [&](double p) { return p != points.front(); });
+  for (std::size_t g = 0; g < variants.size(); ++g) {
+    std::vector<Figures> group;
+    for (std::size_t m = 0; m < member_design.size(); ++m) {
+      if (static_cast<std::size_t>(member_design[m]) == g) group.push_back(figures[m]);
+    }
+    std::string label = name;
+    if (!variants[g].empty()) label.append(" ").append(variants[g]);
+    if (several_points) label.append(" ").append(point_label(g));
+    label.append(" (median of ").append(std::to_string(group.size())).append(")");
+    add_summary_column(table, group, label, run.path());
+    // A counterfactual follows its factual (same point): members pair up in order (same seeds).
+    if (variants[g] == "counterfactual" && g > 0 && variants[g - 1] == "factual") {
+      std::vector<Figures> factual;
+      for (std::size_t m = 0; m < member_design.size(); ++m) {
+        if (static_cast<std::size_t>(member_design[m]) == g - 1) factual.push_back(figures[m]);
+      }
+      std::vector<Figures> difference(std::min(factual.size(), group.size()),
+                                      nan_figures(table.row_count()));
+      for (std::size_t i = 0; i < difference.size(); ++i) {
+        for (std::size_t k = 0; k < difference[i].size(); ++k) {
+          for (std::size_t r = 0; r < difference[i][k].size(); ++r) {
+            difference[i][k][r] = factual[i][k][r] - group[i][k][r];
+          }
+        }
+      }
+      std::string diff_label = name + " factual - counterfactual";
+      if (several_points) diff_label.append(" ").append(point_label(g));
+      add_summary_column(table, difference, diff_label + " (paired, median)", run.path());
+    }
+  }
+}
+
+}  // namespace
+
 ComparisonTable compare_runs(const std::vector<std::filesystem::path>& run_files) {
-  if (run_files.size() < 2) throw InputError("compare needs at least two run files");
-  return summarise_runs(run_files);
+  if (run_files.empty()) throw InputError("compare needs at least two run files");
+  ComparisonTable table = summarise_runs(run_files);
+  if (table.run_labels.size() < 2) {
+    throw InputError("compare needs at least two run files (or one ensemble file)");
+  }
+  return table;
 }
 
 ComparisonTable summarise_runs(const std::vector<std::filesystem::path>& run_files) {
@@ -223,7 +374,6 @@ ComparisonTable summarise_runs(const std::vector<std::filesystem::path>& run_fil
     }
   }
   ComparisonTable table;
-  table.run_files = run_files;
   table.region_codes = runs.front().layout().region_codes;
   table.region_names = runs.front().layout().region_names;
   std::multiset<std::string> names;
@@ -231,10 +381,17 @@ ComparisonTable summarise_runs(const std::vector<std::filesystem::path>& run_fil
     names.insert(run.provenance().scenario_name);
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const std::string& scenario = runs[i].provenance().scenario_name;
-    table.run_labels.push_back(scenario.empty() || names.count(scenario) > 1
-                                   ? run_files[i].filename().string()
-                                   : scenario);
+    const std::string label =
+        scenario.empty() || names.count(scenario) > 1 ? run_files[i].filename().string() : scenario;
+    if (runs[i].has_variable("member_design")) {
+      add_ensemble_columns(table, runs[i], label);
+      continue;
+    }
+    table.run_labels.push_back(label);
+    table.run_files.push_back(run_files[i]);
     table.values.push_back(run_figures(runs[i]));
+    table.low.push_back(nan_figures(table.row_count()));
+    table.high.push_back(nan_figures(table.row_count()));
   }
   return table;
 }
@@ -263,10 +420,17 @@ std::string format_comparison_text(const ComparisonTable& table) {
     for (int k = 0; k < kComparisonMetricCount; ++k) {
       const auto metric = static_cast<ComparisonMetric>(k);
       const double base = table.value(0, metric, row);
-      std::vector<std::string> cells = {k == 0 ? region : "", metric_label(metric), number(base)};
+      auto shown = [&](std::size_t run) {
+        const double v = table.value(run, metric, row);
+        const double lo = table.low[run][static_cast<std::size_t>(k)][row];
+        if (std::isnan(lo)) return number(v);
+        return number(v) + " [" + number(lo) + ", " +
+               number(table.high[run][static_cast<std::size_t>(k)][row]) + "]";
+      };
+      std::vector<std::string> cells = {k == 0 ? region : "", metric_label(metric), shown(0)};
       for (std::size_t i = 1; i < runs; ++i) {
         const double value = table.value(i, metric, row);
-        cells.insert(cells.end(), {number(value), difference(value, base), relative(value, base)});
+        cells.insert(cells.end(), {shown(i), difference(value, base), relative(value, base)});
       }
       rows.push_back(std::move(cells));
     }
@@ -298,6 +462,13 @@ std::string format_comparison_csv(const ComparisonTable& table) {
   for (std::size_t i = 1; i < runs; ++i) {
     out.append(",").append(csv_field(table.run_labels[i] + "_minus_" + table.run_labels[0]));
   }
+  const bool intervals = table.has_intervals();
+  if (intervals) {
+    for (const std::string& label : table.run_labels) {
+      out.append(",").append(csv_field(label + "_p05"));
+      out.append(",").append(csv_field(label + "_p95"));
+    }
+  }
   out += "\n";
   const std::size_t regions = table.region_codes.size();
   for (std::size_t n = 0; n < table.row_count(); ++n) {
@@ -312,6 +483,12 @@ std::string format_comparison_csv(const ComparisonTable& table) {
       const double base = table.value(0, metric, row);
       for (std::size_t i = 1; i < runs; ++i) {
         out.append(",").append(csv_number(table.value(i, metric, row) - base));
+      }
+      if (intervals) {
+        for (std::size_t i = 0; i < runs; ++i) {
+          out.append(",").append(csv_number(table.low[i][static_cast<std::size_t>(k)][row]));
+          out.append(",").append(csv_number(table.high[i][static_cast<std::size_t>(k)][row]));
+        }
       }
       out += "\n";
     }

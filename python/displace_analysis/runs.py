@@ -1,10 +1,13 @@
-"""Opening run files: ``open_run`` (one run) and ``open_ensemble`` (runs stacked on ``member``)."""
+"""Opening run files: ``open_run`` (one run), ``open_ensemble`` (runs stacked on ``member``) and
+``open_ensemble_file`` / ``design_table`` (the ensemble file of ``displace run`` with ``ensemble:``)."""
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import xarray as xr
 
 #: Household statuses, in file order (coordinate ``status``).
@@ -104,3 +107,43 @@ def region_label(ds: xr.Dataset, code: str) -> str:
         name = ds.place_name.sel(place=code).item()
         return code if name == code else f"{code} {name}"
     return str(code)
+
+
+def design_table(ds: xr.Dataset) -> pd.DataFrame:
+    """The design groups of an ensemble file (``displace run`` with ``ensemble:``), one row each:
+    ``variant`` (factual / counterfactual / empty), ``point`` (sweep point), one column per swept
+    key (named by the key) and ``members`` (how many members ran it)."""
+    if "member_design" not in ds:
+        raise ValueError("not an ensemble file (no member_design variable)")
+    table = pd.DataFrame({"variant": [str(v) for v in ds.design_variant.values],
+                          "point": ds.design_point.values.astype(int)},
+                         index=pd.Index(ds.design.values.astype(int), name="design"))
+    for name in ds.data_vars:
+        if name.startswith("sweep_"):
+            key = ds[name].attrs.get("scenario_key", name[len("sweep_"):])
+            table[key] = ds[name].values
+    counts = pd.Series(ds.member_design.values.astype(int)).value_counts()
+    table["members"] = [int(counts.get(g, 0)) for g in table.index]
+    return table
+
+
+def open_ensemble_file(path: str | os.PathLike, design: int = 0) -> xr.Dataset:
+    """The members of one design group of an ensemble file as a run with a ``member`` dimension.
+
+    Every recorded variable ``V`` is replaced by the group's slice of ``V_members``, so the result
+    feeds the same functions as :func:`open_ensemble` (for example :func:`plot_status_series`
+    draws the median and a 5-95 % band). ``design`` indexes :func:`design_table`.
+    """
+    ds = open_run(path)
+    if "member_design" not in ds:
+        raise ValueError(f"{path}: not an ensemble file (no member_design variable)")
+    chosen = np.flatnonzero(ds.member_design.values.astype(int) == design)
+    if chosen.size == 0:
+        raise ValueError(f"{path}: no member in design group {design}")
+    stacked = {name[: -len("_members")]: ds[name].isel(member=chosen)
+               for name in ds.data_vars if name.endswith("_members")}
+    extra = [name for name in ds.data_vars
+             if name.endswith(("_members", "_quantiles")) or name.startswith(("sweep_", "design_"))
+             or name in ("member_seed", "member_design")]
+    result = ds.drop_vars(extra).drop_dims(["design", "quantile", "member"], errors="ignore")
+    return result.drop_vars(list(stacked), errors="ignore").assign(stacked)

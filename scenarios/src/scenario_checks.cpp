@@ -342,6 +342,63 @@ void check_policy(PolicySpec& policy, const Node& map, const std::string& prefix
   }
 }
 
+void check_ensemble(const Scenario& scenario, const Node& root, Problems& problems) {
+  const EnsembleSpec& ensemble = scenario.ensemble;
+  std::map<std::string, std::size_t> first_index;
+  for (std::size_t i = 0; i < ensemble.sweep.size(); ++i) {
+    const SweepParameter& parameter = ensemble.sweep[i];
+    const std::string item = "ensemble.sweep.parameters." + std::to_string(i);
+    const auto problem = [&](const std::string& key, const std::string& message) {
+      problems.add(locate(root, item + "." + key).origin, item + "." + key, message);
+    };
+    const bool sweepable =
+        parameter.key.starts_with("households.") || parameter.key.starts_with("behaviour.");
+    const auto& keys = scenario_table().keys;
+    const auto found = std::find_if(keys.begin(), keys.end(),
+                                    [&](const auto& k) { return k.path == parameter.key; });
+    if (found == keys.end()) {
+      std::vector<std::string> known;
+      for (const auto& k : keys) {
+        if (k.path.starts_with("households.") || k.path.starts_with("behaviour.")) {
+          known.push_back(k.path);
+        }
+      }
+      problem("key", unknown_name_message("scenario key", parameter.key, known));
+      continue;
+    }
+    if (!sweepable || (found->type != "number" && found->type != "integer")) {
+      problem("key", "'" + parameter.key +
+                         "' cannot be swept: only numeric households.* and behaviour.* keys can");
+      continue;
+    }
+    const auto [it, inserted] = first_index.emplace(parameter.key, i);
+    if (!inserted) {
+      problem("key", "'" + parameter.key + "' is swept twice (first at " +
+                         format_origin(locate(root, "ensemble.sweep.parameters." +
+                                                        std::to_string(it->second) + ".key")
+                                           .origin) +
+                         ")");
+    }
+    if (ensemble.method == SweepMethod::grid) {
+      if (parameter.values.empty()) {
+        problem("values", "a grid sweep needs `values` for every parameter");
+      }
+      for (const std::string& value : parameter.values) {
+        if (!parse_number(value)) {
+          problem("values", "value '" + value + "' is not a number");
+          break;
+        }
+      }
+    } else {
+      if (!parameter.min || !parameter.max) {
+        problem("min", "a latin_hypercube sweep needs `min` and `max` for every parameter");
+      } else if (!(*parameter.min < *parameter.max)) {
+        problem("max", "max must be greater than min");
+      }
+    }
+  }
+}
+
 void check_scenario(Scenario& scenario, const Node& root, const std::string& prefix,
                     Problems& problems) {
   (void)prefix;
@@ -359,6 +416,7 @@ void check_scenario(Scenario& scenario, const Node& root, const std::string& pre
       scenario.policies, [](const PolicySpec& p) -> const std::string& { return p.policy.name; },
       root, "policies", "policy", problems);
   check_policy_references(scenario, root, problems);
+  check_ensemble(scenario, root, problems);
 }
 
 }  // namespace displace::scenario::detail

@@ -355,6 +355,26 @@ Table<Scenario> build_scenario_table() {
   k.push_back(object_list_key<Scenario, PolicySpec>("policies", MEMBER(policies), &policy_table,
                                                     "Policies (see `policies[]`)."));
 
+  k.push_back(integer_key<Scenario>(
+      "ensemble.members", MEMBER(ensemble.members), "runs", between(1, 100000),
+      "Members per design point (and per variant of a pair), each with its own seed derived from "
+      "`seed` and the member index; member 0 uses `seed` itself."));
+  k.push_back(choice_key<Scenario, SweepMethod>(
+      "ensemble.sweep.method", MEMBER(ensemble.method),
+      {{"grid", SweepMethod::grid}, {"latin_hypercube", SweepMethod::latin_hypercube}},
+      "grid: every combination of the parameters' `values`; latin_hypercube: `samples` points "
+      "spread over the parameters' [min, max] ranges."));
+  k.push_back(integer_key<Scenario>("ensemble.sweep.samples", MEMBER(ensemble.samples), "points",
+                                    between(1, 100000),
+                                    "Design points of a latin_hypercube sweep."));
+  k.push_back(object_list_key<Scenario, SweepParameter>(
+      "ensemble.sweep.parameters", MEMBER(ensemble.sweep), &sweep_table,
+      "Swept keys (see `ensemble.sweep.parameters[]`)."));
+  k.push_back(path_key<Scenario>(
+      "ensemble.pair.counterfactual", MEMBER(ensemble.counterfactual), true,
+      "A scenario run as the counterfactual of this one (e.g. without the hazard), with the same "
+      "member seeds, grid and time; compare reports the paired difference."));
+
   k.push_back(path_key<Scenario>("outputs.path", MEMBER(output.path), false,
                                  "HDF5 file the run writes (empty: the CLI decides)."));
   k.push_back(integer_key<Scenario>("outputs.map_every_steps", MEMBER(output.map_every_steps),
@@ -671,6 +691,25 @@ Table<engine::ExternalDestination> build_external_table() {
   return finish_table(std::move(t));
 }
 
+Table<SweepParameter> build_sweep_table() {
+  Table<SweepParameter> t;
+  t.title = "ensemble.sweep.parameters[]";
+  t.intro =
+      "One swept key. Only numeric keys under `households.` and `behaviour.` can be swept (they "
+      "change the households' behaviour, not the loaded layers).";
+  t.keys.push_back(
+      text_key<SweepParameter>("key", MEMBER(key),
+                               "Key path, e.g. behaviour.recovery.return_rate_per_year.")
+          .require());
+  t.keys.push_back(text_list_key<SweepParameter>("values", MEMBER(values),
+                                                 "grid: the values to run (numbers)."));
+  t.keys.push_back(optional_number_key<SweepParameter>("min", MEMBER(min), "", any_value(),
+                                                       "latin_hypercube: lower end of the range."));
+  t.keys.push_back(optional_number_key<SweepParameter>("max", MEMBER(max), "", any_value(),
+                                                       "latin_hypercube: upper end of the range."));
+  return finish_table(std::move(t));
+}
+
 Table<ShelterSpec> build_shelter_table() {
   Table<ShelterSpec> t;
   t.title = "shelters[]";
@@ -824,6 +863,10 @@ const Table<ShelterSpec>& shelter_table() {
   static const Table<ShelterSpec> table = build_shelter_table();
   return table;
 }
+const Table<SweepParameter>& sweep_table() {
+  static const Table<SweepParameter> table = build_sweep_table();
+  return table;
+}
 const Table<PolicySpec>& policy_table() {
   static const Table<PolicySpec> table = build_policy_table();
   return table;
@@ -851,6 +894,7 @@ std::string reference_text() {
   text += markdown_section(external_table());
   text += markdown_section(shelter_table());
   text += markdown_section(policy_table());
+  text += markdown_section(sweep_table());
   text.pop_back();  // one newline at the end of the file
   return text;
 }

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "displace/scenario/scenario.hpp"
 
@@ -13,7 +14,13 @@ struct RunRequest {
   int threads = 0;                    ///< 0 = the scenario's run.threads, else OpenMP's default
   bool overwrite = false;
   bool progress = true;  ///< progress line on a terminal (never when stderr is not a tty)
+  int members = 0;       ///< ensemble members per design point; 0 = the scenario's
+  std::vector<std::string> overrides;  ///< the `--set` overrides the scenario was loaded with
 };
+
+/// Fails before any input is loaded when the run could not be written anyway: no path, a missing
+/// folder, or an existing file without `overwrite`.
+void check_output_path(const std::filesystem::path& path, bool overwrite);
 
 struct RunOutcome {
   std::filesystem::path output_path;

@@ -33,14 +33,23 @@ struct ComparisonTable {
   std::vector<std::string> region_codes;  ///< the shared regions; the total row follows them
   std::vector<std::string> region_names;
   /// values[run][metric][row]; row r < region count is region r, row region count is the total.
+  /// For an ensemble column: the median over its members.
   std::vector<std::vector<std::vector<double>>> values;
+  /// 5% and 95% quantiles over the members of an ensemble column; NaN for a single run.
+  std::vector<std::vector<std::vector<double>>> low;
+  std::vector<std::vector<std::vector<double>>> high;
 
   std::size_t row_count() const { return region_codes.size() + 1; }
   double value(std::size_t run, ComparisonMetric metric, std::size_t row) const;
+  /// Whether any column is an ensemble summary (then the text shows [5%, 95%] intervals).
+  bool has_intervals() const;
 };
 
-/// Reads every run and computes the table. Throws InputError for fewer than two files, for any
-/// file the reader refuses, and for incompatible runs (different grid, regions or step dates),
+/// Reads every run and computes the table. An ensemble file (output/ensemble_file.hpp) gives one
+/// column per design group (figures computed per member; median with the 5-95% interval), and for
+/// a pair one more column per sweep point: the paired difference factual - counterfactual, member
+/// by member (same seeds), summarised the same way. Throws InputError for fewer than two files, for
+/// any file the reader refuses, and for incompatible runs (different grid, regions or step dates),
 /// naming both files.
 ComparisonTable compare_runs(const std::vector<std::filesystem::path>& run_files);
 

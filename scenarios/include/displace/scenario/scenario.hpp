@@ -114,6 +114,28 @@ struct OutputSpec {
   bool record_flows = true;
 };
 
+/// One swept scenario key: a list of values (grid design) or a range (Latin hypercube).
+struct SweepParameter {
+  std::string key;                  ///< a numeric `households.*` or `behaviour.*` key path
+  std::vector<std::string> values;  ///< grid: the values, in YAML syntax (numbers)
+  std::optional<double> min;        ///< latin_hypercube: lower end of the range
+  std::optional<double> max;        ///< latin_hypercube: upper end
+};
+
+enum class SweepMethod { grid, latin_hypercube };
+
+/// Several runs of one scenario: members with their own seeds, a sweep over parameters, and a
+/// paired counterfactual run with the same member seeds.
+struct EnsembleSpec {
+  int members = 1;  ///< per design point and variant
+  SweepMethod method = SweepMethod::grid;
+  int samples = 10;  ///< latin_hypercube: number of design points
+  std::vector<SweepParameter> sweep;
+  std::filesystem::path counterfactual;  ///< pair: the counterfactual scenario; empty = none
+
+  bool active() const { return members > 1 || !sweep.empty() || !counterfactual.empty(); }
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -128,6 +150,7 @@ struct Scenario {
   std::vector<ShelterSpec> shelters;
   std::vector<PolicySpec> policies;
   OutputSpec output;
+  EnsembleSpec ensemble;
   int threads = 0;  ///< 0 = OpenMP default
 };
 

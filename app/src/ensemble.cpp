@@ -1,0 +1,171 @@
+#include "displace/app/ensemble.hpp"
+
+#include <omp.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ostream>
+
+#include "displace/app/inputs.hpp"
+#include "displace/app/run_support.hpp"
+#include "displace/app/timeline.hpp"
+#include "displace/common/error.hpp"
+#include "displace/engine/simulation.hpp"
+#include "displace/output/ensemble_file.hpp"
+#include "displace/output/run_writer.hpp"
+#include "displace/scenario/ensemble_design.hpp"
+#include "displace/scenario/load.hpp"
+
+namespace displace::app {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// One variant of the ensemble (the scenario itself, or its counterfactual) with its layers.
+struct Variant {
+  std::string name;  ///< "", "factual" or "counterfactual"
+  scenario::Scenario scenario;
+  SimulationInputs inputs;
+};
+
+void require_same_landscape(const Variant& factual, const Variant& counterfactual) {
+  const auto& a = factual.inputs;
+  const auto& b = counterfactual.inputs;
+  const std::string where =
+      "ensemble.pair.counterfactual (" + counterfactual.scenario.source_file.string() + ")";
+  if (a.grid.width != b.grid.width || a.grid.height != b.grid.height ||
+      a.grid.geotransform != b.grid.geotransform) {
+    throw InputError(where + ": its grid differs from the factual scenario's");
+  }
+  if (factual.scenario.time.start != counterfactual.scenario.time.start ||
+      factual.scenario.time.step_length != counterfactual.scenario.time.step_length ||
+      factual.scenario.time.step_count != counterfactual.scenario.time.step_count) {
+    throw InputError(where + ": its time axis differs from the factual scenario's");
+  }
+  const auto& ra = a.landscape->regions;
+  const auto& rb = b.landscape->regions;
+  const bool same_regions = ra.size() == rb.size() && std::equal(ra.begin(), ra.end(), rb.begin(),
+                                                                 [](const auto& x, const auto& y) {
+                                                                   return x.code == y.code;
+                                                                 });
+  if (!same_regions) throw InputError(where + ": its admin regions differ from the factual's");
+}
+
+}  // namespace
+
+bool wants_ensemble(const scenario::Scenario& scenario, const RunRequest& request) {
+  return request.members > 1 || (request.members == 0 && scenario.ensemble.active()) ||
+         (request.members == 1 &&
+          (!scenario.ensemble.sweep.empty() || !scenario.ensemble.counterfactual.empty()));
+}
+
+EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunRequest& request,
+                             std::ostream& log) {
+  const auto wall_start = Clock::now();
+  const int threads = request.threads > 0 ? request.threads : scenario.threads;
+  if (threads > 0) omp_set_num_threads(threads);
+  EnsembleOutcome outcome;
+  outcome.output_path = request.output_path.empty() ? scenario.output.path : request.output_path;
+  outcome.threads = omp_get_max_threads();
+  outcome.members_per_design = request.members > 0 ? request.members : scenario.ensemble.members;
+  check_output_path(outcome.output_path, request.overwrite);
+
+  const Timeline timeline(scenario.time);
+  const auto points = scenario::sweep_design(scenario.ensemble, scenario.seed);
+
+  // Layers: loaded once per variant, shared by every member and sweep point.
+  const auto load_start = Clock::now();
+  std::vector<Variant> variants;
+  const bool paired = !scenario.ensemble.counterfactual.empty();
+  variants.push_back({paired ? "factual" : "", scenario, load_inputs(scenario, timeline)});
+  if (paired) {
+    auto counterfactual = scenario::load_scenario(scenario.ensemble.counterfactual);
+    auto inputs = load_inputs(counterfactual, timeline);
+    variants.push_back({"counterfactual", std::move(counterfactual), std::move(inputs)});
+    require_same_landscape(variants.front(), variants.back());
+  }
+  outcome.load_seconds = seconds_since(load_start);
+  for (const auto& note : variants.front().inputs.notes)
+    log << "note: " << note << "\n";
+
+  // Design groups: every sweep point under every variant; each point's model parameters come
+  // from the variant's scenario re-validated with the point's values as overrides.
+  std::vector<output::EnsembleDesignGroup> designs;
+  std::vector<engine::ModelParameters> models;
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    for (const Variant& variant : variants) {
+      output::EnsembleDesignGroup group;
+      group.variant = variant.name;
+      group.point = static_cast<int>(p);
+      group.sweep_values = points[p].values;
+      designs.push_back(group);
+      if (points[p].values.empty()) {
+        models.push_back(variant.scenario.model);
+      } else {
+        auto overrides =
+            variant.name == "counterfactual" ? std::vector<std::string>{} : request.overrides;
+        for (const auto& o : points[p].overrides())
+          overrides.push_back(o);
+        models.push_back(scenario::load_scenario(variant.scenario.source_file, overrides).model);
+      }
+    }
+  }
+  outcome.designs = static_cast<int>(designs.size());
+
+  const fs::path folder = fs::path(outcome.output_path.string() + ".members.partial");
+  std::error_code ec;
+  fs::remove_all(folder, ec);
+  fs::create_directories(folder, ec);
+  if (ec) throw InputError(folder.string() + ": cannot create: " + ec.message());
+  std::vector<output::EnsembleMemberRun> members;
+  const auto run_start = Clock::now();
+  try {
+    const auto dates = timeline.step_dates_iso();
+    for (std::size_t g = 0; g < designs.size(); ++g) {
+      const Variant& variant = variants[g % variants.size()];
+      for (int m = 0; m < outcome.members_per_design; ++m) {
+        const std::uint64_t seed = scenario::member_seed(scenario.seed, m);
+        char name[64];
+        std::snprintf(name, sizeof name, "design%04zu-member%05d.h5", g, m);
+        const fs::path file = folder / name;
+        output::Provenance provenance =
+            make_provenance(variant.scenario, outcome.threads, variant.inputs.input_files);
+        provenance.seed = seed;
+        output::RunWriterOptions writer_options;
+        writer_options.overwrite = true;
+        writer_options.record_flows = scenario.output.record_flows;
+        output::RunWriter writer(file, run_grid_of(variant.inputs.grid), dates, provenance,
+                                 writer_options);
+        engine::RunOptions options;
+        options.seed = seed;
+        options.step_count = timeline.step_count();
+        options.step_length_years = timeline.step_length_years();
+        options.map_every_steps = scenario.output.map_every_steps;
+        engine::Simulation simulation(variant.inputs.landscape, models[g], variant.inputs.policies,
+                                      options);
+        outcome.households_simulated = simulation.household_count();
+        simulation.run(writer);
+        members.push_back({writer.path(), seed, static_cast<int>(g)});
+        ++outcome.runs;
+      }
+    }
+    outcome.run_seconds = seconds_since(run_start);
+    const auto merge_start = Clock::now();
+    output::write_ensemble_file(outcome.output_path, designs, members, request.overwrite,
+                                scenario.resolved_yaml);
+    outcome.merge_seconds = seconds_since(merge_start);
+  } catch (...) {
+    fs::remove_all(folder, ec);
+    throw;
+  }
+  fs::remove_all(folder, ec);
+  outcome.wall_seconds = seconds_since(wall_start);
+  return outcome;
+}
+
+}  // namespace displace::app
