@@ -23,7 +23,8 @@ enum class Resampling {
   nearest,   ///< categories (fast)
   mode,      ///< categories (admin codes)
   bilinear,  ///< continuous fields, finer target
-  average,   ///< continuous fields, coarser target
+  average,   ///< continuous fields, coarser target (GDAL 3.6's warper misplaces averages on
+             ///< destinations under four cells wide: GDAL issues 7733, 10892)
   sum,       ///< counts (population): totals preserved
 };
 

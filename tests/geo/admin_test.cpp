@@ -1,0 +1,80 @@
+// Admin regions from polygons (rasterised through GDAL) and from a raster of codes.
+#include <cmath>
+
+#include "displace/geo/admin.hpp"
+#include "displace/geo/grid.hpp"
+#include "geo_fixture.hpp"
+
+namespace displace::geo {
+namespace {
+
+using testing::expect_input_error;
+
+class AdminRegions : public testing::GeoTest {};
+
+TEST_F(AdminRegions, PolygonsBecomeRegionsInCodeOrder) {
+  // East half first in the file with code B; west half code A; a tiny island between cells.
+  const auto file = write_polygons(
+      "regions.gpkg", {{-68, 17, -66, 20}, {-70, 17, -68, 20}, {-67.99, 17.01, -67.98, 17.02}},
+      {"B", "A", "C"}, {"East", "West", "Islet"});
+  const auto grid = grid_from_bounds("EPSG:4326", -70, 17, -66, 20, 1, 1);
+  const auto admin = rasterize_admin("districts", file, "code", "name", grid);
+  EXPECT_EQ(admin.codes, (std::vector<std::string>{"A", "B"}));  // C covers no cell
+  EXPECT_EQ(admin.names, (std::vector<std::string>{"West", "East"}));
+  ASSERT_EQ(admin.region_of_cell.size(), 12u);
+  for (int row = 0; row < 3; ++row) {
+    for (int col = 0; col < 4; ++col) {
+      EXPECT_EQ(admin.region_of_cell[static_cast<std::size_t>(row * 4 + col)], col < 2 ? 0 : 1);
+    }
+  }
+}
+
+TEST_F(AdminRegions, CellsOutsideEveryPolygonHaveNoRegion) {
+  const auto file = write_polygons("one.gpkg", {{-70, 17, -69, 18}}, {"X"}, {"Corner"});
+  const auto grid = grid_from_bounds("EPSG:4326", -70, 17, -66, 20, 1, 1);
+  const auto admin = rasterize_admin("districts", file, "code", "name", grid);
+  EXPECT_EQ(admin.region_of_cell[8], 0);   // south-west cell
+  EXPECT_EQ(admin.region_of_cell[0], -1);  // north-west cell
+  const auto land = land_fraction("districts", file, grid);
+  EXPECT_NEAR(land[8], 1.0, 1e-6);
+  EXPECT_NEAR(land[0], 0.0, 1e-6);
+}
+
+TEST_F(AdminRegions, LandFractionOfAHalfCoveredCell) {
+  // (Two cells: GDAL 3.6's warper leaves a one-cell destination empty.)
+  const auto file = write_polygons("half.gpkg", {{-70, 17, -69.75, 17.5}}, {"X"}, {"Half"});
+  const auto grid = grid_from_bounds("EPSG:4326", -70, 17, -69, 17.5, 0.5, 0.5);
+  const auto land = land_fraction("land", file, grid);
+  EXPECT_NEAR(land[0], 0.5, 1e-6);
+  EXPECT_NEAR(land[1], 0.0, 1e-6);
+}
+
+TEST_F(AdminRegions, MissingFieldsAndFilesAreInputErrors) {
+  const auto file = write_polygons("r.gpkg", {{-70, 17, -66, 20}}, {"A"}, {"All"});
+  const auto grid = grid_from_bounds("EPSG:4326", -70, 17, -66, 20, 1, 1);
+  expect_input_error([&] { rasterize_admin("districts", file, "ISO", "name", grid); },
+                     {"admin layer 'districts'", file, "no field 'ISO'", "code, name"});
+  const std::string missing = path("gone.gpkg").string();
+  expect_input_error([&] { rasterize_admin("districts", missing, "code", "name", grid); },
+                     {"admin layer 'districts'", missing, "not found"});
+}
+
+TEST_F(AdminRegions, CodesFromARasterUseTheMostCommonCode) {
+  testing::RasterSpec spec;
+  spec.type = "Int32";
+  spec.nodata = 0;
+  spec.width = 4;
+  spec.height = 2;
+  spec.geotransform = {-70, 0.5, 0, 20, 0, -0.5};
+  spec.bands = {{7, 7, 3, 3, 7, 9, 3, 0}};
+  const auto file = write_raster("codes.tif", spec);
+  const auto grid = grid_from_bounds("EPSG:4326", -70, 19, -68, 20, 1, 1);
+  const auto admin = admin_from_raster(RasterSource{"codes", file, "", "", std::nullopt}, 1, grid,
+                                       {{"3", "Three"}});
+  EXPECT_EQ(admin.codes, (std::vector<std::string>{"3", "7"}));
+  EXPECT_EQ(admin.names, (std::vector<std::string>{"Three", "7"}));
+  EXPECT_EQ(admin.region_of_cell, (std::vector<std::int32_t>{1, 0}));
+}
+
+}  // namespace
+}  // namespace displace::geo
