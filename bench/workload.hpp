@@ -1,0 +1,18 @@
+#pragma once
+// The benchmark workloads shared by macro_bench and phase_bench: a generated square lon/lat grid of
+// about 1000 households per cell in four regions, one external destination, a heat anomaly of
+// 1.5 K everywhere (so the slow-onset aspiration is evaluated for every household), and for
+// "storm" a hurricane-force wind event every step over the top fifth of the grid (about 20% of
+// households).
+#include <memory>
+#include <string>
+
+#include "displace/engine/landscape.hpp"
+
+namespace displace::bench {
+
+/// `workload` is "calm" or "storm"; `households` the approximate number of simulated households.
+std::shared_ptr<engine::Landscape> make_landscape(const std::string& workload, long long households,
+                                                  int steps);
+
+}  // namespace displace::bench
