@@ -33,10 +33,11 @@ const std::vector<Subcommand>& subcommands() {
   static const std::vector<Subcommand> all = {
       {"run",
        "displace run SCENARIO [--set key=value]... [--threads N] [--members N] [--out PATH] "
-       "[--overwrite] [--quiet]",
+       "[--overwrite] [--quiet] [--checkpoint-every K] [--checkpoint PATH] [--resume PATH]",
        "run a scenario (or its ensemble) and write its HDF5 run file",
        {"--overwrite", "--quiet"},
-       {"--set", "--threads", "--members", "--out"},
+       {"--set", "--threads", "--members", "--out", "--checkpoint-every", "--checkpoint",
+        "--resume"},
        {"--set"},
        1,
        1},
@@ -208,6 +209,12 @@ int cmd_run(const Parsed& p, std::ostream& out, std::ostream& err) {
   if (const auto o = p.value("--out")) request.output_path = std::filesystem::absolute(*o);
   if (const auto t = p.value("--threads")) request.threads = parse_positive_int(*t, "--threads");
   if (const auto m = p.value("--members")) request.members = parse_positive_int(*m, "--members");
+  if (const auto k = p.value("--checkpoint-every")) {
+    request.checkpoint_every = parse_positive_int(*k, "--checkpoint-every");
+  }
+  if (const auto c = p.value("--checkpoint"))
+    request.checkpoint_path = std::filesystem::absolute(*c);
+  if (const auto r = p.value("--resume")) request.resume_from = std::filesystem::absolute(*r);
   request.overwrite = p.flags.count("--overwrite") != 0;
   request.overrides = overrides;
   const bool quiet = p.flags.count("--quiet") != 0;
@@ -215,6 +222,9 @@ int cmd_run(const Parsed& p, std::ostream& out, std::ostream& err) {
   std::ostringstream discard;
   std::ostream& log = quiet ? static_cast<std::ostream&>(discard) : err;
   if (wants_ensemble(scenario, request)) {
+    if (request.checkpoint_every > 0 || !request.resume_from.empty()) {
+      throw InputError("--checkpoint-every and --resume apply to single runs, not ensembles");
+    }
     const auto outcome = run_ensemble(scenario, request, log);
     if (!quiet) {
       out << "scenario  " << scenario.name << " (ensemble)\n"
@@ -324,6 +334,9 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   try {
     return dispatch(args, out, err);
+  } catch (const RunInterrupted& e) {
+    err << "displace: " << e.what() << "\n";
+    return kExitInterrupted;
   } catch (const InputError& e) {
     err << "displace: error: " << e.what() << "\n";
     return kExitUsage;

@@ -4,10 +4,14 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
+#include <optional>
 #include <ostream>
 #include <sstream>
 
@@ -18,10 +22,13 @@
 #include "displace/common/sha256.hpp"
 #include "displace/common/version.hpp"
 #include "displace/engine/simulation.hpp"
+#include "displace/output/checkpoint.hpp"
 #include "displace/output/run_writer.hpp"
 
 namespace displace::app {
 namespace {
+
+namespace fs = std::filesystem;
 
 std::string utc_now_iso() {
   const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -73,6 +80,49 @@ class ProgressRecorder final : public engine::Recorder {
   int steps_ = 0;
   std::chrono::steady_clock::time_point start_;
 };
+
+volatile std::sig_atomic_t g_term_requested = 0;
+
+extern "C" void on_term_signal(int /*signal*/) {
+  g_term_requested = 1;
+}
+
+bool term_requested() {
+  return g_term_requested != 0;
+}
+
+/// While alive, SIGTERM (what a batch scheduler sends before the wall-time limit) asks the run
+/// to checkpoint and stop after the current step instead of killing it.
+class TermSignalGuard {
+ public:
+  TermSignalGuard() : previous_(std::signal(SIGTERM, on_term_signal)) { g_term_requested = 0; }
+  ~TermSignalGuard() { std::signal(SIGTERM, previous_); }
+  TermSignalGuard(const TermSignalGuard&) = delete;
+  TermSignalGuard& operator=(const TermSignalGuard&) = delete;
+
+ private:
+  void (*previous_)(int);
+};
+
+/// Test aid: DISPLACE_FAULT_AFTER_STEP="K:KILL" (or "K:TERM") raises that signal in the process
+/// right after step K is recorded, so tests can kill a run at a known point.
+struct FaultInjection {
+  int after_step = -1;
+  int signal = 0;
+};
+
+FaultInjection fault_injection() {
+  FaultInjection fault;
+  const char* text = std::getenv("DISPLACE_FAULT_AFTER_STEP");
+  if (text == nullptr) return fault;
+  const std::string value = text;
+  const auto colon = value.find(':');
+  if (colon == std::string::npos) return fault;
+  const std::string name = value.substr(colon + 1);
+  fault.signal = name == "KILL" ? SIGKILL : name == "TERM" ? SIGTERM : 0;
+  if (fault.signal != 0) fault.after_step = std::atoi(value.substr(0, colon).c_str());
+  return fault;
+}
 
 }  // namespace
 
@@ -147,6 +197,27 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   output::RunWriterOptions writer_options;
   writer_options.overwrite = request.overwrite;
   writer_options.record_flows = scenario.output.record_flows;
+  const fs::path checkpoint_path = request.checkpoint_path.empty()
+                                       ? fs::path(outcome.output_path.string() + ".checkpoint")
+                                       : request.checkpoint_path;
+  std::optional<output::Checkpoint> resumed;
+  if (!request.resume_from.empty()) {
+    resumed = output::read_checkpoint(request.resume_from);
+    if (resumed->scenario_yaml != scenario.resolved_yaml) {
+      throw InputError(request.resume_from.string() +
+                       ": written by another scenario (its resolved scenario text differs; use "
+                       "the same file and --set options)");
+    }
+    if (resumed->output_path != outcome.output_path.string()) {
+      throw InputError(request.resume_from.string() + ": it was writing '" + resumed->output_path +
+                       "', not '" + outcome.output_path.string() + "'");
+    }
+    const fs::path partial = fs::path(outcome.output_path.string() + ".partial");
+    std::ofstream(partial, std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(resumed->run_file_bytes.data()),
+               static_cast<std::streamsize>(resumed->run_file_bytes.size()));
+    writer_options.resume_steps = resumed->snapshot.next_step;
+  }
   auto writer = std::make_unique<output::RunWriter>(
       outcome.output_path, grid, timeline.step_dates_iso(), provenance, writer_options);
 
@@ -157,10 +228,45 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   options.map_every_steps = scenario.output.map_every_steps;
   engine::Simulation simulation(inputs.landscape, scenario.model, inputs.policies, options);
   outcome.households_simulated = simulation.household_count();
+  if (resumed) {
+    simulation.restore(resumed->snapshot);
+    log << "resuming at step " << resumed->snapshot.next_step + 1 << " of " << timeline.step_count()
+        << " from " << request.resume_from.string() << "\n";
+  }
 
   const bool show = request.progress && isatty(fileno(stderr)) != 0;
   ProgressRecorder progress(*writer, timeline.step_dates_iso(), log, show);
-  simulation.run(progress);
+  const TermSignalGuard term_guard;
+  const FaultInjection fault = fault_injection();
+  auto save_checkpoint = [&](int steps_done) {
+    output::Checkpoint checkpoint;
+    checkpoint.snapshot = simulation.snapshot();
+    checkpoint.scenario_yaml = scenario.resolved_yaml;
+    checkpoint.output_path = outcome.output_path.string();
+    checkpoint.run_file_bytes = writer->partial_file_bytes();
+    output::write_checkpoint(checkpoint_path, checkpoint);
+    (void)steps_done;
+  };
+  const bool finished = simulation.run(progress, [&](int steps_done) {
+    if (fault.after_step == steps_done) std::raise(fault.signal);
+    const bool last = steps_done == timeline.step_count();
+    if (term_requested() && !last) {
+      save_checkpoint(steps_done);
+      return false;
+    }
+    if (request.checkpoint_every > 0 && steps_done % request.checkpoint_every == 0 && !last) {
+      save_checkpoint(steps_done);
+    }
+    return true;
+  });
+  if (!finished) {
+    throw RunInterrupted(
+        "stopped by SIGTERM after step " + std::to_string(simulation.current_step()) + " of " +
+        std::to_string(timeline.step_count()) + "; checkpoint written to " +
+        checkpoint_path.string() + "; continue with --resume " + checkpoint_path.string());
+  }
+  std::error_code ignored;
+  if (request.checkpoint_every > 0 || resumed) fs::remove(checkpoint_path, ignored);
   outcome.output_path = writer->path();
   outcome.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

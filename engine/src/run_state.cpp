@@ -425,6 +425,7 @@ void prepare_step(RunState& state, int step) {
   std::fill(in.relocation_policy.begin(), in.relocation_policy.end(), std::int16_t{-1});
   std::fill(in.pathway_mask.begin(), in.pathway_mask.end(), 0u);
   std::fill(in.shelter_open.begin(), in.shelter_open.end(), std::uint8_t{0});
+  std::fill(in.adaptation_efficacy.begin(), in.adaptation_efficacy.end(), 0.0f);
   in.pathway_policies.clear();
   in.cash_policies.clear();
   in.adaptation_policies.clear();
@@ -446,8 +447,10 @@ void prepare_step(RunState& state, int step) {
         if (now && step == first_step) in.cash_policies.push_back(static_cast<int>(k));
         break;
       case PolicyKind::adaptation_subsidy:
-        if (step == first_step && now) {
-          in.adaptation_policies.push_back(static_cast<int>(k));
+        if (step == first_step && now) in.adaptation_policies.push_back(static_cast<int>(k));
+        // Adaptation lasts: the efficacy applies from the first step on, recomputed every step
+        // from the policies (no state carried between steps, so a restored run sees the same).
+        if (step >= first_step && active(policy, first_step)) {
           for (std::int64_t c = 0; c < cells; ++c) {
             if (!targets(policy, static_cast<std::int32_t>(c))) continue;
             in.adaptation_efficacy[at(c)] =

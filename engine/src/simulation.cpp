@@ -3,7 +3,10 @@
 #include <omp.h>
 
 #include <chrono>
+#include <string>
+#include <type_traits>
 
+#include "displace/common/error.hpp"
 #include "displace/engine/phases.hpp"
 
 namespace displace::engine {
@@ -26,6 +29,10 @@ Simulation::Simulation(Simulation&&) noexcept = default;
 Simulation& Simulation::operator=(Simulation&&) noexcept = default;
 
 void Simulation::run(Recorder& recorder) {
+  run(recorder, StepHook{});
+}
+
+bool Simulation::run(Recorder& recorder, const StepHook& after_step) {
   const auto start = std::chrono::steady_clock::now();
   State& s = *state_;
   RunState& run = s.run;
@@ -33,7 +40,7 @@ void Simulation::run(Recorder& recorder) {
   recorder.begin(run_layout(run));
   const int steps = run.options.step_count;
   const int every = run.options.map_every_steps;
-  for (; s.next_step < steps; ++s.next_step) {
+  while (s.next_step < steps) {
     const int step = s.next_step;
     prepare_step(run, step);  // 1 hazard, climate, policy parameters
     decide_households(run);   // 2..7 damage, warning, displacement, migration, destination, return
@@ -42,6 +49,8 @@ void Simulation::run(Recorder& recorder) {
     record_step(run, s.record, map ? &s.map : nullptr);  // 9 record
     recorder.record_step(s.record);
     if (map) recorder.record_map(s.map);
+    ++s.next_step;  // before the hook, so a snapshot taken there resumes after this step
+    if (after_step && !after_step(s.next_step)) return false;
   }
   RunSummary summary;
   summary.displacement_duration_households = displacement_durations(run);
@@ -49,6 +58,82 @@ void Simulation::run(Recorder& recorder) {
   summary.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   recorder.end(summary);
+  return true;
+}
+
+namespace {
+
+/// Every column of the household table that persists between steps, with its name.
+template <class Table, class Visit>
+void for_each_persistent_column(Table& h, Visit visit) {
+  visit("home_cell", h.home_cell);
+  visit("location", h.location);
+  visit("status", h.status);
+  visit("flags", h.flags);
+  visit("size_people", h.size_people);
+  visit("wealth_usd", h.wealth_usd);
+  visit("initial_wealth_usd", h.initial_wealth_usd);
+  visit("income_usd_per_year", h.income_usd_per_year);
+  visit("fragility", h.fragility);
+  visit("damage", h.damage);
+  visit("recovery", h.recovery);
+  visit("steps_in_status", h.steps_in_status);
+  visit("episodes", h.episodes);
+  visit("kin_region", h.kin_region);
+  visit("kin_externals", h.kin_externals);
+  visit("shelter", h.shelter);
+}
+
+}  // namespace
+
+Snapshot Simulation::snapshot() const {
+  const RunState& run = state_->run;
+  Snapshot snapshot;
+  snapshot.next_step = state_->next_step;
+  snapshot.seed = run.options.seed;
+  snapshot.households = run.households.size();
+  for_each_persistent_column(run.households, [&](const char* name, const auto& column) {
+    snapshot.columns.emplace_back(name, SnapshotColumn(column));
+  });
+  snapshot.columns.emplace_back("run.relocation_used", SnapshotColumn(run.relocation_used));
+  snapshot.columns.emplace_back("run.duration_counts", SnapshotColumn(run.duration_counts));
+  return snapshot;
+}
+
+void Simulation::restore(const Snapshot& snapshot) {
+  RunState& run = state_->run;
+  if (snapshot.seed != run.options.seed) {
+    throw InputError("checkpoint: written with seed " + std::to_string(snapshot.seed) +
+                     ", this run has seed " + std::to_string(run.options.seed));
+  }
+  if (snapshot.households != run.households.size()) {
+    throw InputError("checkpoint: " + std::to_string(snapshot.households) +
+                     " households, this run synthesises " + std::to_string(run.households.size()));
+  }
+  if (snapshot.next_step < 0 || snapshot.next_step > run.options.step_count) {
+    throw InputError("checkpoint: step " + std::to_string(snapshot.next_step) +
+                     " is outside this run's " + std::to_string(run.options.step_count) + " steps");
+  }
+  auto find = [&](const std::string& name) -> const SnapshotColumn& {
+    for (const auto& [column_name, column] : snapshot.columns) {
+      if (column_name == name) return column;
+    }
+    throw InputError("checkpoint: no column '" + name + "'");
+  };
+  auto take = [&](const std::string& name, auto& target) {
+    using Vector = std::remove_reference_t<decltype(target)>;
+    const auto* values = std::get_if<Vector>(&find(name));
+    if (values == nullptr || values->size() != target.size()) {
+      throw InputError("checkpoint: column '" + name + "' has another type or size");
+    }
+    target = *values;
+  };
+  for_each_persistent_column(run.households,
+                             [&](const char* name, auto& column) { take(name, column); });
+  take("run.relocation_used", run.relocation_used);
+  take("run.duration_counts", run.duration_counts);
+  state_->next_step = snapshot.next_step;
+  census(run);
 }
 
 std::int64_t Simulation::household_count() const {

@@ -2,10 +2,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <system_error>
 
@@ -119,6 +122,8 @@ struct RunWriter::Impl {
   Handle data_variable(const std::string& variable, hid_t type, const std::vector<hsize_t>& dims,
                        bool has_time, const std::vector<hid_t>& scales,
                        const std::string& long_name, const std::string& units);
+  /// Opens the variables of an existing partial file and positions after its last step.
+  void open_for_resume();
   void write_step_row(const Handle& dataset, const std::vector<double>& values,
                       std::size_t expected, std::string_view variable, int step);
 };
@@ -171,6 +176,19 @@ RunWriter::RunWriter(std::filesystem::path path, RunGrid grid, std::vector<std::
   m.provenance = std::move(provenance);
   m.options = options;
 
+  if (m.options.resume_steps >= 0) {
+    std::error_code exists_error;
+    if (!fs::exists(m.partial, exists_error)) {
+      throw InputError(m.partial.string() + ": no partial run file to continue");
+    }
+    const hid_t file = H5Fopen(m.partial.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    if (file < 0) {
+      throw InputError(m.partial.string() +
+                       ": cannot open the run file to continue it: " + h5::error_stack_message());
+    }
+    m.file = Handle(file, H5Fclose);
+    return;
+  }
   const Handle creation = netcdf::make_file_creation_plist(m.partial);
   const Handle access = h5::make_plist(H5P_FILE_ACCESS, m.partial);
   h5::check(H5Pset_libver_bounds(access.get(), H5F_LIBVER_V18, H5F_LIBVER_V18), m.partial,
@@ -201,6 +219,16 @@ RunWriter::~RunWriter() {
 
 const std::filesystem::path& RunWriter::path() const {
   return impl_->path;
+}
+
+std::vector<std::uint8_t> RunWriter::partial_file_bytes() {
+  Impl& m = *impl_;
+  m.flush();
+  std::ifstream in(m.partial, std::ios::binary);
+  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                  std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) throw Error(m.partial.string() + ": cannot read back");
+  return bytes;
 }
 
 void RunWriter::Impl::write_coordinates(std::vector<hid_t>& scales, std::vector<Handle>& owned) {
@@ -461,6 +489,11 @@ void RunWriter::begin(const engine::RunLayout& layout) {
   }
   m.layout = layout;
   const hid_t r = m.root();
+  if (m.options.resume_steps >= 0) {
+    m.open_for_resume();
+    m.begun = true;
+    return;
+  }
   h5::write_double_attribute(r, "step_length_years", layout.step_length_years, m.partial);
   h5::write_int_attribute(r, "step_count", layout.step_count, m.partial);
   h5::write_int64_attribute(r, "households_simulated", layout.households_simulated, m.partial);
@@ -472,6 +505,47 @@ void RunWriter::begin(const engine::RunLayout& layout) {
   m.write_variables(scales);
   m.flush();
   m.begun = true;
+}
+
+void RunWriter::Impl::open_for_resume() {
+  const hid_t r = root();
+  auto open = [&](std::string_view variable) {
+    return h5::has_link(r, name(variable)) ? h5::open_dataset(r, name(variable), partial)
+                                           : Handle();
+  };
+  time = open(schema::kTime);
+  map_time = open(schema::kMapTime);
+  households = open(schema::kHouseholds);
+  people = open(schema::kPeople);
+  present_households = open(schema::kPresentHouseholds);
+  present_people = open(schema::kPresentPeople);
+  trapped_households = open(schema::kTrappedHouseholds);
+  trapped_people = open(schema::kTrappedPeople);
+  protracted_households = open(schema::kProtractedHouseholds);
+  damaged_home_households = open(schema::kDamagedHomeHouseholds);
+  flows = open(schema::kFlows);
+  present_people_map = open(schema::kPresentPeopleMap);
+  displaced_from_people_map = open(schema::kDisplacedFromPeopleMap);
+  arrivals_people_map = open(schema::kArrivalsPeopleMap);
+  duration_histogram = open(schema::kDisplacementDurationHouseholds);
+  if (!time.valid() || !households.valid() || (options.record_flows != flows.valid())) {
+    throw InputError(partial.string() + ": not a run file of this scenario (variables differ)");
+  }
+  steps_written = h5::dataset_shape(time.get(), partial).front();
+  if (steps_written != static_cast<hsize_t>(options.resume_steps)) {
+    throw InputError(partial.string() + ": holds " + std::to_string(steps_written) +
+                     " steps, the checkpoint " + std::to_string(options.resume_steps));
+  }
+  if (map_time.valid()) {
+    const auto days = h5::read_doubles(map_time.get(), partial);
+    maps_written = days.size();
+    if (!days.empty()) {
+      const auto found = std::find(step_days.begin(), step_days.end(), days.back());
+      if (found == step_days.end()) throw InputError(partial.string() + ": unknown map date");
+      last_map_step = static_cast<int>(found - step_days.begin());
+    }
+  }
+  h5::write_text_attribute(r, "resumed_utc", utc_now_iso8601(), partial);
 }
 
 void RunWriter::Impl::write_step_row(const Handle& dataset, const std::vector<double>& values,

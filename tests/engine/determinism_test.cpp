@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include "displace/common/error.hpp"
 #include "displace/engine/phases.hpp"
+#include "displace/engine/simulation.hpp"
 #include "engine_fixture.hpp"
 #include "reference_step.hpp"
 
@@ -144,6 +146,43 @@ TEST(Reproducibility, RecordsBitIdenticalAcrossThreadCounts) {
   const auto current = run_storm(s, 6, 9);
   expect_identical(golden, three);
   expect_identical(golden, current);
+}
+
+TEST(Snapshot, StoppingAndRestoringGivesTheUninterruptedRecords) {
+  constexpr int kSteps = 8;
+  const Storm s = storm(kSteps);
+  const auto whole = run_storm(s, kSteps, 11);
+  for (const int stop_after : {1, 3, 5}) {
+    MemoryRecorder first;
+    Simulation before(s.land, s.parameters, s.policies, options(kSteps, 11));
+    EXPECT_FALSE(before.run(first, [&](int done) { return done < stop_after; }));
+    EXPECT_EQ(before.current_step(), stop_after);
+    const Snapshot snapshot = before.snapshot();
+    EXPECT_EQ(snapshot.next_step, stop_after);
+
+    MemoryRecorder rest;
+    Simulation after(s.land, s.parameters, s.policies, options(kSteps, 11));
+    after.restore(snapshot);
+    EXPECT_TRUE(after.run(rest, {}));
+    MemoryRecorder joined = first;
+    joined.steps.insert(joined.steps.end(), rest.steps.begin(), rest.steps.end());
+    joined.maps.insert(joined.maps.end(), rest.maps.begin(), rest.maps.end());
+    joined.summary = rest.summary;
+    SCOPED_TRACE("stopped after step " + std::to_string(stop_after));
+    expect_identical(whole, joined);
+  }
+}
+
+TEST(Snapshot, ASnapshotOfAnotherRunIsRefused) {
+  const Storm s = storm(4);
+  Simulation one(s.land, s.parameters, s.policies, options(4, 11));
+  const Snapshot snapshot = one.snapshot();
+  Simulation other_seed(s.land, s.parameters, s.policies, options(4, 12));
+  EXPECT_THROW(other_seed.restore(snapshot), InputError);
+  Snapshot broken = snapshot;
+  broken.columns.pop_back();
+  Simulation same(s.land, s.parameters, s.policies, options(4, 11));
+  EXPECT_THROW(same.restore(broken), InputError);
 }
 
 TEST(Conservation, PresentChangesExactlyByInflowMinusOutflowEveryStep) {

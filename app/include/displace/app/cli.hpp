@@ -9,8 +9,9 @@ namespace displace::app {
 
 /// Exit codes of the CLI.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;  ///< internal error
-inline constexpr int kExitUsage = 2;    ///< bad arguments or bad input (scenario, raster, file)
+inline constexpr int kExitFailure = 1;      ///< internal error
+inline constexpr int kExitUsage = 2;        ///< bad arguments or bad input (scenario, raster, file)
+inline constexpr int kExitInterrupted = 3;  ///< SIGTERM: checkpoint written, run can be resumed
 
 /// Runs the CLI with `args` (without the program name). Writes results to `out` and errors and
 /// progress to `err`. Returns the exit code.

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "displace/common/error.hpp"
 #include "displace/scenario/scenario.hpp"
 
 namespace displace::app {
@@ -16,6 +17,15 @@ struct RunRequest {
   bool progress = true;  ///< progress line on a terminal (never when stderr is not a tty)
   int members = 0;       ///< ensemble members per design point; 0 = the scenario's
   std::vector<std::string> overrides;  ///< the `--set` overrides the scenario was loaded with
+  int checkpoint_every = 0;            ///< write a checkpoint every K steps (0 = only on SIGTERM)
+  std::filesystem::path checkpoint_path;  ///< empty = `<output>.checkpoint`
+  std::filesystem::path resume_from;      ///< continue from this checkpoint
+};
+
+/// Thrown when SIGTERM stopped a run after writing a checkpoint (exit code kExitInterrupted).
+class RunInterrupted : public Error {
+ public:
+  explicit RunInterrupted(const std::string& message) : Error(message) {}
 };
 
 /// Fails before any input is loaded when the run could not be written anyway: no path, a missing

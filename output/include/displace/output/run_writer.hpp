@@ -2,6 +2,7 @@
 // The HDF5 run file: netCDF-4/CF conventions so xarray.open_dataset and h5py read it directly.
 // Written incrementally under "<path>.partial", renamed to <path> with a completion mark only when
 // the run ends normally; an interrupted run never leaves a file that looks complete.
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -37,6 +38,9 @@ struct Provenance {
 struct RunWriterOptions {
   bool overwrite = false;  ///< replace an existing complete file at the path
   bool record_flows = true;
+  /// >= 0: continue `<path>.partial`, which must hold exactly this many steps (a run restarted
+  /// from a checkpoint); begin() then opens its variables instead of creating them.
+  int resume_steps = -1;
 };
 
 /// A Recorder that writes the HDF5 run file. `step_dates` are ISO dates of each step's start.
@@ -55,6 +59,9 @@ class RunWriter final : public engine::Recorder {
   void end(const engine::RunSummary& summary) override;  ///< completion mark + atomic rename
 
   const std::filesystem::path& path() const;
+
+  /// Flushes and returns the bytes of the partial file as it is now (what a checkpoint embeds).
+  std::vector<std::uint8_t> partial_file_bytes();
 
  private:
   struct Impl;

@@ -1,0 +1,29 @@
+#pragma once
+// Checkpoint files: the engine's state between two steps plus the run file written so far, in
+// one HDF5 file written atomically (`<path>.partial`, then renamed), so that a run restarted from
+// it writes exactly the run file an uninterrupted run would have written.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "displace/engine/snapshot.hpp"
+
+namespace displace::output {
+
+struct Checkpoint {
+  engine::Snapshot snapshot;
+  std::string scenario_yaml;                 ///< the resolved scenario that was running
+  std::string output_path;                   ///< the run file it was writing
+  std::vector<std::uint8_t> run_file_bytes;  ///< that run file's partial contents at this step
+};
+
+/// Writes `checkpoint` to `path` (replacing an older checkpoint there only once complete).
+/// Throws InputError if the folder is missing or unwritable, Error on HDF5 failures.
+void write_checkpoint(const std::filesystem::path& path, const Checkpoint& checkpoint);
+
+/// Reads a checkpoint. Throws InputError naming the file if it is missing, not a displace
+/// checkpoint, incomplete (".partial") or of a newer format.
+Checkpoint read_checkpoint(const std::filesystem::path& path);
+
+}  // namespace displace::output

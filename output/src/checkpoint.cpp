@@ -1,0 +1,174 @@
+#include "displace/output/checkpoint.hpp"
+
+#include <hdf5.h>
+
+#include <system_error>
+#include <type_traits>
+
+#include "displace/common/error.hpp"
+#include "hdf5_support.hpp"
+#include "netcdf_layout.hpp"
+
+namespace displace::output {
+namespace {
+
+namespace fs = std::filesystem;
+using h5::Handle;
+
+constexpr int kCheckpointFormat = 1;
+constexpr const char* kMarker = "displace_checkpoint_format";
+
+template <class T>
+hid_t file_type() {
+  if constexpr (std::is_same_v<T, std::uint8_t>) return H5T_STD_U8LE;
+  if constexpr (std::is_same_v<T, std::uint16_t>) return H5T_STD_U16LE;
+  if constexpr (std::is_same_v<T, std::int16_t>) return H5T_STD_I16LE;
+  if constexpr (std::is_same_v<T, std::int32_t>) return H5T_STD_I32LE;
+  if constexpr (std::is_same_v<T, std::int64_t>) return H5T_STD_I64LE;
+  if constexpr (std::is_same_v<T, float>) return H5T_IEEE_F32LE;
+}
+
+template <class T>
+hid_t memory_type() {
+  if constexpr (std::is_same_v<T, std::uint8_t>) return H5T_NATIVE_UINT8;
+  if constexpr (std::is_same_v<T, std::uint16_t>) return H5T_NATIVE_UINT16;
+  if constexpr (std::is_same_v<T, std::int16_t>) return H5T_NATIVE_INT16;
+  if constexpr (std::is_same_v<T, std::int32_t>) return H5T_NATIVE_INT32;
+  if constexpr (std::is_same_v<T, std::int64_t>) return H5T_NATIVE_INT64;
+  if constexpr (std::is_same_v<T, float>) return H5T_NATIVE_FLOAT;
+}
+
+template <class T>
+void write_column(hid_t group, const std::string& name, const std::vector<T>& values,
+                  const fs::path& file) {
+  const std::vector<hsize_t> dims = {values.size()};
+  const std::vector<hsize_t> chunk = {
+      std::max<hsize_t>(1, std::min<hsize_t>(values.size(), 1 << 20))};
+  const Handle dataset =
+      netcdf::create_dataset(group, name, file_type<T>(), dims, false,
+                             values.empty() ? std::vector<hsize_t>{} : chunk, true, file);
+  if (!values.empty()) netcdf::write_all(dataset.get(), memory_type<T>(), values.data(), file);
+}
+
+template <class T>
+std::vector<T> read_column(hid_t dataset, const fs::path& file) {
+  const auto shape = h5::dataset_shape(dataset, file);
+  std::vector<T> values(shape.empty() ? 0 : shape.front());
+  if (!values.empty()) {
+    h5::check(H5Dread(dataset, memory_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+              file, "reading a checkpoint column");
+  }
+  return values;
+}
+
+/// The column type stored in an attribute "type" (index of the variant alternative).
+engine::SnapshotColumn read_typed_column(hid_t dataset, int type, const fs::path& file) {
+  switch (type) {
+    case 0:
+      return read_column<std::uint8_t>(dataset, file);
+    case 1:
+      return read_column<std::uint16_t>(dataset, file);
+    case 2:
+      return read_column<std::int16_t>(dataset, file);
+    case 3:
+      return read_column<std::int32_t>(dataset, file);
+    case 4:
+      return read_column<std::int64_t>(dataset, file);
+    case 5:
+      return read_column<float>(dataset, file);
+    default:
+      throw InputError(file.string() + ": unknown column type in checkpoint");
+  }
+}
+
+}  // namespace
+
+void write_checkpoint(const fs::path& path, const Checkpoint& checkpoint) {
+  h5::silence_error_printing();
+  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec)) {
+    throw InputError(path.string() + ": checkpoint folder '" + folder.string() +
+                     "' does not exist");
+  }
+  const fs::path partial = fs::path(path.string() + ".partial");
+  try {
+    const Handle creation = netcdf::make_file_creation_plist(partial);
+    const hid_t id = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, creation.get(), H5P_DEFAULT);
+    if (id < 0) {
+      throw InputError(partial.string() +
+                       ": cannot create the checkpoint: " + h5::error_stack_message());
+    }
+    const Handle file(id, H5Fclose);
+    const hid_t r = file.get();
+    const auto& s = checkpoint.snapshot;
+    h5::write_int_attribute(r, kMarker, kCheckpointFormat, partial);
+    h5::write_int_attribute(r, "next_step", s.next_step, partial);
+    h5::write_uint64_attribute(r, "seed", s.seed, partial);
+    h5::write_int64_attribute(r, "households", s.households, partial);
+    h5::write_text_attribute(r, "scenario_yaml", checkpoint.scenario_yaml, partial);
+    h5::write_text_attribute(r, "output_path", checkpoint.output_path, partial);
+    const Handle group = h5::checked(H5Gcreate2(r, "state", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                                     H5Gclose, partial, "creating the state group");
+    for (const auto& [name, column] : s.columns) {
+      std::visit([&](const auto& values) { write_column(group.get(), name, values, partial); },
+                 column);
+      const Handle dataset = h5::open_dataset(group.get(), name, partial);
+      h5::write_int_attribute(dataset.get(), "type", static_cast<std::int32_t>(column.index()),
+                              partial);
+    }
+    write_column(r, "run_file_bytes", checkpoint.run_file_bytes, partial);
+    h5::write_int_attribute(r, "complete", 1, partial);
+    h5::check(H5Fflush(r, H5F_SCOPE_GLOBAL), partial, "flushing the checkpoint");
+  } catch (...) {
+    fs::remove(partial, ec);
+    throw;
+  }
+  fs::rename(partial, path, ec);
+  if (ec) throw Error(partial.string() + ": cannot rename to '" + path.string() + "'");
+}
+
+Checkpoint read_checkpoint(const fs::path& path) {
+  h5::silence_error_printing();
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw InputError(path.string() + ": checkpoint not found");
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id < 0) throw InputError(path.string() + ": not an HDF5 file (not a displace checkpoint)");
+  const Handle file(id, H5Fclose);
+  const hid_t r = file.get();
+  const auto format = h5::read_number_attribute(r, kMarker, path);
+  if (!format) throw InputError(path.string() + ": not a displace checkpoint");
+  if (*format > kCheckpointFormat) {
+    throw InputError(path.string() + ": checkpoint format " + std::to_string(*format) +
+                     " is newer than this displace reads");
+  }
+  if (h5::read_number_attribute(r, "complete", path).value_or(0.0) != 1.0) {
+    throw InputError(path.string() + ": incomplete checkpoint");
+  }
+  Checkpoint checkpoint;
+  auto& s = checkpoint.snapshot;
+  s.next_step = static_cast<int>(h5::read_number_attribute(r, "next_step", path).value_or(-1));
+  s.seed = h5::read_uint64_attribute(r, "seed", path).value_or(0);
+  s.households =
+      static_cast<std::int64_t>(h5::read_number_attribute(r, "households", path).value_or(-1));
+  checkpoint.scenario_yaml = h5::read_text_attribute(r, "scenario_yaml", path).value_or("");
+  checkpoint.output_path = h5::read_text_attribute(r, "output_path", path).value_or("");
+  const Handle group =
+      h5::checked(H5Gopen2(r, "state", H5P_DEFAULT), H5Gclose, path, "opening the state group");
+  H5G_info_t info{};
+  h5::check(H5Gget_info(group.get(), &info), path, "listing the state");
+  for (hsize_t k = 0; k < info.nlinks; ++k) {
+    char name[256] = {};
+    H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, k, name, sizeof name,
+                       H5P_DEFAULT);
+    const Handle dataset = h5::open_dataset(group.get(), name, path);
+    const auto type = h5::read_number_attribute(dataset.get(), "type", path);
+    if (!type) throw InputError(path.string() + ": column '" + name + "' has no type");
+    s.columns.emplace_back(name, read_typed_column(dataset.get(), static_cast<int>(*type), path));
+  }
+  const Handle bytes = h5::open_dataset(r, "run_file_bytes", path);
+  checkpoint.run_file_bytes = read_column<std::uint8_t>(bytes.get(), path);
+  return checkpoint;
+}
+
+}  // namespace displace::output
