@@ -64,6 +64,28 @@ std::string format_bounds(const Bounds& b) {
   return text;
 }
 
+/// Whether the netCDF driver shows CF latitude and longitude axes ("<var>#units" of
+/// degrees_north and degrees_east).
+bool has_cf_lonlat_axes(GDALDatasetH dataset) {
+  bool north = false;
+  bool east = false;
+  char** items = GDALGetMetadata(dataset, nullptr);
+  for (int i = 0; items != nullptr && items[i] != nullptr; ++i) {
+    const std::string item = items[i];
+    const auto units = item.find("#units=");
+    if (units == std::string::npos) continue;
+    const std::string value = item.substr(units + 7);
+    north = north || value == "degrees_north" || value == "degree_north" || value == "degrees_N";
+    east = east || value == "degrees_east" || value == "degree_east" || value == "degrees_E";
+  }
+  return north && east;
+}
+
+const std::string& kWgs84Wkt() {
+  static const std::string wkt = to_wkt(handle(spatial_reference("EPSG:4326", "WGS84")));
+  return wkt;
+}
+
 /// The source's grid (CRS from the override or the file) without opening it twice.
 GridDefinition grid_of_dataset(GDALDatasetH dataset, const RasterSource& source) {
   std::string wkt;
@@ -71,6 +93,11 @@ GridDefinition grid_of_dataset(GDALDatasetH dataset, const RasterSource& source)
     wkt = to_wkt(handle(spatial_reference(source.crs_override, describe_source(source))));
   } else {
     const char* file_wkt = GDALGetProjectionRef(dataset);
+    if ((file_wkt == nullptr || *file_wkt == '\0') && has_cf_lonlat_axes(dataset)) {
+      // CF files on plain lat/lon coordinates (most climate-model output) carry no grid_mapping;
+      // CF's degrees_north/degrees_east axes are geographic, taken as WGS84.
+      file_wkt = kWgs84Wkt().c_str();
+    }
     if (file_wkt == nullptr || *file_wkt == '\0') {
       throw InputError(describe_source(source) +
                        ": no CRS in the file; set `crs:` in the scenario (e.g. crs: EPSG:4326)");

@@ -76,5 +76,85 @@ TEST_F(AdminRegions, CodesFromARasterUseTheMostCommonCode) {
   EXPECT_EQ(admin.region_of_cell, (std::vector<std::int32_t>{1, 0}));
 }
 
+TEST_F(AdminRegions, CoastalCellWithoutACoveredCentreKeepsTheTouchingPolygon) {
+  // A small island in the south-west cell: it covers no cell centre, but no other polygon does
+  // either, so the cell is the island's.
+  const auto file = write_polygons("island.gpkg", {{-70, 17, -69.7, 17.3}, {-67, 19, -66, 20}},
+                                   {"I", "M"}, {"Island", "Mainland"});
+  const auto grid = grid_from_bounds("EPSG:4326", -70, 17, -66, 20, 1, 1);
+  const auto admin = rasterize_admin("districts", file, "code", "name", grid);
+  EXPECT_EQ(admin.codes, (std::vector<std::string>{"I", "M"}));
+  EXPECT_EQ(admin.region_of_cell[8], 0);  // south-west: the island
+  EXPECT_EQ(admin.region_of_cell[3], 1);  // north-east: the mainland
+  EXPECT_EQ(admin.region_of_cell[9], -1);
+  const auto land = land_fraction("districts", file, grid);
+  EXPECT_NEAR(land[8], 0.09, 0.01);  // 0.3 x 0.3 of the cell
+}
+
+TEST_F(AdminRegions, FeaturesSharingACodeAreOneRegion) {
+  // A district in two parts (west column and east column), another in between.
+  const auto file =
+      write_polygons("parts.gpkg", {{-70, 17, -69, 20}, {-69, 17, -67, 20}, {-67, 17, -66, 20}},
+                     {"D1", "D2", "D1"}, {"Split", "Middle", "Split"});
+  const auto grid = grid_from_bounds("EPSG:4326", -70, 17, -66, 20, 1, 1);
+  const auto admin = rasterize_admin("districts", file, "code", "name", grid);
+  ASSERT_EQ(admin.codes, (std::vector<std::string>{"D1", "D2"}));
+  EXPECT_EQ(admin.names, (std::vector<std::string>{"Split", "Middle"}));
+  EXPECT_EQ(admin.region_of_cell[0], 0);
+  EXPECT_EQ(admin.region_of_cell[1], 1);
+  EXPECT_EQ(admin.region_of_cell[2], 1);
+  EXPECT_EQ(admin.region_of_cell[3], 0);
+}
+
+TEST_F(AdminRegions, ShapefilePolygonsOntoAUtmGrid) {
+  // Polygons in lon/lat (EPSG:4326 .prj) rasterised onto a UTM 19N grid: west and east of -69.
+  const auto file = write_polygons("regions.shp", {{-70, 17, -69, 19}, {-69, 17, -68, 19}},
+                                   {"W", "E"}, {"West", "East"}, "ESRI Shapefile");
+  const auto grid = grid_from_bounds("EPSG:32619", 480000, 1950000, 520000, 1970000, 10000, 10000);
+  const auto admin = rasterize_admin("districts", file, "code", "name", grid);
+  ASSERT_EQ(admin.codes, (std::vector<std::string>{"E", "W"}));
+  // Easting 500 km is the central meridian -69: columns 0-1 west, 2-3 east.
+  for (int row = 0; row < 2; ++row) {
+    for (int col = 0; col < 4; ++col) {
+      EXPECT_EQ(admin.region_of_cell[static_cast<std::size_t>(row * 4 + col)], col < 2 ? 1 : 0)
+          << "row " << row << " col " << col;
+    }
+  }
+}
+
+TEST_F(AdminRegions, MissingNameFieldAndEmptyOverlapAreInputErrors) {
+  const auto file = write_polygons("r.gpkg", {{-70, 17, -66, 20}}, {"A"}, {"All"});
+  const auto grid = grid_from_bounds("EPSG:4326", -70, 17, -66, 20, 1, 1);
+  expect_input_error([&] { rasterize_admin("districts", file, "code", "NAME_1", grid); },
+                     {"admin layer 'districts'", file, "no field 'NAME_1'"});
+  const auto far = grid_from_bounds("EPSG:4326", 10, 10, 12, 12, 1, 1);
+  expect_input_error([&] { rasterize_admin("districts", file, "code", "name", far); },
+                     {"admin layer 'districts'", file});
+}
+
+TEST_F(AdminRegions, RasterCodesAreInNumericOrderAndNodataCellsHaveNoRegion) {
+  testing::RasterSpec spec;
+  spec.type = "Int32";
+  spec.nodata = -1;
+  spec.bands = {{10, 10, 9, 9, 10, 10, 9, 9, -1, -1, -1, -1}};
+  const auto file = write_raster("codes.tif", spec);
+  const auto grid = grid_from_bounds("EPSG:4326", -70, 17, -66, 20, 1, 1);
+  const auto admin = admin_from_raster(RasterSource{"codes", file, "", "", std::nullopt}, 1, grid,
+                                       {{"10", "Ten"}, {"9", "Nine"}});
+  EXPECT_EQ(admin.codes, (std::vector<std::string>{"9", "10"}));
+  EXPECT_EQ(admin.names, (std::vector<std::string>{"Nine", "Ten"}));
+  EXPECT_EQ(admin.region_of_cell,
+            (std::vector<std::int32_t>{1, 1, 0, 0, 1, 1, 0, 0, -1, -1, -1, -1}));
+}
+
+TEST_F(AdminRegions, ShapefileWithoutPrjIsAnInputError) {
+  const auto file =
+      write_polygons("noprj.shp", {{-70, 17, -66, 20}}, {"A"}, {"All"}, "ESRI Shapefile");
+  std::filesystem::remove(path("noprj.prj"));
+  const auto grid = grid_from_bounds("EPSG:4326", -70, 17, -66, 20, 1, 1);
+  expect_input_error([&] { rasterize_admin("districts", file, "code", "name", grid); },
+                     {"admin layer 'districts'", file, ".prj"});
+}
+
 }  // namespace
 }  // namespace displace::geo

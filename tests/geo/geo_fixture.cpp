@@ -98,13 +98,97 @@ std::string GeoTest::write_time_series(const std::string& name, const std::strin
   return file;
 }
 
+std::string GeoTest::write_cf_netcdf(const std::string& name, const std::string& units,
+                                     const std::string& calendar, const std::vector<double>& times,
+                                     bool south_up) const {
+  const std::string file = path(name).string();
+  GDALDatasetH ds =
+      GDALCreateMultiDimensional(GDALGetDriverByName("netCDF"), file.c_str(), nullptr, nullptr);
+  if (ds == nullptr) throw std::runtime_error("fixture: cannot create " + file);
+  GDALGroupH root = GDALDatasetGetRootGroup(ds);
+  GDALExtendedDataTypeH float64 = GDALExtendedDataTypeCreate(GDT_Float64);
+  GDALExtendedDataTypeH float32 = GDALExtendedDataTypeCreate(GDT_Float32);
+  GDALExtendedDataTypeH text = GDALExtendedDataTypeCreateString(0);
+  const auto set_text = [&](GDALMDArrayH array, const char* key, const std::string& value) {
+    GDALAttributeH attribute = GDALMDArrayCreateAttribute(array, key, 0, nullptr, text, nullptr);
+    if (attribute == nullptr || !GDALAttributeWriteString(attribute, value.c_str())) {
+      throw std::runtime_error("fixture: cannot write attribute " + std::string(key));
+    }
+    GDALAttributeRelease(attribute);
+  };
+  const auto write_all = [&](GDALMDArrayH array, const std::vector<std::size_t>& count,
+                             GDALExtendedDataTypeH type, const void* values) {
+    std::vector<GUInt64> start(count.size(), 0);
+    if (!GDALMDArrayWrite(array, start.data(), count.data(), nullptr, nullptr, type, values,
+                          nullptr, 0)) {
+      throw std::runtime_error("fixture: cannot write an array to " + file);
+    }
+  };
+  const std::size_t steps = times.size();
+  constexpr std::size_t kRows = 3;
+  constexpr std::size_t kCols = 4;
+  GDALDimensionH dims[3] = {
+      GDALGroupCreateDimension(root, "time", "TEMPORAL", nullptr, steps, nullptr),
+      GDALGroupCreateDimension(root, "lat", "HORIZONTAL_Y", nullptr, kRows, nullptr),
+      GDALGroupCreateDimension(root, "lon", "HORIZONTAL_X", nullptr, kCols, nullptr)};
+  // Coordinate variables.
+  GDALMDArrayH time = GDALGroupCreateMDArray(root, "time", 1, &dims[0], float64, nullptr);
+  set_text(time, "units", units);
+  set_text(time, "standard_name", "time");
+  if (!calendar.empty()) set_text(time, "calendar", calendar);
+  write_all(time, {steps}, float64, times.data());
+  GDALMDArrayH lat = GDALGroupCreateMDArray(root, "lat", 1, &dims[1], float64, nullptr);
+  set_text(lat, "units", "degrees_north");
+  set_text(lat, "standard_name", "latitude");
+  std::vector<double> lat_values(kRows);
+  for (std::size_t i = 0; i < kRows; ++i) {
+    lat_values[i] = south_up ? 17.5 + static_cast<double>(i) : 19.5 - static_cast<double>(i);
+  }
+  write_all(lat, {kRows}, float64, lat_values.data());
+  GDALMDArrayH lon = GDALGroupCreateMDArray(root, "lon", 1, &dims[2], float64, nullptr);
+  set_text(lon, "units", "degrees_east");
+  set_text(lon, "standard_name", "longitude");
+  const std::vector<double> lon_values = {-69.5, -68.5, -67.5, -66.5};
+  write_all(lon, {kCols}, float64, lon_values.data());
+  // Data variables, stored in file order (lat index i is north row 2 - i when south_up).
+  for (const char* variable : {"tas", "pr"}) {
+    GDALMDArrayH array = GDALGroupCreateMDArray(root, variable, 3, dims, float32, nullptr);
+    std::vector<float> values(steps * kRows * kCols);
+    for (std::size_t t = 0; t < steps; ++t) {
+      for (std::size_t i = 0; i < kRows; ++i) {
+        const std::size_t north_row = south_up ? kRows - 1 - i : i;
+        for (std::size_t j = 0; j < kCols; ++j) {
+          const auto k = static_cast<float>(north_row * kCols + j + 1);
+          values[(t * kRows + i) * kCols + j] =
+              std::string(variable) == "tas" ? 100.0f * static_cast<float>(t + 1) + k : -k;
+        }
+      }
+    }
+    write_all(array, {steps, kRows, kCols}, float32, values.data());
+    GDALMDArrayRelease(array);
+  }
+  GDALMDArrayRelease(time);
+  GDALMDArrayRelease(lat);
+  GDALMDArrayRelease(lon);
+  for (GDALDimensionH dim : dims)
+    GDALDimensionRelease(dim);
+  GDALExtendedDataTypeRelease(float64);
+  GDALExtendedDataTypeRelease(float32);
+  GDALExtendedDataTypeRelease(text);
+  GDALGroupRelease(root);
+  GDALClose(ds);
+  return file;
+}
+
 std::string GeoTest::write_polygons(const std::string& name,
                                     const std::vector<std::array<double, 4>>& boxes,
                                     const std::vector<std::string>& codes,
-                                    const std::vector<std::string>& names) const {
+                                    const std::vector<std::string>& names,
+                                    const std::string& driver) const {
   const std::string file = path(name).string();
   GDALDatasetH ds =
-      GDALCreate(GDALGetDriverByName("GPKG"), file.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+      GDALCreate(GDALGetDriverByName(driver.c_str()), file.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+  if (ds == nullptr) throw std::runtime_error("fixture: cannot create " + file);
   OGRSpatialReferenceH srs = OSRNewSpatialReference(nullptr);
   OSRImportFromEPSG(srs, 4326);
   OGRLayerH layer = GDALDatasetCreateLayer(ds, "regions", srs, wkbPolygon, nullptr);

@@ -39,11 +39,20 @@ class GeoTest : public ::testing::Test {
   /// `calendar`), each band filled with its index + 1.
   std::string write_time_series(const std::string& name, const std::string& calendar,
                                 const std::vector<double>& days) const;
+  /// A CF NetCDF file written with GDAL's multidimensional API: dimensions time x lat x lon over
+  /// 3 x 4 one-degree cells (-70..-66 E, 17..20 N), latitudes stored south first when `south_up`
+  /// (as most climate models do). Two variables: `tas` = 100 * (t + 1) + k and `pr` = -k, where
+  /// k = 1..12 numbers the cells row-major from the north-west corner. `time` carries `units` and,
+  /// when not empty, `calendar`.
+  std::string write_cf_netcdf(const std::string& name, const std::string& units,
+                              const std::string& calendar, const std::vector<double>& times,
+                              bool south_up) const;
   /// A GeoPackage of rectangles (xmin, ymin, xmax, ymax) in EPSG:4326 with fields code and name.
   std::string write_polygons(const std::string& name,
                              const std::vector<std::array<double, 4>>& boxes,
                              const std::vector<std::string>& codes,
-                             const std::vector<std::string>& names) const;
+                             const std::vector<std::string>& names,
+                             const std::string& driver = "GPKG") const;
 
  private:
   std::filesystem::path dir_;

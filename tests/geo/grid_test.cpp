@@ -70,6 +70,37 @@ TEST(Grid, CellIndexOfAPoint) {
   EXPECT_EQ(cell_index_of(grid, -68.0, 16.9), -1);
 }
 
+TEST(Grid, CellIndexOfAPointOnAUtmGrid) {
+  const auto utm = grid_from_bounds("EPSG:32619", 500000, 2000000, 503000, 2002000, 1000, 1000);
+  EXPECT_EQ(cell_index_of(utm, 500500, 2001500), 0);
+  EXPECT_EQ(cell_index_of(utm, 502999, 2000001), 5);
+  EXPECT_EQ(cell_index_of(utm, 503001, 2001000), -1);
+}
+
+TEST(Grid, CrsGivenAsProjStringOrWkt) {
+  const auto proj = grid_from_bounds("+proj=longlat +datum=WGS84 +no_defs", -70, 17, -66, 20, 1, 1);
+  EXPECT_TRUE(proj.geographic);
+  EXPECT_EQ(proj.width, 4);
+  const auto wkt = grid_from_bounds(proj.crs_wkt, -70, 17, -66, 20, 0.5, 0.5);
+  EXPECT_TRUE(wkt.geographic);
+  EXPECT_EQ(wkt.cell_count(), 48);
+  const auto areas = cell_area_km2(wkt);
+  EXPECT_LT(areas.front(), areas.back());  // northern cells (row 0) are smaller
+}
+
+TEST(Grid, CellCentresOfALonLatGridAreTheCellCentres) {
+  const auto grid = grid_from_bounds("EPSG:4326", -70, 17, -66, 20, 1, 1);
+  std::vector<double> lon;
+  std::vector<double> lat;
+  cell_centers_lonlat(grid, lon, lat);
+  ASSERT_EQ(lon.size(), 12u);
+  ASSERT_EQ(lat.size(), 12u);
+  EXPECT_NEAR(lon[0], -69.5, 1e-9);
+  EXPECT_NEAR(lat[0], 19.5, 1e-9);
+  EXPECT_NEAR(lon[11], -66.5, 1e-9);
+  EXPECT_NEAR(lat[11], 17.5, 1e-9);
+}
+
 class GeoTiffWriting : public GeoTest {};
 
 TEST_F(GeoTiffWriting, WrittenValuesComeBackWithTheirGrid) {
@@ -90,6 +121,31 @@ TEST_F(GeoTiffWriting, WrittenValuesComeBackWithTheirGrid) {
     }
   }
   EXPECT_NE(describe_raster(file).find("people"), std::string::npos);
+}
+
+TEST_F(GeoTiffWriting, WrittenFileCarriesTheGridAndNodata) {
+  const auto grid = grid_from_bounds("EPSG:32619", 500000, 2000000, 503000, 2002000, 1000, 1000);
+  std::vector<float> values(6, 2.5f);
+  values[0] = std::nanf("");
+  const std::string file = path("utm.tif").string();
+  write_geotiff(file, grid, values, "flood_depth_m");
+  const RasterSource source{"utm", file, "", "", std::nullopt};
+  const auto back = grid_of(source);
+  EXPECT_EQ(back.width, 3);
+  EXPECT_EQ(back.height, 2);
+  EXPECT_FALSE(back.geographic);
+  for (std::size_t i = 0; i < 6; ++i)
+    EXPECT_DOUBLE_EQ(back.geotransform[i], grid.geotransform[i]);
+  EXPECT_EQ(band_count(source), 1);
+  const auto text = describe_raster(file);
+  EXPECT_NE(text.find("32619"), std::string::npos) << text;
+  EXPECT_NE(text.find("flood_depth_m"), std::string::npos) << text;
+}
+
+TEST_F(GeoTiffWriting, WrongValueCountIsRefused) {
+  const auto grid = grid_from_bounds("EPSG:4326", 0, 0, 2, 2, 1, 1);
+  const std::string file = path("short.tif").string();
+  EXPECT_ANY_THROW(write_geotiff(file, grid, {1.0f, 2.0f}, "x"));
 }
 
 TEST_F(GeoTiffWriting, MissingFolderIsAnInputError) {

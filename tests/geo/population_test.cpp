@@ -47,6 +47,16 @@ TEST_F(Population, CountTotalIsKeptOnCoarserAndFinerGrids) {
   EXPECT_NEAR(people[2], 37.0f / 4.0f, 37.0f / 4.0f * 0.05f);
 }
 
+TEST_F(Population, CountTotalIsKeptOnAThreeTimesFinerGrid) {
+  const RasterSource source{"population", count_layer(), "", "", std::nullopt};
+  const auto fine = grid_from_bounds("EPSG:4326", -70, 17, -67, 20, 0.1 / 3, 0.1 / 3);
+  ASSERT_EQ(fine.width, 90);
+  const auto people = read_population_people(source, 1, fine, false);
+  EXPECT_NEAR(sum(people), total_, total_ * 1e-3);
+  for (const float p : people)
+    EXPECT_GE(p, 0.0f);
+}
+
 TEST_F(Population, CountTotalIsKeptAcrossReprojection) {
   const RasterSource source{"population", count_layer(), "", "", std::nullopt};
   const auto utm = grid_from_bounds("EPSG:32619", 350000, 1850000, 750000, 2250000, 5000, 5000);
@@ -74,6 +84,31 @@ TEST_F(Population, DensityIsMultipliedByTheTrueCellArea) {
   for (std::size_t i = 0; i < people.size(); i += 5) {
     EXPECT_NEAR(people[i], 100.0 * area[i], 1e-4 * 100.0 * area[i]);
   }
+}
+
+TEST_F(Population, DensityOnAUtmGridIsDensityTimesCellArea) {
+  RasterSpec spec;
+  spec.width = 40;
+  spec.height = 30;
+  spec.geotransform = {-70.0, 0.1, 0.0, 20.0, 0.0, -0.1};
+  spec.bands = {std::vector<float>(1200, 100.0f)};
+  const RasterSource source{"density", write_raster("density.tif", spec), "", "", std::nullopt};
+  const auto utm = grid_from_bounds("EPSG:32619", 450000, 1950000, 550000, 2050000, 10000, 10000);
+  const auto people = read_population_people(source, 1, utm, true);
+  for (const float p : people)
+    EXPECT_NEAR(p, 100.0 * 100.0, 100.0 * 100.0 * 0.01);  // 100 people/km2 x 100 km2
+}
+
+TEST_F(Population, CellsBeyondTheLayerHaveNobody) {
+  const RasterSource source{"population", count_layer(), "", "", std::nullopt};
+  const auto wider = grid_from_bounds("EPSG:4326", -71, 16, -66, 21, 0.5, 0.5);
+  const auto people = read_population_people(source, 1, wider, false);
+  for (const float p : people) {
+    EXPECT_FALSE(std::isnan(p));
+    EXPECT_GE(p, 0.0f);
+  }
+  EXPECT_EQ(people[0], 0.0f);  // north-west corner, outside the layer
+  EXPECT_NEAR(sum(people), total_, total_ * 1e-3);
 }
 
 TEST_F(Population, NodataIsNobodyAndNegativeCountsAreRefused) {

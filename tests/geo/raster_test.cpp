@@ -1,6 +1,8 @@
 // Reading rasters through GDAL and aligning them onto the grid: values, nodata, scale/offset,
 // CRS overrides, reprojection, 0-360 longitudes, and every failure as a clear InputError.
+#include <cpl_vsi.h>
 #include <cmath>
+
 #include <fstream>
 
 #include "displace/geo/grid.hpp"
@@ -175,6 +177,129 @@ TEST_F(RasterReading, DescribeRasterSaysWhatGdalSees) {
     EXPECT_NE(text.find(fragment), std::string::npos) << fragment << " missing in\n" << text;
   }
   expect_input_error([&] { describe_raster(path("nope.tif").string()); }, {"nope.tif"});
+}
+
+TEST_F(RasterReading, Int16WithScaleOneTenthAndOffsetFive) {
+  auto spec = counting();
+  spec.type = "Int16";
+  spec.scale = 0.1;
+  spec.offset = 5.0;
+  spec.bands[0][3] = -200;
+  const auto file = write_raster("tenths.tif", spec);
+  const auto values = read_aligned(source("tenths", file), 1, same_grid(), Resampling::nearest);
+  EXPECT_NEAR(values[0], 5.1f, 1e-5f);
+  EXPECT_NEAR(values[3], -15.0f, 1e-5f);
+  EXPECT_NEAR(values[11], 6.2f, 1e-5f);
+}
+
+TEST_F(RasterReading, BilinearOntoAFinerGridFollowsALinearRamp) {
+  // Values rise by 1 per column: a half-cell grid inside the outer cell centres sees the ramp.
+  RasterSpec spec;
+  spec.bands = {{1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4}};
+  const auto file = write_raster("ramp.tif", spec);
+  const auto fine = grid_from_bounds("EPSG:4326", -69.5, 17.5, -66.5, 19.5, 0.5, 0.5);
+  const auto values = read_aligned(source("ramp", file), 1, fine, Resampling::bilinear);
+  ASSERT_EQ(values.size(), 24u);
+  // Fine cell centres at x = -69.25, -68.75, ...: half-way between source centres.
+  for (int col = 0; col < 6; ++col) {
+    const float expected = 1.25f + 0.5f * static_cast<float>(col);
+    EXPECT_NEAR(values[static_cast<std::size_t>(1 * 6 + col)], expected, 1e-4f) << "col " << col;
+  }
+}
+
+TEST_F(RasterReading, SumOntoACoarserGridKeepsTheTotal) {
+  const auto file = write_raster("a.tif", counting());
+  const auto coarse = grid_from_bounds("EPSG:4326", -70, 18, -66, 20, 2, 2);
+  const auto values = read_aligned(source("a", file), 1, coarse, Resampling::sum);
+  ASSERT_EQ(values.size(), 2u);
+  EXPECT_FLOAT_EQ(values[0], 1 + 2 + 5 + 6);
+  EXPECT_FLOAT_EQ(values[1], 3 + 4 + 7 + 8);
+}
+
+TEST_F(RasterReading, CellsOutsideTheSourceAreNan) {
+  const auto file = write_raster("a.tif", counting());
+  const auto wider = grid_from_bounds("EPSG:4326", -71, 17, -66, 20, 1, 1);  // one column west
+  const auto values = read_aligned(source("a", file), 1, wider, Resampling::nearest);
+  ASSERT_EQ(values.size(), 15u);
+  EXPECT_TRUE(std::isnan(values[0]));
+  EXPECT_EQ(values[1], 1.0f);
+  EXPECT_TRUE(std::isnan(values[10]));
+  EXPECT_EQ(values[14], 12.0f);
+}
+
+TEST_F(RasterReading, BandsKeepTheirOwnNodata) {
+  auto spec = counting();
+  spec.nodata = -9.0;
+  spec.bands = {std::vector<float>(12, 1.0f), std::vector<float>(12, 2.0f)};
+  spec.bands[0][0] = -9.0f;
+  spec.bands[1][11] = -9.0f;
+  const auto file = write_raster("two.tif", spec);
+  const auto bands =
+      read_aligned_bands(source("s", file), {1, 2}, same_grid(), Resampling::nearest);
+  ASSERT_EQ(bands.size(), 2u);
+  EXPECT_TRUE(std::isnan(bands[0][0]));
+  EXPECT_EQ(bands[0][11], 1.0f);
+  EXPECT_EQ(bands[1][0], 2.0f);
+  EXPECT_TRUE(std::isnan(bands[1][11]));
+  expect_input_error(
+      [&] {
+        read_aligned_bands(source("s", file), {1, 3}, same_grid(), Resampling::nearest);
+      },
+      {"layer 's'", file, "band 3"});
+}
+
+TEST_F(RasterReading, GzippedAsciiGridThroughVsigzip) {
+  const std::string gz = path("grid.asc.gz").string();
+  {
+    // An ESRI ASCII grid (no .prj), gzipped through GDAL's virtual file system.
+    const std::string text =
+        "ncols 4\nnrows 3\nxllcorner -70\nyllcorner 17\ncellsize 1\n"
+        "1 2 3 4\n5 6 7 8\n9 10 11 12\n";
+    VSILFILE* out = VSIFOpenL(("/vsigzip/" + gz).c_str(), "wb");
+    ASSERT_NE(out, nullptr);
+    ASSERT_EQ(VSIFWriteL(text.data(), 1, text.size(), out), text.size());
+    VSIFCloseL(out);
+  }
+  RasterSource zipped = source("zipped", "/vsigzip/" + gz);
+  zipped.crs_override = "EPSG:4326";
+  const auto values = read_aligned(zipped, 1, same_grid(), Resampling::nearest);
+  for (int i = 0; i < 12; ++i)
+    EXPECT_EQ(values[static_cast<std::size_t>(i)], static_cast<float>(i + 1));
+}
+
+TEST_F(RasterReading, UnknownCrsOverrideIsAnInputError) {
+  const auto file = write_raster("a.tif", counting());
+  RasterSource bad = source("wind", file);
+  bad.crs_override = "EPSG:0";
+  expect_input_error([&] { read_aligned(bad, 1, same_grid(), Resampling::nearest); },
+                     {"layer 'wind'", file, "EPSG:0"});
+}
+
+TEST_F(RasterReading, GlobalLongitudes0To360FillAGridAcrossTheGreenwichMeridian) {
+  // A global climate field on 0..360 (36 columns of 10 degrees, value = column + 1) read onto a
+  // grid from 20 W to 20 E: the western half comes from columns 34-35 (340..360 E).
+  RasterSpec spec;
+  spec.width = 36;
+  spec.height = 18;
+  spec.geotransform = {0.0, 10.0, 0.0, 90.0, 0.0, -10.0};
+  std::vector<float> values(36 * 18);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    values[i] = static_cast<float>(i % 36 + 1);
+  spec.bands = {values};
+  const auto file = write_raster("global.tif", spec);
+  const auto grid = grid_from_bounds("EPSG:4326", -20, 0, 20, 10, 10, 10);
+  const auto aligned = read_aligned(source("tas", file), 1, grid, Resampling::nearest);
+  ASSERT_EQ(aligned.size(), 4u);
+  EXPECT_EQ(aligned[0], 35.0f);  // -20..-10 = 340..350 E
+  EXPECT_EQ(aligned[1], 36.0f);  // -10..0 = 350..360 E
+  EXPECT_EQ(aligned[2], 1.0f);   // 0..10 E
+  EXPECT_EQ(aligned[3], 2.0f);   // 10..20 E
+}
+
+TEST_F(RasterReading, DescribingAGarbageFileIsAnInputError) {
+  const std::string garbage = path("garbage.tif").string();
+  std::ofstream(garbage) << "II*\0 not really a TIFF";
+  expect_input_error([&] { describe_raster(garbage); }, {garbage});
 }
 
 }  // namespace

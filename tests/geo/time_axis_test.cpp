@@ -1,4 +1,6 @@
 // NetCDF time axes on model calendars, converted to civil dates; and picking bands for a date.
+#include <cmath>
+
 #include "displace/geo/time_axis.hpp"
 #include "geo_fixture.hpp"
 
@@ -52,11 +54,41 @@ TEST_F(TimeAxisReading, UnknownCalendarIsAnInputError) {
       {"layer 'heat'", file, "calendar 'martian'"});
 }
 
+TEST_F(TimeAxisReading, DecreasingTimesAreAnInputError) {
+  const auto file = write_time_series("backwards.nc", "standard", {10, 5});
+  expect_input_error(
+      [&] {
+        read_time_axis(RasterSource{"heat", file, "", "", std::nullopt});
+      },
+      {"layer 'heat'", file, "increasing"});
+}
+
 TEST_F(TimeAxisReading, GeoTiffHasNoTimeAxis) {
   testing::RasterSpec spec;
   spec.bands = {std::vector<float>(12, 1.0f)};
   const auto file = write_raster("plain.tif", spec);
   EXPECT_FALSE(read_time_axis(RasterSource{"x", file, "", "", std::nullopt}).has_value());
+}
+
+TEST(TimeWeights, SingleDateAlwaysPicksIt) {
+  const std::vector<CivilDate> one = {{2020, 6, 1}};
+  for (const CivilDate date :
+       {CivilDate{2019, 1, 1}, CivilDate{2020, 6, 1}, CivilDate{2030, 1, 1}}) {
+    const auto w = time_weights(one, date, true);
+    EXPECT_EQ(w.lower, 0);
+    EXPECT_EQ(w.upper, 0);
+    EXPECT_EQ(w.weight_upper, 0.0);
+  }
+}
+
+TEST(TimeWeights, RepeatedCivilDatesNeverDivideByZero) {
+  // A 360_day daily series maps model days 29 and 30 February 2001 to the same civil date.
+  const std::vector<CivilDate> dates = {{2001, 2, 27}, {2001, 2, 28}, {2001, 2, 28}, {2001, 3, 1}};
+  const auto on = time_weights(dates, {2001, 2, 28}, true);
+  EXPECT_TRUE(std::isfinite(on.weight_upper));
+  EXPECT_GE(on.weight_upper, 0.0);
+  EXPECT_LE(on.weight_upper, 1.0);
+  EXPECT_EQ(dates[static_cast<std::size_t>(on.lower)], (CivilDate{2001, 2, 28}));
 }
 
 TEST(TimeWeights, HoldPreviousAndLinearWithEndClamps) {
