@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages displace needs, and only those that are missing.
 # Idempotent and quiet when everything is present. Uses sudo when not root.
-#   tools/install-deps.sh          build + test + notebook dependencies
-#   tools/install-deps.sh --mpi    also Open MPI (for DISPLACE_WITH_MPI builds)
+# Build, test and notebook dependencies, Open MPI included (the release preset builds with MPI).
 set -euo pipefail
 
 packages=(
@@ -11,11 +10,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev clang-format
   python3 python3-numpy python3-h5py python3-netcdf4 python3-xarray python3-pandas
   python3-matplotlib python3-pytest python3-nbconvert python3-nbclient python3-ipykernel
-  python3-nbformat locales
+  python3-nbformat locales libopenmpi-dev openmpi-bin
 )
-if [[ "${1:-}" == "--mpi" ]]; then
-  packages+=(libopenmpi-dev openmpi-bin)
-fi
 
 missing=()
 for p in "${packages[@]}"; do

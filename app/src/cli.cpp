@@ -8,6 +8,7 @@
 #include <set>
 
 #include "displace/app/ensemble.hpp"
+#include "displace/app/ranks.hpp"
 #include "displace/app/run.hpp"
 #include "displace/app/summary.hpp"
 #include "displace/common/error.hpp"
@@ -226,19 +227,26 @@ int cmd_run(const Parsed& p, std::ostream& out, std::ostream& err) {
       throw InputError("--checkpoint-every and --resume apply to single runs, not ensembles");
     }
     const auto outcome = run_ensemble(scenario, request, log);
+    if (ranks().rank != 0) return kExitOk;  // rank 0 speaks for all
     if (!quiet) {
       out << "scenario  " << scenario.name << " (ensemble)\n"
           << "runs      " << outcome.runs << " = " << outcome.designs << " design group(s) x "
           << outcome.members_per_design << " member(s); " << outcome.households_simulated
-          << " households simulated per run, " << outcome.threads << " thread(s)\n"
+          << " households simulated per run; " << outcome.ranks << " rank(s) x " << outcome.threads
+          << " thread(s)\n"
           << "time      layers loaded once in " << outcome.load_seconds << " s; "
-          << outcome.run_seconds / std::max(1, outcome.runs) << " s per member run; ensemble "
-          << "file written in " << outcome.merge_seconds << " s; " << outcome.wall_seconds
-          << " s in all\n";
+          << outcome.run_seconds * outcome.ranks / std::max(1, outcome.runs)
+          << " s per member run; ensemble file written in " << outcome.merge_seconds << " s; "
+          << outcome.wall_seconds << " s in all\n";
       print_run_summary(outcome.output_path, out);
     }
     out << "output    " << outcome.output_path.string() << "\n";
     return kExitOk;
+  }
+  if (ranks().size > 1) {
+    throw InputError(
+        "a single run is not distributed across MPI ranks yet: run it with one "
+        "rank, or run an ensemble (`--members N`), whose members the ranks share");
   }
   const auto outcome = run_scenario(scenario, request, log);
   if (!quiet) {

@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "displace/app/inputs.hpp"
+#include "displace/app/ranks.hpp"
 #include "displace/app/run_support.hpp"
 #include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
@@ -117,15 +118,26 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
   }
   outcome.designs = static_cast<int>(designs.size());
 
+  // With MPI, rank r runs the member runs r, r + R, r + 2R, ... into a shared folder; rank 0
+  // writes the ensemble file once every rank is done. Each member run is the same whatever rank
+  // runs it (its seed depends on the member index only), so the file does not depend on R.
+  const Ranks mpi = ranks();
+  outcome.ranks = mpi.size;
   const fs::path folder = fs::path(outcome.output_path.string() + ".members.partial");
   std::error_code ec;
-  fs::remove_all(folder, ec);
-  fs::create_directories(folder, ec);
-  if (ec) throw InputError(folder.string() + ": cannot create: " + ec.message());
+  if (mpi.rank == 0) {
+    fs::remove_all(folder, ec);
+    fs::create_directories(folder, ec);
+  }
+  barrier();  // rank 0 has made the folder
+  if (!all_ranks_ok(!ec && fs::is_directory(folder))) {
+    throw InputError(folder.string() + ": cannot create the folder for member runs");
+  }
   std::vector<output::EnsembleMemberRun> members;
   const auto run_start = Clock::now();
   try {
     const auto dates = timeline.step_dates_iso();
+    int run_index = -1;
     for (std::size_t g = 0; g < designs.size(); ++g) {
       const Variant& variant = variants[g % variants.size()];
       for (int m = 0; m < outcome.members_per_design; ++m) {
@@ -133,6 +145,8 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
         char name[64];
         std::snprintf(name, sizeof name, "design%04zu-member%05d.h5", g, m);
         const fs::path file = folder / name;
+        members.push_back({file, seed, static_cast<int>(g)});
+        if (++run_index % mpi.size != mpi.rank) continue;
         output::Provenance provenance =
             make_provenance(variant.scenario, outcome.threads, variant.inputs.input_files);
         provenance.seed = seed;
@@ -150,20 +164,36 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
                                       options);
         outcome.households_simulated = simulation.household_count();
         simulation.run(writer);
-        members.push_back({writer.path(), seed, static_cast<int>(g)});
         ++outcome.runs;
       }
     }
-    outcome.run_seconds = seconds_since(run_start);
-    const auto merge_start = Clock::now();
-    output::write_ensemble_file(outcome.output_path, designs, members, request.overwrite,
-                                scenario.resolved_yaml);
-    outcome.merge_seconds = seconds_since(merge_start);
-  } catch (...) {
+  } catch (const std::exception& error) {
+    if (mpi.size > 1) {  // the other ranks would wait for this one forever
+      log << "displace: error on rank " << mpi.rank << ": " << error.what() << "\n";
+      abort_all_ranks(1);
+    }
     fs::remove_all(folder, ec);
     throw;
   }
-  fs::remove_all(folder, ec);
+  barrier();
+  outcome.run_seconds = seconds_since(run_start);
+  outcome.runs = static_cast<int>(members.size());
+  bool merged = true;
+  if (mpi.rank == 0) {
+    try {
+      const auto merge_start = Clock::now();
+      output::write_ensemble_file(outcome.output_path, designs, members, request.overwrite,
+                                  scenario.resolved_yaml, mpi.size);
+      outcome.merge_seconds = seconds_since(merge_start);
+    } catch (...) {
+      fs::remove_all(folder, ec);
+      all_ranks_ok(false);
+      throw;
+    }
+    fs::remove_all(folder, ec);
+  }
+  merged = all_ranks_ok(merged);
+  if (!merged) throw Error("ensemble: rank 0 could not write the ensemble file");
   outcome.wall_seconds = seconds_since(wall_start);
   return outcome;
 }

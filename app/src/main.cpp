@@ -4,8 +4,12 @@
 #include <vector>
 
 #include "displace/app/cli.hpp"
+#include "displace/app/ranks.hpp"
 
 int main(int argc, char** argv) {
+  displace::app::init_ranks(&argc, &argv);
   std::vector<std::string> args(argv + 1, argv + argc);
-  return displace::app::run_cli(args, std::cout, std::cerr);
+  const int code = displace::app::run_cli(args, std::cout, std::cerr);
+  displace::app::finalize_ranks();
+  return code;
 }

@@ -65,7 +65,7 @@ double linear_quantile(std::vector<double>& values, double q) {
 
 void write_ensemble_file(const fs::path& path, const std::vector<EnsembleDesignGroup>& designs,
                          const std::vector<EnsembleMemberRun>& members, bool overwrite,
-                         const std::string& scenario_yaml) {
+                         const std::string& scenario_yaml, int ranks) {
   if (members.empty() || designs.empty()) throw Error("ensemble: no member runs");
   std::error_code ec;
   if (fs::exists(path, ec) && !overwrite) {
@@ -112,6 +112,7 @@ void write_ensemble_file(const fs::path& path, const std::vector<EnsembleDesignG
     h5::write_int_attribute(r, std::string(schema::kCompleteAttribute), 0, partial);
     if (!scenario_yaml.empty())
       h5::write_text_attribute(r, "scenario_yaml", scenario_yaml, partial);
+    h5::write_int_attribute(r, "ranks", ranks, partial);
 
     std::vector<double> member_index(members.size());
     std::vector<double> member_design(members.size());

@@ -15,6 +15,7 @@ struct EnsembleOutcome {
   int designs = 0;  ///< sweep points x variants
   int runs = 0;     ///< designs x members
   int threads = 0;
+  int ranks = 1;                          ///< MPI ranks that shared the member runs
   std::int64_t households_simulated = 0;  ///< per run
   double load_seconds = 0.0;              ///< loading and aligning the layers (once per variant)
   double run_seconds = 0.0;               ///< all member runs, their run files included

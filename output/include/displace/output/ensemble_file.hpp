@@ -40,7 +40,7 @@ struct EnsembleMemberRun {
 void write_ensemble_file(const std::filesystem::path& path,
                          const std::vector<EnsembleDesignGroup>& designs,
                          const std::vector<EnsembleMemberRun>& members, bool overwrite,
-                         const std::string& scenario_yaml = "");
+                         const std::string& scenario_yaml = "", int ranks = 1);
 
 /// Quantile `q` (0..1) of `values` with linear interpolation between order statistics (numpy's
 /// default "linear" method); NaN if any value is NaN or `values` is empty. Sorts `values`.

@@ -1,0 +1,25 @@
+#pragma once
+// The MPI ranks of this process (rank 0 of 1 without MPI, or when MPI was not initialised, as in
+// the in-process tests). Only this file's implementation includes <mpi.h>.
+namespace displace::app {
+
+struct Ranks {
+  int rank = 0;
+  int size = 1;
+};
+
+/// Initialises MPI when built with it and started by mpirun/srun (main() calls this once; a
+/// no-op otherwise).
+void init_ranks(int* argc, char*** argv);
+/// Finalises MPI when it was initialised here.
+void finalize_ranks();
+/// This process's rank and the number of ranks.
+Ranks ranks();
+/// Waits for every rank.
+void barrier();
+/// True on every rank iff `ok` is true on every rank.
+bool all_ranks_ok(bool ok);
+/// Stops every rank (after an error on one of them that the others cannot see).
+[[noreturn]] void abort_all_ranks(int exit_code);
+
+}  // namespace displace::app
