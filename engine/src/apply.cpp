@@ -9,20 +9,11 @@
 #include "displace/engine/phases.hpp"
 #include "displace/engine/rng.hpp"
 #include "displace/engine/status.hpp"
+#include "indexing.hpp"
 
 namespace displace::engine {
 
 namespace {
-
-std::size_t at(std::int64_t i) {
-  return static_cast<std::size_t>(i);
-}
-std::size_t at32(std::int32_t i) {
-  return static_cast<std::size_t>(i);
-}
-constexpr std::uint8_t u8(Status s) {
-  return static_cast<std::uint8_t>(s);
-}
 
 struct Resources {
   int shelter = -1;       ///< shelter site

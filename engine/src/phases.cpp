@@ -9,24 +9,11 @@
 #include "displace/engine/rng.hpp"
 #include "displace/engine/status.hpp"
 #include "displace/engine/vulnerability.hpp"
+#include "indexing.hpp"
 
 namespace displace::engine {
 
 namespace {
-
-std::size_t at(std::int64_t i) {
-  return static_cast<std::size_t>(i);
-}
-std::size_t at32(std::int32_t i) {
-  return static_cast<std::size_t>(i);
-}
-
-constexpr std::uint8_t u8(Status s) {
-  return static_cast<std::uint8_t>(s);
-}
-constexpr std::uint8_t u8(Intent s) {
-  return static_cast<std::uint8_t>(s);
-}
 
 bool at_home_status(std::uint8_t s) {
   return s == u8(Status::home) || s == u8(Status::returned);

@@ -9,17 +9,11 @@
 #include "displace/common/error.hpp"
 #include "displace/engine/phases.hpp"
 #include "displace/engine/status.hpp"
+#include "indexing.hpp"
 
 namespace displace::engine {
 
 namespace {
-
-std::size_t at(std::int64_t i) {
-  return static_cast<std::size_t>(i);
-}
-std::size_t at32(std::int32_t i) {
-  return static_cast<std::size_t>(i);
-}
 
 void zero(std::vector<std::int64_t>& v, std::size_t size) {
   if (v.size() != size) v.assign(size, 0);

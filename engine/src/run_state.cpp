@@ -10,14 +10,11 @@
 #include "displace/engine/rng.hpp"
 #include "displace/engine/status.hpp"
 #include "displace/engine/vulnerability.hpp"
+#include "indexing.hpp"
 
 namespace displace::engine {
 
 namespace {
-
-std::size_t at(std::int64_t i) {
-  return static_cast<std::size_t>(i);
-}
 
 bool is_share(double x) {
   return x >= 0.0 && x <= 1.0;
