@@ -98,6 +98,7 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
   // from the variant's scenario re-validated with the point's values as overrides.
   std::vector<output::EnsembleDesignGroup> designs;
   std::vector<engine::ModelParameters> models;
+  std::vector<std::vector<engine::Policy>> policies;  // per design group
   for (std::size_t p = 0; p < points.size(); ++p) {
     for (const Variant& variant : variants) {
       output::EnsembleDesignGroup group;
@@ -107,12 +108,16 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
       designs.push_back(group);
       if (points[p].values.empty()) {
         models.push_back(variant.scenario.model);
+        policies.push_back(variant.inputs.policies);
       } else {
         auto overrides =
             variant.name == "counterfactual" ? std::vector<std::string>{} : request.overrides;
         for (const auto& o : points[p].overrides())
           overrides.push_back(o);
-        models.push_back(scenario::load_scenario(variant.scenario.source_file, overrides).model);
+        const auto point = scenario::load_scenario(variant.scenario.source_file, overrides);
+        models.push_back(point.model);
+        policies.push_back(resolve_policies(point, timeline, *variant.inputs.landscape,
+                                            variant.inputs.grid, variant.inputs.masks));
       }
     }
   }
@@ -160,8 +165,7 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
         options.step_count = timeline.step_count();
         options.step_length_years = timeline.step_length_years();
         options.map_every_steps = scenario.output.map_every_steps;
-        engine::Simulation simulation(variant.inputs.landscape, models[g], variant.inputs.policies,
-                                      options);
+        engine::Simulation simulation(variant.inputs.landscape, models[g], policies[g], options);
         outcome.households_simulated = simulation.household_count();
         simulation.run(writer);
         ++outcome.runs;

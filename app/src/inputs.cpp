@@ -436,6 +436,7 @@ SimulationInputs load_inputs(const scenario::Scenario& s, const Timeline& timeli
   }
 
   inputs.policies = resolve_policies(s, timeline, *landscape, grid, masks);
+  inputs.masks = std::move(masks);
   inputs.landscape = std::move(landscape);
   return inputs;
 }

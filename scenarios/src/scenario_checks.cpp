@@ -351,12 +351,35 @@ void check_ensemble(const Scenario& scenario, const Node& root, Problems& proble
     const auto problem = [&](const std::string& key, const std::string& message) {
       problems.add(locate(root, item + "." + key).origin, item + "." + key, message);
     };
-    const bool sweepable =
-        parameter.key.starts_with("households.") || parameter.key.starts_with("behaviour.");
+    // policies.N.<key>: a numeric key of an existing policy (coverage, amount_usd, ...).
+    if (parameter.key.starts_with("policies.")) {
+      const std::string rest = parameter.key.substr(9);
+      const auto dot = rest.find('.');
+      const auto index = parse_integer(rest.substr(0, dot));
+      if (dot == std::string::npos || !index || *index < 0 ||
+          static_cast<std::size_t>(*index) >= scenario.policies.size()) {
+        problem("key", "'" + parameter.key + "': no such policy (the scenario has " +
+                           std::to_string(scenario.policies.size()) + ")");
+        continue;
+      }
+      const std::string policy_key = rest.substr(dot + 1);
+      const auto& policy_keys = policy_table().keys;
+      const auto policy_found = std::find_if(policy_keys.begin(), policy_keys.end(),
+                                             [&](const auto& k) { return k.path == policy_key; });
+      if (policy_found == policy_keys.end() ||
+          (policy_found->type != "number" && policy_found->type != "integer")) {
+        problem("key", "'" + parameter.key + "' cannot be swept: '" + policy_key +
+                           "' is not a numeric policy key");
+        continue;
+      }
+    }
+    const bool is_policy_key = parameter.key.starts_with("policies.");
+    const bool sweepable = parameter.key.starts_with("households.") ||
+                           parameter.key.starts_with("behaviour.") || is_policy_key;
     const auto& keys = scenario_table().keys;
     const auto found = std::find_if(keys.begin(), keys.end(),
                                     [&](const auto& k) { return k.path == parameter.key; });
-    if (found == keys.end()) {
+    if (!is_policy_key && found == keys.end()) {
       std::vector<std::string> known;
       for (const auto& k : keys) {
         if (k.path.starts_with("households.") || k.path.starts_with("behaviour.")) {
@@ -366,9 +389,10 @@ void check_ensemble(const Scenario& scenario, const Node& root, Problems& proble
       problem("key", unknown_name_message("scenario key", parameter.key, known));
       continue;
     }
-    if (!sweepable || (found->type != "number" && found->type != "integer")) {
+    if (!sweepable || (!is_policy_key && found->type != "number" && found->type != "integer")) {
       problem("key", "'" + parameter.key +
-                         "' cannot be swept: only numeric households.* and behaviour.* keys can");
+                         "' cannot be swept: only numeric households.*, behaviour.* and "
+                         "policies.N.* keys can");
       continue;
     }
     const auto [it, inserted] = first_index.emplace(parameter.key, i);

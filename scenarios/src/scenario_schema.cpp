@@ -695,8 +695,9 @@ Table<SweepParameter> build_sweep_table() {
   Table<SweepParameter> t;
   t.title = "ensemble.sweep.parameters[]";
   t.intro =
-      "One swept key. Only numeric keys under `households.` and `behaviour.` can be swept (they "
-      "change the households' behaviour, not the loaded layers).";
+      "One swept key. Numeric keys under `households.` and `behaviour.`, and numeric keys of a "
+      "policy (`policies.N.coverage`, `policies.N.amount_usd`, ...) can be swept; layer, grid and "
+      "time keys cannot (the layers are loaded once for all members).";
   t.keys.push_back(
       text_key<SweepParameter>("key", MEMBER(key),
                                "Key path, e.g. behaviour.recovery.return_rate_per_year.")

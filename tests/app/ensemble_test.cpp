@@ -144,6 +144,34 @@ TEST(EnsembleRun, GridSweepWritesTheDesignTableAndSummarisesEachPoint) {
   EXPECT_NE(output::format_comparison_csv(table).find("_p95"), std::string::npos);
 }
 
+TEST(EnsembleRun, PolicyParametersCanBeSwept) {
+  const testing::World world;
+  const auto scenario = world.write(
+      "warn.yaml",
+      "extends: storm.yaml\nname: storm-warning\n"
+      "policies: [{kind: early_warning, name: alerts, coverage: 0.5, compliance: 1.0}]\n"
+      "ensemble:\n  sweep:\n    parameters:\n"
+      "      - {key: policies.0.coverage, values: [0, 1]}\n"
+      "outputs: {path: out/warn.h5, map_every_steps: 0}\n");
+  const auto r = cli({"run", scenario.string(), "--quiet"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  const auto table = output::compare_runs({world.dir() / "out" / "warn.h5"});
+  ASSERT_EQ(table.run_labels.size(), 2u);
+  const std::size_t total = table.row_count() - 1;
+  EXPECT_EQ(table.value(0, output::ComparisonMetric::evacuated, total), 0.0)
+      << "nobody evacuates when the warning reaches nobody";
+  EXPECT_GT(table.value(1, output::ComparisonMetric::evacuated, total), 0.0);
+
+  const auto bad = world.write("badpolicy.yaml",
+                               "extends: warn.yaml\nensemble:\n  sweep:\n    parameters:\n"
+                               "      - {key: policies.3.coverage, values: [1]}\n"
+                               "      - {key: policies.0.name, values: [1]}\n");
+  const auto b = cli({"validate", bad.string()});
+  EXPECT_EQ(b.exit_code, kExitUsage);
+  EXPECT_NE(b.err.find("no such policy"), std::string::npos) << b.err;
+  EXPECT_NE(b.err.find("'name' is not a numeric policy key"), std::string::npos) << b.err;
+}
+
 TEST(EnsembleScenario, BadSweepsAreReportedWithTheirLocation) {
   const testing::World world;
   const auto scenario =

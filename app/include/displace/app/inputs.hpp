@@ -21,6 +21,8 @@ struct SimulationInputs {
   std::vector<engine::Policy> policies;
   /// Every input file read (absolute path), for provenance checksums.
   std::vector<std::string> input_files;
+  /// The scenario's mask layers on the grid (name, 1 = in), for resolving policies again.
+  std::vector<std::pair<std::string, std::vector<std::uint8_t>>> masks;
   /// Notes for the user (e.g. events outside the run window), printed unless --quiet.
   std::vector<std::string> notes;
 };
