@@ -363,14 +363,6 @@ RunState make_run_state(std::shared_ptr<const Landscape> landscape, ModelParamet
   state.contested.reserve(1024);
   prepare_threads(state);
   census(state);
-  // Households present per place before the first step (the conservation check's start).
-  state.present_before.assign(places, 0);
-  for (std::size_t c = 0; c < cells; ++c) {
-    state.present_before[static_cast<std::size_t>(t.region[c])] += in.present_households[c];
-  }
-  for (std::size_t e = 0; e < land.externals.size(); ++e) {
-    state.present_before[land.regions.size() + e] = in.external_occupancy[e];
-  }
   return state;
 }
 
@@ -503,6 +495,16 @@ void census(RunState& state) {
       ++in.external_occupancy[static_cast<std::size_t>(-1 - loc)];
     }
     if (h.shelter[at(i)] != 0) ++in.shelter_occupancy[h.shelter[at(i)] - 1u];
+  }
+  // Households present per place before the next step (the conservation check's start).
+  const Landscape& land = *state.landscape;
+  state.present_before.assign(land.regions.size() + land.externals.size(), 0);
+  for (std::size_t c = 0; c < in.present_households.size(); ++c) {
+    state.present_before[static_cast<std::size_t>(state.cells.region[c])] +=
+        in.present_households[c];
+  }
+  for (std::size_t e = 0; e < land.externals.size(); ++e) {
+    state.present_before[land.regions.size() + e] = in.external_occupancy[e];
   }
 }
 

@@ -154,7 +154,8 @@ void apply_decisions(RunState& state);
 /// the start-of-next-step occupancy in state.inputs. Counts scaled by households_per_agent.
 void record_step(RunState& state, StepRecord& record, MapRecord* map);
 
-/// Recomputes start-of-step occupancy (present households per cell, shelters, externals).
+/// Recomputes start-of-step occupancy (present households per cell, shelters, externals) and the
+/// per-place counts the conservation check starts from.
 void census(RunState& state);
 
 /// The RunLayout of this run.
