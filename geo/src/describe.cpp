@@ -63,7 +63,12 @@ std::string describe_raster(const std::string& path) {
       << GDALGetDriverLongName(GDALGetDatasetDriver(ds)) << ")\n";
   out << "size:      " << width << " x " << height << " cells, " << bands << " band"
       << (bands == 1 ? "" : "s") << "\n";
-  out << "crs:       " << crs_summary(GDALGetProjectionRef(ds)) << "\n";
+  const char* file_wkt = GDALGetProjectionRef(ds);
+  if ((file_wkt == nullptr || *file_wkt == '\0') && detail::has_cf_lonlat_axes(ds)) {
+    out << "crs:       none in the file; CF latitude/longitude axes, read as EPSG:4326 (WGS 84)\n";
+  } else {
+    out << "crs:       " << crs_summary(file_wkt) << "\n";
+  }
   double gt[6];
   if (GDALGetGeoTransform(ds, gt) == CE_None) {
     out << "origin:    x " << number(gt[0]) << ", y " << number(gt[3]) << "\n";

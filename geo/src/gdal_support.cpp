@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <mutex>
+#include <string>
 
 #include "displace/common/error.hpp"
 
@@ -87,6 +88,23 @@ SpatialReferencePtr spatial_reference(const std::string& definition, const std::
   }
   OSRSetAxisMappingStrategy(handle(srs), OAMS_TRADITIONAL_GIS_ORDER);
   return srs;
+}
+
+/// Whether the netCDF driver shows CF latitude and longitude axes ("<var>#units" of
+/// degrees_north and degrees_east).
+bool has_cf_lonlat_axes(GDALDatasetH dataset) {
+  bool north = false;
+  bool east = false;
+  char** items = GDALGetMetadata(dataset, nullptr);
+  for (int i = 0; items != nullptr && items[i] != nullptr; ++i) {
+    const std::string item = items[i];
+    const auto units = item.find("#units=");
+    if (units == std::string::npos) continue;
+    const std::string value = item.substr(units + 7);
+    north = north || value == "degrees_north" || value == "degree_north" || value == "degrees_N";
+    east = east || value == "degrees_east" || value == "degree_east" || value == "degrees_E";
+  }
+  return north && east;
 }
 
 std::string to_wkt(OGRSpatialReferenceH srs) {

@@ -62,6 +62,10 @@ DatasetPtr open_raster(const RasterSource& source);
 /// GIS axis order (x = longitude). Throws InputError with `what` in the message when unknown.
 SpatialReferencePtr spatial_reference(const std::string& definition, const std::string& what);
 
+/// Whether the netCDF driver shows CF latitude and longitude axes ("<var>#units" of
+/// degrees_north and degrees_east): such files are read as WGS84 when they have no CRS.
+bool has_cf_lonlat_axes(GDALDatasetH dataset);
+
 /// WKT of a spatial reference.
 std::string to_wkt(OGRSpatialReferenceH srs);
 

@@ -64,23 +64,6 @@ std::string format_bounds(const Bounds& b) {
   return text;
 }
 
-/// Whether the netCDF driver shows CF latitude and longitude axes ("<var>#units" of
-/// degrees_north and degrees_east).
-bool has_cf_lonlat_axes(GDALDatasetH dataset) {
-  bool north = false;
-  bool east = false;
-  char** items = GDALGetMetadata(dataset, nullptr);
-  for (int i = 0; items != nullptr && items[i] != nullptr; ++i) {
-    const std::string item = items[i];
-    const auto units = item.find("#units=");
-    if (units == std::string::npos) continue;
-    const std::string value = item.substr(units + 7);
-    north = north || value == "degrees_north" || value == "degree_north" || value == "degrees_N";
-    east = east || value == "degrees_east" || value == "degree_east" || value == "degrees_E";
-  }
-  return north && east;
-}
-
 const std::string& kWgs84Wkt() {
   static const std::string wkt = to_wkt(handle(spatial_reference("EPSG:4326", "WGS84")));
   return wkt;

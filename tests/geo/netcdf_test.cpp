@@ -43,6 +43,8 @@ TEST_F(NetcdfReading, CfLatLonAxesMeanWgs84WithoutACrs) {
   EXPECT_TRUE(grid_of(without_crs).geographic);
   EXPECT_EQ(read_aligned(without_crs, 2, same_grid(), Resampling::nearest),
             read_aligned(variable(file, "tas"), 2, same_grid(), Resampling::nearest));
+  const auto text = describe_raster("NETCDF:\"" + file + "\":tas");
+  EXPECT_NE(text.find("read as EPSG:4326"), std::string::npos) << text;
 }
 
 TEST_F(NetcdfReading, SouthUpLatitudesLandInTheRightRows) {
