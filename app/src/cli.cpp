@@ -243,16 +243,13 @@ int cmd_run(const Parsed& p, std::ostream& out, std::ostream& err) {
     out << "output    " << outcome.output_path.string() << "\n";
     return kExitOk;
   }
-  if (ranks().size > 1) {
-    throw InputError(
-        "a single run is not distributed across MPI ranks yet: run it with one "
-        "rank, or run an ensemble (`--members N`), whose members the ranks share");
-  }
   const auto outcome = run_scenario(scenario, request, log);
+  if (ranks().rank != 0) return kExitOk;  // rank 0 speaks for all
   if (!quiet) {
     out << "scenario  " << scenario.name << "\n"
         << "households simulated " << outcome.households_simulated << ", " << outcome.steps
-        << " steps, " << outcome.threads << " thread(s), " << outcome.wall_seconds << " s\n";
+        << " steps, " << (outcome.ranks > 1 ? std::to_string(outcome.ranks) + " rank(s) x " : "")
+        << outcome.threads << " thread(s), " << outcome.wall_seconds << " s\n";
     print_run_summary(outcome.output_path, out);
   }
   out << "output    " << outcome.output_path.string() << "\n";

@@ -7,15 +7,20 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <iostream>
 #include <optional>
 #include <ostream>
+#include <span>
 #include <sstream>
 
+#include "displace/app/cli.hpp"
 #include "displace/app/inputs.hpp"
+#include "displace/app/ranks.hpp"
 #include "displace/app/run_support.hpp"
 #include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
@@ -124,6 +129,37 @@ FaultInjection fault_injection() {
   return fault;
 }
 
+/// Ranks other than 0 of a shared run: every rank gets the records, rank 0 writes them.
+class NullRecorder final : public engine::Recorder {
+ public:
+  void begin(const engine::RunLayout& /*layout*/) override {}
+  void record_step(const engine::StepRecord& /*record*/) override {}
+  void record_map(const engine::MapRecord& /*record*/) override {}
+  void end(const engine::RunSummary& /*summary*/) override {}
+};
+
+/// A run shared by R ranks checkpoints into one file per rank: rank 0 into `path`, rank r into
+/// `path.rank-r`.
+fs::path rank_checkpoint_path(const fs::path& path, const Ranks& here) {
+  return here.rank == 0 ? path : fs::path(path.string() + ".rank-" + std::to_string(here.rank));
+}
+
+/// Throws on every rank when `ok` is false on any of them: `message` on the ranks where it is
+/// false, a pointer to those elsewhere.
+void require_on_all_ranks(bool ok, const std::string& message) {
+  if (all_ranks_ok(ok)) return;
+  throw InputError(ok ? "another MPI rank stopped (see its message)" : message);
+}
+
+/// Every rank's `value`, on every rank.
+std::vector<std::int64_t> gather_values(engine::RankExchange& exchange, std::int64_t value) {
+  const auto bytes = exchange.gather(
+      std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(&value), sizeof value));
+  std::vector<std::int64_t> values(bytes.size() / sizeof value);
+  std::memcpy(values.data(), bytes.data(), values.size() * sizeof value);
+  return values;
+}
+
 }  // namespace
 
 output::RunGrid run_grid_of(const geo::GridDefinition& definition) {
@@ -177,10 +213,16 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   const auto wall_start = std::chrono::steady_clock::now();
   const int threads = request.threads > 0 ? request.threads : scenario.threads;
   if (threads > 0) omp_set_num_threads(threads);
+  // Under mpirun with several ranks the run is shared: each rank simulates the households of its
+  // share of the cells, and rank 0 writes the run file (docs/hpc.md).
+  const Ranks here = ranks();
+  const std::shared_ptr<engine::RankExchange> exchange = world_exchange();
+  const bool writes = here.rank == 0;
 
   RunOutcome outcome;
   outcome.output_path = request.output_path.empty() ? scenario.output.path : request.output_path;
   outcome.threads = omp_get_max_threads();
+  outcome.ranks = here.size;
   outcome.steps = scenario.time.step_count;
 
   check_output_path(outcome.output_path, request.overwrite);
@@ -189,10 +231,13 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   const std::string started = utc_now_iso();
 
   SimulationInputs inputs = load_inputs(scenario, timeline);
-  for (const auto& note : inputs.notes)
-    log << "note: " << note << "\n";
+  if (writes) {
+    for (const auto& note : inputs.notes)
+      log << "note: " << note << "\n";
+  }
   output::Provenance provenance = make_provenance(scenario, outcome.threads, inputs.input_files);
   provenance.started_utc = started;
+  provenance.ranks = here.size;
   const output::RunGrid grid = run_grid_of(inputs.grid);
   output::RunWriterOptions writer_options;
   writer_options.overwrite = request.overwrite;
@@ -200,65 +245,114 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   const fs::path checkpoint_path = request.checkpoint_path.empty()
                                        ? fs::path(outcome.output_path.string() + ".checkpoint")
                                        : request.checkpoint_path;
+  const fs::path own_checkpoint_path = rank_checkpoint_path(checkpoint_path, here);
   std::optional<output::Checkpoint> resumed;
   if (!request.resume_from.empty()) {
-    resumed = output::read_checkpoint(request.resume_from);
-    if (resumed->scenario_yaml != scenario.resolved_yaml) {
-      throw InputError(request.resume_from.string() +
-                       ": written by another scenario (its resolved scenario text differs; use "
-                       "the same file and --set options)");
+    const fs::path own_resume_path = rank_checkpoint_path(request.resume_from, here);
+    std::string problem;
+    try {
+      resumed = output::read_checkpoint(own_resume_path);
+      if (resumed->ranks != here.size || resumed->rank != here.rank) {
+        problem = own_resume_path.string() + ": written by rank " + std::to_string(resumed->rank) +
+                  " of " + std::to_string(resumed->ranks) + "; resume with " +
+                  (resumed->ranks == 1 ? std::string("a single process")
+                                       : "mpirun -np " + std::to_string(resumed->ranks));
+      } else if (resumed->scenario_yaml != scenario.resolved_yaml) {
+        problem = own_resume_path.string() +
+                  ": written by another scenario (its resolved scenario text differs; use the "
+                  "same file and --set options)";
+      } else if (resumed->output_path != outcome.output_path.string()) {
+        problem = own_resume_path.string() + ": it was writing '" + resumed->output_path +
+                  "', not '" + outcome.output_path.string() + "'";
+      }
+    } catch (const InputError& e) {
+      problem = e.what();
     }
-    if (resumed->output_path != outcome.output_path.string()) {
-      throw InputError(request.resume_from.string() + ": it was writing '" + resumed->output_path +
-                       "', not '" + outcome.output_path.string() + "'");
+    require_on_all_ranks(problem.empty(), problem);
+    if (exchange) {
+      const auto steps = gather_values(*exchange, resumed->snapshot.next_step);
+      require_on_all_ranks(std::equal(steps.begin() + 1, steps.end(), steps.begin()),
+                           request.resume_from.string() +
+                               ": the ranks' checkpoint files are of different steps (a set "
+                               "written while the run was killed); resume from an older set");
     }
-    const fs::path partial = fs::path(outcome.output_path.string() + ".partial");
-    std::ofstream(partial, std::ios::binary | std::ios::trunc)
-        .write(reinterpret_cast<const char*>(resumed->run_file_bytes.data()),
-               static_cast<std::streamsize>(resumed->run_file_bytes.size()));
+    if (writes) {
+      const fs::path partial = fs::path(outcome.output_path.string() + ".partial");
+      std::ofstream(partial, std::ios::binary | std::ios::trunc)
+          .write(reinterpret_cast<const char*>(resumed->run_file_bytes.data()),
+                 static_cast<std::streamsize>(resumed->run_file_bytes.size()));
+    }
     writer_options.resume_steps = resumed->snapshot.next_step;
   }
-  auto writer = std::make_unique<output::RunWriter>(
-      outcome.output_path, grid, timeline.step_dates_iso(), provenance, writer_options);
+  std::unique_ptr<output::RunWriter> writer;
+  NullRecorder no_writer;
+  {
+    std::string problem;
+    try {
+      if (writes) {
+        writer = std::make_unique<output::RunWriter>(
+            outcome.output_path, grid, timeline.step_dates_iso(), provenance, writer_options);
+      }
+    } catch (const InputError& e) {
+      problem = e.what();
+    }
+    require_on_all_ranks(problem.empty(), problem);
+  }
 
   engine::RunOptions options;
   options.seed = scenario.seed;
   options.step_count = timeline.step_count();
   options.step_length_years = timeline.step_length_years();
   options.map_every_steps = scenario.output.map_every_steps;
-  engine::Simulation simulation(inputs.landscape, scenario.model, inputs.policies, options);
+  engine::Simulation simulation(inputs.landscape, scenario.model, inputs.policies, options,
+                                exchange);
   outcome.households_simulated = simulation.household_count();
   if (resumed) {
     simulation.restore(resumed->snapshot);
-    log << "resuming at step " << resumed->snapshot.next_step + 1 << " of " << timeline.step_count()
-        << " from " << request.resume_from.string() << "\n";
+    if (writes) {
+      log << "resuming at step " << resumed->snapshot.next_step + 1 << " of "
+          << timeline.step_count() << " from " << request.resume_from.string() << "\n";
+    }
   }
 
-  const bool show = request.progress && isatty(fileno(stderr)) != 0;
-  ProgressRecorder progress(*writer, timeline.step_dates_iso(), log, show);
+  const bool show = writes && request.progress && isatty(fileno(stderr)) != 0;
+  engine::Recorder& recorder = writer ? static_cast<engine::Recorder&>(*writer) : no_writer;
+  ProgressRecorder progress(recorder, timeline.step_dates_iso(), log, show);
   const TermSignalGuard term_guard;
   const FaultInjection fault = fault_injection();
-  auto save_checkpoint = [&](int steps_done) {
+  auto save_checkpoint = [&]() {
     output::Checkpoint checkpoint;
     checkpoint.snapshot = simulation.snapshot();
+    checkpoint.rank = here.rank;
+    checkpoint.ranks = here.size;
     checkpoint.scenario_yaml = scenario.resolved_yaml;
     checkpoint.output_path = outcome.output_path.string();
-    checkpoint.run_file_bytes = writer->partial_file_bytes();
-    output::write_checkpoint(checkpoint_path, checkpoint);
-    (void)steps_done;
+    if (writer) checkpoint.run_file_bytes = writer->partial_file_bytes();
+    output::write_checkpoint(own_checkpoint_path, checkpoint);
+    barrier();  // the set is complete once every rank has written its file
   };
-  const bool finished = simulation.run(progress, [&](int steps_done) {
-    if (fault.after_step == steps_done) std::raise(fault.signal);
-    const bool last = steps_done == timeline.step_count();
-    if (term_requested() && !last) {
-      save_checkpoint(steps_done);
-      return false;
-    }
-    if (request.checkpoint_every > 0 && steps_done % request.checkpoint_every == 0 && !last) {
-      save_checkpoint(steps_done);
-    }
-    return true;
-  });
+  bool finished = false;
+  try {
+    finished = simulation.run(progress, [&](int steps_done) {
+      if (fault.after_step == steps_done) std::raise(fault.signal);
+      const bool last = steps_done == timeline.step_count();
+      // Stop when any rank was asked to (the decision is collective in a shared run).
+      const bool stop = exchange ? !all_ranks_ok(!term_requested()) : term_requested();
+      if (stop && !last) {
+        save_checkpoint();
+        return false;
+      }
+      if (request.checkpoint_every > 0 && steps_done % request.checkpoint_every == 0 && !last) {
+        save_checkpoint();
+      }
+      return true;
+    });
+  } catch (const std::exception& e) {
+    if (!exchange) throw;
+    // One rank's failure (a full disk, ...) would leave the others waiting in the next step.
+    std::cerr << "displace: error on MPI rank " << here.rank << ": " << e.what() << "\n";
+    abort_all_ranks(kExitFailure);
+  }
   if (!finished) {
     throw RunInterrupted(
         "stopped by SIGTERM after step " + std::to_string(simulation.current_step()) + " of " +
@@ -266,8 +360,8 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
         checkpoint_path.string() + "; continue with --resume " + checkpoint_path.string());
   }
   std::error_code ignored;
-  if (request.checkpoint_every > 0 || resumed) fs::remove(checkpoint_path, ignored);
-  outcome.output_path = writer->path();
+  if (request.checkpoint_every > 0 || resumed) fs::remove(own_checkpoint_path, ignored);
+  if (writer) outcome.output_path = writer->path();
   outcome.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return outcome;

@@ -1,33 +1,34 @@
 // Phase 8: apply every household's intent. Uncontested moves are applied in household order;
 // moves that need a capacity-limited resource (shelter, external capacity, relocation capacity,
-// pathway quota) are admitted in the order of a seeded lottery key, never thread timing.
+// pathway quota) are admitted in the order of a seeded lottery key, never thread timing, over the
+// contested moves of every rank of a shared run.
 #include <omp.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <type_traits>
 
 #include "displace/engine/phases.hpp"
 #include "displace/engine/rng.hpp"
 #include "displace/engine/status.hpp"
+#include "exchange.hpp"
 #include "indexing.hpp"
 
 namespace displace::engine {
 
 namespace {
 
-struct Resources {
-  int shelter = -1;       ///< shelter site
-  int external = -1;      ///< external with finite capacity
-  int relocation = -1;    ///< relocation policy with finite capacity
-  int pathway_slot = -1;  ///< pathway slot with a finite quota
-  bool any() const { return shelter >= 0 || external >= 0 || relocation >= 0 || pathway_slot >= 0; }
-};
+bool needs_capacity(const ContestedMove& r) {
+  return r.shelter >= 0 || r.external >= 0 || r.relocation >= 0 || r.pathway_slot >= 0;
+}
 
-Resources resources_of(const RunState& state, std::size_t i) {
+/// The capacity-limited resources household row i's intent needs (none for most).
+ContestedMove resources_of(const RunState& state, std::size_t i) {
   const HouseholdTable& h = state.households;
   const Landscape& land = *state.landscape;
   const auto intent = static_cast<Intent>(h.intent[i]);
-  Resources r;
+  ContestedMove r;
   if (intent != Intent::displace && intent != Intent::migrate && intent != Intent::relocate) {
     return r;
   }
@@ -41,7 +42,9 @@ Resources resources_of(const RunState& state, std::size_t i) {
       for (std::size_t slot = 0; mask != 0 && slot < state.inputs.pathway_policies.size(); ++slot) {
         const Policy& policy = state.policies[at32(state.inputs.pathway_policies[slot])];
         if (((mask >> slot) & 1u) != 0 && policy.destination_external == e) {
-          if (policy.quota_per_step_households >= 0.0) r.pathway_slot = static_cast<int>(slot);
+          if (policy.quota_per_step_households >= 0.0) {
+            r.pathway_slot = static_cast<std::int32_t>(slot);
+          }
           break;
         }
       }
@@ -138,6 +141,17 @@ void apply_one(RunState& state, std::size_t i, std::int32_t destination) {
   state.flow_counts[flow] += 1;
 }
 
+/// With several ranks: replaces state.contested by the contested moves of all ranks.
+void gather_contested(RunState& state) {
+  if (!shared_run(state)) return;
+  static_assert(std::is_trivially_copyable_v<ContestedMove>);
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(state.contested.data());
+  const std::vector<std::uint8_t> all = state.exchange->gather(
+      std::span<const std::uint8_t>(bytes, state.contested.size() * sizeof(ContestedMove)));
+  state.contested.resize(all.size() / sizeof(ContestedMove));
+  std::memcpy(state.contested.data(), all.data(), state.contested.size() * sizeof(ContestedMove));
+}
+
 }  // namespace
 
 void apply_decisions(RunState& state) {
@@ -173,17 +187,25 @@ void apply_decisions(RunState& state) {
   const auto step = static_cast<std::uint32_t>(state.inputs.step);
   for (const std::int64_t mover : state.movers) {
     const auto i = at(mover);
-    if (resources_of(state, i).any()) {
-      state.contested.emplace_back(
-          random_bits(state.key, static_cast<std::uint64_t>(mover), step, Purpose::lottery), mover);
+    ContestedMove move = resources_of(state, i);
+    if (needs_capacity(move)) {
+      move.household = h.first_id + mover;
+      move.lottery_key = random_bits(state.key, static_cast<std::uint64_t>(move.household), step,
+                                     Purpose::lottery);
+      state.contested.push_back(move);
     } else {
       apply_one(state, i, h.destination[i]);
     }
   }
-  std::sort(state.contested.begin(), state.contested.end());
-  for (const auto& [key, mover] : state.contested) {
-    const auto i = at(mover);
-    const Resources r = resources_of(state, i);
+  gather_contested(state);
+  std::sort(state.contested.begin(), state.contested.end(),
+            [](const ContestedMove& a, const ContestedMove& b) {
+              return a.lottery_key != b.lottery_key ? a.lottery_key < b.lottery_key
+                                                    : a.household < b.household;
+            });
+  // Every rank admits every contested move in the same order (so the capacity counters agree)
+  // and applies the outcome to its own households.
+  for (const ContestedMove& r : state.contested) {
     bool ok = true;
     if (r.shelter >= 0) {
       ok = ok && fits(static_cast<double>(state.inputs.shelter_occupancy[at32(r.shelter)] +
@@ -210,6 +232,11 @@ void apply_decisions(RunState& state) {
       if (r.external >= 0) ++state.external_admitted[at32(r.external)];
       if (r.relocation >= 0) ++state.relocation_used[at32(r.relocation)];
       if (r.pathway_slot >= 0) ++state.pathway_admitted[at32(r.pathway_slot)];
+    }
+    const std::int64_t row = r.household - h.first_id;
+    if (row < 0 || row >= n) continue;  // another rank's household
+    const auto i = at(row);
+    if (ok) {
       apply_one(state, i, h.destination[i]);
     } else if (static_cast<Intent>(h.intent[i]) == Intent::displace) {
       apply_one(state, i, h.fallback[i]);  // the best cell candidate: no capacity limit

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "displace/engine/partition.hpp"
 #include "displace/engine/rng.hpp"
 #include "displace/engine/status.hpp"
 
@@ -62,14 +63,12 @@ double expected_households(double population_people, const SynthesisParameters& 
          parameters.households_per_agent;
 }
 
-HouseholdTable synthesise_households(const Landscape& landscape,
-                                     const SynthesisParameters& parameters, std::uint64_t seed) {
+std::vector<std::int64_t> household_offsets(const Landscape& landscape,
+                                            const SynthesisParameters& parameters,
+                                            std::uint64_t seed) {
   const std::uint64_t key = seed_key(seed);
   const std::int64_t cells = landscape.cell_count();
-  HouseholdTable table;
-  table.cell_first.assign(at(cells) + 1, 0);
-
-  // Counts per cell: floor + Bernoulli(fraction), keyed by (seed, cell).
+  std::vector<std::int64_t> cell_first(at(cells) + 1, 0);
 #pragma omp parallel for schedule(static)
   for (std::int64_t c = 0; c < cells; ++c) {
     const double expected =
@@ -77,12 +76,24 @@ HouseholdTable synthesise_households(const Landscape& landscape,
     const double whole = std::floor(expected);
     const double fraction = expected - whole;
     const double u = uniform(key, static_cast<std::uint64_t>(c), 0, Purpose::household_count);
-    table.cell_first[at(c) + 1] = static_cast<std::int64_t>(whole) + (u < fraction ? 1 : 0);
+    cell_first[at(c) + 1] = static_cast<std::int64_t>(whole) + (u < fraction ? 1 : 0);
   }
   for (std::int64_t c = 0; c < cells; ++c)
-    table.cell_first[at(c) + 1] += table.cell_first[at(c)];
-  const std::int64_t n = table.cell_first[at(cells)];
-  table.resize(n);
+    cell_first[at(c) + 1] += cell_first[at(c)];
+  return cell_first;
+}
+
+HouseholdTable synthesise_households(const Landscape& landscape,
+                                     const SynthesisParameters& parameters, std::uint64_t seed,
+                                     int rank, int ranks) {
+  const std::uint64_t key = seed_key(seed);
+  HouseholdTable table;
+  table.cell_first = household_offsets(landscape, parameters, seed);
+  const CellRange range = partition_cells(table.cell_first, rank, ranks);
+  table.first_cell = range.first_cell;
+  table.last_cell = range.last_cell;
+  table.first_id = range.first_household;
+  table.resize(range.last_household - range.first_household);
 
   const int region_count = static_cast<int>(landscape.regions.size());
   const int kin_external_count = std::min<int>(16, static_cast<int>(landscape.externals.size()));
@@ -93,10 +104,10 @@ HouseholdTable synthesise_households(const Landscape& landscape,
                                  parameters.fragility_sigma_log;  // lognormal with mean 1
 
 #pragma omp parallel for schedule(static)
-  for (std::int64_t c = 0; c < cells; ++c) {
+  for (std::int64_t c = range.first_cell; c < range.last_cell; ++c) {
     for (std::int64_t i = table.cell_first[at(c)]; i < table.cell_first[at(c) + 1]; ++i) {
       const auto id = static_cast<std::uint64_t>(i);
-      const auto h = at(i);
+      const auto h = at(i - table.first_id);
       table.home_cell[h] = static_cast<std::int32_t>(c);
       table.location[h] = static_cast<std::int32_t>(c);
       table.status[h] = static_cast<std::uint8_t>(Status::home);

@@ -72,8 +72,8 @@ void phase_damage(RunState& state, std::int64_t first, std::int64_t last) {
       for (int k : in.adaptation_policies) {
         const Policy& policy = state.policies[at32(k)];
         if (targets(policy, home) &&
-            uniform(state.key, static_cast<std::uint64_t>(n), step, Purpose::adaptation_uptake,
-                    static_cast<std::uint32_t>(k)) < policy.uptake) {
+            uniform(state.key, static_cast<std::uint64_t>(h.first_id + n), step,
+                    Purpose::adaptation_uptake, static_cast<std::uint32_t>(k)) < policy.uptake) {
           h.flags[i] = static_cast<std::uint16_t>(h.flags[i] | flag_adapted);
         }
       }
@@ -124,7 +124,8 @@ void phase_warning(RunState& state, std::int64_t first, std::int64_t last) {
         dwelling_damage(static_cast<double>(in.forecast_damage[at32(home)]),
                         static_cast<double>(h.fragility[i]), efficacy(state, h, i));
     if (expected < trigger) continue;
-    if (uniform(state.key, static_cast<std::uint64_t>(n), step, Purpose::evacuation) < p) {
+    if (uniform(state.key, static_cast<std::uint64_t>(h.first_id + n), step, Purpose::evacuation) <
+        p) {
       h.intent[i] = u8(Intent::evacuate);
     }
   }
@@ -166,7 +167,7 @@ void phase_migration_decision(RunState& state, std::int64_t first, std::int64_t 
     const std::uint8_t s = h.status[i];
     const std::int32_t loc = h.location[i];
     const std::int32_t home = h.home_cell[i];
-    const auto id = static_cast<std::uint64_t>(n);
+    const auto id = static_cast<std::uint64_t>(h.first_id + n);
     // Planned relocation offered to households at home in the zone.
     const std::int16_t relocation = in.relocation_policy[at32(home)];
     if (relocation >= 0 && at_home_status(s) && loc == home) {
@@ -231,7 +232,7 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
     const std::uint8_t intent = h.intent[i];
     if (intent != u8(Intent::migrate) && intent != u8(Intent::displace)) continue;
     const bool displacing = intent == u8(Intent::displace);
-    const auto id = static_cast<std::uint64_t>(n);
+    const auto id = static_cast<std::uint64_t>(h.first_id + n);
     const std::int32_t loc = h.location[i];
     const std::int32_t home = h.home_cell[i];
     const double distance_weight = displacing ? dp.displacement_distance_multiplier : 1.0;
@@ -412,7 +413,7 @@ void phase_return_recovery(RunState& state, std::int64_t first, std::int64_t las
     }
     if (h.intent[i] != u8(Intent::none)) continue;
     const bool habitable = effective_damage(h, i) < threshold;
-    const auto id = static_cast<std::uint64_t>(n);
+    const auto id = static_cast<std::uint64_t>(h.first_id + n);
     if (s == u8(Status::evacuated)) {
       if (habitable && static_cast<double>(h.steps_in_status[i]) >= rp.evacuation_return_steps) {
         h.intent[i] = u8(Intent::return_home);

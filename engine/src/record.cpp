@@ -1,14 +1,16 @@
 // Phase 9: aggregates after apply. All tallies are integers (simulated households and people), so
-// they are exact whatever the thread count or reduction order; they are scaled by
+// they are exact whatever the thread count, rank count or reduction order; they are scaled by
 // households_per_agent only when copied into the records.
 #include <omp.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <string>
 
 #include "displace/common/error.hpp"
 #include "displace/engine/phases.hpp"
 #include "displace/engine/status.hpp"
+#include "exchange.hpp"
 #include "indexing.hpp"
 
 namespace displace::engine {
@@ -18,6 +20,21 @@ namespace {
 void zero(std::vector<std::int64_t>& v, std::size_t size) {
   if (v.size() != size) v.assign(size, 0);
   std::fill(v.begin(), v.end(), 0);
+}
+
+/// Sums several integer tallies over the ranks with one collective call.
+void sum_all_over_ranks(const RunState& state,
+                        std::initializer_list<std::vector<std::int64_t>*> tallies) {
+  if (!shared_run(state)) return;
+  std::vector<std::int64_t> packed;
+  for (const auto* tally : tallies)
+    packed.insert(packed.end(), tally->begin(), tally->end());
+  sum_over_ranks(state, packed);
+  auto next = packed.begin();
+  for (auto* tally : tallies) {
+    std::copy(next, next + static_cast<std::ptrdiff_t>(tally->size()), tally->begin());
+    next += static_cast<std::ptrdiff_t>(tally->size());
+  }
 }
 
 }  // namespace
@@ -39,6 +56,7 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
   std::fill(in.present_households.begin(), in.present_households.end(), 0);
   std::fill(state.cell_present_people.begin(), state.cell_present_people.end(), 0);
   std::fill(state.cell_arrivals_people.begin(), state.cell_arrivals_people.end(), 0);
+  std::fill(state.cell_displaced_from_people.begin(), state.cell_displaced_from_people.end(), 0);
 
   for (ThreadScratch& t : state.scratch) {  // every slot, also those unused by this team
     zero(t.status_households, status_size);
@@ -54,14 +72,14 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
   {
     ThreadScratch& t = state.scratch[at(omp_get_thread_num())];
 #pragma omp for schedule(static)
-    for (std::int64_t c = 0; c < cells; ++c) {
+    for (std::int64_t c = h.first_cell; c < h.last_cell; ++c) {  // this rank's home cells
       const auto region = static_cast<int>(state.cells.region[at(c)]);
       const auto r = static_cast<std::size_t>(region);
       std::int64_t local_households = 0;
       std::int64_t local_people = 0;
       std::int64_t displaced_from = 0;
       for (std::int64_t n = h.cell_first[at(c)]; n < h.cell_first[at(c) + 1]; ++n) {
-        const auto i = at(n);
+        const auto i = at(n - h.first_id);
         const int s = h.status[i];
         const std::uint16_t f = h.flags[i];
         const std::int64_t people = h.size_people[i];
@@ -150,10 +168,20 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
       in.shelter_occupancy[s] += t.shelter_households[s];
     }
   }
+  // This rank's households present per region (sums over cells: linear, so they add over ranks).
   for (std::int64_t c = 0; c < cells; ++c) {
     const auto r = at32(state.cells.region[at(c)]);
     present_households[r] += in.present_households[at(c)];
     present_people[r] += state.cell_present_people[at(c)];
+  }
+  // Over the ranks: the per-place tallies, then the per-cell occupancy the next step reads.
+  sum_all_over_ranks(state, {&sum_households, &sum_people, &trapped, &trapped_people, &protracted,
+                             &present_households, &present_people, &in.external_occupancy,
+                             &in.shelter_occupancy, &state.damaged_home, &state.flow_counts});
+  sum_over_ranks(state, in.present_households);
+  if (map != nullptr) {
+    sum_all_over_ranks(state, {&state.cell_present_people, &state.cell_arrivals_people,
+                               &state.cell_displaced_from_people});
   }
   for (std::size_t j = 0; j < status_size; ++j) {
     record.households[j] = static_cast<double>(sum_households[j]) * k;
@@ -225,6 +253,7 @@ std::vector<double> displacement_durations(const RunState& state) {
       counts[at(std::clamp<std::int64_t>(length, 1, state.duration_bins - 1))] += 1;
     }
   }
+  sum_over_ranks(state, counts);
   std::vector<double> out(counts.size(), 0.0);
   for (std::size_t b = 0; b < counts.size(); ++b)
     out[b] = static_cast<double>(counts[b]) * k;

@@ -2,6 +2,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <string>
 
@@ -10,6 +11,7 @@
 #include "displace/engine/rng.hpp"
 #include "displace/engine/status.hpp"
 #include "displace/engine/vulnerability.hpp"
+#include "exchange.hpp"
 #include "indexing.hpp"
 
 namespace displace::engine {
@@ -76,6 +78,35 @@ void build_alias(const std::vector<double>& weights, std::vector<double>& probab
     probability[i] = 1.0;
     alias[i] = static_cast<std::int32_t>(i);
   }
+}
+
+/// The value at position `index` (0-based) of every rank's `values` sorted ascending; the values
+/// must be finite and >= 0, whose IEEE bit patterns then sort as the values do. Exact, without
+/// sorting or gathering: two rounds of 16-bit radix histograms, summed over the ranks.
+double nth_smallest(const RunState& state, const std::vector<float>& values, std::int64_t index) {
+  constexpr std::size_t kBuckets = 1u << 16;
+  std::vector<std::int64_t> histogram(kBuckets, 0);
+  auto bits_of = [](float v) { return std::bit_cast<std::uint32_t>(v + 0.0f); };  // -0 -> +0
+  auto pick = [&](std::int64_t& rank_in_bucket) {
+    sum_over_ranks(state, histogram);
+    std::size_t bucket = 0;
+    while (bucket + 1 < kBuckets && rank_in_bucket >= histogram[bucket]) {
+      rank_in_bucket -= histogram[bucket];
+      ++bucket;
+    }
+    return static_cast<std::uint32_t>(bucket);
+  };
+  for (const float v : values)
+    ++histogram[bits_of(v) >> 16];
+  std::int64_t remaining = index;
+  const std::uint32_t high = pick(remaining);
+  std::fill(histogram.begin(), histogram.end(), 0);
+  for (const float v : values) {
+    const std::uint32_t bits = bits_of(v);
+    if ((bits >> 16) == high) ++histogram[bits & 0xffffu];
+  }
+  const std::uint32_t low = pick(remaining);
+  return static_cast<double>(std::bit_cast<float>((high << 16) | low));
 }
 
 }  // namespace
@@ -266,10 +297,12 @@ void prepare_threads(RunState& state) {
 }
 
 RunState make_run_state(std::shared_ptr<const Landscape> landscape, ModelParameters parameters,
-                        std::vector<Policy> policies, RunOptions options) {
+                        std::vector<Policy> policies, RunOptions options,
+                        std::shared_ptr<RankExchange> exchange) {
   if (!landscape) throw InputError("engine: no landscape");
   validate_inputs(*landscape, parameters, policies, options);
   RunState state;
+  state.exchange = std::move(exchange);
   state.landscape = std::move(landscape);
   state.parameters = parameters;
   state.policies = std::move(policies);
@@ -307,29 +340,30 @@ RunState make_run_state(std::shared_ptr<const Landscape> landscape, ModelParamet
     }
   }
 
-  state.households = synthesise_households(land, state.parameters.synthesis, options.seed);
+  const int rank = shared_run(state) ? state.exchange->rank() : 0;
+  const int ranks = shared_run(state) ? state.exchange->size() : 1;
+  state.households =
+      synthesise_households(land, state.parameters.synthesis, options.seed, rank, ranks);
   const HouseholdTable& h = state.households;
   t.resident_households.resize(cells);
   for (std::size_t c = 0; c < cells; ++c) {
     t.resident_households[c] = static_cast<std::int32_t>(h.cell_first[c + 1] - h.cell_first[c]);
   }
 
-  // Cash-transfer eligibility: quantile of initial wealth over all households.
+  // Cash-transfer eligibility: quantile of initial wealth over all households (of all ranks).
   state.cash_threshold_usd.assign(state.policies.size(), 0.0);
-  std::vector<float> sorted;
+  const std::int64_t total = h.total();
   for (std::size_t k = 0; k < state.policies.size(); ++k) {
     const Policy& policy = state.policies[k];
-    if (policy.kind != PolicyKind::cash_transfer || h.size() == 0) continue;
-    if (sorted.empty()) {
-      sorted = h.initial_wealth_usd;
-      std::sort(sorted.begin(), sorted.end());
+    if (policy.kind != PolicyKind::cash_transfer || total == 0) continue;
+    if (policy.eligible_wealth_quantile >= 1.0) {
+      const double largest = nth_smallest(state, h.initial_wealth_usd, total - 1);
+      state.cash_threshold_usd[k] = largest * 2.0 + 1.0;
+      continue;
     }
-    const double q = policy.eligible_wealth_quantile * static_cast<double>(sorted.size());
-    const auto index =
-        static_cast<std::size_t>(std::min(q, static_cast<double>(sorted.size() - 1)));
-    state.cash_threshold_usd[k] = policy.eligible_wealth_quantile >= 1.0
-                                      ? static_cast<double>(sorted.back()) * 2.0 + 1.0
-                                      : static_cast<double>(sorted[index]);
+    const double q = policy.eligible_wealth_quantile * static_cast<double>(total);
+    const auto index = static_cast<std::int64_t>(std::min(q, static_cast<double>(total - 1)));
+    state.cash_threshold_usd[k] = nth_smallest(state, h.initial_wealth_usd, index);
   }
   state.relocation_used.assign(state.policies.size(), 0);
 
@@ -496,6 +530,9 @@ void census(RunState& state) {
     }
     if (h.shelter[at(i)] != 0) ++in.shelter_occupancy[h.shelter[at(i)] - 1u];
   }
+  sum_over_ranks(state, in.present_households);
+  sum_over_ranks(state, in.shelter_occupancy);
+  sum_over_ranks(state, in.external_occupancy);
   // Households present per place before the next step (the conservation check's start).
   const Landscape& land = *state.landscape;
   state.present_before.assign(land.regions.size() + land.externals.size(), 0);
@@ -523,7 +560,7 @@ RunLayout run_layout(const RunState& state) {
   }
   for (const auto& e : land.externals)
     layout.external_names.push_back(e.name);
-  layout.households_simulated = state.households.size();
+  layout.households_simulated = state.households.total();
   layout.households_per_agent = state.parameters.synthesis.households_per_agent;
   layout.map_every_steps = state.options.map_every_steps;
   layout.duration_bins = state.duration_bins;

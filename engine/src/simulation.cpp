@@ -8,6 +8,7 @@
 
 #include "displace/common/error.hpp"
 #include "displace/engine/phases.hpp"
+#include "exchange.hpp"
 
 namespace displace::engine {
 
@@ -19,9 +20,11 @@ struct Simulation::State {
 };
 
 Simulation::Simulation(std::shared_ptr<const Landscape> landscape, ModelParameters parameters,
-                       std::vector<Policy> policies, RunOptions options)
+                       std::vector<Policy> policies, RunOptions options,
+                       std::shared_ptr<RankExchange> exchange)
     : state_(std::make_unique<State>()) {
-  state_->run = make_run_state(std::move(landscape), parameters, std::move(policies), options);
+  state_->run = make_run_state(std::move(landscape), parameters, std::move(policies), options,
+                               std::move(exchange));
 }
 
 Simulation::~Simulation() = default;
@@ -91,12 +94,16 @@ Snapshot Simulation::snapshot() const {
   Snapshot snapshot;
   snapshot.next_step = state_->next_step;
   snapshot.seed = run.options.seed;
-  snapshot.households = run.households.size();
+  snapshot.households = run.households.total();
+  snapshot.first_household = run.households.first_id;
   for_each_persistent_column(run.households, [&](const char* name, const auto& column) {
     snapshot.columns.emplace_back(name, SnapshotColumn(column));
   });
+  // relocation_used is the same on every rank; duration_counts are this rank's: summed.
+  std::vector<std::int64_t> durations = run.duration_counts;
+  sum_over_ranks(run, durations);
   snapshot.columns.emplace_back("run.relocation_used", SnapshotColumn(run.relocation_used));
-  snapshot.columns.emplace_back("run.duration_counts", SnapshotColumn(run.duration_counts));
+  snapshot.columns.emplace_back("run.duration_counts", SnapshotColumn(std::move(durations)));
   return snapshot;
 }
 
@@ -106,9 +113,10 @@ void Simulation::restore(const Snapshot& snapshot) {
     throw InputError("checkpoint: written with seed " + std::to_string(snapshot.seed) +
                      ", this run has seed " + std::to_string(run.options.seed));
   }
-  if (snapshot.households != run.households.size()) {
+  HouseholdTable& h = run.households;
+  if (snapshot.households != h.total()) {
     throw InputError("checkpoint: " + std::to_string(snapshot.households) +
-                     " households, this run synthesises " + std::to_string(run.households.size()));
+                     " households, this run synthesises " + std::to_string(h.total()));
   }
   if (snapshot.next_step < 0 || snapshot.next_step > run.options.step_count) {
     throw InputError("checkpoint: step " + std::to_string(snapshot.next_step) +
@@ -120,6 +128,23 @@ void Simulation::restore(const Snapshot& snapshot) {
     }
     throw InputError("checkpoint: no column '" + name + "'");
   };
+  // Household columns: the rows of this process's households.
+  const std::int64_t offset = h.first_id - snapshot.first_household;
+  auto take_rows = [&](const std::string& name, auto& target) {
+    using Vector = std::remove_reference_t<decltype(target)>;
+    const auto* values = std::get_if<Vector>(&find(name));
+    if (values == nullptr) throw InputError("checkpoint: column '" + name + "' has another type");
+    const auto rows = static_cast<std::int64_t>(target.size());
+    if (offset < 0 || offset + rows > static_cast<std::int64_t>(values->size())) {
+      throw InputError(
+          "checkpoint: column '" + name + "' holds households " +
+          std::to_string(snapshot.first_household) + ".." +
+          std::to_string(snapshot.first_household + static_cast<std::int64_t>(values->size()) - 1) +
+          ", not this process's " + std::to_string(h.first_id) + ".." +
+          std::to_string(h.first_id + rows - 1));
+    }
+    std::copy(values->begin() + offset, values->begin() + offset + rows, target.begin());
+  };
   auto take = [&](const std::string& name, auto& target) {
     using Vector = std::remove_reference_t<decltype(target)>;
     const auto* values = std::get_if<Vector>(&find(name));
@@ -128,15 +153,22 @@ void Simulation::restore(const Snapshot& snapshot) {
     }
     target = *values;
   };
-  for_each_persistent_column(run.households,
-                             [&](const char* name, auto& column) { take(name, column); });
+  for_each_persistent_column(h, [&](const char* name, auto& column) { take_rows(name, column); });
   take("run.relocation_used", run.relocation_used);
   take("run.duration_counts", run.duration_counts);
+  // The whole run's episode counts: kept by rank 0 only, as they are summed over the ranks.
+  if (shared_run(run) && run.exchange->rank() != 0) {
+    std::fill(run.duration_counts.begin(), run.duration_counts.end(), 0);
+  }
   state_->next_step = snapshot.next_step;
   census(run);
 }
 
 std::int64_t Simulation::household_count() const {
+  return state_->run.households.total();
+}
+
+std::int64_t Simulation::local_household_count() const {
   return state_->run.households.size();
 }
 

@@ -106,6 +106,9 @@ void write_checkpoint(const fs::path& path, const Checkpoint& checkpoint) {
     h5::write_int_attribute(r, "next_step", s.next_step, partial);
     h5::write_uint64_attribute(r, "seed", s.seed, partial);
     h5::write_int64_attribute(r, "households", s.households, partial);
+    h5::write_int64_attribute(r, "first_household", s.first_household, partial);
+    h5::write_int_attribute(r, "rank", checkpoint.rank, partial);
+    h5::write_int_attribute(r, "ranks", checkpoint.ranks, partial);
     h5::write_text_attribute(r, "scenario_yaml", checkpoint.scenario_yaml, partial);
     h5::write_text_attribute(r, "output_path", checkpoint.output_path, partial);
     const Handle group = h5::checked(H5Gcreate2(r, "state", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
@@ -151,6 +154,10 @@ Checkpoint read_checkpoint(const fs::path& path) {
   s.seed = h5::read_uint64_attribute(r, "seed", path).value_or(0);
   s.households =
       static_cast<std::int64_t>(h5::read_number_attribute(r, "households", path).value_or(-1));
+  s.first_household =
+      static_cast<std::int64_t>(h5::read_number_attribute(r, "first_household", path).value_or(0));
+  checkpoint.rank = static_cast<int>(h5::read_number_attribute(r, "rank", path).value_or(0));
+  checkpoint.ranks = static_cast<int>(h5::read_number_attribute(r, "ranks", path).value_or(1));
   checkpoint.scenario_yaml = h5::read_text_attribute(r, "scenario_yaml", path).value_or("");
   checkpoint.output_path = h5::read_text_attribute(r, "output_path", path).value_or("");
   const Handle group =

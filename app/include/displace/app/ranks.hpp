@@ -1,6 +1,10 @@
 #pragma once
 // The MPI ranks of this process (rank 0 of 1 without MPI, or when MPI was not initialised, as in
 // the in-process tests). Only this file's implementation includes <mpi.h>.
+#include <memory>
+
+#include "displace/engine/partition.hpp"
+
 namespace displace::app {
 
 struct Ranks {
@@ -19,6 +23,9 @@ Ranks ranks();
 void barrier();
 /// True on every rank iff `ok` is true on every rank.
 bool all_ranks_ok(bool ok);
+/// MPI_COMM_WORLD as the engine's RankExchange (a run shared by its ranks), or null with one
+/// rank.
+std::shared_ptr<engine::RankExchange> world_exchange();
 /// Stops every rank (after an error on one of them that the others cannot see).
 [[noreturn]] void abort_all_ranks(int exit_code);
 

@@ -37,6 +37,7 @@ struct RunOutcome {
   std::int64_t households_simulated = 0;
   int steps = 0;
   int threads = 0;
+  int ranks = 1;  ///< MPI ranks that shared the run
   double wall_seconds = 0.0;
 };
 

@@ -1,7 +1,8 @@
 #pragma once
 // The household table: one std::vector per attribute (struct of arrays), a household is an index.
-// Households are grouped by home cell (cell order), so cell c's households are the index range
-// [cell_first[c], cell_first[c + 1]) and a household's id is its position in the table.
+// Households are grouped by home cell (cell order), so cell c's households have the ids
+// [cell_first[c], cell_first[c + 1]). A table may hold only the home cells [first_cell, last_cell)
+// of a run shared by several ranks (see partition.hpp): row i is then household first_id + i.
 #include <cstdint>
 #include <vector>
 
@@ -65,9 +66,15 @@ struct HouseholdTable {
   std::vector<std::int32_t> destination;  ///< chosen destination (encoded, see above)
   std::vector<std::int32_t> fallback;     ///< displaced: best cell if `destination` is full
   // --- index ---
-  std::vector<std::int64_t> cell_first;  ///< size cells + 1
+  std::vector<std::int64_t> cell_first;  ///< size cells + 1: id of each cell's first household
+  std::int64_t first_id = 0;             ///< id of row 0
+  std::int64_t first_cell = 0;           ///< home cells held: [first_cell, last_cell)
+  std::int64_t last_cell = 0;
 
+  /// Households held (rows).
   std::int64_t size() const { return static_cast<std::int64_t>(home_cell.size()); }
+  /// Households of the whole run (all ranks).
+  std::int64_t total() const { return cell_first.empty() ? 0 : cell_first.back(); }
   /// Bytes of per-household columns (state + scratch), excluding the per-cell index.
   static constexpr std::size_t bytes_per_household() {
     return 4 + 4 + 1 + 2 + 1 + 4 + 4 + 4 + 4 + 4 + 4 + 2 + 1 + 2 + 2 + 2 + 4 + 1 + 4 + 4;
@@ -79,11 +86,19 @@ struct HouseholdTable {
 /// Expected (unrounded) number of simulated households in a cell.
 double expected_households(double population_people, const SynthesisParameters& parameters);
 
-/// Synthesises the households of `landscape` (which must be valid; see validate_inputs): per cell,
-/// population / mean size / households_per_agent households rounded by floor + Bernoulli(frac)
-/// keyed by (seed, cell), so totals are unbiased; attributes drawn from `parameters` keyed by
-/// (seed, household id). Every household starts at home. Deterministic for any thread count.
+/// The id of every cell's first household (size cells + 1, the last entry is the total): per
+/// cell, population / mean size / households_per_agent households rounded by floor +
+/// Bernoulli(frac) keyed by (seed, cell), so totals are unbiased.
+std::vector<std::int64_t> household_offsets(const Landscape& landscape,
+                                            const SynthesisParameters& parameters,
+                                            std::uint64_t seed);
+
+/// Synthesises the households of `landscape` (which must be valid; see validate_inputs), or of
+/// rank `rank`'s share of `ranks` (partition_cells): attributes drawn from `parameters` keyed by
+/// (seed, household id). Every household starts at home. Deterministic for any thread and rank
+/// count: a household's attributes depend on its id only.
 HouseholdTable synthesise_households(const Landscape& landscape,
-                                     const SynthesisParameters& parameters, std::uint64_t seed);
+                                     const SynthesisParameters& parameters, std::uint64_t seed,
+                                     int rank = 0, int ranks = 1);
 
 }  // namespace displace::engine

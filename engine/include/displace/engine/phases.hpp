@@ -15,6 +15,7 @@
 #include "displace/engine/household_table.hpp"
 #include "displace/engine/landscape.hpp"
 #include "displace/engine/parameters.hpp"
+#include "displace/engine/partition.hpp"
 #include "displace/engine/records.hpp"
 
 namespace displace::engine {
@@ -80,12 +81,25 @@ struct ThreadScratch {
   std::vector<std::int64_t> shelter_households;     ///< per shelter site
 };
 
+/// A move that needs a capacity-limited resource (-1 where it needs none), entered in the lottery
+/// that every rank runs alike over the contested moves of all ranks.
+struct ContestedMove {
+  std::uint64_t lottery_key = 0;   ///< random_bits(seed, id, step, lottery)
+  std::int64_t household = 0;      ///< id
+  std::int32_t shelter = -1;       ///< shelter site
+  std::int32_t external = -1;      ///< external destination with a finite capacity
+  std::int32_t relocation = -1;    ///< relocation policy with a finite capacity
+  std::int32_t pathway_slot = -1;  ///< active pathway slot with a finite quota
+};
+
 /// Everything a run holds: inputs, derived tables, the households and per-step buffers.
 struct RunState {
   std::shared_ptr<const Landscape> landscape;
   ModelParameters parameters;
   std::vector<Policy> policies;
   RunOptions options;
+  /// The other ranks of a run shared by several processes; null (or size 1) for one process.
+  std::shared_ptr<RankExchange> exchange;
   std::uint64_t key = 0;  ///< seed_key(options.seed)
   int heat_driver = -1;   ///< index into landscape->climate, or -1
   CellTables cells;
@@ -97,7 +111,7 @@ struct RunState {
   // apply-phase buffers (pre-sized, reused)
   std::vector<std::int64_t> movers;             ///< household indices with an intent
   std::vector<std::int64_t> block_mover_count;  ///< per decision block
-  std::vector<std::pair<std::uint64_t, std::int64_t>> contested;  ///< (lottery key, household)
+  std::vector<ContestedMove> contested;         ///< this step's, then all ranks' (sorted)
   std::vector<std::int64_t> flow_counts;        ///< [kind][origin][destination], this step
   std::vector<std::int64_t> duration_counts;    ///< displacement episodes ended, by length bin
   std::vector<std::int64_t> shelter_admitted;   ///< per shelter, this step
@@ -117,9 +131,11 @@ struct RunState {
 inline constexpr std::int64_t kDecisionBlock = 4096;
 
 /// Validates inputs (throws displace::InputError naming the offending member), derives the cell
-/// tables and synthesises the households. The landscape must outlive the state (shared).
+/// tables and synthesises the households (this rank's share when `exchange` has several ranks;
+/// the call is then collective). The landscape must outlive the state (shared).
 RunState make_run_state(std::shared_ptr<const Landscape> landscape, ModelParameters parameters,
-                        std::vector<Policy> policies, RunOptions options);
+                        std::vector<Policy> policies, RunOptions options,
+                        std::shared_ptr<RankExchange> exchange = nullptr);
 
 /// Throws displace::InputError if the landscape, parameters, policies or options are inconsistent.
 void validate_inputs(const Landscape& landscape, const ModelParameters& parameters,
@@ -147,11 +163,13 @@ void phase_return_recovery(RunState& state, std::int64_t first, std::int64_t las
 void decide_households(RunState& state);
 
 /// Phase 8: applies every intent. Capacity-limited resources are settled by a lottery ordered by
-/// random_bits(seed, id, step, lottery). Fills state.flow_counts and duration_counts.
+/// random_bits(seed, id, step, lottery), over the contested moves of all ranks. Fills
+/// state.flow_counts and duration_counts (this rank's households).
 void apply_decisions(RunState& state);
 
 /// Phase 9: fills `record` (and `map` when non-null) from the households after apply, and updates
-/// the start-of-next-step occupancy in state.inputs. Counts scaled by households_per_agent.
+/// the start-of-next-step occupancy in state.inputs. Counts scaled by households_per_agent. With
+/// several ranks the tallies are summed over them, so every rank gets the whole run's record.
 void record_step(RunState& state, StepRecord& record, MapRecord* map);
 
 /// Recomputes start-of-step occupancy (present households per cell, shelters, externals) and the

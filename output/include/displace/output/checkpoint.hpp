@@ -13,9 +13,11 @@ namespace displace::output {
 
 struct Checkpoint {
   engine::Snapshot snapshot;
+  int rank = 0;  ///< of a run shared by `ranks` MPI ranks: one file per rank (see docs/hpc.md)
+  int ranks = 1;
   std::string scenario_yaml;                 ///< the resolved scenario that was running
   std::string output_path;                   ///< the run file it was writing
-  std::vector<std::uint8_t> run_file_bytes;  ///< that run file's partial contents at this step
+  std::vector<std::uint8_t> run_file_bytes;  ///< that run file's partial contents (rank 0)
 };
 
 /// Writes `checkpoint` to `path` (replacing an older checkpoint there only once complete).
