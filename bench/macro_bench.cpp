@@ -1,7 +1,9 @@
 // Macro benchmark: synthesises N households on a generated grid and runs S steps of a workload,
 // then prints ONE machine-readable line per run:
 //   workload=calm households=10000000 steps=20 threads=2 household_steps_per_s=...
-//   bytes_per_household=... wall_s=...
+//   bytes_per_household=... wall_s=... ranks=1
+// Under mpirun the ranks share the run (docs/hpc.md): households is the whole run's, rank 0
+// prints, and bytes_per_household is rank 0's peak RSS over its own households.
 // Workloads:
 //   calm  — no hazard event; a heat anomaly makes the slow-onset aspiration be evaluated for every
 //           household every step.
@@ -10,6 +12,7 @@
 // Not a test: it asserts nothing about speed. See bench/README.md for the figures and how to run.
 #include <omp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -19,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "displace/app/ranks.hpp"
 #include "displace/engine/simulation.hpp"
 #include "workload.hpp"
 
@@ -102,7 +106,10 @@ Config parse(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  displace::app::init_ranks(&argc, &argv);
   const Config config = parse(argc, argv);
+  const auto exchange = displace::app::world_exchange();
+  const displace::app::Ranks here = displace::app::ranks();
   if (config.threads > 0) omp_set_num_threads(config.threads);
   auto landscape =
       displace::bench::make_landscape(config.workload, config.households, config.steps);
@@ -115,19 +122,25 @@ int main(int argc, char** argv) {
 
   reset_peak_rss();
   const long long baseline = peak_rss_bytes();
-  Simulation simulation(landscape, parameters, {}, options);
+  Simulation simulation(landscape, parameters, {}, options, exchange);
   const auto households = simulation.household_count();
+  const auto own_households = simulation.local_household_count();
   NullRecorder recorder;
   const auto start = std::chrono::steady_clock::now();
   simulation.run(recorder);
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const long long peak = peak_rss_bytes();
-  std::printf(
-      "workload=%s households=%lld steps=%d threads=%d household_steps_per_s=%.4g "
-      "bytes_per_household=%.1f wall_s=%.3f\n",
-      config.workload.c_str(), static_cast<long long>(households), config.steps,
-      omp_get_max_threads(), static_cast<double>(households) * config.steps / wall,
-      static_cast<double>(peak - baseline) / static_cast<double>(households), wall);
+  if (here.rank == 0) {
+    std::printf(
+        "workload=%s households=%lld steps=%d threads=%d household_steps_per_s=%.4g "
+        "bytes_per_household=%.1f wall_s=%.3f ranks=%d\n",
+        config.workload.c_str(), static_cast<long long>(households), config.steps,
+        omp_get_max_threads(), static_cast<double>(households) * config.steps / wall,
+        static_cast<double>(peak - baseline) /
+            static_cast<double>(std::max<long long>(1, own_households)),
+        wall, here.size);
+  }
+  displace::app::finalize_ranks();
   return recorder.checksum_ >= 0.0 ? 0 : 1;
 }
