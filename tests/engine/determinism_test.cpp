@@ -84,27 +84,6 @@ MemoryRecorder run_storm(const Storm& s, int steps, std::uint64_t seed) {
   return run(s.land, s.parameters, s.policies, options(steps, seed));
 }
 
-void expect_identical(const MemoryRecorder& a, const MemoryRecorder& b) {
-  ASSERT_EQ(a.steps.size(), b.steps.size());
-  for (std::size_t t = 0; t < a.steps.size(); ++t) {
-    EXPECT_EQ(a.steps[t].households, b.steps[t].households) << "step " << t;
-    EXPECT_EQ(a.steps[t].people, b.steps[t].people) << "step " << t;
-    EXPECT_EQ(a.steps[t].present_households, b.steps[t].present_households) << "step " << t;
-    EXPECT_EQ(a.steps[t].present_people, b.steps[t].present_people) << "step " << t;
-    EXPECT_EQ(a.steps[t].trapped_households, b.steps[t].trapped_households) << "step " << t;
-    EXPECT_EQ(a.steps[t].protracted_households, b.steps[t].protracted_households);
-    EXPECT_EQ(a.steps[t].damaged_home_households, b.steps[t].damaged_home_households);
-    EXPECT_EQ(a.steps[t].flows, b.steps[t].flows) << "step " << t;
-  }
-  ASSERT_EQ(a.maps.size(), b.maps.size());
-  for (std::size_t m = 0; m < a.maps.size(); ++m) {
-    EXPECT_EQ(a.maps[m].present_people, b.maps[m].present_people);
-    EXPECT_EQ(a.maps[m].displaced_from_people, b.maps[m].displaced_from_people);
-    EXPECT_EQ(a.maps[m].arrivals_people, b.maps[m].arrivals_people);
-  }
-  EXPECT_EQ(a.summary.displacement_duration_households, b.summary.displacement_duration_households);
-}
-
 TEST(Reproducibility, StormScenarioExercisesEveryMechanism) {
   const auto rec = run_storm(storm(8), 8, 11);
   double evacuations = 0, displacements = 0, migrations = 0, returns = 0, relocations = 0;
