@@ -149,7 +149,7 @@ void gather_contested(RunState& state) {
   const std::vector<std::uint8_t> all = state.exchange->gather(
       std::span<const std::uint8_t>(bytes, state.contested.size() * sizeof(ContestedMove)));
   state.contested.resize(all.size() / sizeof(ContestedMove));
-  std::memcpy(state.contested.data(), all.data(), state.contested.size() * sizeof(ContestedMove));
+  if (!all.empty()) std::memcpy(state.contested.data(), all.data(), all.size());
 }
 
 }  // namespace

@@ -457,7 +457,9 @@ void decide_households(RunState& state) {
 #pragma omp parallel
   {
     ThreadScratch& scratch = state.scratch[at(omp_get_thread_num())];
-#pragma omp for schedule(static)
+    // Dynamic: a hazard strikes some cells, so some blocks cost far more than others (the storm
+    // benchmark's band of damaged cells). Which thread takes a block never changes its results.
+#pragma omp for schedule(dynamic, 2)
     for (std::int64_t b = 0; b < blocks; ++b) {
       const std::int64_t first = b * kDecisionBlock;
       const std::int64_t last = std::min(n, first + kDecisionBlock);
