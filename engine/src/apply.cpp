@@ -159,7 +159,6 @@ void apply_decisions(RunState& state) {
   const Landscape& land = *state.landscape;
   const double k = state.parameters.synthesis.households_per_agent;
   const auto blocks = static_cast<std::int64_t>(state.block_mover_count.size());
-  const std::int64_t n = h.size();
 
   // Gather movers in household order: prefix over fixed blocks, then fill in parallel.
   std::int64_t total = 0;
@@ -173,8 +172,7 @@ void apply_decisions(RunState& state) {
 #pragma omp parallel for schedule(static)
   for (std::int64_t b = 0; b < blocks; ++b) {
     std::int64_t out = offsets[at(b)];
-    const std::int64_t last = std::min(n, (b + 1) * kDecisionBlock);
-    for (std::int64_t i = b * kDecisionBlock; i < last; ++i) {
+    for (std::int64_t i = state.block_first[at(b)]; i < state.block_first[at(b) + 1]; ++i) {
       if (h.intent[at(i)] != 0) state.movers[at(out++)] = i;
     }
   }
@@ -189,7 +187,7 @@ void apply_decisions(RunState& state) {
     const auto i = at(mover);
     ContestedMove move = resources_of(state, i);
     if (needs_capacity(move)) {
-      move.household = h.first_id + mover;
+      move.household = mover + h.id_offset(mover, mover + 1);
       move.lottery_key = random_bits(state.key, static_cast<std::uint64_t>(move.household), step,
                                      Purpose::lottery);
       state.contested.push_back(move);
@@ -233,8 +231,8 @@ void apply_decisions(RunState& state) {
       if (r.relocation >= 0) ++state.relocation_used[at32(r.relocation)];
       if (r.pathway_slot >= 0) ++state.pathway_admitted[at32(r.pathway_slot)];
     }
-    const std::int64_t row = r.household - h.first_id;
-    if (row < 0 || row >= n) continue;  // another rank's household
+    const std::int64_t row = h.row_of(r.household);
+    if (row < 0) continue;  // another rank's household
     const auto i = at(row);
     if (ok) {
       apply_one(state, i, h.destination[i]);

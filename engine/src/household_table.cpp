@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
+#include "displace/common/error.hpp"
 #include "displace/engine/partition.hpp"
 #include "displace/engine/rng.hpp"
 #include "displace/engine/status.hpp"
@@ -89,11 +91,13 @@ HouseholdTable synthesise_households(const Landscape& landscape,
   const std::uint64_t key = seed_key(seed);
   HouseholdTable table;
   table.cell_first = household_offsets(landscape, parameters, seed);
-  const CellRange range = partition_cells(table.cell_first, rank, ranks);
-  table.first_cell = range.first_cell;
-  table.last_cell = range.last_cell;
-  table.first_id = range.first_household;
-  table.resize(range.last_household - range.first_household);
+  table.ranges = partition_cells(table.cell_first, rank, ranks);
+  table.range_first_row.assign(1, 0);
+  for (const CellRange& range : table.ranges) {
+    table.range_first_row.push_back(table.range_first_row.back() + range.last_household -
+                                    range.first_household);
+  }
+  table.resize(table.range_first_row.back());
 
   const int region_count = static_cast<int>(landscape.regions.size());
   const int kin_external_count = std::min<int>(16, static_cast<int>(landscape.externals.size()));
@@ -103,68 +107,93 @@ HouseholdTable synthesise_households(const Landscape& landscape,
   const double fragility_shift = -0.5 * parameters.fragility_sigma_log *
                                  parameters.fragility_sigma_log;  // lognormal with mean 1
 
+  for (std::size_t k = 0; k < table.ranges.size(); ++k) {
+    const CellRange& range = table.ranges[k];
+    const std::int64_t to_row = table.range_first_row[k] - range.first_household;
 #pragma omp parallel for schedule(static)
-  for (std::int64_t c = range.first_cell; c < range.last_cell; ++c) {
-    for (std::int64_t i = table.cell_first[at(c)]; i < table.cell_first[at(c) + 1]; ++i) {
-      const auto id = static_cast<std::uint64_t>(i);
-      const auto h = at(i - table.first_id);
-      table.home_cell[h] = static_cast<std::int32_t>(c);
-      table.location[h] = static_cast<std::int32_t>(c);
-      table.status[h] = static_cast<std::uint8_t>(Status::home);
-      table.size_people[h] = household_size(lambda, uniform(key, id, 0, Purpose::household_size));
-      const double z1 = standard_normal(key, id, 0, Purpose::household_wealth, 0);
-      const double z2 = standard_normal(key, id, 0, Purpose::household_wealth, 2);
-      const double wealth =
-          parameters.wealth_median_usd * std::exp(parameters.wealth_sigma_log * z1);
-      const double income =
-          parameters.income_median_usd_per_year *
-          std::exp(parameters.income_sigma_log * (rho * z1 + rho_complement * z2));
-      table.wealth_usd[h] = static_cast<float>(wealth);
-      table.initial_wealth_usd[h] = static_cast<float>(wealth);
-      table.income_usd_per_year[h] = static_cast<float>(income);
-      const double zf = standard_normal(key, id, 0, Purpose::household_fragility);
-      table.fragility[h] =
-          static_cast<float>(std::exp(parameters.fragility_sigma_log * zf + fragility_shift));
-      std::uint16_t flags = 0;
-      const double shares[5] = {parameters.agriculture_share, parameters.female_headed_share,
-                                parameters.with_children_share, parameters.with_elderly_share,
-                                parameters.with_disability_share};
-      const std::uint16_t bits[5] = {flag_agriculture, flag_female_headed, flag_with_children,
-                                     flag_with_elderly, flag_with_disability};
-      for (std::uint32_t f = 0; f < 5; ++f) {
-        if (uniform(key, id, 0, Purpose::household_flags, f) < shares[f]) flags |= bits[f];
+    for (std::int64_t c = range.first_cell; c < range.last_cell; ++c) {
+      for (std::int64_t i = table.cell_first[at(c)]; i < table.cell_first[at(c) + 1]; ++i) {
+        const auto id = static_cast<std::uint64_t>(i);
+        const auto h = at(i + to_row);
+        table.home_cell[h] = static_cast<std::int32_t>(c);
+        table.location[h] = static_cast<std::int32_t>(c);
+        table.status[h] = static_cast<std::uint8_t>(Status::home);
+        table.size_people[h] = household_size(lambda, uniform(key, id, 0, Purpose::household_size));
+        const double z1 = standard_normal(key, id, 0, Purpose::household_wealth, 0);
+        const double z2 = standard_normal(key, id, 0, Purpose::household_wealth, 2);
+        const double wealth =
+            parameters.wealth_median_usd * std::exp(parameters.wealth_sigma_log * z1);
+        const double income =
+            parameters.income_median_usd_per_year *
+            std::exp(parameters.income_sigma_log * (rho * z1 + rho_complement * z2));
+        table.wealth_usd[h] = static_cast<float>(wealth);
+        table.initial_wealth_usd[h] = static_cast<float>(wealth);
+        table.income_usd_per_year[h] = static_cast<float>(income);
+        const double zf = standard_normal(key, id, 0, Purpose::household_fragility);
+        table.fragility[h] =
+            static_cast<float>(std::exp(parameters.fragility_sigma_log * zf + fragility_shift));
+        std::uint16_t flags = 0;
+        const double shares[5] = {parameters.agriculture_share, parameters.female_headed_share,
+                                  parameters.with_children_share, parameters.with_elderly_share,
+                                  parameters.with_disability_share};
+        const std::uint16_t bits[5] = {flag_agriculture, flag_female_headed, flag_with_children,
+                                       flag_with_elderly, flag_with_disability};
+        for (std::uint32_t f = 0; f < 5; ++f) {
+          if (uniform(key, id, 0, Purpose::household_flags, f) < shares[f]) flags |= bits[f];
+        }
+        table.flags[h] = flags;
+        table.damage[h] = 0.0f;
+        table.recovery[h] = 0.0f;
+        table.steps_in_status[h] = 0;
+        table.episodes[h] = 0;
+        table.shelter[h] = 0;
+        table.income_loss[h] = 0.0f;
+        table.intent[h] = 0;
+        table.destination[h] = 0;
+        table.fallback[h] = 0;
+        // Kin: another region of the grid (uniform among the others) and external destinations.
+        std::int16_t kin = -1;
+        const int home_region = landscape.region_of_cell[at(c)];
+        if (region_count > 1 &&
+            uniform(key, id, 0, Purpose::household_kin, 0) < parameters.kin_other_region_share) {
+          const double u = uniform(key, id, 0, Purpose::household_kin, 1);
+          int other = std::min(region_count - 2, static_cast<int>(u * (region_count - 1)));
+          if (other >= home_region) ++other;
+          kin = static_cast<std::int16_t>(other);
+        }
+        table.kin_region[h] = kin;
+        std::uint16_t kin_bits = 0;
+        for (int e = 0; e < kin_external_count; ++e) {
+          const double u =
+              uniform(key, id, 0, Purpose::household_kin, 2u + static_cast<unsigned>(e));
+          if (u < landscape.externals[at(e)].kin_share)
+            kin_bits |= static_cast<std::uint16_t>(1u << e);
+        }
+        table.kin_externals[h] = kin_bits;
       }
-      table.flags[h] = flags;
-      table.damage[h] = 0.0f;
-      table.recovery[h] = 0.0f;
-      table.steps_in_status[h] = 0;
-      table.episodes[h] = 0;
-      table.shelter[h] = 0;
-      table.income_loss[h] = 0.0f;
-      table.intent[h] = 0;
-      table.destination[h] = 0;
-      table.fallback[h] = 0;
-      // Kin: another region of the grid (uniform among the others) and external destinations.
-      std::int16_t kin = -1;
-      const int home_region = landscape.region_of_cell[at(c)];
-      if (region_count > 1 &&
-          uniform(key, id, 0, Purpose::household_kin, 0) < parameters.kin_other_region_share) {
-        const double u = uniform(key, id, 0, Purpose::household_kin, 1);
-        int other = std::min(region_count - 2, static_cast<int>(u * (region_count - 1)));
-        if (other >= home_region) ++other;
-        kin = static_cast<std::int16_t>(other);
-      }
-      table.kin_region[h] = kin;
-      std::uint16_t kin_bits = 0;
-      for (int e = 0; e < kin_external_count; ++e) {
-        const double u = uniform(key, id, 0, Purpose::household_kin, 2u + static_cast<unsigned>(e));
-        if (u < landscape.externals[at(e)].kin_share)
-          kin_bits |= static_cast<std::uint16_t>(1u << e);
-      }
-      table.kin_externals[h] = kin_bits;
     }
   }
   return table;
+}
+
+std::int64_t HouseholdTable::id_offset(std::int64_t first, std::int64_t last) const {
+  // The range holding row `first`: the last one starting at or before it.
+  const auto after = std::upper_bound(range_first_row.begin(), range_first_row.end() - 1, first);
+  const auto k = static_cast<std::size_t>(after - range_first_row.begin()) - 1;
+  if (after == range_first_row.begin() || last > range_first_row[k + 1]) {
+    throw Error("engine: household rows " + std::to_string(first) + ".." +
+                std::to_string(last - 1) + " are not in one range of home cells");
+  }
+  return ranges[k].first_household - range_first_row[k];
+}
+
+std::int64_t HouseholdTable::row_of(std::int64_t id) const {
+  for (std::size_t k = 0; k < ranges.size(); ++k) {
+    if (id >= ranges[k].first_household && id < ranges[k].last_household) {
+      return id - ranges[k].first_household + range_first_row[k];
+    }
+  }
+  return -1;
 }
 
 }  // namespace displace::engine

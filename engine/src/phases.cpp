@@ -47,6 +47,8 @@ std::uint32_t step_u32(const RunState& state) {
 
 void phase_damage(RunState& state, std::int64_t first, std::int64_t last) {
   HouseholdTable& h = state.households;
+  if (first >= last) return;
+  const std::int64_t id_offset = h.id_offset(first, last);  // id = row + id_offset
   const StepInputs& in = state.inputs;
   const DamageParameters& dp = state.parameters.damage;
   const double dt = state.options.step_length_years;
@@ -72,7 +74,7 @@ void phase_damage(RunState& state, std::int64_t first, std::int64_t last) {
       for (int k : in.adaptation_policies) {
         const Policy& policy = state.policies[at32(k)];
         if (targets(policy, home) &&
-            uniform(state.key, static_cast<std::uint64_t>(h.first_id + n), step,
+            uniform(state.key, static_cast<std::uint64_t>(id_offset + n), step,
                     Purpose::adaptation_uptake, static_cast<std::uint32_t>(k)) < policy.uptake) {
           h.flags[i] = static_cast<std::uint16_t>(h.flags[i] | flag_adapted);
         }
@@ -113,6 +115,8 @@ void phase_warning(RunState& state, std::int64_t first, std::int64_t last) {
   const StepInputs& in = state.inputs;
   if (!in.any_forecast) return;
   HouseholdTable& h = state.households;
+  if (first >= last) return;
+  const std::int64_t id_offset = h.id_offset(first, last);  // id = row + id_offset
   const double trigger = state.parameters.evacuation.trigger_damage;
   const std::uint32_t step = step_u32(state);
   for (std::int64_t n = first; n < last; ++n) {
@@ -124,7 +128,7 @@ void phase_warning(RunState& state, std::int64_t first, std::int64_t last) {
         dwelling_damage(static_cast<double>(in.forecast_damage[at32(home)]),
                         static_cast<double>(h.fragility[i]), efficacy(state, h, i));
     if (expected < trigger) continue;
-    if (uniform(state.key, static_cast<std::uint64_t>(h.first_id + n), step, Purpose::evacuation) <
+    if (uniform(state.key, static_cast<std::uint64_t>(id_offset + n), step, Purpose::evacuation) <
         p) {
       h.intent[i] = u8(Intent::evacuate);
     }
@@ -155,6 +159,8 @@ void phase_displacement(RunState& state, std::int64_t first, std::int64_t last,
 
 void phase_migration_decision(RunState& state, std::int64_t first, std::int64_t last) {
   HouseholdTable& h = state.households;
+  if (first >= last) return;
+  const std::int64_t id_offset = h.id_offset(first, last);  // id = row + id_offset
   const StepInputs& in = state.inputs;
   const AspirationParameters& a = state.parameters.aspiration;
   const double dt = state.options.step_length_years;
@@ -167,7 +173,7 @@ void phase_migration_decision(RunState& state, std::int64_t first, std::int64_t 
     const std::uint8_t s = h.status[i];
     const std::int32_t loc = h.location[i];
     const std::int32_t home = h.home_cell[i];
-    const auto id = static_cast<std::uint64_t>(h.first_id + n);
+    const auto id = static_cast<std::uint64_t>(id_offset + n);
     // Planned relocation offered to households at home in the zone.
     const std::int16_t relocation = in.relocation_policy[at32(home)];
     if (relocation >= 0 && at_home_status(s) && loc == home) {
@@ -211,6 +217,8 @@ void phase_migration_decision(RunState& state, std::int64_t first, std::int64_t 
 void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
                        ThreadScratch& scratch) {
   HouseholdTable& h = state.households;
+  if (first >= last) return;
+  const std::int64_t id_offset = h.id_offset(first, last);  // id = row + id_offset
   const StepInputs& in = state.inputs;
   const CellTables& cells = state.cells;
   const Landscape& land = *state.landscape;
@@ -232,7 +240,7 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
     const std::uint8_t intent = h.intent[i];
     if (intent != u8(Intent::migrate) && intent != u8(Intent::displace)) continue;
     const bool displacing = intent == u8(Intent::displace);
-    const auto id = static_cast<std::uint64_t>(h.first_id + n);
+    const auto id = static_cast<std::uint64_t>(id_offset + n);
     const std::int32_t loc = h.location[i];
     const std::int32_t home = h.home_cell[i];
     const double distance_weight = displacing ? dp.displacement_distance_multiplier : 1.0;
@@ -385,6 +393,8 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
 
 void phase_return_recovery(RunState& state, std::int64_t first, std::int64_t last) {
   HouseholdTable& h = state.households;
+  if (first >= last) return;
+  const std::int64_t id_offset = h.id_offset(first, last);  // id = row + id_offset
   const StepInputs& in = state.inputs;
   const ReturnParameters& rp = state.parameters.recovery;
   const double dt = state.options.step_length_years;
@@ -413,7 +423,7 @@ void phase_return_recovery(RunState& state, std::int64_t first, std::int64_t las
     }
     if (h.intent[i] != u8(Intent::none)) continue;
     const bool habitable = effective_damage(h, i) < threshold;
-    const auto id = static_cast<std::uint64_t>(h.first_id + n);
+    const auto id = static_cast<std::uint64_t>(id_offset + n);
     if (s == u8(Status::evacuated)) {
       if (habitable && static_cast<double>(h.steps_in_status[i]) >= rp.evacuation_return_steps) {
         h.intent[i] = u8(Intent::return_home);
@@ -447,9 +457,7 @@ void phase_return_recovery(RunState& state, std::int64_t first, std::int64_t las
 
 void decide_households(RunState& state) {
   prepare_threads(state);
-  const std::int64_t n = state.households.size();
-  const std::int64_t blocks = (n + kDecisionBlock - 1) / kDecisionBlock;
-  if (state.block_mover_count.size() != at(blocks)) state.block_mover_count.assign(at(blocks), 0);
+  const auto blocks = static_cast<std::int64_t>(state.block_first.size()) - 1;
   for (auto& scratch : state.scratch) {  // every slot, also those unused by this team
     std::fill(scratch.damaged_home.begin(), scratch.damaged_home.end(), 0);
     std::fill(scratch.damaged_home_people.begin(), scratch.damaged_home_people.end(), 0);
@@ -461,8 +469,8 @@ void decide_households(RunState& state) {
     // benchmark's band of damaged cells). Which thread takes a block never changes its results.
 #pragma omp for schedule(dynamic, 2)
     for (std::int64_t b = 0; b < blocks; ++b) {
-      const std::int64_t first = b * kDecisionBlock;
-      const std::int64_t last = std::min(n, first + kDecisionBlock);
+      const std::int64_t first = state.block_first[at(b)];
+      const std::int64_t last = state.block_first[at(b) + 1];
       phase_damage(state, first, last);
       phase_warning(state, first, last);
       phase_displacement(state, first, last, scratch);

@@ -71,62 +71,65 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
 #pragma omp parallel
   {
     ThreadScratch& t = state.scratch[at(omp_get_thread_num())];
+    for (std::size_t g = 0; g < h.ranges.size(); ++g) {  // this rank's home cells
+      const std::int64_t to_row = h.range_first_row[g] - h.ranges[g].first_household;
 #pragma omp for schedule(static)
-    for (std::int64_t c = h.first_cell; c < h.last_cell; ++c) {  // this rank's home cells
-      const auto region = static_cast<int>(state.cells.region[at(c)]);
-      const auto r = static_cast<std::size_t>(region);
-      std::int64_t local_households = 0;
-      std::int64_t local_people = 0;
-      std::int64_t displaced_from = 0;
-      for (std::int64_t n = h.cell_first[at(c)]; n < h.cell_first[at(c) + 1]; ++n) {
-        const auto i = at(n - h.first_id);
-        const int s = h.status[i];
-        const std::uint16_t f = h.flags[i];
-        const std::int64_t people = h.size_people[i];
-        const std::size_t base = StepRecord::status_index(region, s, 0);
-        t.status_households[base] += 1;
-        t.status_people[base] += people;
-        const std::uint16_t bits[4] = {flag_female_headed, flag_with_children, flag_with_elderly,
-                                       flag_with_disability};
-        for (std::size_t b = 0; b < 4; ++b) {
-          const std::int64_t on = (f & bits[b]) != 0 ? 1 : 0;
-          t.status_households[base + b + 1] += on;
-          t.status_people[base + b + 1] += on * people;
-        }
-        if ((f & flag_trapped) != 0) {
-          t.trapped_households[r] += 1;
-          t.trapped_people[r] += people;
-        }
-        if (s == static_cast<int>(Status::displaced)) {
-          displaced_from += people;
-          if (static_cast<double>(h.steps_in_status[i] + 1) * dt > protracted_after) {
-            t.protracted_households[r] += 1;
+      for (std::int64_t c = h.ranges[g].first_cell; c < h.ranges[g].last_cell; ++c) {
+        const auto region = static_cast<int>(state.cells.region[at(c)]);
+        const auto r = static_cast<std::size_t>(region);
+        std::int64_t local_households = 0;
+        std::int64_t local_people = 0;
+        std::int64_t displaced_from = 0;
+        for (std::int64_t n = h.cell_first[at(c)]; n < h.cell_first[at(c) + 1]; ++n) {
+          const auto i = at(n + to_row);
+          const int s = h.status[i];
+          const std::uint16_t f = h.flags[i];
+          const std::int64_t people = h.size_people[i];
+          const std::size_t base = StepRecord::status_index(region, s, 0);
+          t.status_households[base] += 1;
+          t.status_people[base] += people;
+          const std::uint16_t bits[4] = {flag_female_headed, flag_with_children, flag_with_elderly,
+                                         flag_with_disability};
+          for (std::size_t b = 0; b < 4; ++b) {
+            const std::int64_t on = (f & bits[b]) != 0 ? 1 : 0;
+            t.status_households[base + b + 1] += on;
+            t.status_people[base + b + 1] += on * people;
           }
-        } else if (s == static_cast<int>(Status::evacuated)) {
-          displaced_from += people;
+          if ((f & flag_trapped) != 0) {
+            t.trapped_households[r] += 1;
+            t.trapped_people[r] += people;
+          }
+          if (s == static_cast<int>(Status::displaced)) {
+            displaced_from += people;
+            if (static_cast<double>(h.steps_in_status[i] + 1) * dt > protracted_after) {
+              t.protracted_households[r] += 1;
+            }
+          } else if (s == static_cast<int>(Status::evacuated)) {
+            displaced_from += people;
+          }
+          if (h.shelter[i] != 0) t.shelter_households[h.shelter[i] - 1u] += 1;
+          const std::int32_t loc = h.location[i];
+          if (loc == static_cast<std::int32_t>(c)) {
+            local_households += 1;
+            local_people += people;
+          } else if (loc >= 0) {
+#pragma omp atomic
+            in.present_households[at32(loc)] += 1;
+#pragma omp atomic
+            state.cell_present_people[at32(loc)] += people;
+#pragma omp atomic
+            state.cell_arrivals_people[at32(loc)] += people;
+          } else {
+            t.external_households[at32(-1 - loc)] += 1;
+            t.external_people[at32(-1 - loc)] += people;
+          }
         }
-        if (h.shelter[i] != 0) t.shelter_households[h.shelter[i] - 1u] += 1;
-        const std::int32_t loc = h.location[i];
-        if (loc == static_cast<std::int32_t>(c)) {
-          local_households += 1;
-          local_people += people;
-        } else if (loc >= 0) {
 #pragma omp atomic
-          in.present_households[at32(loc)] += 1;
+        in.present_households[at(c)] += static_cast<std::int32_t>(local_households);
 #pragma omp atomic
-          state.cell_present_people[at32(loc)] += people;
-#pragma omp atomic
-          state.cell_arrivals_people[at32(loc)] += people;
-        } else {
-          t.external_households[at32(-1 - loc)] += 1;
-          t.external_people[at32(-1 - loc)] += people;
-        }
+        state.cell_present_people[at(c)] += local_people;
+        state.cell_displaced_from_people[at(c)] = displaced_from;
       }
-#pragma omp atomic
-      in.present_households[at(c)] += static_cast<std::int32_t>(local_households);
-#pragma omp atomic
-      state.cell_present_people[at(c)] += local_people;
-      state.cell_displaced_from_people[at(c)] = displaced_from;
     }
   }
 

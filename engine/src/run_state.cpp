@@ -391,8 +391,15 @@ RunState make_run_state(std::shared_ptr<const Landscape> landscape, ModelParamet
   state.cell_displaced_from_people.assign(cells, 0);
   state.damaged_home.assign(land.regions.size(), 0);
   state.damaged_home_people.assign(land.regions.size(), 0);
-  const std::int64_t blocks = (h.size() + kDecisionBlock - 1) / kDecisionBlock;
-  state.block_mover_count.assign(at(blocks), 0);
+  state.block_first.assign(1, 0);
+  for (std::size_t k = 0; k + 1 < h.range_first_row.size(); ++k) {
+    const std::int64_t end = h.range_first_row[k + 1];
+    for (std::int64_t row = h.range_first_row[k]; row < end;) {
+      row = std::min(end, row + kDecisionBlock);
+      state.block_first.push_back(row);
+    }
+  }
+  state.block_mover_count.assign(state.block_first.size() - 1, 0);
   state.movers.reserve(1024);
   state.contested.reserve(1024);
   prepare_threads(state);

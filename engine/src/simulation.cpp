@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <type_traits>
@@ -95,7 +96,9 @@ Snapshot Simulation::snapshot() const {
   snapshot.next_step = state_->next_step;
   snapshot.seed = run.options.seed;
   snapshot.households = run.households.total();
-  snapshot.first_household = run.households.first_id;
+  for (const CellRange& range : run.households.ranges) {
+    snapshot.household_ranges.emplace_back(range.first_household, range.last_household);
+  }
   for_each_persistent_column(run.households, [&](const char* name, const auto& column) {
     snapshot.columns.emplace_back(name, SnapshotColumn(column));
   });
@@ -128,22 +131,45 @@ void Simulation::restore(const Snapshot& snapshot) {
     }
     throw InputError("checkpoint: no column '" + name + "'");
   };
-  // Household columns: the rows of this process's households.
-  const std::int64_t offset = h.first_id - snapshot.first_household;
+  // Household columns: the rows of this process's households, found by id in the snapshot's.
+  struct RowCopy {
+    std::int64_t from = 0;  ///< snapshot row
+    std::int64_t to = 0;    ///< this table's row
+    std::int64_t count = 0;
+  };
+  std::vector<RowCopy> copies;
+  for (std::size_t k = 0; k < h.ranges.size(); ++k) {
+    std::int64_t id = h.ranges[k].first_household;
+    const std::int64_t end = h.ranges[k].last_household;
+    std::int64_t snapshot_row = 0;
+    for (const auto& [first, last] : snapshot.household_ranges) {
+      if (id < end && id >= first && id < last) {
+        const std::int64_t count = std::min(end, last) - id;
+        copies.push_back({snapshot_row + id - first,
+                          h.range_first_row[k] + id - h.ranges[k].first_household, count});
+        id += count;
+      }
+      snapshot_row += last - first;
+    }
+    if (id < end) {
+      throw InputError("checkpoint: holds no state for households " + std::to_string(id) + ".." +
+                       std::to_string(end - 1) +
+                       " of this process (it was written by another "
+                       "share of the run)");
+    }
+  }
+  std::int64_t snapshot_rows = 0;
+  for (const auto& [first, last] : snapshot.household_ranges)
+    snapshot_rows += last - first;
   auto take_rows = [&](const std::string& name, auto& target) {
     using Vector = std::remove_reference_t<decltype(target)>;
     const auto* values = std::get_if<Vector>(&find(name));
-    if (values == nullptr) throw InputError("checkpoint: column '" + name + "' has another type");
-    const auto rows = static_cast<std::int64_t>(target.size());
-    if (offset < 0 || offset + rows > static_cast<std::int64_t>(values->size())) {
-      throw InputError(
-          "checkpoint: column '" + name + "' holds households " +
-          std::to_string(snapshot.first_household) + ".." +
-          std::to_string(snapshot.first_household + static_cast<std::int64_t>(values->size()) - 1) +
-          ", not this process's " + std::to_string(h.first_id) + ".." +
-          std::to_string(h.first_id + rows - 1));
+    if (values == nullptr || static_cast<std::int64_t>(values->size()) != snapshot_rows) {
+      throw InputError("checkpoint: column '" + name + "' has another type or size");
     }
-    std::copy(values->begin() + offset, values->begin() + offset + rows, target.begin());
+    for (const RowCopy& copy : copies) {
+      std::copy_n(values->begin() + copy.from, copy.count, target.begin() + copy.to);
+    }
   };
   auto take = [&](const std::string& name, auto& target) {
     using Vector = std::remove_reference_t<decltype(target)>;

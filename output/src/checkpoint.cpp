@@ -106,7 +106,6 @@ void write_checkpoint(const fs::path& path, const Checkpoint& checkpoint) {
     h5::write_int_attribute(r, "next_step", s.next_step, partial);
     h5::write_uint64_attribute(r, "seed", s.seed, partial);
     h5::write_int64_attribute(r, "households", s.households, partial);
-    h5::write_int64_attribute(r, "first_household", s.first_household, partial);
     h5::write_int_attribute(r, "rank", checkpoint.rank, partial);
     h5::write_int_attribute(r, "ranks", checkpoint.ranks, partial);
     h5::write_text_attribute(r, "scenario_yaml", checkpoint.scenario_yaml, partial);
@@ -120,6 +119,12 @@ void write_checkpoint(const fs::path& path, const Checkpoint& checkpoint) {
       h5::write_int_attribute(dataset.get(), "type", static_cast<std::int32_t>(column.index()),
                               partial);
     }
+    std::vector<std::int64_t> ranges;  // first, last id of each range held
+    for (const auto& [first, last] : s.household_ranges) {
+      ranges.push_back(first);
+      ranges.push_back(last);
+    }
+    write_column(r, "household_ranges", ranges, partial);
     write_column(r, "run_file_bytes", checkpoint.run_file_bytes, partial);
     h5::write_int_attribute(r, "complete", 1, partial);
     h5::check(H5Fflush(r, H5F_SCOPE_GLOBAL), partial, "flushing the checkpoint");
@@ -154,8 +159,6 @@ Checkpoint read_checkpoint(const fs::path& path) {
   s.seed = h5::read_uint64_attribute(r, "seed", path).value_or(0);
   s.households =
       static_cast<std::int64_t>(h5::read_number_attribute(r, "households", path).value_or(-1));
-  s.first_household =
-      static_cast<std::int64_t>(h5::read_number_attribute(r, "first_household", path).value_or(0));
   checkpoint.rank = static_cast<int>(h5::read_number_attribute(r, "rank", path).value_or(0));
   checkpoint.ranks = static_cast<int>(h5::read_number_attribute(r, "ranks", path).value_or(1));
   checkpoint.scenario_yaml = h5::read_text_attribute(r, "scenario_yaml", path).value_or("");
@@ -172,6 +175,14 @@ Checkpoint read_checkpoint(const fs::path& path) {
     const auto type = h5::read_number_attribute(dataset.get(), "type", path);
     if (!type) throw InputError(path.string() + ": column '" + name + "' has no type");
     s.columns.emplace_back(name, read_typed_column(dataset.get(), static_cast<int>(*type), path));
+  }
+  if (H5Lexists(r, "household_ranges", H5P_DEFAULT) > 0) {
+    const Handle ranges_dataset = h5::open_dataset(r, "household_ranges", path);
+    const auto ranges = read_column<std::int64_t>(ranges_dataset.get(), path);
+    for (std::size_t k = 0; k + 1 < ranges.size(); k += 2)
+      s.household_ranges.emplace_back(ranges[k], ranges[k + 1]);
+  } else {  // written before runs were shared by ranks: every household
+    s.household_ranges.emplace_back(0, s.households);
   }
   const Handle bytes = h5::open_dataset(r, "run_file_bytes", path);
   checkpoint.run_file_bytes = read_column<std::uint8_t>(bytes.get(), path);

@@ -4,6 +4,7 @@
 // mpirun (tests/app, Mpi.SharedRun.*).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <barrier>
 #include <exception>
 #include <thread>
@@ -122,28 +123,62 @@ std::vector<MemoryRecorder> run_shared(const Busy& busy, const RunOptions& o, in
   return records;
 }
 
-TEST(Partition, RangesAreContiguousCoverEveryCellAndBalanceHouseholds) {
+TEST(Partition, PiecesAreContiguousCoverEveryCellAndBalanceHouseholds) {
   // 10 cells with 0, 5, 5, 0, 40, 1, 1, 1, 1, 6 households (60 in all).
   const std::vector<std::int64_t> cell_first = {0, 0, 5, 10, 10, 50, 51, 52, 53, 54, 60};
-  for (int ranks = 1; ranks <= 12; ++ranks) {
+  for (int pieces = 1; pieces <= 12; ++pieces) {
     std::int64_t next_cell = 0;
     std::int64_t households = 0;
-    for (int r = 0; r < ranks; ++r) {
-      const CellRange range = partition_cells(cell_first, r, ranks);
-      EXPECT_EQ(range.first_cell, next_cell) << ranks << " ranks, rank " << r;
+    for (int p = 0; p < pieces; ++p) {
+      const CellRange range = piece_of_cells(cell_first, p, pieces);
+      EXPECT_EQ(range.first_cell, next_cell) << pieces << " pieces, piece " << p;
       EXPECT_LE(range.first_cell, range.last_cell);
       EXPECT_EQ(range.first_household, cell_first[static_cast<std::size_t>(range.first_cell)]);
       EXPECT_EQ(range.last_household, cell_first[static_cast<std::size_t>(range.last_cell)]);
       next_cell = range.last_cell;
       households += range.last_household - range.first_household;
     }
-    EXPECT_EQ(next_cell, 10) << ranks << " ranks";
+    EXPECT_EQ(next_cell, 10) << pieces << " pieces";
     EXPECT_EQ(households, 60);
   }
-  // Two ranks: the second starts at the first cell starting at or after household 30, so the
+  // Two pieces: the second starts at the first cell starting at or after household 30, so the
   // 40-household cell (households 10..49) goes to the first.
-  EXPECT_EQ(partition_cells(cell_first, 0, 2).last_cell, 5);
-  EXPECT_EQ(partition_cells(cell_first, 1, 2).first_household, 50);
+  EXPECT_EQ(piece_of_cells(cell_first, 0, 2).last_cell, 5);
+  EXPECT_EQ(piece_of_cells(cell_first, 1, 2).first_household, 50);
+}
+
+TEST(Partition, EveryHouseholdHasOneRankAndEachRankAFairShareSpreadOverTheGrid) {
+  std::vector<std::int64_t> cell_first(1, 0);  // 5,000 cells of 0..9 households
+  for (int c = 0; c < 5000; ++c)
+    cell_first.push_back(cell_first.back() + (c * 7) % 10);
+  const std::int64_t total = cell_first.back();
+  for (int ranks : {1, 2, 3, 7}) {
+    std::vector<int> owner(static_cast<std::size_t>(total), -1);
+    for (int r = 0; r < ranks; ++r) {
+      const auto ranges = partition_cells(cell_first, r, ranks);
+      EXPECT_LE(ranges.size(), static_cast<std::size_t>(ranks == 1 ? 1 : kRangesPerRank));
+      std::int64_t held = 0;
+      std::int64_t previous_end = -1;
+      for (const CellRange& range : ranges) {
+        EXPECT_GT(range.first_household, previous_end);  // in id order
+        previous_end = range.last_household - 1;
+        for (auto id = range.first_household; id < range.last_household; ++id) {
+          ASSERT_EQ(owner[static_cast<std::size_t>(id)], -1) << "household " << id;
+          owner[static_cast<std::size_t>(id)] = r;
+        }
+        held += range.last_household - range.first_household;
+      }
+      // Within one piece's worth of households (+ a cell) of an equal share.
+      EXPECT_NEAR(static_cast<double>(held), static_cast<double>(total) / ranks,
+                  static_cast<double>(total) / (ranks * kRangesPerRank) + 10.0)
+          << ranks << " ranks, rank " << r;
+      if (ranks > 1) {  // spread: the rank holds households in both halves of the grid
+        EXPECT_LT(ranges.front().first_household, total / 2);
+        EXPECT_GT(ranges.back().last_household, total / 2);
+      }
+    }
+    EXPECT_EQ(std::count(owner.begin(), owner.end(), -1), 0) << ranks << " ranks";
+  }
 }
 
 TEST(Partition, HouseholdsOfEveryShareAreThoseOfTheWholeTable) {
@@ -155,10 +190,12 @@ TEST(Partition, HouseholdsOfEveryShareAreThoseOfTheWholeTable) {
     const HouseholdTable share = synthesise_households(*land, p.synthesis, 11, r, 3);
     EXPECT_EQ(share.cell_first, whole.cell_first);
     EXPECT_EQ(share.total(), whole.size());
-    EXPECT_EQ(share.first_id, rows);
+    EXPECT_GT(share.ranges.size(), 1u);
     for (std::int64_t i = 0; i < share.size(); ++i) {
+      const std::int64_t id = i + share.id_offset(i, i + 1);
+      ASSERT_EQ(share.row_of(id), i);
       const auto s = static_cast<std::size_t>(i);
-      const auto w = static_cast<std::size_t>(share.first_id + i);
+      const auto w = static_cast<std::size_t>(id);
       ASSERT_EQ(share.home_cell[s], whole.home_cell[w]);
       ASSERT_EQ(share.wealth_usd[s], whole.wealth_usd[w]);
       ASSERT_EQ(share.flags[s], whole.flags[w]);
@@ -168,6 +205,7 @@ TEST(Partition, HouseholdsOfEveryShareAreThoseOfTheWholeTable) {
   }
   EXPECT_EQ(rows, whole.size());
   EXPECT_GT(whole.size(), 1000);
+  EXPECT_THROW((void)whole.id_offset(0, whole.size() + 1), Error);
 }
 
 class SharedRun : public ::testing::TestWithParam<int> {};

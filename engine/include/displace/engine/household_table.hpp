@@ -1,13 +1,15 @@
 #pragma once
 // The household table: one std::vector per attribute (struct of arrays), a household is an index.
 // Households are grouped by home cell (cell order), so cell c's households have the ids
-// [cell_first[c], cell_first[c + 1]). A table may hold only the home cells [first_cell, last_cell)
-// of a run shared by several ranks (see partition.hpp): row i is then household first_id + i.
+// [cell_first[c], cell_first[c + 1]). A table may hold only some ranges of home cells, a rank's
+// share of a run shared by several ranks (see partition.hpp): its rows are then the households of
+// those ranges, in id order.
 #include <cstdint>
 #include <vector>
 
 #include "displace/engine/landscape.hpp"
 #include "displace/engine/parameters.hpp"
+#include "displace/engine/partition.hpp"
 
 namespace displace::engine {
 
@@ -66,15 +68,19 @@ struct HouseholdTable {
   std::vector<std::int32_t> destination;  ///< chosen destination (encoded, see above)
   std::vector<std::int32_t> fallback;     ///< displaced: best cell if `destination` is full
   // --- index ---
-  std::vector<std::int64_t> cell_first;  ///< size cells + 1: id of each cell's first household
-  std::int64_t first_id = 0;             ///< id of row 0
-  std::int64_t first_cell = 0;           ///< home cells held: [first_cell, last_cell)
-  std::int64_t last_cell = 0;
+  std::vector<std::int64_t> cell_first;       ///< size cells + 1: id of each cell's first household
+  std::vector<CellRange> ranges;              ///< home cells held, in id order
+  std::vector<std::int64_t> range_first_row;  ///< row of each range's first household (+ size)
 
   /// Households held (rows).
   std::int64_t size() const { return static_cast<std::int64_t>(home_cell.size()); }
   /// Households of the whole run (all ranks).
   std::int64_t total() const { return cell_first.empty() ? 0 : cell_first.back(); }
+  /// The household id of row `row` is row + id_offset(first, last) for every row of
+  /// [first, last), which must lie in one range (decision blocks do); throws Error otherwise.
+  std::int64_t id_offset(std::int64_t first, std::int64_t last) const;
+  /// The row of household `id`, or -1 when this table does not hold it.
+  std::int64_t row_of(std::int64_t id) const;
   /// Bytes of per-household columns (state + scratch), excluding the per-cell index.
   static constexpr std::size_t bytes_per_household() {
     return 4 + 4 + 1 + 2 + 1 + 4 + 4 + 4 + 4 + 4 + 4 + 2 + 1 + 2 + 2 + 2 + 4 + 1 + 4 + 4;

@@ -1,6 +1,6 @@
 #pragma once
 // One run shared by several processes (MPI ranks). Each rank owns the households whose HOME cell
-// lies in its contiguous range of cells, balanced by household count. A household never changes
+// lies in its ranges of cells, balanced by household count. A household never changes
 // owner: its id, its random streams and its row stay with its home cell's rank, and a move only
 // changes its `location`. What one rank's households need of the others' (occupancy per cell,
 // shelter and external occupancy, the capacity lottery, the step's tallies) is combined once per
@@ -28,8 +28,8 @@ class RankExchange {
   virtual std::vector<std::uint8_t> gather(std::span<const std::uint8_t> bytes) = 0;
 };
 
-/// The cells [first_cell, last_cell) and household ids [first_household, last_household) that a
-/// rank owns.
+/// A contiguous range of home cells [first_cell, last_cell) and their household ids
+/// [first_household, last_household).
 struct CellRange {
   std::int64_t first_cell = 0;
   std::int64_t last_cell = 0;
@@ -37,10 +37,19 @@ struct CellRange {
   std::int64_t last_household = 0;
 };
 
-/// Splits the cells into `ranks` contiguous ranges of about equal household counts. `cell_first`
-/// is the household-id offset of every cell (size cells + 1). Rank r's range starts at the first
-/// cell whose households begin at or after r/ranks of the total. Deterministic, so every rank
-/// computes every range alike. Ranges may be empty when there are more ranks than households.
-CellRange partition_cells(const std::vector<std::int64_t>& cell_first, int rank, int ranks);
+/// Pieces of the grid per rank: each rank owns this many ranges spread over the grid, so that a
+/// hazard striking one part of it (a storm's track, a river basin) falls on every rank.
+inline constexpr int kRangesPerRank = 16;
+
+/// Splits the cells into `pieces` contiguous ranges of about equal household counts: piece p
+/// starts at the first cell whose households begin at or after p/pieces of the total.
+/// `cell_first` is the household-id offset of every cell (size cells + 1). Ranges may be empty.
+CellRange piece_of_cells(const std::vector<std::int64_t>& cell_first, int piece, int pieces);
+
+/// The non-empty ranges rank `rank` of `ranks` owns: pieces rank, rank + ranks, rank + 2 ranks,
+/// ... of ranks x kRangesPerRank pieces (one piece, all cells, for one rank). Deterministic, so
+/// every rank computes every rank's share alike.
+std::vector<CellRange> partition_cells(const std::vector<std::int64_t>& cell_first, int rank,
+                                       int ranks);
 
 }  // namespace displace::engine

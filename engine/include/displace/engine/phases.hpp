@@ -110,6 +110,7 @@ struct RunState {
   std::vector<ThreadScratch> scratch;
   // apply-phase buffers (pre-sized, reused)
   std::vector<std::int64_t> movers;             ///< household indices with an intent
+  std::vector<std::int64_t> block_first;        ///< first row of each decision block (+ size)
   std::vector<std::int64_t> block_mover_count;  ///< per decision block
   std::vector<ContestedMove> contested;         ///< this step's, then all ranks' (sorted)
   std::vector<std::int64_t> flow_counts;        ///< [kind][origin][destination], this step
@@ -127,7 +128,8 @@ struct RunState {
   int duration_bins = 0;
 };
 
-/// Households handled per block of the fused decision pass (fixed: independent of threads).
+/// Households handled per block of the fused decision pass at most (fixed: independent of
+/// threads). A block never spans two ranges of home cells (partition.hpp).
 inline constexpr std::int64_t kDecisionBlock = 4096;
 
 /// Validates inputs (throws displace::InputError naming the offending member), derives the cell

@@ -18,9 +18,10 @@ struct Snapshot {
   int next_step = 0;            ///< the first step still to run
   std::uint64_t seed = 0;       ///< RunOptions::seed of the run
   std::int64_t households = 0;  ///< simulated households of the whole run
-  /// Household columns hold the households first_household, first_household + 1, ... (all of
-  /// them, or one rank's share of a run shared by several ranks); "run.*" columns the whole run's.
-  std::int64_t first_household = 0;
+  /// The household ids [first, last) whose rows the household columns hold, in row order: all
+  /// of them, or one rank's share of a run shared by several ranks. "run.*" columns hold the
+  /// whole run's counters.
+  std::vector<std::pair<std::int64_t, std::int64_t>> household_ranges;
   std::vector<std::pair<std::string, SnapshotColumn>> columns;
 };
 
