@@ -337,16 +337,24 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
 }  // namespace
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  // One write per message, naming the rank when there are several, so that the messages of
+  // several MPI ranks do not interleave.
+  auto report = [&](const std::string& kind, const char* what) {
+    const Ranks here = ranks();
+    const std::string who =
+        here.size > 1 ? "displace (rank " + std::to_string(here.rank) + "): " : "displace: ";
+    err << (who + kind + what + "\n") << std::flush;
+  };
   try {
     return dispatch(args, out, err);
   } catch (const RunInterrupted& e) {
-    err << "displace: " << e.what() << "\n";
+    report("", e.what());
     return kExitInterrupted;
   } catch (const InputError& e) {
-    err << "displace: error: " << e.what() << "\n";
+    report("error: ", e.what());
     return kExitUsage;
   } catch (const std::exception& e) {
-    err << "displace: internal error: " << e.what() << "\n";
+    report("internal error: ", e.what());
     return kExitFailure;
   }
 }
