@@ -46,6 +46,11 @@ struct StepRecord {
       damaged_home_households;  ///< at home in a dwelling >= uninhabitable (this step)
   /// [kind][origin place][destination place] real households that moved this step.
   std::vector<double> flows;
+  /// [kind][origin place][destination place] real PEOPLE that moved this step (layout of flows).
+  std::vector<double> flows_people;
+  /// [region][cause] real people who left a home in the region this step, by DisplacementCause
+  /// (index region * kDisplacementCauseCount + cause). Empty when the engine does not fill it.
+  std::vector<double> displacements_people;
 
   static std::size_t status_index(int region, int status, int breakdown) {
     return (static_cast<std::size_t>(region) * kStatusCount + static_cast<std::size_t>(status)) *

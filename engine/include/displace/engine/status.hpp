@@ -44,4 +44,17 @@ inline constexpr int kFlowKindCount = 5;
 inline constexpr std::array<std::string_view, kFlowKindCount> kFlowKindNames = {
     "evacuation", "displacement", "migration", "return", "relocation"};
 
+/// Why a household left its home, for the displacement tallies (IDMC counts displacements,
+/// pre-emptive evacuations included; movement driven by lost services is kept apart so that it is
+/// never counted twice). Each departure from home is counted once, under the first cause that
+/// applies, in this order.
+enum class DisplacementCause : std::uint8_t {
+  evacuation = 0,          ///< pre-emptive evacuation (status-quo practice or an early-warning policy)
+  uninhabitable_home = 1,  ///< the dwelling is damaged beyond habitability (any hazard)
+  services_loss = 2,       ///< the home stands, but lost services or livelihoods drive the household out
+};
+inline constexpr int kDisplacementCauseCount = 3;
+inline constexpr std::array<std::string_view, kDisplacementCauseCount> kDisplacementCauseNames = {
+    "evacuation", "uninhabitable_home", "services_loss"};
+
 }  // namespace displace::engine
