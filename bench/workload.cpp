@@ -32,7 +32,7 @@ std::shared_ptr<Landscape> make_landscape(const std::string& workload, long long
   }
   land->regions = {
       {"R1", "north-west"}, {"R2", "north-east"}, {"R3", "south-west"}, {"R4", "south-east"}};
-  land->externals = {{"abroad", 1500.0, 500.0, 1.0, 0.2, -1.0}};
+  land->externals = {{"abroad", 1500.0, 500.0, 1.0, 0.2, -1.0, 1.0, {}}};
   ClimateDriver heat;
   heat.name = "heat";
   heat.units = "K";

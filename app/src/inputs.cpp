@@ -150,8 +150,13 @@ void load_hazard_layer(const LayerSpec& layer, const scenario::Scenario& s,
                        const Timeline& timeline, const geo::GridDefinition& grid,
                        engine::Landscape& landscape, std::vector<std::string>& notes) {
   const auto kind_index = static_cast<int>(landscape.hazard_kinds.size());
-  landscape.hazard_kinds.push_back(
-      {layer.hazard.empty() ? layer.name : layer.hazard, layer.units, layer.curve});
+  engine::HazardKind kind;
+  kind.name = layer.hazard.empty() ? layer.name : layer.hazard;
+  kind.units = layer.units;
+  kind.curve = layer.curve;
+  if (layer.warning_intensity) kind.warning_intensity = *layer.warning_intensity;
+  kind.services_curve = layer.services_curve;
+  landscape.hazard_kinds.push_back(std::move(kind));
   const auto source = source_of(layer);
   const auto resampling = continuous_resampling(layer, grid);
 

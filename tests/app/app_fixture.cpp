@@ -26,7 +26,7 @@ layers:
     events: [{band: 1, id: S1, name: Storm, date: 2020-02-10}]
 households: {households_per_agent: 1}
 external_destinations:
-  - {name: Abroad, distance_km: 1500, travel_cost_usd: 500, attractiveness: 2.0, kin_share: 0.5}
+  - {name: Abroad, distance_km: 1500, travel_cost_usd: 500, diaspora_people: 200000, kin_share: 0.5}
 outputs: {path: out/storm.h5, map_every_steps: 3}
 )";
 

@@ -22,7 +22,7 @@ struct Storm {
 Storm storm(int steps) {
   Storm s;
   s.land = make_grid(12, 10, 150.0f);
-  s.land->externals.push_back({"abroad", 3000.0, 800.0, 500.0, 0.2, 40.0});
+  s.land->externals.push_back({"abroad", 3000.0, 800.0, 500.0, 0.2, 40.0, 1.0, {}});
   s.land->shelters = {{"school", 30, 60.0}, {"church", 75, 20.0}};
   add_step_event(*s.land, 1, 0, 36);
   add_step_event(*s.land, 3, 60, 84, false);

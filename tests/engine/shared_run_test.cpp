@@ -79,7 +79,7 @@ struct Busy {
     add_step_event(*land, 1, 0, 96);  // the northern half
     add_step_event(*land, 5, 60, 150, false);
     land->externals[0].capacity_households = 3.0;
-    land->externals.push_back({"neighbour", 300.0, 100.0, 500.0, 0.2, -1.0});
+    land->externals.push_back({"neighbour", 300.0, 100.0, 500.0, 0.2, -1.0, 1.0, {}});
     land->shelters = {{"hall", 100, 120.0}, {"school", 170, 80.0}};
     parameters.aspiration.intercept = -2.0;
     Policy shelter;

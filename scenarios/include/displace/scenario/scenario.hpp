@@ -73,6 +73,8 @@ struct LayerSpec {
   // hazard_events
   std::string hazard;  ///< hazard name, e.g. "wind"
   engine::VulnerabilityCurve curve;
+  std::optional<double> warning_intensity;  ///< status-quo warnings from this intensity on
+  engine::VulnerabilityCurve services_curve = engine::no_damage_curve();  ///< services lost
   std::vector<EventSpec> events;
   EventSampling sampling;
   // climate_series
