@@ -3,14 +3,17 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <set>
 
 #include "displace/common/error.hpp"
+#include "displace/engine/vulnerability.hpp"
 #include "displace/geo/admin.hpp"
 #include "displace/geo/population.hpp"
 #include "displace/geo/raster.hpp"
+#include "displace/geo/subgrid.hpp"
 #include "displace/geo/time_axis.hpp"
 
 namespace displace::app {
@@ -55,6 +58,13 @@ geo::Resampling continuous_resampling(const LayerSpec& layer, const geo::GridDef
   const bool source_coarser =
       !same_units || std::abs(source_grid.geotransform[1]) >= std::abs(grid.geotransform[1]);
   return source_coarser ? geo::Resampling::bilinear : geo::Resampling::average;
+}
+
+/// A number for a message: up to 4 significant digits.
+std::string format_value(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4g", value);
+  return text;
 }
 
 std::vector<float> zero_nodata(std::vector<float> values) {
@@ -214,7 +224,32 @@ void load_hazard_layer(const LayerSpec& layer, const scenario::Scenario& s,
     bands.push_back(p.band);
   std::sort(bands.begin(), bands.end());
   bands.erase(std::unique(bands.begin(), bands.end()), bands.end());
-  const auto fields = geo::read_aligned_bands(source, bands, grid, resampling);
+  // Sub-grid exposure: a hazard finer than the grid keeps its population-weighted quantiles per
+  // cell (one slot per quantile) instead of the cell mean.
+  std::optional<geo::RasterSource> weights;
+  int weights_band = 1;
+  for (const auto& other : s.layers) {
+    if (other.kind == LayerKind::population) {
+      weights = source_of(other);
+      weights_band = other.band;
+    }
+  }
+  const auto fields = geo::read_subgrid_quantiles(source, bands, grid, landscape.exposure_slots,
+                                                  resampling, weights, weights_band);
+  double max_on_grid = 0.0;
+  double max_at_source = 0.0;
+  for (std::size_t b = 0; b < fields.values.size(); ++b) {
+    for (const float v : fields.values[b])
+      if (!std::isnan(v)) max_on_grid = std::max(max_on_grid, static_cast<double>(v));
+    max_at_source = std::max(max_at_source, fields.max_at_source[b]);
+  }
+  const engine::HazardKind& hazard = landscape.hazard_kinds.back();
+  if (engine::curve_damage(hazard.curve, max_on_grid) <= 0.0) {
+    notes.push_back("warning: layer '" + layer.name + "' never reaches its damage curve's " +
+                    "threshold on the grid (largest intensity " + format_value(max_on_grid) +
+                    " on the grid, " + format_value(max_at_source) +
+                    " at source resolution): it damages no dwelling");
+  }
   for (const auto& p : planned) {
     const auto at = std::lower_bound(bands.begin(), bands.end(), p.band) - bands.begin();
     engine::HazardEvent event;
@@ -223,7 +258,8 @@ void load_hazard_layer(const LayerSpec& layer, const scenario::Scenario& s,
     event.hazard_kind = kind_index;
     event.step = p.step;
     event.forecast = true;
-    event.intensity = zero_nodata(fields[static_cast<std::size_t>(at)]);
+    event.intensity = zero_nodata(fields.values[static_cast<std::size_t>(at)]);
+    event.slots = fields.slots;
     landscape.events.push_back(std::move(event));
   }
   std::stable_sort(landscape.events.begin(), landscape.events.end(),
@@ -358,6 +394,7 @@ SimulationInputs load_inputs(const scenario::Scenario& s, const Timeline& timeli
   const auto& grid = inputs.grid;
   landscape->width = grid.width;
   landscape->height = grid.height;
+  landscape->exposure_slots = s.grid.exposure_slots;
   geo::cell_centers_lonlat(grid, landscape->cell_lon_deg, landscape->cell_lat_deg);
 
   const LayerSpec* population = nullptr;

@@ -96,6 +96,10 @@ Table<Scenario> build_scenario_table() {
   k.push_back(text_key<Scenario>("grid.crs", MEMBER(grid.crs),
                                  "Explicit grid CRS, anything GDAL accepts (EPSG:4326, a WKT, a "
                                  "PROJ string)."));
+  k.push_back(integer_key<Scenario>(
+      "grid.exposure_slots", MEMBER(grid.exposure_slots), "slots", between(1, 64),
+      "Hazards finer than the grid keep this many population-weighted intensity quantiles per "
+      "cell, and each household lives in one of them (sub-grid exposure); 1 = the cell mean."));
   Key<Scenario> bounds;
   bounds.path = "grid.bounds";
   bounds.type = "[xmin, ymin, xmax, ymax]";
