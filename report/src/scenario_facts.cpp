@@ -1,5 +1,7 @@
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
+
 #include "report_data.hpp"
 
 namespace displace::report {
@@ -68,7 +70,9 @@ ScenarioFacts scenario_facts(const std::string& scenario_yaml) {
     }
     if (const auto ensemble = root["ensemble"]; ensemble && ensemble.IsMap()) {
       if (const auto pair = ensemble["pair"]; pair && pair.IsMap()) {
-        facts.counterfactual = text_of(pair, "counterfactual");
+        // The resolved text holds an absolute path; the file name is what a reader recognises.
+        facts.counterfactual =
+            std::filesystem::path(text_of(pair, "counterfactual")).filename().string();
       }
       if (const auto sweep = ensemble["sweep"]; sweep && sweep.IsMap()) {
         if (const auto parameters = sweep["parameters"]; parameters && parameters.IsSequence()) {
