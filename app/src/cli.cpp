@@ -53,7 +53,8 @@ const std::vector<Subcommand>& subcommands() {
        1},
       {"inspect",
        "displace inspect FILE",
-       "describe a raster: driver, size, CRS, bands, nodata, time axis",
+       "describe a raster (driver, size, CRS, bands, nodata, time axis) or a vector file's layers "
+       "and fields",
        {},
        {},
        {},

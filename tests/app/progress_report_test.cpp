@@ -131,3 +131,53 @@ TEST(ReportCli, PairedEnsembleReportShowsWhatIsDueToTheStorm) {
 
 }  // namespace
 }  // namespace displace::app
+
+namespace displace::app {
+namespace {
+
+// Traps a newcomer fell into (#19): each gives a message that says what to do.
+TEST(Hints, CompressedRasterSuggestsGdalVirtualPaths) {
+  const testing::World world;
+  world.write("flood.tif.gz", "compressed bytes");
+  world.write("flood.zip", "zip bytes");
+  auto r = cli({"inspect", (world.dir() / "flood.tif.gz").string()});
+  EXPECT_EQ(r.exit_code, kExitUsage);
+  EXPECT_NE(r.err.find("/vsigzip/" + (world.dir() / "flood.tif.gz").string()), std::string::npos)
+      << r.err;
+  r = cli({"inspect", (world.dir() / "flood.zip").string()});
+  EXPECT_NE(r.err.find("/vsizip/"), std::string::npos) << r.err;
+  // The same in a scenario: the layer's message names the virtual path.
+  std::string text = testing::kStormScenario;
+  text.replace(text.find("path: wind.tif"), 14, "path: flood.tif.gz");
+  const auto scenario = world.write("gz.yaml", text);
+  r = cli({"run", scenario.string(), "--quiet"});
+  EXPECT_EQ(r.exit_code, kExitUsage);
+  EXPECT_NE(r.err.find("/vsigzip/"), std::string::npos) << r.err;
+}
+
+TEST(Hints, InspectDescribesAVectorFilesLayersAndFields) {
+  const std::string gpkg = std::string(DISPLACE_SOURCE_DIR) +
+                           "/scenarios/data/puerto-rico/ne_50m_admin_0_countries_caribbean.gpkg";
+  const auto r = cli({"inspect", gpkg});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_NE(r.out.find("vector"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ISO_A3 (String), e.g. '"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("NAME (String)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("EPSG:4326"), std::string::npos) << r.out;
+}
+
+TEST(Hints, DecimalCommaSuggestsADecimalPoint) {
+  const testing::World world;
+  std::string text = testing::kStormScenario;
+  const std::string households = "households: {households_per_agent: 1}";
+  text.replace(text.find(households), households.size(),
+               "households:\n  households_per_agent: 1\n  mean_household_size_people: 3,3");
+  const auto scenario = world.write("comma.yaml", text);
+  const auto r = cli({"validate", scenario.string()});
+  EXPECT_EQ(r.exit_code, kExitUsage);
+  EXPECT_NE(r.err.find("found '3,3' (numbers use a decimal point: write '3.3')"), std::string::npos)
+      << r.err;
+}
+
+}  // namespace
+}  // namespace displace::app
