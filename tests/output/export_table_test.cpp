@@ -30,7 +30,8 @@ TEST(ExportTable, StatusVariableHasDatesCodesNamesAndLabels) {
   EXPECT_EQ(lines[0], "date,region_code,region_name,status,breakdown,units,value");
   EXPECT_EQ(lines[1], "2020-01-01,MZ01,Sofala,home,all,households,0");
   // Last row: t = 2, region MZ02, returned (5), with_disability (4) = 2000 + 100 + 50 + 4.
-  EXPECT_EQ(lines.back(), "2020-03-01,MZ02,\"Zambezia, North\",returned,with_disability,households,2154");
+  EXPECT_EQ(lines.back(),
+            "2020-03-01,MZ02,\"Zambezia, North\",returned,with_disability,households,2154");
 }
 
 TEST(ExportTable, FlowsNameOriginAndDestination) {

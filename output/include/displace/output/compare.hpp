@@ -27,10 +27,10 @@ std::string metric_label(ComparisonMetric metric);
 
 /// What a column of the table holds.
 enum class ColumnKind {
-  run,                ///< one run file
-  ensemble_group,     ///< one design group of an ensemble (median over its members)
-  counterfactual,     ///< the counterfactual group of a paired ensemble
-  due_to_hazard,      ///< paired difference factual - counterfactual: what the hazard caused
+  run,             ///< one run file
+  ensemble_group,  ///< one design group of an ensemble (median over its members)
+  counterfactual,  ///< the counterfactual group of a paired ensemble
+  due_to_hazard,   ///< paired difference factual - counterfactual: what the hazard caused
 };
 
 /// Figures of each run for each region and the total. Flow-based figures are NaN for a run written
@@ -38,7 +38,7 @@ enum class ColumnKind {
 struct ComparisonTable {
   std::vector<std::string> run_labels;  ///< scenario names (file names where they clash)
   std::vector<std::filesystem::path> run_files;
-  std::vector<ColumnKind> column_kinds;  ///< one per column
+  std::vector<ColumnKind> column_kinds;   ///< one per column
   std::vector<std::string> region_codes;  ///< the shared regions; the total row follows them
   std::vector<std::string> region_names;
   /// values[run][metric][row]; row r < region count is region r, row region count is the total.
