@@ -11,6 +11,7 @@ packages=(
   python3 python3-numpy python3-h5py python3-netcdf4 python3-xarray python3-pandas
   python3-matplotlib python3-pytest python3-nbconvert python3-nbclient python3-ipykernel
   python3-nbformat locales libopenmpi-dev openmpi-bin
+  chromium  # headless, renders `displace report` in the test suite (PNG, PDF)
 )
 
 missing=()

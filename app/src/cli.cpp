@@ -9,6 +9,7 @@
 
 #include "displace/app/ensemble.hpp"
 #include "displace/app/ranks.hpp"
+#include "displace/app/report_command.hpp"
 #include "displace/app/run.hpp"
 #include "displace/app/summary.hpp"
 #include "displace/common/error.hpp"
@@ -52,16 +53,17 @@ const std::vector<Subcommand>& subcommands() {
        1},
       {"inspect",
        "displace inspect FILE",
-       "describe a raster: driver, size, CRS, bands, nodata, time axis",
+       "describe a raster (driver, size, CRS, bands, nodata, time axis) or a vector file's layers "
+       "and fields",
        {},
        {},
        {},
        1,
        1},
       {"compare",
-       "displace compare RUN RUN... [--csv]",
+       "displace compare RUN RUN... [--csv] [--wide]",
        "side-by-side figures of runs, by region and in total, with differences",
-       {"--csv"},
+       {"--csv", "--wide"},
        {},
        {},
        1,
@@ -74,6 +76,14 @@ const std::vector<Subcommand>& subcommands() {
        {},
        1,
        1},
+      {"report",
+       "displace report RUN [RUN...] --to REPORT.html [--lang en|es] [--overwrite]",
+       "a self-contained HTML report of a run (and a comparison of several) to hand on",
+       {"--overwrite"},
+       {"--to", "--lang"},
+       {},
+       1,
+       64},
       {"version",
        "displace version",
        "print the engine version and git revision",
@@ -307,7 +317,13 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     return kExitOk;
   }
   if (command->name == "compare")
-    return cmd_compare(parsed.positional, parsed.flags.count("--csv") != 0, out);
+    return cmd_compare(parsed.positional, parsed.flags.count("--csv") != 0,
+                       parsed.flags.count("--wide") != 0, out);
+  if (command->name == "report") {
+    return cmd_report(parsed.positional, parsed.value("--to").value_or(""),
+                      parsed.value("--lang").value_or("en"), parsed.flags.count("--overwrite") != 0,
+                      out);
+  }
   if (command->name == "export") {
     ExportRequest request;
     request.run = parsed.positional[0];

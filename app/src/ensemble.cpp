@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "displace/app/inputs.hpp"
+#include "displace/app/progress.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/run_support.hpp"
 #include "displace/app/timeline.hpp"
@@ -140,6 +141,8 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
   }
   std::vector<output::EnsembleMemberRun> members;
   const auto run_start = Clock::now();
+  const int total_runs = static_cast<int>(designs.size()) * outcome.members_per_design;
+  ProgressSchedule progress(total_runs);  // a line per tenth of the member runs, or per minute
   try {
     const auto dates = timeline.step_dates_iso();
     int run_index = -1;
@@ -169,6 +172,12 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
         outcome.households_simulated = simulation.household_count();
         simulation.run(writer);
         ++outcome.runs;
+        if (request.progress && mpi.rank == 0 &&
+            progress.due(run_index + 1, seconds_since(run_start))) {
+          log << "  member run " << run_index + 1 << "/" << total_runs << " done, "
+              << seconds_since(run_start) << " s\n"
+              << std::flush;
+        }
       }
     }
   } catch (const std::exception& error) {
