@@ -10,6 +10,7 @@
 #include "displace/app/ensemble.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/run.hpp"
+#include "displace/app/score_command.hpp"
 #include "displace/app/summary.hpp"
 #include "displace/common/error.hpp"
 #include "displace/common/version.hpp"
@@ -74,6 +75,15 @@ const std::vector<Subcommand>& subcommands() {
        {},
        1,
        1},
+      {"score",
+       "displace score RUN OBSERVATIONS [--csv] [--targets id,id...] [--design N]",
+       "a run (or ensemble file) against observed targets: ratios, ranges, ARD "
+       "(docs/observations.md)",
+       {"--csv"},
+       {"--targets", "--design"},
+       {},
+       2,
+       2},
       {"version",
        "displace version",
        "print the engine version and git revision",
@@ -317,6 +327,15 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     request.to = parsed.value("--to").value_or("");
     request.overwrite = parsed.flags.count("--overwrite") != 0;
     return cmd_export(request, out);
+  }
+  if (command->name == "score") {
+    ScoreRequest request;
+    request.run = parsed.positional[0];
+    request.observations = parsed.positional[1];
+    request.csv = parsed.flags.count("--csv") != 0;
+    request.targets = parsed.value("--targets").value_or("");
+    request.design = parsed.value("--design");
+    return cmd_score(request, out);
   }
   if (command->name == "version") {
     out << "displace " << engine_version() << " (" << git_revision() << ")\n";
