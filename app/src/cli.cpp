@@ -76,11 +76,12 @@ const std::vector<Subcommand>& subcommands() {
        1,
        1},
       {"score",
-       "displace score RUN OBSERVATIONS [--csv] [--targets id,id...] [--design N]",
+       "displace score RUN OBSERVATIONS [--csv] [--targets id,id...] [--events id,id...] "
+       "[--design N]",
        "a run (or ensemble file) against observed targets: ratios, ranges, ARD "
        "(docs/observations.md)",
        {"--csv"},
-       {"--targets", "--design"},
+       {"--targets", "--events", "--design"},
        {},
        2,
        2},
@@ -334,6 +335,7 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     request.observations = parsed.positional[1];
     request.csv = parsed.flags.count("--csv") != 0;
     request.targets = parsed.value("--targets").value_or("");
+    request.events = parsed.value("--events").value_or("");
     request.design = parsed.value("--design");
     return cmd_score(request, out);
   }

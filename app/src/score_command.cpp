@@ -12,20 +12,31 @@
 
 namespace displace::app {
 
+namespace {
+
+std::vector<std::string> comma_list(const std::string& text, const std::string& option) {
+  std::vector<std::string> items;
+  std::string rest = text;
+  while (true) {
+    const auto comma = rest.find(',');
+    const std::string item = rest.substr(0, comma);
+    if (item.empty()) throw InputError(option + ": an empty item in '" + text + "'");
+    items.push_back(item);
+    if (comma == std::string::npos) break;
+    rest = rest.substr(comma + 1);
+  }
+  return items;
+}
+
+}  // namespace
+
 int cmd_score(const ScoreRequest& request, std::ostream& out) {
   std::vector<evaluation::Target> targets = evaluation::read_targets(request.observations);
+  if (!request.events.empty()) {
+    targets = evaluation::select_events(targets, comma_list(request.events, "--events"));
+  }
   if (!request.targets.empty()) {
-    std::vector<std::string> ids;
-    std::string rest = request.targets;
-    while (true) {
-      const auto comma = rest.find(',');
-      const std::string id = rest.substr(0, comma);
-      if (id.empty()) throw InputError("--targets: an empty id in '" + request.targets + "'");
-      ids.push_back(id);
-      if (comma == std::string::npos) break;
-      rest = rest.substr(comma + 1);
-    }
-    targets = evaluation::select_targets(targets, ids);
+    targets = evaluation::select_targets(targets, comma_list(request.targets, "--targets"));
   }
   std::optional<int> design;
   if (request.design) {

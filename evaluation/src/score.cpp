@@ -131,4 +131,28 @@ std::vector<Target> select_targets(const std::vector<Target>& targets,
   return chosen;
 }
 
+std::vector<Target> select_events(const std::vector<Target>& targets,
+                                  const std::vector<std::string>& events) {
+  std::vector<Target> chosen;
+  for (const std::string& event : events) {
+    const bool known = std::any_of(targets.begin(), targets.end(),
+                                   [&](const Target& t) { return t.event == event; });
+    if (!known) {
+      std::set<std::string> all;
+      for (const Target& t : targets)
+        if (!t.event.empty()) all.insert(t.event);
+      std::string list;
+      for (const std::string& e : all)
+        list += (list.empty() ? "" : ", ") + e;
+      const std::string file = targets.empty() ? "observations" : targets.front().location.file;
+      throw InputError(file + ": no target of event '" + event +
+                       "' (events: " + (list.empty() ? "none" : list) + ")");
+    }
+  }
+  for (const Target& t : targets) {
+    if (std::find(events.begin(), events.end(), t.event) != events.end()) chosen.push_back(t);
+  }
+  return chosen;
+}
+
 }  // namespace displace::evaluation

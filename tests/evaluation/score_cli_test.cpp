@@ -33,10 +33,11 @@ CliResult cli(const std::vector<std::string>& args) {
 }
 
 const char* const kTargets =
-    "id,quantity,place,origin,period_start,period_end,value,factor,unit,source\n"
-    "disp_jan_feb,displacements,MZ01,,2020-01-15,2020-02-10,33,2,people,test\n"
-    "emigration,moved_to_external,abroad,MZ01,2020-01-01,2020-03-31,600,2,people,\"a, b\"\n"
-    "elsewhere,displacements,PRI,,2020-01-01,2020-03-31,100,2,people,test\n";
+    "id,event,quantity,place,origin,period_start,period_end,value,factor,unit,source\n"
+    "disp_jan_feb,storm1,displacements,MZ01,,2020-01-15,2020-02-10,33,2,people,test\n"
+    "emigration,storm1,moved_to_external,abroad,MZ01,2020-01-01,2020-03-31,600,2,people,\"a, "
+    "b\"\n"
+    "elsewhere,storm2,displacements,PRI,,2020-01-01,2020-03-31,100,2,people,test\n";
 
 /// Fields of one CSV line (quotes and doubled quotes; no line breaks inside fields).
 std::vector<std::string> split_csv(const std::string& line) {
@@ -119,6 +120,14 @@ TEST(ScoreCli, TargetsOptionChoosesTargets) {
   ASSERT_EQ(r.exit_code, app::kExitOk) << r.err;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2) << r.out;
   EXPECT_NE(r.out.find("\nemigration,"), std::string::npos) << r.out;
+  const CliResult storm2 = cli({"score", run.string(), targets.string(), "--events", "storm2"});
+  ASSERT_EQ(storm2.exit_code, app::kExitOk) << storm2.err;
+  EXPECT_NE(storm2.out.find("targets   1 (0 computed, 1 not computed)"), std::string::npos)
+      << storm2.out;
+  const CliResult no_event = cli({"score", run.string(), targets.string(), "--events", "x"});
+  EXPECT_EQ(no_event.exit_code, app::kExitUsage);
+  EXPECT_NE(no_event.err.find("no target of event 'x' (events: storm1, storm2)"), std::string::npos)
+      << no_event.err;
   const CliResult unknown = cli({"score", run.string(), targets.string(), "--targets", "nope"});
   EXPECT_EQ(unknown.exit_code, app::kExitUsage);
   EXPECT_NE(unknown.err.find("no target with id 'nope'"), std::string::npos) << unknown.err;

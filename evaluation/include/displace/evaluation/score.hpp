@@ -68,4 +68,9 @@ ScoreSummary summarise(const std::vector<TargetScore>& rows);
 std::vector<Target> select_targets(const std::vector<Target>& targets,
                                    const std::vector<std::string>& ids);
 
+/// The targets whose event is in `events`, in file order (each storm scored against its own
+/// run). Throws InputError naming an event no target has, with the events the file has.
+std::vector<Target> select_events(const std::vector<Target>& targets,
+                                  const std::vector<std::string>& events);
+
 }  // namespace displace::evaluation
