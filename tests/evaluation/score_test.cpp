@@ -10,6 +10,7 @@
 #include "displace/evaluation/score.hpp"
 #include "displace/evaluation/score_run.hpp"
 #include "displace/evaluation/target_accumulator.hpp"
+#include "displace/evaluation/target_recorder.hpp"
 #include "displace/output/ensemble_file.hpp"
 #include "displace/output/run_reader.hpp"
 #include "evaluation_fixture.hpp"
@@ -254,6 +255,26 @@ TEST(Score, RecordsInMemoryGiveTheFileValues) {
   EXPECT_THROW(accumulator.add(testing::synthetic_step(1)), Error);
   accumulator.add(testing::synthetic_step(0));
   EXPECT_THROW(accumulator.values(), Error);
+}
+
+TEST(Score, TargetRecorderTakesThePlaceOfTheRunWriter) {
+  const auto targets = parse_targets(kTargets, "targets.csv");
+  TargetAccumulator accumulator(
+      axes_of(output::testing::test_layout(), testing::synthetic_step_bounds()), targets);
+  TargetRecorder recorder(accumulator);
+  engine::Recorder& as_engine_sees_it = recorder;
+  for (int run = 0; run < 2; ++run) {  // begin() starts each run afresh
+    as_engine_sees_it.begin(output::testing::test_layout());
+    for (int step = 0; step < 3; ++step) {
+      as_engine_sees_it.record_step(testing::synthetic_step(step));
+      as_engine_sees_it.record_map(output::testing::test_map(step));
+    }
+    as_engine_sees_it.end(output::testing::test_summary());
+    EXPECT_EQ(accumulator.values()[0].value, 66.0);  // disp_jan_feb
+  }
+  engine::RunLayout other = output::testing::test_layout();
+  other.external_names = {"elsewhere"};
+  EXPECT_THROW(as_engine_sees_it.begin(other), Error);
 }
 
 TEST(Score, AxesOfARunFileEndWithTheLastStep) {
