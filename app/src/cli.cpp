@@ -11,6 +11,7 @@
 #include "displace/app/ranks.hpp"
 #include "displace/app/report_command.hpp"
 #include "displace/app/run.hpp"
+#include "displace/app/score_command.hpp"
 #include "displace/app/summary.hpp"
 #include "displace/common/error.hpp"
 #include "displace/common/version.hpp"
@@ -84,6 +85,16 @@ const std::vector<Subcommand>& subcommands() {
        {},
        1,
        64},
+      {"score",
+       "displace score RUN OBSERVATIONS [--csv] [--targets id,id...] [--events id,id...] "
+       "[--design N]",
+       "a run (or ensemble file) against observed targets: ratios, ranges, ARD "
+       "(docs/observations.md)",
+       {"--csv"},
+       {"--targets", "--events", "--design"},
+       {},
+       2,
+       2},
       {"version",
        "displace version",
        "print the engine version and git revision",
@@ -333,6 +344,16 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     request.to = parsed.value("--to").value_or("");
     request.overwrite = parsed.flags.count("--overwrite") != 0;
     return cmd_export(request, out);
+  }
+  if (command->name == "score") {
+    ScoreRequest request;
+    request.run = parsed.positional[0];
+    request.observations = parsed.positional[1];
+    request.csv = parsed.flags.count("--csv") != 0;
+    request.targets = parsed.value("--targets").value_or("");
+    request.events = parsed.value("--events").value_or("");
+    request.design = parsed.value("--design");
+    return cmd_score(request, out);
   }
   if (command->name == "version") {
     out << "displace " << engine_version() << " (" << git_revision() << ")\n";

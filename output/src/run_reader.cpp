@@ -86,6 +86,11 @@ void RunReader::Impl::read_layout() {
   layout.step_dates = dates_of(schema::kTime);
   layout.step_length_years = h5::read_number_attribute(r, "step_length_years", path).value_or(0);
   layout.has_flows = h5::has_link(r, name(schema::kFlows));
+  layout.has_flows_people = h5::has_link(r, name(schema::kFlowsPeople));
+  layout.has_displacements_people = h5::has_link(r, name(schema::kDisplacementsPeople));
+  if (h5::has_link(r, name(schema::kDisplacementCause))) {
+    layout.displacement_causes = strings(schema::kDisplacementCause);
+  }
   if (h5::has_link(r, name(schema::kDuration))) {
     const Handle duration = h5::open_dataset(r, name(schema::kDuration), path);
     layout.duration_bins = static_cast<int>(h5::dataset_shape(duration.get(), path).at(0));

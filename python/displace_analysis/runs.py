@@ -16,6 +16,8 @@ STATUSES = ("home", "evacuated", "displaced", "migrated", "relocated", "returned
 BREAKDOWNS = ("all", "female_headed", "with_children", "with_elderly", "with_disability")
 #: Kinds of move (coordinate ``flow_kind``).
 FLOW_KINDS = ("evacuation", "displacement", "migration", "return", "relocation")
+#: Why people left home (coordinate ``displacement_cause`` of ``displacements_people``).
+DISPLACEMENT_CAUSES = ("evacuation", "uninhabitable_home", "services_loss")
 
 PARTIAL_SUFFIX = ".partial"
 FORMAT_VERSION_ATTRIBUTE = "displace_format_version"

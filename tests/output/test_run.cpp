@@ -92,8 +92,15 @@ engine::StepRecord test_step(int step, double scale) {
   for (int k = 0; k < engine::kFlowKindCount; ++k) {
     for (int o = 0; o < kPlaces; ++o) {
       for (int d = 0; d < kPlaces; ++d) {
-        record.flows.push_back((k + o + d) % 3 == 0 ? scale * (t + 1.0) : 0.0);
+        const double moved = (k + o + d) % 3 == 0 ? scale * (t + 1.0) : 0.0;
+        record.flows.push_back(moved);
+        record.flows_people.push_back(2.5 * moved);
       }
+    }
+  }
+  for (int r = 0; r < kRegions; ++r) {
+    for (int c = 0; c < engine::kDisplacementCauseCount; ++c) {
+      record.displacements_people.push_back(scale * (100.0 * t + 10.0 * r + c + 1.0));
     }
   }
   return record;

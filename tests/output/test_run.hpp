@@ -17,7 +17,8 @@ RunGrid test_grid();
 std::vector<std::string> test_step_dates();
 engine::RunLayout test_layout();
 Provenance test_provenance(const std::string& scenario_name);
-/// Step `step` with every count multiplied by `scale`.
+/// Step `step` with every count multiplied by `scale`. People flows are 2.5 x the household flows;
+/// displacements_people[r][c] = scale * (100 t + 10 r + c + 1).
 engine::StepRecord test_step(int step, double scale = 1.0);
 engine::MapRecord test_map(int step);
 engine::RunSummary test_summary();

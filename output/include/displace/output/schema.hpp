@@ -26,6 +26,8 @@ inline constexpr std::string_view kMapTime = "map_time";         ///< unlimited;
 inline constexpr std::string_view kY = "y";
 inline constexpr std::string_view kX = "x";
 inline constexpr std::string_view kDuration = "duration";  ///< episode length in steps (bins)
+/// engine::kDisplacementCauseNames; present with displacements_people.
+inline constexpr std::string_view kDisplacementCause = "displacement_cause";
 
 // Label variables and the grid mapping.
 inline constexpr std::string_view kRegionName = "region_name";  ///< (region)
@@ -45,6 +47,11 @@ inline constexpr std::string_view kProtractedHouseholds =
 inline constexpr std::string_view kDamagedHomeHouseholds =
     "damaged_home_households";                       ///< (time, region)
 inline constexpr std::string_view kFlows = "flows";  ///< (time, flow_kind, origin, destination)
+/// (time, flow_kind, origin, destination): people, present when the engine records them.
+inline constexpr std::string_view kFlowsPeople = "flows_people";
+/// (time, region, displacement_cause): people who left a home in the region during the step,
+/// present when the engine records them.
+inline constexpr std::string_view kDisplacementsPeople = "displacements_people";
 inline constexpr std::string_view kPresentPeopleMap = "present_people_map";  ///< (map_time, y, x)
 inline constexpr std::string_view kDisplacedFromPeopleMap = "displaced_from_people_map";
 inline constexpr std::string_view kArrivalsPeopleMap = "arrivals_people_map";
