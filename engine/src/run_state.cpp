@@ -551,10 +551,17 @@ void prepare_step(RunState& state, int step) {
   in.any_services = false;
   const ServicesParameters& sv = state.parameters.services;
   const double dt = state.options.step_length_years;
+  // The mean over the step of an exponential restoration with half-life h, from age a to a + dt:
+  // s0 h / (dt ln 2) (2^(-a/h) - 2^(-(a+dt)/h)), so a week-long outage weighs a week, whatever
+  // the step length.
+  auto step_mean = [dt](double age, double half_life) {
+    return half_life / (dt * 0.6931471805599453) *
+           (std::exp2(-age / half_life) - std::exp2(-(age + dt) / half_life));
+  };
   for (const EventFootprint& fp : state.footprints) {
     if (fp.step > step) continue;
     const double age_years = static_cast<double>(step - fp.step) * dt;
-    const double livelihood_left = std::exp2(-age_years / sv.livelihood_half_life_years);
+    const double livelihood_left = step_mean(age_years, sv.livelihood_half_life_years);
     // A footprint whose losses are restored to under 1e-4 everywhere no longer counts.
     const double longest = std::max(sv.restoration_half_life_max_years, 1e-9);
     if (livelihood_left < 1e-4 && std::exp2(-age_years / longest) < 1e-4) continue;
@@ -567,7 +574,7 @@ void prepare_step(RunState& state, int step) {
       const auto c = at32(fp.cell[n]);
       const double services =
           static_cast<double>(fp.services_onset[n]) *
-          std::exp2(-age_years / static_cast<double>(fp.services_half_life_years[n]));
+          step_mean(age_years, static_cast<double>(fp.services_half_life_years[n]));
       const double livelihood = static_cast<double>(fp.livelihood_onset[n]) * livelihood_left;
       in.services_loss[c] = static_cast<float>(
           1.0 - (1.0 - static_cast<double>(in.services_loss[c])) * (1.0 - services));

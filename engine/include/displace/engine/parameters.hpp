@@ -48,8 +48,10 @@ struct EvacuationParameters {
 /// households without services (power, water, schools) and the share of income lost, each set by
 /// the event and restored over time. They are a function of the event history (no stored state).
 struct ServicesParameters {
-  double restoration_half_life_min_years = 0.02;   ///< services half-life after a light event
-  double restoration_half_life_max_years = 0.5;    ///< ... at full structural damage (mean curve)
+  double restoration_half_life_min_years = 0.02;  ///< services half-life after a light event
+  /// ... where the cell's mean curve damage is 1 (linear in between: Maria's mean damage over
+  /// Puerto Rico, ~0.09, gives ~5 months; a tropical storm ~1 week).
+  double restoration_half_life_max_years = 5.0;
   double livelihood_loss_per_services_loss = 0.3;  ///< income share lost per share without services
   double livelihood_loss_per_damage = 0.5;         ///< income share lost per unit structural damage
   double livelihood_half_life_years = 1.0;         ///< restoration of livelihoods
