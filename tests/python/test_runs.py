@@ -20,9 +20,13 @@ def test_values_written_come_back(sample_runs):
     assert ds.region.values.tolist() == fig.REGIONS
     assert ds.region_name.values.tolist() == fig.REGION_NAMES
     assert ds.place.values.tolist() == fig.PLACES
-    assert tuple(ds.status.values) == da.STATUSES
-    assert tuple(ds.breakdown.values) == da.BREAKDOWNS
-    assert tuple(ds.flow_kind.values) == da.FLOW_KINDS
+    # Names come from the file's labels (str, file order), and hold those the package selects.
+    assert da.status_names(ds) == tuple(ds.status.values.astype(str))
+    assert all(type(name) is str for name in da.status_names(ds))
+    assert {"displaced", "migrated", "returned", "evacuated"} <= set(da.status_names(ds))
+    assert da.breakdown_names(ds)[0] == "all"
+    assert {"displacement", "migration", "return"} <= set(da.flow_kind_names(ds))
+    assert set(fig.STATUS) <= set(da.status_names(ds))
     for status, by_region in fig.STATUS.items():
         for region, series in by_region.items():
             for breakdown, share in fig.BREAKDOWN_SHARE.items():
