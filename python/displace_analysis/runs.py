@@ -32,6 +32,7 @@ def flow_kind_names(ds: xr.Dataset) -> tuple[str, ...]:
     return _labels(ds, "flow_kind")
 
 
+# Names the C++ side takes from output/include/displace/output/schema.hpp (a test checks they agree).
 PARTIAL_SUFFIX = ".partial"
 FORMAT_VERSION_ATTRIBUTE = "displace_format_version"
 COMPLETE_ATTRIBUTE = "displace_complete"

@@ -1,4 +1,5 @@
 """open_run / open_ensemble against real run files written by the C++ RunWriter."""
+import re
 import shutil
 
 import h5py
@@ -83,3 +84,13 @@ def test_ensemble_stacks_members(sample_runs):
     assert displaced.sel(member="b").values.tolist() == [0.0, 150.0, 90.0, 30.0]
     assert ens.displacement_duration_households.sel(member="b").values.tolist() == [
         1.5 * v for v in fig.DURATION]
+
+
+def test_file_markers_match_the_cpp_schema(source_dir):
+    """runs.py spells the run file's markers that the C++ code takes from output/schema.hpp."""
+    header = (source_dir / "output/include/displace/output/schema.hpp").read_text()
+    constants = dict(re.findall(r'inline constexpr std::string_view (k\w+) = "([^"]*)"', header))
+    from displace_analysis import runs
+    assert constants["kPartialSuffix"] == runs.PARTIAL_SUFFIX
+    assert constants["kFormatVersionAttribute"] == runs.FORMAT_VERSION_ATTRIBUTE
+    assert constants["kCompleteAttribute"] == runs.COMPLETE_ATTRIBUTE
