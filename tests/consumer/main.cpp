@@ -64,7 +64,8 @@ int main() {
   event.name = event.id;
   event.step = 1;
   event.intensity.assign(cells, 0.0f);
-  for (std::size_t c = 0; c < 8; ++c) event.intensity[c] = 2.0f;
+  for (std::size_t c = 0; c < 8; ++c)
+    event.intensity[c] = 2.0f;
   land->events.push_back(event);
 
   de::RunOptions options;
