@@ -114,7 +114,10 @@ void write_checkpoint(const fs::path& path, const Checkpoint& checkpoint) {
     h5::write_text_attribute(r, "output_path", checkpoint.output_path, partial);
     const Handle group = h5::checked(H5Gcreate2(r, "state", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                                      H5Gclose, partial, "creating the state group");
-    for (const auto& [name, column] : s.columns) {
+    for (const auto& entry : s.columns) {
+      // Not a structured binding: clang (clang-tidy) before 16 cannot capture one in a lambda.
+      const auto& name = entry.first;
+      const auto& column = entry.second;
       std::visit([&](const auto& values) { write_column(group.get(), name, values, partial); },
                  column);
       const Handle dataset = h5::open_dataset(group.get(), name, partial);
