@@ -11,6 +11,7 @@
 
 #include "displace/common/error.hpp"
 #include "displace/engine/status.hpp"
+#include "displace/output/csv.hpp"
 #include "displace/output/ensemble_file.hpp"
 #include "displace/output/run_reader.hpp"
 #include "displace/output/schema.hpp"
@@ -163,23 +164,6 @@ std::string relative(double value, double base) {
   if (std::isnan(value) || std::isnan(base) || base == 0.0) return "n/a";
   char text[64];
   std::snprintf(text, sizeof text, "%+.1f%%", 100.0 * (value - base) / base);
-  return text;
-}
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-std::string csv_number(double value) {
-  if (std::isnan(value)) return "";
-  char text[64];
-  std::snprintf(text, sizeof text, "%.17g", value);
   return text;
 }
 

@@ -5,28 +5,13 @@
 #include <ostream>
 
 #include "displace/common/error.hpp"
+#include "displace/output/csv.hpp"
 #include "displace/output/export.hpp"
 #include "displace/output/schema.hpp"
 
 namespace displace::output {
 
 namespace {
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-std::string csv_number(double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.17g", value);
-  return text;
-}
 
 bool is_coordinate(const RunReader& run, const std::string& name) {
   static constexpr std::string_view kNonData[] = {

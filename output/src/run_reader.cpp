@@ -171,15 +171,17 @@ RunReader::RunReader(std::filesystem::path path) : impl_(std::make_unique<Impl>(
     rethrow_with_context(shown + ": malformed run file");
   }
   Provenance& p = m.provenance;
-  p.scenario_name = m.text("scenario_name");
-  p.scenario_yaml = m.text("scenario_yaml");
-  p.seed = h5::read_uint64_attribute(file, "seed", m.path).value_or(0);
-  p.engine_version = m.text("engine_version");
-  p.git_revision = m.text("git_revision");
-  p.threads = static_cast<int>(h5::read_number_attribute(file, "threads", m.path).value_or(1));
-  p.ranks = static_cast<int>(h5::read_number_attribute(file, "ranks", m.path).value_or(1));
-  p.started_utc = m.text("started_utc");
-  std::istringstream digests(m.text("input_sha256"));
+  p.scenario_name = m.text(schema::kScenarioNameAttribute);
+  p.scenario_yaml = m.text(schema::kScenarioYamlAttribute);
+  p.seed = h5::read_uint64_attribute(file, name(schema::kSeedAttribute), m.path).value_or(0);
+  p.engine_version = m.text(schema::kEngineVersionAttribute);
+  p.git_revision = m.text(schema::kGitRevisionAttribute);
+  p.threads = static_cast<int>(
+      h5::read_number_attribute(file, name(schema::kThreadsAttribute), m.path).value_or(1));
+  p.ranks = static_cast<int>(
+      h5::read_number_attribute(file, name(schema::kRanksAttribute), m.path).value_or(1));
+  p.started_utc = m.text(schema::kStartedUtcAttribute);
+  std::istringstream digests(m.text(schema::kInputSha256Attribute));
   for (std::string line; std::getline(digests, line);) {
     const auto gap = line.find("  ");
     if (gap == std::string::npos) continue;

@@ -140,21 +140,25 @@ void RunWriter::Impl::write_provenance() {
   h5::write_text_attribute(r, "source", "displace " + provenance.engine_version, partial);
   h5::write_int_attribute(r, name(schema::kFormatVersionAttribute), schema::kFormatVersion,
                           partial);
-  h5::write_text_attribute(r, "scenario_name", provenance.scenario_name, partial);
-  h5::write_text_attribute(r, "scenario_yaml", provenance.scenario_yaml, partial);
-  h5::write_uint64_attribute(r, "seed", provenance.seed, partial);
-  h5::write_text_attribute(r, "engine_version", provenance.engine_version, partial);
-  h5::write_text_attribute(r, "git_revision", provenance.git_revision, partial);
-  h5::write_int_attribute(r, "threads", provenance.threads, partial);
-  h5::write_int_attribute(r, "ranks", provenance.ranks, partial);
+  h5::write_text_attribute(r, name(schema::kScenarioNameAttribute), provenance.scenario_name,
+                           partial);
+  h5::write_text_attribute(r, name(schema::kScenarioYamlAttribute), provenance.scenario_yaml,
+                           partial);
+  h5::write_uint64_attribute(r, name(schema::kSeedAttribute), provenance.seed, partial);
+  h5::write_text_attribute(r, name(schema::kEngineVersionAttribute), provenance.engine_version,
+                           partial);
+  h5::write_text_attribute(r, name(schema::kGitRevisionAttribute), provenance.git_revision,
+                           partial);
+  h5::write_int_attribute(r, name(schema::kThreadsAttribute), provenance.threads, partial);
+  h5::write_int_attribute(r, name(schema::kRanksAttribute), provenance.ranks, partial);
   if (provenance.started_utc.empty()) provenance.started_utc = utc_now_iso8601();
-  h5::write_text_attribute(r, "started_utc", provenance.started_utc, partial);
+  h5::write_text_attribute(r, name(schema::kStartedUtcAttribute), provenance.started_utc, partial);
   std::string digests;
   for (const auto& [input_path, digest] : provenance.input_sha256) {
     digests += digest + "  " + input_path + "\n";
   }
-  h5::write_text_attribute(r, "input_sha256", digests, partial);
-  h5::write_text_attribute(r, "run_start_date", step_dates.front(), partial);
+  h5::write_text_attribute(r, name(schema::kInputSha256Attribute), digests, partial);
+  h5::write_text_attribute(r, name(schema::kRunStartDateAttribute), step_dates.front(), partial);
   h5::write_int_attribute(r, name(schema::kCompleteAttribute), 0, partial);
 }
 

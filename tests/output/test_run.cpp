@@ -1,9 +1,5 @@
 #include "test_run.hpp"
 
-#include <unistd.h>
-
-#include <atomic>
-
 namespace displace::output::testing {
 
 const char* const kWgs84Wkt =
@@ -138,21 +134,6 @@ std::filesystem::path write_test_run(const std::filesystem::path& path, double s
   }
   writer.end(test_summary());
   return path;
-}
-
-TempFolder::TempFolder() {
-  static std::atomic<int> counter{0};
-  path_ = std::filesystem::temp_directory_path() /
-          ("displace_output_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-  std::filesystem::remove_all(path_);
-  std::filesystem::create_directories(path_);
-}
-
-TempFolder::~TempFolder() {
-  std::error_code ignored;
-  std::filesystem::permissions(path_, std::filesystem::perms::owner_all,
-                               std::filesystem::perm_options::add, ignored);
-  std::filesystem::remove_all(path_, ignored);
 }
 
 }  // namespace displace::output::testing

@@ -7,6 +7,7 @@
 
 #include "displace/engine/records.hpp"
 #include "displace/output/run_writer.hpp"
+#include "support/temp_folder.hpp"
 
 namespace displace::output::testing {
 
@@ -28,18 +29,6 @@ std::filesystem::path write_test_run(const std::filesystem::path& path, double s
                                      const std::string& scenario_name = "baseline",
                                      RunWriterOptions options = {});
 
-/// A fresh, empty folder removed when the object dies.
-class TempFolder {
- public:
-  TempFolder();
-  ~TempFolder();
-  TempFolder(const TempFolder&) = delete;
-  TempFolder& operator=(const TempFolder&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using test_support::TempFolder;
 
 }  // namespace displace::output::testing

@@ -13,6 +13,19 @@ inline constexpr std::string_view kFormatVersionAttribute = "displace_format_ver
 inline constexpr std::string_view kCompleteAttribute = "displace_complete";  ///< 1 once end() ran
 inline constexpr std::string_view kPartialSuffix = ".partial";  ///< file name while being written
 
+// Provenance: global attributes of a run file (RunWriter, RunReader); the ensemble file and the
+// checkpoint record some of them under the same names.
+inline constexpr std::string_view kScenarioNameAttribute = "scenario_name";
+inline constexpr std::string_view kScenarioYamlAttribute = "scenario_yaml";  ///< resolved YAML
+inline constexpr std::string_view kSeedAttribute = "seed";
+inline constexpr std::string_view kEngineVersionAttribute = "engine_version";
+inline constexpr std::string_view kGitRevisionAttribute = "git_revision";
+inline constexpr std::string_view kThreadsAttribute = "threads";
+inline constexpr std::string_view kRanksAttribute = "ranks";
+inline constexpr std::string_view kStartedUtcAttribute = "started_utc";
+inline constexpr std::string_view kInputSha256Attribute = "input_sha256";  ///< "digest  path\n"...
+inline constexpr std::string_view kRunStartDateAttribute = "run_start_date";
+
 // Dimensions (each with a coordinate variable of the same name).
 inline constexpr std::string_view kTime = "time";      ///< unlimited; days since the run start
 inline constexpr std::string_view kRegion = "region";  ///< admin codes
