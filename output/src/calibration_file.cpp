@@ -216,6 +216,7 @@ CalibrationResultsSummary read_calibration_results(const fs::path& path) {
   s.row_target = strings("row_target");
   s.set_values = doubles("set_values");
   s.set_accepted = bytes("set_accepted");
+  s.modelled = doubles("modelled");
   s.row_structural_misfit = bytes("row_structural_misfit");
   s.parameters = static_cast<int>(s.parameter_key.size());
   s.rows = static_cast<int>(s.row_target.size());

@@ -104,7 +104,9 @@ std::vector<double> true_values(const testing::World& world, const fs::path& sce
   return values;
 }
 
-std::string calibration_yaml(const std::string& extra_design = "") {
+std::string calibration_yaml(
+    const std::string& design =
+        "initial: 100, waves: 3, per_wave: 50, seeds: 2, cutoff: 3, discrepancy: 0.03") {
   return R"(name: recovery
 scenarios:
   - {path: calib-storm.yaml, events: [S1]}
@@ -112,8 +114,8 @@ observations: targets.csv
 parameters:
   - {key: behaviour.evacuation.compliance, min: 0.05, max: 0.95}
   - {key: behaviour.aspiration.intercept, min: -7, max: -1}
-design: {initial: 100, waves: 3, per_wave: 50, seeds: 2, cutoff: 3, discrepancy: 0.03)" +
-         extra_design + R"(}
+design: {)" +
+         design + R"(}
 outputs: {path: out/fit.h5, scenario: out/calibrated.yaml, report: out/fit.md}
 )";
 }
@@ -226,6 +228,31 @@ outputs: {path: out/misfit.h5, report: out/misfit.md}
   ASSERT_NE(misfit_at, std::string::npos);
   EXPECT_NE(report.find("| impossible |", misfit_at), std::string::npos) << report;
   EXPECT_LT(report.find("| impossible |", misfit_at), report.find("## Calibration targets"));
+}
+
+TEST(Calibrate, SameResultsWhateverTheThreadsAndHowMembersShareThem) {
+  const testing::World world;
+  world.write("calib-storm.yaml", kCalibrationScenario);
+  world.write("targets.csv", targets_csv({20000, 2000, 3000}));
+  std::vector<output::CalibrationResultsSummary> results;
+  for (const auto& [threads, parallel] : std::vector<std::pair<std::string, std::string>>{
+           {"2", "members"}, {"2", "engine"}, {"1", "members"}}) {
+    const auto file =
+        world.write("calib.yaml", calibration_yaml("initial: 16, waves: 1, per_wave: 8, seeds: 2"));
+    const auto r = cli({"calibrate", file.string(), "--quiet", "--overwrite", "--threads", threads,
+                        "--parallel", parallel});
+    ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+    results.push_back(output::read_calibration_results(world.dir() / "out" / "fit.h5"));
+  }
+  for (std::size_t i = 1; i < results.size(); ++i) {
+    EXPECT_EQ(results[i].set_values, results[0].set_values) << i;
+    EXPECT_EQ(results[i].set_accepted, results[0].set_accepted) << i;
+    EXPECT_EQ(results[i].best_set, results[0].best_set) << i;
+    ASSERT_EQ(results[i].modelled.size(), results[0].modelled.size());
+    EXPECT_TRUE(std::equal(results[i].modelled.begin(), results[i].modelled.end(),
+                           results[0].modelled.begin()))
+        << i;
+  }
 }
 
 struct BadCase {

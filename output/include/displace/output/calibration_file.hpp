@@ -72,6 +72,7 @@ struct CalibrationResultsSummary {
   std::vector<std::string> parameter_key;
   std::vector<double> set_values;
   std::vector<std::uint8_t> set_accepted;
+  std::vector<double> modelled;  ///< set x seed x row
   std::vector<std::uint8_t> row_structural_misfit;
   std::vector<std::string> row_target;
 };
