@@ -5,7 +5,7 @@
 // them on the sets not ruled out yet (a Gaussian kernel, as ABC-SMC's perturbation kernel).
 //
 // References: Vernon, Goldstein & Bower (2010), Galaxy formation: a Bayesian uncertainty analysis,
-// Bayesian Analysis 5(4):619-670; Andrianakis et al. (2015), Bayesian history matching of complex
+// Bayesian Analysis 5(4); Andrianakis et al. (2015), Bayesian history matching of complex
 // infectious disease models using emulation, PLoS Comput. Biol. 11(1):e1003968; Morris & Mitchell
 // (1995), Exploratory designs for computational experiments, J. Stat. Plan. Inference 43:381-402;
 // Toni et al. (2009), Approximate Bayesian computation scheme for parameter inference and model
