@@ -330,8 +330,10 @@ void Calibration::load() {
     const scenario::Scenario& sc = run.spec->scenario;
     run.timeline.emplace(sc.time);
     run.inputs = load_inputs(sc, *run.timeline);
-    for (const auto& note : run.inputs.notes)
-      log_ << "note: " << run.label << ": " << note << "\n";
+    if (mpi_.rank == 0) {
+      for (const auto& note : run.inputs.notes)
+        log_ << "note: " << run.label << ": " << note << "\n";
+    }
     engine::RunLayout layout;
     layout.step_count = run.timeline->step_count();
     for (const auto& region : run.inputs.landscape->regions)
