@@ -7,6 +7,7 @@
 #include <ostream>
 #include <set>
 
+#include "displace/app/calibrate_command.hpp"
 #include "displace/app/ensemble.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/report_command.hpp"
@@ -95,6 +96,15 @@ const std::vector<Subcommand>& subcommands() {
        {},
        2,
        2},
+      {"calibrate",
+       "displace calibrate CALIBRATION.yaml [--overwrite] [--quiet] [--threads N] "
+       "[--parallel automatic|members|engine]",
+       "fit scenario parameters to observed targets by history matching (docs/calibration.md)",
+       {"--overwrite", "--quiet"},
+       {"--threads", "--parallel"},
+       {},
+       1,
+       1},
       {"version",
        "displace version",
        "print the engine version and git revision",
@@ -354,6 +364,16 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     request.events = parsed.value("--events").value_or("");
     request.design = parsed.value("--design");
     return cmd_score(request, out);
+  }
+  if (command->name == "calibrate") {
+    CalibrateRequest request;
+    request.file = parsed.positional[0];
+    request.overwrite = parsed.flags.count("--overwrite") != 0;
+    request.quiet = parsed.flags.count("--quiet") != 0;
+    if (const auto t = parsed.value("--threads"))
+      request.threads = parse_positive_int(*t, "--threads");
+    request.parallel = parsed.value("--parallel").value_or("automatic");
+    return cmd_calibrate(request, out, err);
   }
   if (command->name == "version") {
     out << "displace " << engine_version() << " (" << git_revision() << ")\n";

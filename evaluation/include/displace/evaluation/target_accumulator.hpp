@@ -71,6 +71,8 @@ class TargetAccumulator {
     int last_step = -1;
     std::string reason;  ///< not computable from the axes alone
   };
+  /// Each target's plan, resolved against the axes (in target order).
+  const std::vector<Plan>& plans() const { return plans_; }
 
  private:
   RunAxes axes_;
