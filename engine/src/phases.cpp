@@ -158,15 +158,27 @@ void phase_warning(RunState& state, std::int64_t first, std::int64_t last) {
       continue;
     }
     const auto id = static_cast<std::uint64_t>(id_offset + n);
-    // Status quo: warned where a forecast event reaches the warning intensity. A policy adds its
-    // own warnings where the expected damage at home reaches the trigger.
-    double p = warned ? status_quo : 0.0;
-    if (p_policy > 0.0) {
-      const double expected =
-          dwelling_damage(static_cast<double>(in.forecast_damage[exposure_index(state, id, home)]),
-                          static_cast<double>(h.fragility[i]), efficacy(state, h, i));
-      if (expected >= trigger) p = 1.0 - (1.0 - p) * (1.0 - p_policy);
+    // Expected damage at home from the forecast (only computed when something depends on it).
+    double expected = -1.0;
+    auto expected_damage = [&] {
+      if (expected < 0.0) {
+        expected = dwelling_damage(
+            static_cast<double>(in.forecast_damage[exposure_index(state, id, home)]),
+            static_cast<double>(h.fragility[i]), efficacy(state, h, i));
+      }
+      return expected;
+    };
+    // Status quo: warned where a forecast event reaches the warning intensity; compliance rises
+    // with the expected damage up to full_compliance_damage. A policy adds its own warnings
+    // where the expected damage at home reaches the trigger.
+    double p = 0.0;
+    if (warned) {
+      p = status_quo;
+      if (ep.full_compliance_damage > 0.0) {
+        p *= std::min(1.0, expected_damage() / ep.full_compliance_damage);
+      }
     }
+    if (p_policy > 0.0 && expected_damage() >= trigger) p = 1.0 - (1.0 - p) * (1.0 - p_policy);
     if (p <= 0.0) continue;
     if (uniform(state.key, id, step, Purpose::evacuation) < p) {
       h.intent[i] = u8(Intent::evacuate);

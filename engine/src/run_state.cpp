@@ -258,6 +258,8 @@ void validate_inputs(const Landscape& land, const ModelParameters& p,
           "damage heat income loss parameters must be >= 0");
   require(is_share(p.evacuation.coverage) && is_share(p.evacuation.compliance),
           "evacuation.coverage and evacuation.compliance must be in [0, 1]");
+  require(is_share(p.evacuation.full_compliance_damage),
+          "evacuation.full_compliance_damage must be in [0, 1]");
   const ServicesParameters& sv = p.services;
   require(sv.restoration_half_life_min_years > 0.0 &&
               sv.restoration_half_life_max_years >= sv.restoration_half_life_min_years &&
@@ -343,9 +345,11 @@ double cell_distance_km(const CellTables& cells, std::int32_t a, std::int32_t b)
 void prepare_threads(RunState& state) {
   const auto threads = static_cast<std::size_t>(std::max(1, omp_get_max_threads()));
   if (state.scratch.size() >= threads) return;
-  const auto rows = static_cast<Eigen::Index>(state.parameters.destination.candidate_cells + 4 + 1 +
-                                              static_cast<int>(state.landscape->externals.size()) +
-                                              static_cast<int>(state.landscape->shelters.size()));
+  // Candidate rows: sampled cells, four neighbours, the kin anchor, externals, shelters.
+  const Eigen::Index rows =
+      static_cast<Eigen::Index>(state.parameters.destination.candidate_cells) + 4 + 1 +
+      static_cast<Eigen::Index>(state.landscape->externals.size()) +
+      static_cast<Eigen::Index>(state.landscape->shelters.size());
   const std::size_t regions = state.landscape->regions.size();
   state.scratch.resize(threads);
   for (auto& s : state.scratch) {

@@ -263,6 +263,12 @@ Table<Scenario> build_scenario_table() {
   k.push_back(number_key<Scenario>("behaviour.evacuation.compliance",
                                    MEMBER(model.evacuation.compliance), "fraction", between(0, 1),
                                    "Status quo: share of warned households who evacuate."));
+  k.push_back(number_key<Scenario>(
+      "behaviour.evacuation.full_compliance_damage",
+      MEMBER(model.evacuation.full_compliance_damage), "fraction", between(0, 1),
+      "Status quo: compliance rises linearly with the forecast damage expected at home up to "
+      "this damage (people leave for a major hurricane, rarely for a tropical storm); 0 = the "
+      "same compliance at every intensity."));
 
   // behaviour.services: engine::ServicesParameters
   k.push_back(number_key<Scenario>(

@@ -163,6 +163,25 @@ TEST(StatusQuoEvacuation, TropicalStormWarningsEvacuateWithoutDamage) {
             0.0);
 }
 
+TEST(StatusQuoEvacuation, ComplianceRisesWithTheExpectedDamage) {
+  auto p = quiet_parameters();
+  p.evacuation.coverage = 1.0;
+  p.evacuation.compliance = 0.5;
+  p.evacuation.full_compliance_damage = 0.2;
+  auto evacuated_at = [&](float wind) {
+    auto land = make_grid(10, 10, 300.0f);
+    add_storm(*land, wind, 1);
+    return flow_total(run(land, p, {}, options(3)).steps[1], FlowKind::evacuation, kPlaces);
+  };
+  // Emanuel damage: ~0.1% at 30 m/s, ~9% at 48 m/s, ~41% at 70 m/s (fragility 1).
+  const double storm = evacuated_at(30.0f);
+  const double hurricane = evacuated_at(48.0f);
+  const double major = evacuated_at(70.0f);
+  EXPECT_LT(storm, 0.02 * 10000);
+  EXPECT_GT(hurricane, 5.0 * storm);
+  EXPECT_NEAR(major / 10000.0, 0.5, 0.03);  // full compliance
+}
+
 TEST(DisplacementCauses, EvacueesWhoseHomesFellAreNotCountedTwice) {
   auto land = make_grid(10, 10, 300.0f);
   add_step_event(*land, 0, 0, 100);  // damage 1 everywhere

@@ -33,6 +33,7 @@ void expect_same_model(const engine::ModelParameters& a, const engine::ModelPara
   EXPECT_EQ(a.evacuation.trigger_damage, b.evacuation.trigger_damage);
   EXPECT_EQ(a.evacuation.coverage, b.evacuation.coverage);
   EXPECT_EQ(a.evacuation.compliance, b.evacuation.compliance);
+  EXPECT_EQ(a.evacuation.full_compliance_damage, b.evacuation.full_compliance_damage);
   EXPECT_EQ(a.services.restoration_half_life_min_years, b.services.restoration_half_life_min_years);
   EXPECT_EQ(a.services.restoration_half_life_max_years, b.services.restoration_half_life_max_years);
   EXPECT_EQ(a.services.livelihood_loss_per_services_loss,
@@ -145,7 +146,7 @@ TEST(ScenarioDefaults, EveryPolicyAndPlaceDefaultIsTheEngineDefault) {
 TEST(ScenarioDefaults, SchemaBindsEveryEngineParameter) {
   EXPECT_EQ(sizeof(engine::SynthesisParameters), 14 * sizeof(double));
   EXPECT_EQ(sizeof(engine::DamageParameters), 5 * sizeof(double));
-  EXPECT_EQ(sizeof(engine::EvacuationParameters), 3 * sizeof(double));
+  EXPECT_EQ(sizeof(engine::EvacuationParameters), 4 * sizeof(double));
   EXPECT_EQ(sizeof(engine::ServicesParameters), 6 * sizeof(double));
   EXPECT_EQ(sizeof(engine::AspirationParameters), 10 * sizeof(double));
   EXPECT_EQ(sizeof(engine::DestinationParameters), 13 * sizeof(double));

@@ -42,6 +42,9 @@ struct EvacuationParameters {
   double trigger_damage = 0.1;  ///< policy warnings: expected damage at home that triggers them
   double coverage = 0.0;        ///< status quo: share of households the warnings reach
   double compliance = 0.0;      ///< status quo: share of those reached who evacuate
+  /// Status quo: compliance rises linearly with the expected damage at home up to this (people
+  /// leave for a major hurricane, rarely for a tropical storm); 0 = the same at every intensity.
+  double full_compliance_damage = 0.0;
 };
 
 /// Services and livelihoods after an event (phases 1, 2, 4, 5, 7): per cell, the share of

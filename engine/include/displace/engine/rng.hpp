@@ -23,7 +23,7 @@ enum class Purpose : std::uint32_t {
   aspiration = 12,           ///< migration wish
   trapped_persistence = 13,  ///< does a trapped wish survive this step
   relocation_uptake = 14,    ///< draw = policy index
-  destination_sample = 15,   ///< draws 0..n-1: alias-table samples, draw n: the logit choice
+  destination_sample = 15,   ///< draws 0..n-1: alias-table samples, draw 0xfff0: the logit choice
   return_home = 16,
   protracted_conversion = 17,
   lottery = 18,                ///< ordering key for capacity-limited resources
