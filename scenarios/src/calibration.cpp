@@ -50,34 +50,6 @@ Key<T> located_list_key(std::string path, Access access, std::string help) {
   return key;
 }
 
-template <class T, class Item, class Access>
-Key<T> item_list_key(std::string path, Access access, const Table<Item>& (*item_table)(),
-                     std::string help) {
-  Key<T> key;
-  key.path = std::move(path);
-  key.type = "list of maps";
-  key.help = std::move(help);
-  key.read = [access, item_table](T& object, const Node& node, const std::string& yaml_path,
-                                  Problems& problems) {
-    const auto* items = read_list(node, yaml_path, problems);
-    if (items == nullptr) return;
-    access(object).clear();
-    for (std::size_t i = 0; i < items->size(); ++i) {
-      Item item{};
-      read_object(item_table(), (*items)[i], join_path(yaml_path, std::to_string(i)), item,
-                  problems);
-      access(object).push_back(std::move(item));
-    }
-  };
-  key.write = [access, item_table](const T& object) -> std::optional<Node> {
-    std::vector<Node> items;
-    for (const auto& item : access(object))
-      items.push_back(write_object(item_table(), item));
-    return sequence_node(std::move(items));
-  };
-  return key;
-}
-
 const Node& node_at(const Node& root, const std::string& path) {
   const Node* current = &root;
   std::string_view rest = path;
@@ -210,7 +182,7 @@ Table<CalibrationSpec> build_calibration_table() {
   k.push_back(
       text_key<CalibrationSpec>("name", MEMBER(name), "Name of the calibration.").require());
   k.push_back(text_key<CalibrationSpec>("description", MEMBER(description), "Free text."));
-  k.push_back(item_list_key<CalibrationSpec, CalibrationScenario>(
+  k.push_back(object_list_key<CalibrationSpec, CalibrationScenario>(
                   "scenarios", MEMBER(scenarios), &scenario_item_table,
                   "The scenarios run for every parameter set (see `scenarios[]`).")
                   .require());
@@ -222,7 +194,7 @@ Table<CalibrationSpec> build_calibration_table() {
       "Events whose targets are held out: scored, never used to accept a parameter set."));
   k.push_back(located_list_key<CalibrationSpec>("validation.ids", MEMBER(validation_ids),
                                                 "Target ids held out the same way."));
-  k.push_back(item_list_key<CalibrationSpec, CalibrationParameter>(
+  k.push_back(object_list_key<CalibrationSpec, CalibrationParameter>(
                   "parameters", MEMBER(parameters), &parameter_table,
                   "The fitted keys and their prior ranges (see `parameters[]`).")
                   .require());

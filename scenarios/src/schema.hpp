@@ -529,4 +529,34 @@ std::string markdown_section(const Table<T>& table) {
   return text + "\n";
 }
 
+/// A list of maps, each read and written with its item's table (external destinations,
+/// policies, calibration parameters, ...).
+template <class T, class Item, class Access>
+Key<T> object_list_key(std::string path, Access access, const Table<Item>& (*item_table)(),
+                       std::string help) {
+  Key<T> key;
+  key.path = std::move(path);
+  key.type = "list of maps";
+  key.help = std::move(help);
+  key.read = [access, item_table](T& object, const Node& node, const std::string& yaml_path,
+                                  Problems& problems) {
+    const auto* items = read_list(node, yaml_path, problems);
+    if (items == nullptr) return;
+    access(object).clear();
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      Item item{};
+      read_object(item_table(), (*items)[i], join_path(yaml_path, std::to_string(i)), item,
+                  problems);
+      access(object).push_back(std::move(item));
+    }
+  };
+  key.write = [access, item_table](const T& object) -> std::optional<Node> {
+    std::vector<Node> items;
+    for (const auto& item : access(object))
+      items.push_back(write_object(item_table(), item));
+    return sequence_node(std::move(items));
+  };
+  return key;
+}
+
 }  // namespace displace::scenario::detail
