@@ -42,6 +42,7 @@ std::string describe_raster(const std::string& path) {
   source.layer_name = path;
   source.path = path;
   detail::ensure_gdal_registered();
+  detail::check_local_file(path, path);
   std::ostringstream out;
   detail::DatasetPtr dataset;
   {

@@ -96,6 +96,7 @@ GridDefinition grid_of_dataset(GDALDatasetH dataset, const RasterSource& source)
   grid.width = GDALGetRasterXSize(dataset);
   grid.height = GDALGetRasterYSize(dataset);
   grid.geographic = OSRIsGeographic(handle(spatial_reference(wkt, describe_source(source)))) != 0;
+  check_latitudes(grid, describe_source(source));
   return grid;
 }
 

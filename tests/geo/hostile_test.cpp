@@ -1,0 +1,82 @@
+// Hostile and careless raster inputs: special files refused before GDAL opens them, a clear
+// "not found", admin rasters that are not region codes, latitudes beyond the poles.
+#include <sys/stat.h>
+
+#include "displace/geo/admin.hpp"
+#include "displace/geo/grid.hpp"
+#include "displace/geo/raster.hpp"
+#include "geo_fixture.hpp"
+
+namespace displace::geo {
+namespace {
+
+using testing::expect_input_error;
+
+class HostileRasters : public testing::GeoTest {
+ protected:
+  static RasterSource source(const std::string& path) {
+    return RasterSource{"layer", path, "", "", std::nullopt};
+  }
+};
+
+TEST_F(HostileRasters, FifoLayerIsRefusedWithoutBlocking) {
+  const auto fifo = path("pipe.tif");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  expect_input_error([&] { grid_of(source(fifo.string())); },
+                     {"layer 'layer'", "pipe.tif", "is a FIFO (named pipe), not a file"});
+  expect_input_error([&] { describe_raster(fifo.string()); }, {"is a FIFO"});
+}
+
+TEST_F(HostileRasters, DeviceAndFolderLayersAreRefused) {
+  expect_input_error([&] { grid_of(source("/dev/zero")); }, {"/dev/zero", "is a device"});
+  std::filesystem::create_directories(path("folder.tif"));
+  expect_input_error([&] { grid_of(source(path("folder.tif").string())); }, {"is a folder"});
+}
+
+TEST_F(HostileRasters, MissingFileIsNotFoundNotAnUnreadableFormat) {
+  expect_input_error([&] { describe_raster(path("missing.tif").string()); },
+                     {"missing.tif", "file not found"});
+  // A colon inside the path is not a GDAL connection string ("NETCDF:...").
+  expect_input_error([&] { grid_of(source(path("run:1/missing.tif").string())); },
+                     {"file not found"});
+}
+
+TEST_F(HostileRasters, AdminRasterOfFractionalValuesIsRefused) {
+  testing::RasterSpec spec;
+  spec.width = 2;
+  spec.height = 1;
+  spec.geotransform = {-70, 1, 0, 20, 0, -1};
+  spec.bands = {{27.3f, 28.9f}};  // temperatures, not region codes
+  const auto file = write_raster("tas.tif", spec);
+  const auto grid = grid_from_bounds("EPSG:4326", -70, 19, -68, 20, 1, 1);
+  expect_input_error([&] { admin_from_raster(source(file), 1, grid, {}); },
+                     {"tas.tif", "is not a region code"});
+}
+
+TEST_F(HostileRasters, AdminRasterWithAnUndeclaredSentinelIsRefused) {
+  testing::RasterSpec spec;
+  spec.type = "Int32";
+  spec.width = 2;
+  spec.height = 1;
+  spec.geotransform = {-70, 1, 0, 20, 0, -1};
+  spec.bands = {{7, -9999}};
+  const auto file = write_raster("codes.tif", spec);
+  const auto grid = grid_from_bounds("EPSG:4326", -70, 19, -68, 20, 1, 1);
+  expect_input_error([&] { admin_from_raster(source(file), 1, grid, {}); },
+                     {"negative region code -9999", "nodata: -9999"});
+}
+
+TEST_F(HostileRasters, GeographicLatitudesBeyondThePolesAreRefused) {
+  testing::RasterSpec spec;
+  spec.geotransform = {-70, 1, 0, 1000, 0, -1};
+  spec.bands = {std::vector<float>(12, 1.0f)};
+  const auto file = write_raster("far.tif", spec);
+  expect_input_error([&] { grid_of(source(file)); }, {"far.tif", "latitudes", "-90..90"});
+  expect_input_error([&] { grid_from_bounds("EPSG:4326", -70, 80, -60, 1000, 1, 1); },
+                     {"grid: latitudes"});
+  // A global grid whose cell centres sit on the poles is fine.
+  EXPECT_NO_THROW(grid_from_bounds("EPSG:4326", -180, -90.25, 180, 90.25, 0.5, 0.5));
+}
+
+}  // namespace
+}  // namespace displace::geo
