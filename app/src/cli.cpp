@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -180,15 +181,23 @@ Parsed parse(const Subcommand& command, const std::vector<std::string>& args) {
   return parsed;
 }
 
-int parse_positive_int(const std::string& text, const std::string& what) {
+int parse_positive_int(const std::string& text, const std::string& what, int max_value) {
   int value = 0;
   const auto* end = text.data() + text.size();
   const auto result = std::from_chars(text.data(), end, value);
   if (result.ec != std::errc() || result.ptr != end || value < 1) {
     throw UsageError(what + ": expected a positive integer, got '" + text + "'");
   }
+  if (value > max_value) {
+    throw UsageError(what + ": " + text + " is more than the limit of " +
+                     std::to_string(max_value));
+  }
   return value;
 }
+
+/// Far above any machine's cores, far below what makes OpenMP fail to start its threads.
+constexpr int kMaxThreads = 1024;
+constexpr int kMaxMembers = 100'000;
 
 void print_help(std::ostream& out) {
   out << "displace " << engine_version()
@@ -208,10 +217,13 @@ int cmd_run(const Parsed& p, std::ostream& out, std::ostream& err) {
   const auto scenario = scenario::load_scenario(p.positional[0], overrides);
   RunRequest request;
   if (const auto o = p.value("--out")) request.output_path = std::filesystem::absolute(*o);
-  if (const auto t = p.value("--threads")) request.threads = parse_positive_int(*t, "--threads");
-  if (const auto m = p.value("--members")) request.members = parse_positive_int(*m, "--members");
+  if (const auto t = p.value("--threads"))
+    request.threads = parse_positive_int(*t, "--threads", kMaxThreads);
+  if (const auto m = p.value("--members"))
+    request.members = parse_positive_int(*m, "--members", kMaxMembers);
   if (const auto k = p.value("--checkpoint-every")) {
-    request.checkpoint_every = parse_positive_int(*k, "--checkpoint-every");
+    request.checkpoint_every =
+        parse_positive_int(*k, "--checkpoint-every", std::numeric_limits<int>::max());
   }
   if (const auto c = p.value("--checkpoint"))
     request.checkpoint_path = std::filesystem::absolute(*c);

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "displace/app/size_check.hpp"
 #include "displace/common/error.hpp"
 #include "displace/geo/admin.hpp"
 #include "displace/geo/population.hpp"
@@ -225,6 +226,39 @@ void load_hazard_layer(const LayerSpec& layer, const scenario::Scenario& s,
                    [](const auto& a, const auto& b) { return a.step < b.step; });
 }
 
+/// Refuses a climate series that does not reach the run's first or last step: holding its first
+/// or last value for years would silently drive the run with made-up numbers. One spacing of the
+/// series is allowed beyond each end (yearly values dated mid-year, a run starting in January).
+void require_series_covers_run(const LayerSpec& layer, const std::vector<CivilDate>& dates,
+                               const Timeline& timeline) {
+  if (dates.empty()) {
+    throw InputError("layer '" + layer.name + "' (" + layer.path.string() + "): no dated values");
+  }
+  std::int64_t spacing_days = 31;
+  for (std::size_t i = 1; i < dates.size(); ++i) {
+    if (!(dates[i - 1] < dates[i])) {
+      throw InputError("layer '" + layer.name + "' (" + layer.path.string() + "): dates " +
+                       format_civil_date(dates[i - 1]) + " and " + format_civil_date(dates[i]) +
+                       " are not in increasing order");
+    }
+    spacing_days =
+        std::max(spacing_days, days_since_epoch(dates[i]) - days_since_epoch(dates[i - 1]));
+  }
+  const CivilDate& first_step = timeline.step_start(0);
+  const CivilDate& last_step = timeline.step_start(timeline.step_count() - 1);
+  const bool starts_late =
+      days_since_epoch(first_step) < days_since_epoch(dates.front()) - spacing_days;
+  const bool ends_early =
+      days_since_epoch(last_step) > days_since_epoch(dates.back()) + spacing_days;
+  if (starts_late || ends_early) {
+    throw InputError("layer '" + layer.name + "' (" + layer.path.string() + "): its dates (" +
+                     format_civil_date(dates.front()) + " to " + format_civil_date(dates.back()) +
+                     ") do not cover the run's steps (" + format_civil_date(first_step) + " to " +
+                     format_civil_date(last_step) +
+                     "); give a series that spans the run, or shorten `time:`");
+  }
+}
+
 /// A climate series as an anomaly per step against the mean of its baseline years.
 void load_climate_layer(const LayerSpec& layer, const Timeline& timeline,
                         const geo::GridDefinition& grid, engine::Landscape& landscape,
@@ -291,6 +325,8 @@ void load_climate_layer(const LayerSpec& layer, const Timeline& timeline,
       by_index[needed[j]] = std::move(read[j]);
   }
 
+  require_series_covers_run(layer, dates, timeline);
+
   // Baseline: mean of the baseline years' values (or the first value).
   std::vector<double> baseline(cells, 0.0);
   std::vector<int> baseline_count(cells, 0);
@@ -351,6 +387,7 @@ SimulationInputs load_inputs(const scenario::Scenario& s, const Timeline& timeli
   auto landscape = std::make_shared<engine::Landscape>();
   inputs.grid = simulation_grid(s);
   const auto& grid = inputs.grid;
+  check_grid_size(grid, static_cast<int>(s.layers.size()));
   landscape->width = grid.width;
   landscape->height = grid.height;
   geo::cell_centers_lonlat(grid, landscape->cell_lon_deg, landscape->cell_lat_deg);

@@ -20,14 +20,17 @@
 
 #include "displace/app/cli.hpp"
 #include "displace/app/inputs.hpp"
+#include "displace/app/path_safety.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/run_support.hpp"
+#include "displace/app/size_check.hpp"
 #include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
 #include "displace/common/sha256.hpp"
 #include "displace/common/version.hpp"
 #include "displace/engine/simulation.hpp"
 #include "displace/output/checkpoint.hpp"
+#include "displace/output/partial_file.hpp"
 #include "displace/output/run_writer.hpp"
 
 namespace displace::app {
@@ -110,7 +113,8 @@ class TermSignalGuard {
 };
 
 /// Test aid: DISPLACE_FAULT_AFTER_STEP="K:KILL" (or "K:TERM") raises that signal in the process
-/// right after step K is recorded, so tests can kill a run at a known point.
+/// right after step K is recorded (K = 0: once the inputs are loaded, before the first step), so
+/// tests can kill a run at a known point.
 struct FaultInjection {
   int after_step = -1;
   int signal = 0;
@@ -203,6 +207,7 @@ void check_output_path(const std::filesystem::path& path, bool overwrite) {
     throw InputError(path.string() + ": output folder '" + folder.string() +
                      "' does not exist; create it first");
   }
+  output::require_regular_or_absent(path, "run file");
   if (std::filesystem::exists(path, ec) && !overwrite) {
     throw InputError(path.string() + ": exists; pass --overwrite to replace it");
   }
@@ -226,15 +231,41 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   outcome.steps = scenario.time.step_count;
 
   check_output_path(outcome.output_path, request.overwrite);
+  refuse_input_as_output(outcome.output_path, "run file", scenario);
+  const fs::path checkpoint_path = request.checkpoint_path.empty()
+                                       ? fs::path(outcome.output_path.string() + ".checkpoint")
+                                       : request.checkpoint_path;
+  refuse_input_as_output(checkpoint_path, "checkpoint", scenario);
+  output::require_regular_or_absent(checkpoint_path, "checkpoint");
+  if (same_file(checkpoint_path, outcome.output_path)) {
+    throw InputError(checkpoint_path.string() +
+                     ": the checkpoint would overwrite the run file; choose another path");
+  }
+  // From here on SIGTERM stops the run cleanly (exit 3), also while the layers load.
+  const TermSignalGuard term_guard;
+  auto stop_if_asked_before_start = [&]() {
+    if (!term_requested()) return;
+    throw RunInterrupted(
+        "stopped by SIGTERM before the first step; nothing was written (run "
+        "again to start over)");
+  };
 
   const Timeline timeline(scenario.time);
   const std::string started = utc_now_iso();
 
+  const FaultInjection fault = fault_injection();
   SimulationInputs inputs = load_inputs(scenario, timeline);
+  if (fault.after_step == 0) std::raise(fault.signal);  // "0:TERM": while the inputs load
   if (writes) {
     for (const auto& note : inputs.notes)
       log << "note: " << note << "\n";
   }
+  {
+    std::ostringstream quiet;
+    check_run_size(estimate_run_size(*inputs.landscape, scenario.model.synthesis),
+                   scenario.model.synthesis, writes ? log : quiet);
+  }
+  stop_if_asked_before_start();
   output::Provenance provenance = make_provenance(scenario, outcome.threads, inputs.input_files);
   provenance.started_utc = started;
   provenance.ranks = here.size;
@@ -242,9 +273,6 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   output::RunWriterOptions writer_options;
   writer_options.overwrite = request.overwrite;
   writer_options.record_flows = scenario.output.record_flows;
-  const fs::path checkpoint_path = request.checkpoint_path.empty()
-                                       ? fs::path(outcome.output_path.string() + ".checkpoint")
-                                       : request.checkpoint_path;
   const fs::path own_checkpoint_path = rank_checkpoint_path(checkpoint_path, here);
   std::optional<output::Checkpoint> resumed;
   if (!request.resume_from.empty()) {
@@ -277,10 +305,10 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
                                "written while the run was killed); resume from an older set");
     }
     if (writes) {
-      const fs::path partial = fs::path(outcome.output_path.string() + ".partial");
-      std::ofstream(partial, std::ios::binary | std::ios::trunc)
-          .write(reinterpret_cast<const char*>(resumed->run_file_bytes.data()),
-                 static_cast<std::streamsize>(resumed->run_file_bytes.size()));
+      // Under the partial file's lock: never through a symbolic link, never over the partial
+      // file of a run still writing it.
+      output::restore_partial_file(fs::path(outcome.output_path.string() + ".partial"),
+                                   resumed->run_file_bytes);
     }
     writer_options.resume_steps = resumed->snapshot.next_step;
   }
@@ -307,6 +335,8 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   engine::Simulation simulation(inputs.landscape, scenario.model, inputs.policies, options,
                                 exchange);
   outcome.households_simulated = simulation.household_count();
+  if (outcome.households_simulated == 0) throw no_households_error(scenario.model.synthesis);
+  stop_if_asked_before_start();
   if (resumed) {
     simulation.restore(resumed->snapshot);
     if (writes) {
@@ -318,8 +348,6 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   const bool show = writes && request.progress && isatty(fileno(stderr)) != 0;
   engine::Recorder& recorder = writer ? static_cast<engine::Recorder&>(*writer) : no_writer;
   ProgressRecorder progress(recorder, timeline.step_dates_iso(), log, show);
-  const TermSignalGuard term_guard;
-  const FaultInjection fault = fault_injection();
   auto save_checkpoint = [&]() {
     output::Checkpoint checkpoint;
     checkpoint.snapshot = simulation.snapshot();

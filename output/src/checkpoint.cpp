@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "displace/common/error.hpp"
+#include "displace/output/partial_file.hpp"
 #include "hdf5_support.hpp"
 #include "netcdf_layout.hpp"
 
@@ -91,7 +92,9 @@ void write_checkpoint(const fs::path& path, const Checkpoint& checkpoint) {
     throw InputError(path.string() + ": checkpoint folder '" + folder.string() +
                      "' does not exist");
   }
+  require_regular_or_absent(path, "checkpoint");
   const fs::path partial = fs::path(path.string() + ".partial");
+  const PartialFileLock lock(partial, false);
   try {
     const Handle creation = netcdf::make_file_creation_plist(partial);
     const hid_t id = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, creation.get(), H5P_DEFAULT);
