@@ -289,6 +289,11 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
         problem = own_resume_path.string() +
                   ": written by another scenario (its resolved scenario text differs; use the "
                   "same file and --set options)";
+      } else if (resumed->snapshot.next_step < 0 ||
+                 resumed->snapshot.next_step > timeline.step_count()) {
+        problem = own_resume_path.string() + ": step " +
+                  std::to_string(resumed->snapshot.next_step) + " is outside this run's " +
+                  std::to_string(timeline.step_count()) + " steps (a damaged checkpoint?)";
       } else if (resumed->output_path != outcome.output_path.string()) {
         problem = own_resume_path.string() + ": it was writing '" + resumed->output_path +
                   "', not '" + outcome.output_path.string() + "'";
@@ -338,7 +343,12 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   if (outcome.households_simulated == 0) throw no_households_error(scenario.model.synthesis);
   stop_if_asked_before_start();
   if (resumed) {
-    simulation.restore(resumed->snapshot);
+    try {
+      simulation.restore(resumed->snapshot);
+    } catch (const InputError& error) {
+      throw InputError(rank_checkpoint_path(request.resume_from, here).string() + ": " +
+                       error.what());
+    }
     if (writes) {
       log << "resuming at step " << resumed->snapshot.next_step + 1 << " of "
           << timeline.step_count() << " from " << request.resume_from.string() << "\n";
