@@ -47,6 +47,7 @@ std::string describe_raster(const std::string& path) {
   detail::DatasetPtr dataset;
   {
     detail::GdalErrorCapture errors;
+    const detail::StdoutToStderr driver_chatter;
     dataset.reset(
         GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     if (!dataset) {

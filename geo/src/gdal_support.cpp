@@ -3,7 +3,10 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 
+#include <unistd.h>
+
 #include <cctype>
+#include <cstdio>
 #include <filesystem>
 #include <mutex>
 #include <string>
@@ -68,6 +71,22 @@ std::string dataset_name(const RasterSource& source) {
   return "NETCDF:\"" + source.path + "\":" + source.variable;
 }
 
+StdoutToStderr::StdoutToStderr() {
+  std::fflush(stdout);
+  saved_ = ::dup(STDOUT_FILENO);
+  if (saved_ >= 0 && ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+    ::close(saved_);
+    saved_ = -1;
+  }
+}
+
+StdoutToStderr::~StdoutToStderr() {
+  if (saved_ < 0) return;
+  std::fflush(stdout);
+  ::dup2(saved_, STDOUT_FILENO);
+  ::close(saved_);
+}
+
 void check_local_file(const std::string& path, const std::string& where) {
   if (!looks_like_local_file(path)) return;
   std::error_code error;
@@ -80,6 +99,7 @@ DatasetPtr open_raster(const RasterSource& source) {
   ensure_gdal_registered();
   check_local_file(source.path, describe_source(source));
   GdalErrorCapture errors;
+  const StdoutToStderr driver_chatter;
   DatasetPtr dataset(GDALOpenEx(dataset_name(source).c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY,
                                 nullptr, nullptr, nullptr));
   if (!dataset) {

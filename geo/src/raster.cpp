@@ -263,6 +263,7 @@ std::vector<std::vector<float>> read_aligned_bands(const RasterSource& source,
                                                    const std::vector<int>& bands,
                                                    const GridDefinition& grid,
                                                    Resampling resampling) {
+  const detail::StdoutToStderr driver_chatter;  // decoding happens while warping
   const auto prepared = detail::prepare_source(source, bands, grid);
   const auto aligned = detail::create_memory_dataset(grid, static_cast<int>(bands.size()));
   detail::warp(detail::handle(prepared.vrt), detail::handle(aligned), resampling, source);

@@ -1,10 +1,17 @@
 // Hostile and careless raster inputs: special files refused before GDAL opens them, a clear
 // "not found", admin rasters that are not region codes, latitudes beyond the poles.
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 
 #include "displace/geo/admin.hpp"
 #include "displace/geo/grid.hpp"
 #include "displace/geo/raster.hpp"
+#include "gdal_support.hpp"
 #include "geo_fixture.hpp"
 
 namespace displace::geo {
@@ -76,6 +83,38 @@ TEST_F(HostileRasters, GeographicLatitudesBeyondThePolesAreRefused) {
                      {"grid: latitudes"});
   // A global grid whose cell centres sit on the poles is fine.
   EXPECT_NO_THROW(grid_from_bounds("EPSG:4326", -180, -90.25, 180, 90.25, 0.5, 0.5));
+}
+
+TEST_F(HostileRasters, DriverOutputOnStdoutGoesToStderr) {
+  // What a GDAL driver printf()s while a file is opened or decoded must not mix with results.
+  const auto out_file = path("stdout.txt");
+  const auto err_file = path("stderr.txt");
+  std::fflush(stdout);
+  std::fflush(stderr);
+  const int saved_out = ::dup(STDOUT_FILENO);
+  const int saved_err = ::dup(STDERR_FILENO);
+  const int out_fd = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  const int err_fd = ::open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  ::dup2(out_fd, STDOUT_FILENO);
+  ::dup2(err_fd, STDERR_FILENO);
+  {
+    const detail::StdoutToStderr guard;
+    std::printf("driver chatter\n");
+  }
+  std::printf("result\n");
+  std::fflush(stdout);
+  ::dup2(saved_out, STDOUT_FILENO);
+  ::dup2(saved_err, STDERR_FILENO);
+  for (const int fd : {saved_out, saved_err, out_fd, err_fd})
+    ::close(fd);
+  auto text = [](const std::filesystem::path& file) {
+    std::ifstream in(file);
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+  };
+  EXPECT_EQ(text(out_file), "result\n");
+  EXPECT_EQ(text(err_file), "driver chatter\n");
 }
 
 }  // namespace
