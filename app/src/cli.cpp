@@ -9,9 +9,11 @@
 #include <set>
 
 #include "displace/app/ensemble.hpp"
+#include "displace/app/input_checks.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/run.hpp"
 #include "displace/app/summary.hpp"
+#include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
 #include "displace/common/version.hpp"
 #include "displace/geo/raster.hpp"
@@ -275,6 +277,14 @@ int cmd_validate(const Parsed& p, std::ostream& out) {
   if (p.flags.count("--print") != 0) {
     out << scenario.resolved_yaml;
   } else {
+    // What `run` would refuse for an input reason, found from the files' metadata.
+    const auto problems = check_inputs(scenario, Timeline(scenario.time));
+    if (!problems.empty()) {
+      std::string text = p.positional[0] + ": the scenario is valid, but its inputs are not:";
+      for (const auto& problem : problems)
+        text += "\n  " + problem;
+      throw InputError(text);
+    }
     out << p.positional[0] << ": valid (" << scenario.layers.size() << " layers, "
         << scenario.policies.size() << " policies, " << scenario.time.step_count << " steps)\n";
   }

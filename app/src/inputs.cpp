@@ -24,6 +24,8 @@ std::string quoted(const std::string& text) {
   return "'" + text + "'";
 }
 
+}  // namespace
+
 geo::RasterSource source_of(const LayerSpec& layer) {
   geo::RasterSource source;
   source.layer_name = layer.name;
@@ -33,6 +35,8 @@ geo::RasterSource source_of(const LayerSpec& layer) {
   source.nodata_override = layer.nodata_override;
   return source;
 }
+
+namespace {
 
 /// Resampling for a continuous field: the user's choice, else bilinear onto finer grids and
 /// average onto coarser ones.
@@ -109,6 +113,8 @@ const LayerSpec* find_layer(const scenario::Scenario& s, const std::string& name
   return nullptr;
 }
 
+}  // namespace
+
 geo::GridDefinition simulation_grid(const scenario::Scenario& s) {
   if (!s.grid.reference_layer.empty()) {
     const auto* layer = find_layer(s, s.grid.reference_layer);
@@ -120,6 +126,8 @@ geo::GridDefinition simulation_grid(const scenario::Scenario& s) {
   return geo::grid_from_bounds(s.grid.crs, s.grid.xmin, s.grid.ymin, s.grid.xmax, s.grid.ymax,
                                s.grid.resolution_x, s.grid.resolution_y);
 }
+
+namespace {
 
 void load_admin(const LayerSpec* layer, const scenario::Scenario& s,
                 const geo::GridDefinition& grid, engine::Landscape& landscape) {
@@ -226,6 +234,8 @@ void load_hazard_layer(const LayerSpec& layer, const scenario::Scenario& s,
                    [](const auto& a, const auto& b) { return a.step < b.step; });
 }
 
+}  // namespace
+
 /// Refuses a climate series that does not reach the run's first or last step: holding its first
 /// or last value for years would silently drive the run with made-up numbers. One spacing of the
 /// series is allowed beyond each end (yearly values dated mid-year, a run starting in January).
@@ -258,6 +268,8 @@ void require_series_covers_run(const LayerSpec& layer, const std::vector<CivilDa
                      "); give a series that spans the run, or shorten `time:`");
   }
 }
+
+namespace {
 
 /// A climate series as an anomaly per step against the mean of its baseline years.
 void load_climate_layer(const LayerSpec& layer, const Timeline& timeline,

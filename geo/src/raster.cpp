@@ -249,6 +249,12 @@ GridDefinition grid_of(const RasterSource& source) {
   return detail::grid_of_dataset(detail::handle(dataset), source);
 }
 
+void check_layer(const RasterSource& source, const std::vector<int>& bands,
+                 const GridDefinition& grid) {
+  const detail::StdoutToStderr driver_chatter;
+  detail::prepare_source(source, bands, grid);  // a VRT over the file: metadata only
+}
+
 int band_count(const RasterSource& source) {
   return GDALGetRasterCount(detail::handle(detail::open_raster(source)));
 }

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "app_fixture.hpp"
@@ -209,6 +210,62 @@ TEST(Hostile, SigtermWhileLoadingExitsThreeAndWritesNothing) {
   EXPECT_EQ(status, kExitInterrupted);
   EXPECT_FALSE(fs::exists(world.dir() / "out" / "storm.h5"));
   EXPECT_FALSE(fs::exists(world.dir() / "out" / "storm.h5.partial"));
+}
+
+// validate checks what run checks (issue 19, item 5): each case is refused by `run` for an input
+// reason, and must now be refused by `validate` too, naming the layer, file or key.
+TEST(ValidateParity, InputProblemsThatRunRefusesAreFoundByValidate) {
+  struct Case {
+    std::string name;
+    std::string override_or_empty;
+    std::function<void(const testing::World&)> prepare;
+    std::string expected;
+  };
+  const std::vector<Case> cases = {
+      {"missing output folder", "outputs.path=nowhere/storm.h5", nullptr, "output folder"},
+      {"event band beyond the file", "layers.wind.events.0.band=4", nullptr, "band 4 out of range"},
+      {"raster without a CRS", "",
+       [](const testing::World& world) {
+         // A plain text grid GDAL reads (AAIGrid) but that carries no CRS.
+         world.write("wind.asc",
+                     "ncols 2\nnrows 1\nxllcorner -66\nyllcorner 18\ncellsize 0.5\n1 2\n");
+       },
+       "no CRS"},
+      {"shelter outside the grid", "shelters=[{name: Far, x: 10, y: 10, capacity_households: 5}]",
+       nullptr, "lies outside the simulation grid"},
+      {"climate series not covering the run",
+       "layers.heat={kind: climate_series, path: {dir}/wind.tif, units: K, dates: [1990-01-01]}",
+       nullptr, "do not cover the run's steps"},
+  };
+  for (const auto& test : cases) {
+    const testing::World world;
+    std::vector<std::string> args = {"validate", world.scenario().string()};
+    if (test.prepare) {
+      test.prepare(world);
+      args.insert(args.end(), {"--set", "layers.wind.path=" + (world.dir() / "wind.asc").string()});
+    }
+    if (!test.override_or_empty.empty()) {
+      std::string assignment = test.override_or_empty;
+      if (const auto at = assignment.find("{dir}"); at != std::string::npos)
+        assignment.replace(at, 5, world.dir().string());
+      args.insert(args.end(), {"--set", assignment});
+    }
+    const auto validated = cli(args);
+    EXPECT_EQ(validated.exit_code, kExitUsage) << test.name << ": " << validated.out;
+    EXPECT_TRUE(contains(validated.err, test.expected)) << test.name << ": " << validated.err;
+    // `run` refuses the same scenario for the same reason.
+    args[0] = "run";
+    args.push_back("--quiet");
+    const auto ran = cli(args);
+    EXPECT_EQ(ran.exit_code, kExitUsage) << test.name;
+    EXPECT_TRUE(contains(ran.err, test.expected)) << test.name << ": " << ran.err;
+  }
+}
+
+TEST(ValidateParity, AGoodScenarioStillValidates) {
+  const testing::World world;
+  const auto r = cli({"validate", world.scenario().string()});
+  EXPECT_EQ(r.exit_code, kExitOk) << r.err;
 }
 
 }  // namespace
