@@ -6,11 +6,14 @@
 
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
+#include "displace/common/error.hpp"
 #include "displace/geo/admin.hpp"
 #include "displace/geo/grid.hpp"
 #include "displace/geo/raster.hpp"
+#include "displace/geo/time_axis.hpp"
 #include "gdal_support.hpp"
 #include "geo_fixture.hpp"
 
@@ -115,6 +118,49 @@ TEST_F(HostileRasters, DriverOutputOnStdoutGoesToStderr) {
   };
   EXPECT_EQ(text(out_file), "result\n");
   EXPECT_EQ(text(err_file), "driver chatter\n");
+}
+
+// Every input the raster fuzzer (tests/fuzz) ever found a fault with, replayed in the ordinary
+// suite: each must be read or refused with an InputError, nothing else (under the sanitizer flow,
+// without undefined behaviour either).
+TEST_F(HostileRasters, FuzzFindingsAreReadOrRefusedCleanly) {
+  testing::RasterSpec spec;
+  spec.bands = {std::vector<float>(12, 5.0f)};
+  write_raster("small.tif", spec);
+  const auto grid = grid_from_bounds("EPSG:4326", -70, 17, -66, 20, 1, 1);
+  int replayed = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(DISPLACE_FUZZ_REGRESSIONS_DIR "/raster")) {
+    const auto copy = path("input.vrt");
+    std::filesystem::copy_file(entry.path(), copy,
+                               std::filesystem::copy_options::overwrite_existing);
+    const RasterSource input{"fuzz", copy.string(), "", "", std::nullopt};
+    for (const auto& action : std::vector<std::function<void()>>{
+             [&] { (void)describe_raster(copy.string()); }, [&] { (void)grid_of(input); },
+             [&] { (void)read_time_axis(input); }, [&] { check_layer(input, {1}, grid); }}) {
+      try {
+        action();
+      } catch (const InputError&) {
+      } catch (const std::exception& error) {
+        ADD_FAILURE() << entry.path() << ": " << error.what();
+      }
+    }
+    ++replayed;
+  }
+  EXPECT_GE(replayed, 2);
+}
+
+TEST_F(HostileRasters, TimeValueFarOutsideTheYearsIsAnInputError) {
+  testing::RasterSpec spec;
+  spec.bands = {std::vector<float>(12, 5.0f)};
+  write_raster("small.tif", spec);
+  const auto copy = path("input.vrt");
+  std::filesystem::copy_file(DISPLACE_FUZZ_REGRESSIONS_DIR "/raster/time-value-1e300.vrt", copy);
+  expect_input_error(
+      [&] {
+        read_time_axis(RasterSource{"t", copy.string(), "", "", std::nullopt});
+      },
+      {"band 1", "outside the years 1-9999"});
 }
 
 }  // namespace
