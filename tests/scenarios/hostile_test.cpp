@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "scenario_files.hpp"
@@ -149,6 +151,37 @@ TEST_F(ScenarioHostile, ThreadCountAboveTheLimitIsRefused) {
       files.write("main.yaml", std::string(kMinimalScenario) + "run: {threads: 100000}\n");
   const auto problems = problems_of(file);
   EXPECT_TRUE(any_contains(problems, "run.threads")) << joined(problems);
+}
+
+// Every input the scenario fuzzer (tests/fuzz) was given as a finding, replayed in the ordinary
+// suite the way the fuzzer reads it (text, then `--set` lines after "#--set"): each must load or
+// be refused with located problems, nothing else.
+TEST_F(ScenarioHostile, FuzzFindingsLoadOrAreRefusedCleanly) {
+  files.write("base.yaml", kMinimalScenario);
+  int replayed = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(DISPLACE_FUZZ_REGRESSIONS_DIR "/scenario")) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream content;
+    content << in.rdbuf();
+    const std::string input = content.str();
+    const auto marker = input.find("\n#--set\n");
+    std::vector<std::string> overrides;
+    if (marker != std::string::npos) {
+      std::istringstream lines(input.substr(marker + 8));
+      for (std::string line; std::getline(lines, line);)
+        overrides.push_back(line);
+    }
+    const auto file = files.write("main.yaml", input.substr(0, marker));
+    try {
+      (void)load_scenario(file, overrides);
+    } catch (const InputError&) {
+    } catch (const std::exception& error) {
+      ADD_FAILURE() << entry.path() << ": " << error.what();
+    }
+    ++replayed;
+  }
+  EXPECT_GE(replayed, 3);
 }
 
 }  // namespace
