@@ -219,6 +219,20 @@ void load_hazard_layer(const LayerSpec& layer, const scenario::Scenario& s,
   std::sort(bands.begin(), bands.end());
   bands.erase(std::unique(bands.begin(), bands.end()), bands.end());
   const auto fields = geo::read_aligned_bands(source, bands, grid, resampling);
+  // The grid covering far more than the hazard (a global population raster as the grid for a
+  // regional storm) costs time and memory for households the hazard never reaches.
+  std::vector<std::uint8_t> covered(static_cast<std::size_t>(grid.cell_count()), 0);
+  for (const auto& field : fields) {
+    for (std::size_t c = 0; c < field.size(); ++c)
+      if (!std::isnan(field[c])) covered[c] = 1;
+  }
+  const auto covered_cells = std::count(covered.begin(), covered.end(), std::uint8_t{1});
+  if (static_cast<double>(covered_cells) < 0.1 * static_cast<double>(covered.size())) {
+    notes.push_back("layer '" + layer.name + "' covers " + std::to_string(covered_cells) +
+                    " of the grid's " + std::to_string(covered.size()) +
+                    " cells; a grid closer to the hazard (grid.bounds, or a smaller reference "
+                    "layer) would run faster in less memory");
+  }
   for (const auto& p : planned) {
     const auto at = std::lower_bound(bands.begin(), bands.end(), p.band) - bands.begin();
     engine::HazardEvent event;

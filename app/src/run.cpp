@@ -244,7 +244,9 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   // From here on SIGTERM stops the run cleanly (exit 3), also while the layers load.
   const TermSignalGuard term_guard;
   auto stop_if_asked_before_start = [&]() {
-    if (!term_requested()) return;
+    // Collective in a shared run: every rank stops at the same point, or none does.
+    const bool stop = exchange ? !all_ranks_ok(!term_requested()) : term_requested();
+    if (!stop) return;
     throw RunInterrupted(
         "stopped by SIGTERM before the first step; nothing was written (run "
         "again to start over)");

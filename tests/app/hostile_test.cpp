@@ -153,6 +153,28 @@ TEST_F(HostileWithRun, FullDiskLeavesNoCsvUnderItsFinalName) {
   EXPECT_GT(fs::file_size(csv), 1024u);
 }
 
+TEST_F(HostileWithRun, SymbolicLinkAtAGeoTiffExportsPartialNameIsNotFollowed) {
+  const fs::path tif = world->dir() / "out" / "map.tif";
+  const fs::path victim = world->write("victim.txt", "keep me");
+  fs::create_symlink(victim, tif.string() + ".partial");
+  const auto r = cli({"export", run().string(), "--map", "present_people_map", "--date",
+                      "2020-03-01", "--to", tif.string()});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_TRUE(contains(r.err, "is a symbolic link")) << r.err;
+  EXPECT_EQ(read_text(victim), "keep me");
+  EXPECT_FALSE(fs::exists(tif));
+}
+
+TEST(Hostile, GridFarLargerThanTheHazardIsNoted) {
+  const testing::World world;
+  // A storm over one cell of the 100-cell grid.
+  const auto small = geo::grid_from_bounds("EPSG:4326", -66.0, 18.9, -65.9, 19.0, 0.1, 0.1);
+  geo::write_geotiff((world.dir() / "wind.tif").string(), small, {70.0f}, "max wind speed");
+  const auto r = cli({"run", world.scenario().string(), "--overwrite"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_TRUE(contains(r.err, "note: layer 'wind' covers 1 of the grid's 100 cells")) << r.err;
+}
+
 TEST(Hostile, ZeroSimulatedHouseholdsIsAnError) {
   const testing::World world;
   const auto r = cli({"run", world.scenario().string(), "--set",

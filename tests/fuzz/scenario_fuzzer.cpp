@@ -39,9 +39,9 @@ fs::path fuzz_folder() {
         fs::temp_directory_path() / ("displace-scenario-fuzz-" + std::to_string(::getpid()));
     fs::create_directories(dir / "data");
     std::ofstream(dir / "base.yaml") << kBase;
-    for (const char* name : {"pop.tif", "wind.tif", "data/population.tif", "data/districts.tif",
-                             "data/coastal_zone.tif", "data/storm_wind.tif",
-                             "data/tas_anomaly.nc"}) {
+    for (const char* name :
+         {"pop.tif", "wind.tif", "data/population.tif", "data/districts.tif",
+          "data/coastal_zone.tif", "data/storm_wind.tif", "data/tas_anomaly.nc"}) {
       std::ofstream(dir / name) << "placeholder";
     }
     return dir;
