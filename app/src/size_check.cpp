@@ -110,7 +110,7 @@ void check_run_size(const SizeEstimate& estimate, const engine::SynthesisParamet
   const auto available = available_memory_bytes();
   log << "size      " << format_count(static_cast<double>(estimate.cells)) << " cells, ~"
       << format_count(estimate.households) << " simulated households, estimated memory "
-      << format_bytes(estimate.bytes)
+      << format_bytes(estimate.bytes) << " for households and grid"
       << (available ? " (" + format_bytes(*available) + " available)" : std::string()) << "\n";
   std::ostringstream scale;
   scale << "households.mean_household_size_people " << synthesis.mean_household_size_people
