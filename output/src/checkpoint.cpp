@@ -143,7 +143,8 @@ void write_checkpoint(const fs::path& path, const Checkpoint& checkpoint) {
   const PartialFileLock lock(partial, false);
   try {
     const Handle creation = netcdf::make_file_creation_plist(partial);
-    const hid_t id = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, creation.get(), H5P_DEFAULT);
+    const Handle access = h5::make_locked_partial_access(partial);
+    const hid_t id = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, creation.get(), access.get());
     if (id < 0) {
       throw InputError(partial.string() +
                        ": cannot create the checkpoint: " + h5::error_stack_message());

@@ -108,7 +108,8 @@ void write_ensemble_file(const fs::path& path, const std::vector<EnsembleDesignG
   }
   try {
     h5::silence_error_printing();
-    const Handle file = h5::checked(H5Fopen(partial.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose,
+    const Handle access = h5::make_locked_partial_access(partial);
+    const Handle file = h5::checked(H5Fopen(partial.c_str(), H5F_ACC_RDWR, access.get()), H5Fclose,
                                     partial, "opening the ensemble file");
     const Handle root = h5::checked(H5Gopen2(file.get(), "/", H5P_DEFAULT), H5Gclose, partial,
                                     "opening the root group");

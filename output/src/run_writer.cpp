@@ -187,7 +187,8 @@ RunWriter::RunWriter(std::filesystem::path path, RunGrid grid, std::vector<std::
       throw InputError(m.partial.string() + ": no partial run file to continue");
     }
     m.partial_lock.emplace(m.partial, true);
-    const hid_t file = H5Fopen(m.partial.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    const Handle resume_access = h5::make_locked_partial_access(m.partial);
+    const hid_t file = H5Fopen(m.partial.c_str(), H5F_ACC_RDWR, resume_access.get());
     if (file < 0) {
       throw InputError(m.partial.string() +
                        ": cannot open the run file to continue it: " + h5::error_stack_message());
@@ -199,7 +200,7 @@ RunWriter::RunWriter(std::filesystem::path path, RunGrid grid, std::vector<std::
   // path is refused here instead of truncating the first run's file.
   m.partial_lock.emplace(m.partial, false);
   const Handle creation = netcdf::make_file_creation_plist(m.partial);
-  const Handle access = h5::make_plist(H5P_FILE_ACCESS, m.partial);
+  const Handle access = h5::make_locked_partial_access(m.partial);
   h5::check(H5Pset_libver_bounds(access.get(), H5F_LIBVER_V18, H5F_LIBVER_V18), m.partial,
             "choosing the file format");
   const hid_t file = H5Fcreate(m.partial.c_str(), H5F_ACC_TRUNC, creation.get(), access.get());
