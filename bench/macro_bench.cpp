@@ -114,6 +114,11 @@ int main(int argc, char** argv) {
   auto landscape =
       displace::bench::make_landscape(config.workload, config.households, config.steps);
   ModelParameters parameters;
+  if (config.workload == "storm") {  // the status quo and services of the demo's baseline
+    parameters.evacuation.coverage = 0.9;
+    parameters.evacuation.compliance = 0.02;
+    parameters.services.displacement_per_year = 1.0;
+  }
   RunOptions options;
   options.seed = 42;
   options.step_count = config.steps;

@@ -32,7 +32,7 @@ std::shared_ptr<Landscape> make_landscape(const std::string& workload, long long
   }
   land->regions = {
       {"R1", "north-west"}, {"R2", "north-east"}, {"R3", "south-west"}, {"R4", "south-east"}};
-  land->externals = {{"abroad", 1500.0, 500.0, 1.0, 0.2, -1.0}};
+  land->externals = {{"abroad", 1500.0, 500.0, 1.0, 0.2, -1.0, 1.0, {}}};
   ClimateDriver heat;
   heat.name = "heat";
   heat.units = "K";
@@ -40,7 +40,14 @@ std::shared_ptr<Landscape> make_landscape(const std::string& workload, long long
   heat.frame_of_step.assign(static_cast<std::size_t>(steps), 0);
   land->climate.push_back(std::move(heat));
   if (workload == "storm") {
-    land->hazard_kinds.push_back({"wind", "m s-1", VulnerabilityCurve{}});
+    // With #18's drivers: status-quo warnings from tropical-storm strength and services lost
+    // (and restored over months) wherever the wind blows.
+    HazardKind wind_kind{"wind", "m s-1", VulnerabilityCurve{}};
+    wind_kind.warning_intensity = 17.5;
+    wind_kind.services_curve.kind = CurveKind::emanuel_wind;
+    wind_kind.services_curve.v_thresh_m_s = 15.0;
+    wind_kind.services_curve.v_half_m_s = 35.0;
+    land->hazard_kinds.push_back(wind_kind);
     // Rows in the top fifth of the grid get hurricane-force wind; the rest calm.
     std::vector<float> wind(n, 0.0f);
     for (std::size_t c = 0; c < n / 5; ++c)

@@ -3,7 +3,8 @@
 // about 1000 households per cell in four regions, one external destination, a heat anomaly of
 // 1.5 K everywhere (so the slow-onset aspiration is evaluated for every household), and for
 // "storm" a hurricane-force wind event every step over the top fifth of the grid (about 20% of
-// households).
+// households), with status-quo warnings and services lost and restored (#18; macro_bench also sets
+// the demo's evacuation and services parameters for it).
 #include <memory>
 #include <string>
 

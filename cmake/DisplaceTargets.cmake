@@ -24,6 +24,7 @@ function(displace_test name)
   add_executable(${name} ${ARG_SOURCES})
   displace_project_target(${name})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)  # "support/..."
   # Tests compare floats exactly on purpose (bit-identity); keep -Wfloat-equal off.
   if(ARG_THREADS)
     foreach(n IN LISTS ARG_THREADS)

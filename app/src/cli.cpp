@@ -8,10 +8,13 @@
 #include <ostream>
 #include <set>
 
+#include "displace/app/calibrate_command.hpp"
 #include "displace/app/ensemble.hpp"
 #include "displace/app/input_checks.hpp"
 #include "displace/app/ranks.hpp"
+#include "displace/app/report_command.hpp"
 #include "displace/app/run.hpp"
+#include "displace/app/score_command.hpp"
 #include "displace/app/summary.hpp"
 #include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
@@ -55,16 +58,17 @@ const std::vector<Subcommand>& subcommands() {
        1},
       {"inspect",
        "displace inspect FILE",
-       "describe a raster: driver, size, CRS, bands, nodata, time axis",
+       "describe a raster (driver, size, CRS, bands, nodata, time axis) or a vector file's layers "
+       "and fields",
        {},
        {},
        {},
        1,
        1},
       {"compare",
-       "displace compare RUN RUN... [--csv]",
+       "displace compare RUN RUN... [--csv] [--wide]",
        "side-by-side figures of runs, by region and in total, with differences",
-       {"--csv"},
+       {"--csv", "--wide"},
        {},
        {},
        1,
@@ -74,6 +78,33 @@ const std::vector<Subcommand>& subcommands() {
        "a map as GeoTIFF or a variable as a long CSV table",
        {"--overwrite"},
        {"--map", "--date", "--table", "--to"},
+       {},
+       1,
+       1},
+      {"report",
+       "displace report RUN [RUN...] --to REPORT.html [--lang en|es] [--overwrite]",
+       "a self-contained HTML report of a run (and a comparison of several) to hand on",
+       {"--overwrite"},
+       {"--to", "--lang"},
+       {},
+       1,
+       64},
+      {"score",
+       "displace score RUN OBSERVATIONS [--csv] [--targets id,id...] [--events id,id...] "
+       "[--design N]",
+       "a run (or ensemble file) against observed targets: ratios, ranges, ARD "
+       "(docs/observations.md)",
+       {"--csv"},
+       {"--targets", "--events", "--design"},
+       {},
+       2,
+       2},
+      {"calibrate",
+       "displace calibrate CALIBRATION.yaml [--overwrite] [--quiet] [--threads N] "
+       "[--parallel automatic|members|engine]",
+       "fit scenario parameters to observed targets by history matching (docs/calibration.md)",
+       {"--overwrite", "--quiet"},
+       {"--threads", "--parallel"},
        {},
        1,
        1},
@@ -329,7 +360,13 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     return kExitOk;
   }
   if (command->name == "compare")
-    return cmd_compare(parsed.positional, parsed.flags.count("--csv") != 0, out);
+    return cmd_compare(parsed.positional, parsed.flags.count("--csv") != 0,
+                       parsed.flags.count("--wide") != 0, out);
+  if (command->name == "report") {
+    return cmd_report(parsed.positional, parsed.value("--to").value_or(""),
+                      parsed.value("--lang").value_or("en"), parsed.flags.count("--overwrite") != 0,
+                      out);
+  }
   if (command->name == "export") {
     ExportRequest request;
     request.run = parsed.positional[0];
@@ -339,6 +376,26 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     request.to = parsed.value("--to").value_or("");
     request.overwrite = parsed.flags.count("--overwrite") != 0;
     return cmd_export(request, out);
+  }
+  if (command->name == "score") {
+    ScoreRequest request;
+    request.run = parsed.positional[0];
+    request.observations = parsed.positional[1];
+    request.csv = parsed.flags.count("--csv") != 0;
+    request.targets = parsed.value("--targets").value_or("");
+    request.events = parsed.value("--events").value_or("");
+    request.design = parsed.value("--design");
+    return cmd_score(request, out);
+  }
+  if (command->name == "calibrate") {
+    CalibrateRequest request;
+    request.file = parsed.positional[0];
+    request.overwrite = parsed.flags.count("--overwrite") != 0;
+    request.quiet = parsed.flags.count("--quiet") != 0;
+    if (const auto t = parsed.value("--threads"))
+      request.threads = parse_positive_int(*t, "--threads", kMaxThreads);
+    request.parallel = parsed.value("--parallel").value_or("automatic");
+    return cmd_calibrate(request, out, err);
   }
   if (command->name == "version") {
     out << "displace " << engine_version() << " (" << git_revision() << ")\n";

@@ -8,6 +8,7 @@
 
 #include "displace/app/inputs.hpp"
 #include "displace/app/path_safety.hpp"
+#include "displace/app/progress.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/run_support.hpp"
 #include "displace/app/size_check.hpp"
@@ -145,6 +146,8 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
   }
   std::vector<output::EnsembleMemberRun> members;
   const auto run_start = Clock::now();
+  const int total_runs = static_cast<int>(designs.size()) * outcome.members_per_design;
+  ProgressSchedule progress(total_runs);  // a line per tenth of the member runs, or per minute
   try {
     const auto dates = timeline.step_dates_iso();
     int run_index = -1;
@@ -175,6 +178,12 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
         if (outcome.households_simulated == 0) throw no_households_error(models[g].synthesis);
         simulation.run(writer);
         ++outcome.runs;
+        if (request.progress && mpi.rank == 0 &&
+            progress.due(run_index + 1, seconds_since(run_start))) {
+          log << "  member run " << run_index + 1 << "/" << total_runs << " done, "
+              << seconds_since(run_start) << " s\n"
+              << std::flush;
+        }
       }
     }
   } catch (const std::exception& error) {

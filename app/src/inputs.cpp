@@ -3,15 +3,18 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <set>
 
 #include "displace/app/size_check.hpp"
 #include "displace/common/error.hpp"
+#include "displace/engine/vulnerability.hpp"
 #include "displace/geo/admin.hpp"
 #include "displace/geo/population.hpp"
 #include "displace/geo/raster.hpp"
+#include "displace/geo/subgrid.hpp"
 #include "displace/geo/time_axis.hpp"
 
 namespace displace::app {
@@ -60,6 +63,13 @@ geo::Resampling continuous_resampling(const LayerSpec& layer, const geo::GridDef
   const bool source_coarser =
       !same_units || std::abs(source_grid.geotransform[1]) >= std::abs(grid.geotransform[1]);
   return source_coarser ? geo::Resampling::bilinear : geo::Resampling::average;
+}
+
+/// A number for a message: up to 4 significant digits.
+std::string format_value(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4g", value);
+  return text;
 }
 
 std::vector<float> zero_nodata(std::vector<float> values) {
@@ -159,8 +169,13 @@ void load_hazard_layer(const LayerSpec& layer, const scenario::Scenario& s,
                        const Timeline& timeline, const geo::GridDefinition& grid,
                        engine::Landscape& landscape, std::vector<std::string>& notes) {
   const auto kind_index = static_cast<int>(landscape.hazard_kinds.size());
-  landscape.hazard_kinds.push_back(
-      {layer.hazard.empty() ? layer.name : layer.hazard, layer.units, layer.curve});
+  engine::HazardKind kind;
+  kind.name = layer.hazard.empty() ? layer.name : layer.hazard;
+  kind.units = layer.units;
+  kind.curve = layer.curve;
+  if (layer.warning_intensity) kind.warning_intensity = *layer.warning_intensity;
+  kind.services_curve = layer.services_curve;
+  landscape.hazard_kinds.push_back(std::move(kind));
   const auto source = source_of(layer);
   const auto resampling = continuous_resampling(layer, grid);
 
@@ -218,13 +233,41 @@ void load_hazard_layer(const LayerSpec& layer, const scenario::Scenario& s,
     bands.push_back(p.band);
   std::sort(bands.begin(), bands.end());
   bands.erase(std::unique(bands.begin(), bands.end()), bands.end());
-  const auto fields = geo::read_aligned_bands(source, bands, grid, resampling);
+  // Sub-grid exposure: a hazard finer than the grid keeps its population-weighted quantiles per
+  // cell (one slot per quantile) instead of the cell mean.
+  std::optional<geo::RasterSource> weights;
+  int weights_band = 1;
+  for (const auto& other : s.layers) {
+    if (other.kind == LayerKind::population) {
+      weights = source_of(other);
+      weights_band = other.band;
+    }
+  }
+  const auto fields = geo::read_subgrid_quantiles(source, bands, grid, landscape.exposure_slots,
+                                                  resampling, weights, weights_band);
+  double max_on_grid = 0.0;
+  double max_at_source = 0.0;
+  for (std::size_t b = 0; b < fields.values.size(); ++b) {
+    for (const float v : fields.values[b])
+      if (!std::isnan(v)) max_on_grid = std::max(max_on_grid, static_cast<double>(v));
+    max_at_source = std::max(max_at_source, fields.max_at_source[b]);
+  }
+  const engine::HazardKind& hazard = landscape.hazard_kinds.back();
+  if (engine::curve_damage(hazard.curve, max_on_grid) <= 0.0) {
+    notes.push_back("warning: layer '" + layer.name + "' never reaches its damage curve's " +
+                    "threshold on the grid (largest intensity " + format_value(max_on_grid) +
+                    " on the grid, " + format_value(max_at_source) +
+                    " at source resolution): it damages no dwelling");
+  }
   // The grid covering far more than the hazard (a global population raster as the grid for a
-  // regional storm) costs time and memory for households the hazard never reaches.
+  // regional storm) costs time and memory for households the hazard never reaches. With one slot
+  // per cell a missing value is NaN; with sub-grid quantiles it counts as 0, so there a cell whose
+  // slots are all 0 counts as not covered.
+  const auto slots = static_cast<std::size_t>(std::max(fields.slots, 1));
   std::vector<std::uint8_t> covered(static_cast<std::size_t>(grid.cell_count()), 0);
-  for (const auto& field : fields) {
-    for (std::size_t c = 0; c < field.size(); ++c)
-      if (!std::isnan(field[c])) covered[c] = 1;
+  for (const auto& field : fields.values) {
+    for (std::size_t v = 0; v < field.size() && v / slots < covered.size(); ++v)
+      if (!std::isnan(field[v]) && (slots == 1 || field[v] != 0.0F)) covered[v / slots] = 1;
   }
   const auto covered_cells = std::count(covered.begin(), covered.end(), std::uint8_t{1});
   if (static_cast<double>(covered_cells) < 0.1 * static_cast<double>(covered.size())) {
@@ -241,7 +284,8 @@ void load_hazard_layer(const LayerSpec& layer, const scenario::Scenario& s,
     event.hazard_kind = kind_index;
     event.step = p.step;
     event.forecast = true;
-    event.intensity = zero_nodata(fields[static_cast<std::size_t>(at)]);
+    event.intensity = zero_nodata(fields.values[static_cast<std::size_t>(at)]);
+    event.slots = fields.slots;
     landscape.events.push_back(std::move(event));
   }
   std::stable_sort(landscape.events.begin(), landscape.events.end(),
@@ -416,6 +460,7 @@ SimulationInputs load_inputs(const scenario::Scenario& s, const Timeline& timeli
   check_grid_size(grid, static_cast<int>(s.layers.size()));
   landscape->width = grid.width;
   landscape->height = grid.height;
+  landscape->exposure_slots = s.grid.exposure_slots;
   geo::cell_centers_lonlat(grid, landscape->cell_lon_deg, landscape->cell_lat_deg);
 
   const LayerSpec* population = nullptr;

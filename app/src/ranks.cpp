@@ -117,6 +117,16 @@ bool all_ranks_ok(bool ok) {
   return ok;
 }
 
+void sum_over_ranks(std::vector<double>& values) {
+#if DISPLACE_WITH_MPI
+  if (mpi_active() && ranks().size > 1 && !values.empty()) {
+    MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(values.size()), MPI_DOUBLE, MPI_SUM,
+                  MPI_COMM_WORLD);
+  }
+#endif
+  (void)values;
+}
+
 std::shared_ptr<engine::RankExchange> world_exchange() {
 #if DISPLACE_WITH_MPI
   if (ranks().size > 1) return std::make_shared<WorldExchange>();

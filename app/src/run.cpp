@@ -21,6 +21,7 @@
 #include "displace/app/cli.hpp"
 #include "displace/app/inputs.hpp"
 #include "displace/app/path_safety.hpp"
+#include "displace/app/progress.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/run_support.hpp"
 #include "displace/app/size_check.hpp"
@@ -47,16 +48,23 @@ std::string utc_now_iso() {
   return out.str();
 }
 
-/// Forwards every record to the writer and shows "step k/N date households/s ETA" on a terminal.
+/// Forwards every record to the writer and shows "step k/N date households/s ETA": rewritten in
+/// place on a terminal; elsewhere (a log file) one line per tenth of the run or per minute.
 class ProgressRecorder final : public engine::Recorder {
  public:
   ProgressRecorder(engine::Recorder& inner, std::vector<std::string> dates, std::ostream& log,
-                   bool show)
-      : inner_(inner), dates_(std::move(dates)), log_(log), show_(show) {}
+                   bool show, bool terminal)
+      : inner_(inner),
+        dates_(std::move(dates)),
+        log_(log),
+        show_(show),
+        terminal_(terminal),
+        schedule_(static_cast<int>(dates_.size())) {}
 
   void begin(const engine::RunLayout& layout) override {
     households_ = layout.households_simulated;
     steps_ = layout.step_count;
+    schedule_ = ProgressSchedule(steps_);
     start_ = std::chrono::steady_clock::now();
     inner_.begin(layout);
   }
@@ -66,16 +74,17 @@ class ProgressRecorder final : public engine::Recorder {
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     const int done = record.step + 1;
+    if (!terminal_ && !schedule_.due(done, elapsed)) return;
     const double rate = elapsed > 0 ? static_cast<double>(households_) * done / elapsed : 0.0;
     const double eta = done > 0 ? elapsed / done * (steps_ - done) : 0.0;
-    log_ << "\r  step " << done << "/" << steps_ << "  "
+    log_ << (terminal_ ? "\r" : "") << "  step " << done << "/" << steps_ << "  "
          << dates_[static_cast<std::size_t>(record.step)] << "  " << std::fixed
          << std::setprecision(2) << rate / 1e6 << " M household-steps/s  ETA "
-         << std::setprecision(1) << eta << " s   " << std::flush;
+         << std::setprecision(1) << eta << " s" << (terminal_ ? "   " : "\n") << std::flush;
   }
   void record_map(const engine::MapRecord& record) override { inner_.record_map(record); }
   void end(const engine::RunSummary& summary) override {
-    if (show_) log_ << "\n";
+    if (show_ && terminal_) log_ << "\n";
     inner_.end(summary);
   }
 
@@ -84,6 +93,8 @@ class ProgressRecorder final : public engine::Recorder {
   std::vector<std::string> dates_;
   std::ostream& log_;
   bool show_;
+  bool terminal_;
+  ProgressSchedule schedule_;
   std::int64_t households_ = 0;
   int steps_ = 0;
   std::chrono::steady_clock::time_point start_;
@@ -357,9 +368,10 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
     }
   }
 
-  const bool show = writes && request.progress && isatty(fileno(stderr)) != 0;
+  const bool show = writes && request.progress;
   engine::Recorder& recorder = writer ? static_cast<engine::Recorder&>(*writer) : no_writer;
-  ProgressRecorder progress(recorder, timeline.step_dates_iso(), log, show);
+  ProgressRecorder progress(recorder, timeline.step_dates_iso(), log, show,
+                            isatty(fileno(stderr)) != 0);
   auto save_checkpoint = [&]() {
     output::Checkpoint checkpoint;
     checkpoint.snapshot = simulation.snapshot();

@@ -16,10 +16,10 @@ void print_run_summary(const std::filesystem::path& run, std::ostream& out) {
   out << output::format_comparison_text(output::summarise_runs({run}));
 }
 
-int cmd_compare(const std::vector<std::string>& runs, bool csv, std::ostream& out) {
+int cmd_compare(const std::vector<std::string>& runs, bool csv, bool wide, std::ostream& out) {
   std::vector<std::filesystem::path> files(runs.begin(), runs.end());
   const auto table = output::compare_runs(files);
-  out << (csv ? output::format_comparison_csv(table) : output::format_comparison_text(table));
+  out << (csv ? output::format_comparison_csv(table) : output::format_comparison_text(table, wide));
   return 0;
 }
 

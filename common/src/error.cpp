@@ -7,10 +7,9 @@ namespace displace {
 void rethrow_with_context(const std::string& context) {
   try {
     throw;
-  } catch (const InputError& e) {
-    throw InputError(context + ": " + e.what());
-  } catch (const Error& e) {
-    throw Error(context + ": " + e.what());
+  } catch (Error& e) {
+    e.prepend_context(context);
+    throw;
   } catch (const std::exception& e) {
     throw Error(context + ": " + e.what());
   }

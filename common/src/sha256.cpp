@@ -30,7 +30,7 @@ std::string finish_hex(EVP_MD_CTX* ctx) {
   unsigned int length = 0;
   if (EVP_DigestFinal_ex(ctx, digest.data(), &length) != 1) throw Error("OpenSSL: SHA-256 failed");
   std::string hex;
-  hex.reserve(2 * length);
+  hex.reserve(2 * static_cast<std::size_t>(length));
   static constexpr char kHex[] = "0123456789abcdef";
   for (unsigned int i = 0; i < length; ++i) {
     hex.push_back(kHex[digest[i] >> 4]);

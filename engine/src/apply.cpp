@@ -29,7 +29,7 @@ ContestedMove resources_of(const RunState& state, std::size_t i) {
   const Landscape& land = *state.landscape;
   const auto intent = static_cast<Intent>(h.intent[i]);
   ContestedMove r;
-  if (intent != Intent::displace && intent != Intent::migrate && intent != Intent::relocate) {
+  if (!displacing_intent(h.intent[i]) && intent != Intent::migrate && intent != Intent::relocate) {
     return r;
   }
   const std::int32_t d = h.destination[i];
@@ -91,6 +91,13 @@ void apply_one(RunState& state, std::size_t i, std::int32_t destination) {
     shelter = static_cast<std::uint16_t>(s + 1);
   }
   FlowKind kind = FlowKind::migration;
+  const std::int64_t people = h.size_people[i];
+  // A departure from home (not from an evacuation) is tallied once, under its cause.
+  auto depart = [&](DisplacementCause cause) {
+    const auto region = at32(state.cells.region[at32(h.home_cell[i])]);
+    state.departure_people[region * kDisplacementCauseCount + static_cast<std::size_t>(cause)] +=
+        people;
+  };
   switch (static_cast<Intent>(h.intent[i])) {
     case Intent::none:
       return;
@@ -98,9 +105,16 @@ void apply_one(RunState& state, std::size_t i, std::int32_t destination) {
       kind = FlowKind::evacuation;
       location = origin;
       h.status[i] = u8(Status::evacuated);
+      depart(DisplacementCause::evacuation);
       break;
     case Intent::displace:
+    case Intent::leave_services:
       kind = FlowKind::displacement;
+      if (status != u8(Status::evacuated)) {
+        depart(static_cast<Intent>(h.intent[i]) == Intent::displace
+                   ? DisplacementCause::uninhabitable_home
+                   : DisplacementCause::services_loss);
+      }
       h.status[i] = u8(Status::displaced);
       h.shelter[i] = shelter;
       if (h.episodes[i] < 255) ++h.episodes[i];
@@ -139,6 +153,7 @@ void apply_one(RunState& state, std::size_t i, std::int32_t destination) {
   const auto flow = StepRecord::flow_index(static_cast<int>(kind), place_of(state, origin),
                                            place_of(state, location), places);
   state.flow_counts[flow] += 1;
+  state.flow_people[flow] += people;
 }
 
 /// With several ranks: replaces state.contested by the contested moves of all ranks.
@@ -178,6 +193,8 @@ void apply_decisions(RunState& state) {
   }
 
   std::fill(state.flow_counts.begin(), state.flow_counts.end(), 0);
+  std::fill(state.flow_people.begin(), state.flow_people.end(), 0);
+  std::fill(state.departure_people.begin(), state.departure_people.end(), 0);
   state.shelter_admitted.assign(land.shelters.size(), 0);
   state.external_admitted.assign(land.externals.size(), 0);
   state.pathway_admitted.assign(state.inputs.pathway_policies.size(), 0);
@@ -236,7 +253,7 @@ void apply_decisions(RunState& state) {
     const auto i = at(row);
     if (ok) {
       apply_one(state, i, h.destination[i]);
-    } else if (static_cast<Intent>(h.intent[i]) == Intent::displace) {
+    } else if (displacing_intent(h.intent[i])) {
       apply_one(state, i, h.fallback[i]);  // the best cell candidate: no capacity limit
     } else {
       h.intent[i] = 0;  // migration/relocation refused by capacity: stays (not trapped)

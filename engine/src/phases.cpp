@@ -43,6 +43,28 @@ std::uint32_t step_u32(const RunState& state) {
   return static_cast<std::uint32_t>(state.inputs.step);
 }
 
+/// Index into the per-cell-and-slot damage fields of household `id` living in `cell`: its
+/// sub-grid exposure slot is a pure function of its id (no stored column).
+std::size_t exposure_index(const RunState& state, std::uint64_t id, std::int32_t cell) {
+  const auto slots = static_cast<std::size_t>(state.inputs.slots);
+  if (slots == 1) return at32(cell);
+  const double u = uniform(state.key, id, 0, Purpose::exposure_slot);
+  const auto j = std::min(slots - 1, static_cast<std::size_t>(u * static_cast<double>(slots)));
+  return at32(cell) * slots + j;
+}
+
+/// May household `id` (home region `region`) enter external destination `e`?
+bool may_enter(const RunState& state, std::uint64_t id, std::int32_t region, std::int32_t e) {
+  const ExternalDestination& ext = state.landscape->externals[at32(e)];
+  if (ext.entry_share >= 1.0) return true;
+  if (state.cells.external_free_entry[at32(e) * state.landscape->regions.size() + at32(region)] !=
+      0) {
+    return true;
+  }
+  return uniform(state.key, id, 0, Purpose::entry_right, static_cast<std::uint32_t>(e)) <
+         ext.entry_share;
+}
+
 }  // namespace
 
 void phase_damage(RunState& state, std::int64_t first, std::int64_t last) {
@@ -81,8 +103,9 @@ void phase_damage(RunState& state, std::int64_t first, std::int64_t last) {
       }
     }
     // Dwelling damage: the new event's damage replaces the current (unrepaired) damage if worse.
-    if (in.any_event && has_dwelling(s)) {
-      const double base = static_cast<double>(in.hazard_damage[at32(home)]);
+    if (in.any_event && has_dwelling(s) && in.cell_damage[at32(home)] > 0.0f) {
+      const double base = static_cast<double>(
+          in.hazard_damage[exposure_index(state, static_cast<std::uint64_t>(id_offset + n), home)]);
       if (base > 0.0) {
         const double d_new =
             dwelling_damage(base, static_cast<double>(h.fragility[i]), efficacy(state, h, i));
@@ -94,7 +117,8 @@ void phase_damage(RunState& state, std::int64_t first, std::int64_t last) {
         }
       }
     }
-    // Livelihood: heat income loss at the current location; savings from what is left.
+    // Livelihood: heat and post-event income loss at the current location; savings from what is
+    // left.
     double loss = 0.0;
     const std::int32_t loc = h.location[i];
     if (in.any_heat && loc >= 0) {
@@ -104,6 +128,10 @@ void phase_damage(RunState& state, std::int64_t first, std::int64_t last) {
             (h.flags[i] & flag_agriculture) != 0 ? 1.0 : dp.heat_income_loss_nonagri_ratio;
         loss = std::min(1.0, dp.heat_income_loss_per_k * anomaly * ratio);
       }
+    }
+    if (in.any_services && loc >= 0) {
+      const double livelihood = static_cast<double>(in.livelihood_loss[at32(loc)]);
+      if (livelihood > 0.0) loss = 1.0 - (1.0 - loss) * (1.0 - livelihood);
     }
     h.income_loss[i] = static_cast<float>(loss);
     wealth += dp.savings_rate * static_cast<double>(h.income_usd_per_year[i]) * (1.0 - loss) * dt;
@@ -117,19 +145,30 @@ void phase_warning(RunState& state, std::int64_t first, std::int64_t last) {
   HouseholdTable& h = state.households;
   if (first >= last) return;
   const std::int64_t id_offset = h.id_offset(first, last);  // id = row + id_offset
-  const double trigger = state.parameters.evacuation.trigger_damage;
+  const EvacuationParameters& ep = state.parameters.evacuation;
+  const double trigger = ep.trigger_damage;
+  const double status_quo = ep.coverage * ep.compliance;
   const std::uint32_t step = step_u32(state);
   for (std::int64_t n = first; n < last; ++n) {
     const auto i = at(n);
     const std::int32_t home = h.home_cell[i];
-    const double p = static_cast<double>(in.evacuation_probability[at32(home)]);
-    if (p <= 0.0 || !at_home_status(h.status[i]) || h.location[i] != home) continue;
-    const double expected =
-        dwelling_damage(static_cast<double>(in.forecast_damage[at32(home)]),
-                        static_cast<double>(h.fragility[i]), efficacy(state, h, i));
-    if (expected < trigger) continue;
-    if (uniform(state.key, static_cast<std::uint64_t>(id_offset + n), step, Purpose::evacuation) <
-        p) {
+    const double p_policy = static_cast<double>(in.evacuation_probability[at32(home)]);
+    const bool warned = status_quo > 0.0 && in.warned[at32(home)] != 0;
+    if ((p_policy <= 0.0 && !warned) || !at_home_status(h.status[i]) || h.location[i] != home) {
+      continue;
+    }
+    const auto id = static_cast<std::uint64_t>(id_offset + n);
+    // Status quo: warned where a forecast event reaches the warning intensity. A policy adds its
+    // own warnings where the expected damage at home reaches the trigger.
+    double p = warned ? status_quo : 0.0;
+    if (p_policy > 0.0) {
+      const double expected =
+          dwelling_damage(static_cast<double>(in.forecast_damage[exposure_index(state, id, home)]),
+                          static_cast<double>(h.fragility[i]), efficacy(state, h, i));
+      if (expected >= trigger) p = 1.0 - (1.0 - p) * (1.0 - p_policy);
+    }
+    if (p <= 0.0) continue;
+    if (uniform(state.key, id, step, Purpose::evacuation) < p) {
       h.intent[i] = u8(Intent::evacuate);
     }
   }
@@ -138,16 +177,36 @@ void phase_warning(RunState& state, std::int64_t first, std::int64_t last) {
 void phase_displacement(RunState& state, std::int64_t first, std::int64_t last,
                         ThreadScratch& tally) {
   HouseholdTable& h = state.households;
+  if (first >= last) return;
+  const std::int64_t id_offset = h.id_offset(first, last);  // id = row + id_offset
+  const StepInputs& in = state.inputs;
   const double threshold = state.parameters.damage.uninhabitable_damage;
   const double evacuation_steps = state.parameters.recovery.evacuation_return_steps;
+  const double services_rate =
+      in.any_services ? state.parameters.services.displacement_per_year : 0.0;
+  const double dt = state.options.step_length_years;
+  const std::uint32_t step = step_u32(state);
   for (std::int64_t n = first; n < last; ++n) {
     const auto i = at(n);
     const std::uint8_t s = h.status[i];
     if (h.intent[i] != u8(Intent::none) || !has_dwelling(s) || s == u8(Status::displaced)) continue;
-    if (effective_damage(h, i) < threshold) continue;
-    if (at_home_status(s) && h.location[i] == h.home_cell[i]) {
+    const std::int32_t home = h.home_cell[i];
+    const bool at_home = at_home_status(s) && h.location[i] == home;
+    if (effective_damage(h, i) < threshold) {
+      // A standing home in a cell without services: some leave (cause: services loss).
+      if (services_rate > 0.0 && at_home) {
+        const double without = static_cast<double>(in.services_loss[at32(home)]);
+        if (without > 0.0 &&
+            uniform(state.key, static_cast<std::uint64_t>(id_offset + n), step,
+                    Purpose::services_displacement) < -std::expm1(-services_rate * without * dt)) {
+          h.intent[i] = u8(Intent::leave_services);
+        }
+      }
+      continue;
+    }
+    if (at_home) {
       h.intent[i] = u8(Intent::displace);
-      const auto r = at32(state.cells.region[at32(h.home_cell[i])]);
+      const auto r = at32(state.cells.region[at32(home)]);
       tally.damaged_home[r] += 1;
       tally.damaged_home_people[r] += h.size_people[i];
     } else if (s == u8(Status::evacuated) &&
@@ -201,6 +260,9 @@ void phase_migration_decision(RunState& state, std::int64_t first, std::int64_t 
       if (s == u8(Status::displaced)) lp += a.coef_displaced;
       if ((f & flag_with_elderly) != 0) lp += a.coef_with_elderly;
       if ((f & flag_with_disability) != 0) lp += a.coef_with_disability;
+      if (in.any_services) {
+        lp += a.coef_services_loss * static_cast<double>(in.services_loss[at32(loc)]);
+      }
       const double u = uniform(state.key, id, step, Purpose::aspiration);
       // p_step = 1 - (1 - p_year)^dt <= dt * softplus(lp) <= dt * exp(lp) (dt <= 1): cheap reject.
       const double bound = std::exp(lp) * std::max(dt, 1.0);
@@ -226,11 +288,17 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
   const double k = state.parameters.synthesis.households_per_agent;
   const std::uint32_t step = step_u32(state);
   const auto external_count = static_cast<std::int32_t>(land.externals.size());
-  const bool can_sample = !cells.alias_probability.empty();
+  const bool can_sample = !cells.alias_probability.empty() && dp.candidate_cells > 0;
   const auto n_cells = static_cast<std::int64_t>(cells.region.size());
+  // Sampled cells stand for all cells: McFadden's correction -log(J q_c), q_c = attr_c / total.
+  const double log_sample_scale = can_sample
+                                      ? std::log(static_cast<double>(dp.candidate_cells)) -
+                                            std::log(std::max(cells.total_attractiveness, 1e-300))
+                                      : 0.0;
   Eigen::Matrix<double, kFeatureCount, 1> beta;
   beta << dp.coef_attractiveness, dp.coef_distance_per_100km, dp.coef_hazard_damage, dp.coef_kin,
-      dp.coef_crowding, dp.coef_shelter;
+      dp.coef_crowding, dp.coef_shelter, dp.coef_journey_cost_per_1000usd, dp.coef_external,
+      dp.coef_other_region;
   auto cell_crowding = [&](std::int32_t c) {
     const double resident = std::max(1.0, static_cast<double>(cells.resident_households[at32(c)]));
     return std::max(0.0, static_cast<double>(in.present_households[at32(c)]) / resident - 1.0);
@@ -238,27 +306,37 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
   for (std::int64_t n = first; n < last; ++n) {
     const auto i = at(n);
     const std::uint8_t intent = h.intent[i];
-    if (intent != u8(Intent::migrate) && intent != u8(Intent::displace)) continue;
-    const bool displacing = intent == u8(Intent::displace);
+    const bool displacing = displacing_intent(intent);
+    if (intent != u8(Intent::migrate) && !displacing) continue;
     const auto id = static_cast<std::uint64_t>(id_offset + n);
     const std::int32_t loc = h.location[i];
     const std::int32_t home = h.home_cell[i];
+    const std::int32_t home_region = cells.region[at32(home)];
     const double distance_weight = displacing ? dp.displacement_distance_multiplier : 1.0;
     const std::int16_t kin_region = h.kin_region[i];
     Eigen::Index rows = 0;
-    auto add_cell = [&](std::int32_t c) {
-      if (c == loc || c == home) return;
+    // A cell (or shelter at a cell) as a row: pull, road distance and journey cost, expected
+    // damage, kin, crowding, a border crossed.
+    auto cell_row = [&](std::int32_t c, double offset) {
       const double distance = cell_distance_km(cells, loc, c);
       auto row = scratch.features.row(rows);
       row(0) = cells.log_attractiveness[at32(c)];
       row(1) = distance / 100.0 * distance_weight;
-      row(2) = static_cast<double>(in.hazard_damage[at32(c)]);
+      row(2) = static_cast<double>(in.cell_damage[at32(c)]);
       row(3) = cells.region[at32(c)] == kin_region ? 1.0 : 0.0;
       row(4) = cell_crowding(c);
       row(5) = 0.0;
+      row(6) = dp.move_cost_per_km_usd * distance / 1000.0;
+      row(7) = 0.0;
+      row(8) = cells.region[at32(c)] != home_region ? 1.0 : 0.0;
+      scratch.offset(rows) = offset;
       scratch.candidate[static_cast<std::size_t>(rows)] = c;
       scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = distance;
       ++rows;
+    };
+    auto add_cell = [&](std::int32_t c, double offset) {
+      if (c == loc || c == home) return;
+      cell_row(c, offset);
     };
     if (can_sample) {
       const double size = static_cast<double>(n_cells);
@@ -268,29 +346,41 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
                          size;
         const auto slot = std::min(n_cells - 1, static_cast<std::int64_t>(u));
         const double frac = u - static_cast<double>(slot);
-        add_cell(frac < cells.alias_probability[at(slot)] ? static_cast<std::int32_t>(slot)
-                                                          : cells.alias_index[at(slot)]);
+        const std::int32_t c = frac < cells.alias_probability[at(slot)]
+                                   ? static_cast<std::int32_t>(slot)
+                                   : cells.alias_index[at(slot)];
+        add_cell(c, -(log_sample_scale + cells.log_attractiveness[at32(c)]));
       }
     }
     if (displacing) {  // nearby cells: the four neighbours of home
       const int width = land.width;
       const int row = home / width;
       const int col = home % width;
-      if (col > 0) add_cell(home - 1);
-      if (col + 1 < width) add_cell(home + 1);
-      if (row > 0) add_cell(home - width);
-      if (row + 1 < land.height) add_cell(home + width);
+      if (col > 0) add_cell(home - 1, 0.0);
+      if (col + 1 < width) add_cell(home + 1, 0.0);
+      if (row > 0) add_cell(home - width, 0.0);
+      if (row + 1 < land.height) add_cell(home + width, 0.0);
     }
     if (kin_region >= 0) {
       const std::int32_t anchor = cells.region_anchor_cell[static_cast<std::size_t>(kin_region)];
-      if (anchor >= 0) add_cell(anchor);
+      if (anchor >= 0) add_cell(anchor, 0.0);
     }
     const Eigen::Index first_external = rows;
+    const std::uint32_t pathway_mask = in.pathway_mask[at32(home)];
     for (std::int32_t e = 0; e < external_count; ++e) {
       const ExternalDestination& ext = land.externals[at32(e)];
+      if (!may_enter(state, id, home_region, e)) continue;
+      double travel_cost = ext.travel_cost_usd;
+      for (std::size_t slot = 0; pathway_mask != 0 && slot < in.pathway_policies.size(); ++slot) {
+        const Policy& policy = state.policies[at32(in.pathway_policies[slot])];
+        if (((pathway_mask >> slot) & 1u) != 0 && policy.destination_external == e) {
+          travel_cost *= 1.0 - policy.cost_reduction;
+          break;
+        }
+      }
       auto row = scratch.features.row(rows);
-      row(0) = std::log(std::max(ext.attractiveness, 1e-12));
-      row(1) = ext.distance_km / 100.0 * distance_weight;
+      row(0) = std::log(std::max(ext.diaspora_people, 1e-12));
+      row(1) = 0.0;
       row(2) = 0.0;
       row(3) = (e < 16 &&
                 ((static_cast<unsigned>(h.kin_externals[i]) >> static_cast<unsigned>(e)) & 1u) != 0)
@@ -300,26 +390,26 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
                                              : static_cast<double>(in.external_occupancy[at32(e)]) *
                                                    k / std::max(ext.capacity_households, 1e-9);
       row(5) = 0.0;
+      row(6) = travel_cost / 1000.0;
+      row(7) = 1.0;
+      row(8) = 0.0;
+      scratch.offset(rows) = 0.0;
       scratch.candidate[static_cast<std::size_t>(rows)] = encode_external(e);
-      scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = ext.distance_km;
+      scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = 0.0;  // no road km
       ++rows;
     }
     if (displacing) {
       for (std::size_t s = 0; s < land.shelters.size(); ++s) {
         const ShelterSite& site = land.shelters[s];
         if (in.shelter_open[s] == 0 || !(site.capacity_households > 0.0)) continue;
-        const double distance = cell_distance_km(cells, loc, site.cell);
-        auto row = scratch.features.row(rows);
-        row(0) = cells.log_attractiveness[at32(site.cell)];
-        row(1) = distance / 100.0 * distance_weight;
-        row(2) = static_cast<double>(in.hazard_damage[at32(site.cell)]);
+        const Eigen::Index r = rows;
+        cell_row(site.cell, 0.0);
+        auto row = scratch.features.row(r);
         row(3) = 0.0;
         row(4) = static_cast<double>(in.shelter_occupancy[s]) * k / site.capacity_households;
         row(5) = 1.0;
-        scratch.candidate[static_cast<std::size_t>(rows)] =
+        scratch.candidate[static_cast<std::size_t>(r)] =
             encode_shelter(static_cast<std::int32_t>(s), external_count);
-        scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = distance;
-        ++rows;
       }
     }
     if (rows == 0) {  // nowhere to go: displaced in place, or the wish stays unfulfilled
@@ -331,9 +421,10 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
       }
       continue;
     }
-    // Utilities of all candidates: (rows x features) * coefficients, then a softmax draw.
+    // Utilities of all candidates: (rows x features) * coefficients + offsets, a softmax draw.
     auto utility = scratch.utility.head(rows);
     utility.noalias() = scratch.features.topRows(rows) * beta;
+    utility += scratch.offset.head(rows);
     const double best = utility.maxCoeff();
     double total = 0.0;
     for (Eigen::Index r = 0; r < rows; ++r) {
@@ -366,17 +457,17 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
       h.fallback[i] = fallback;
       continue;
     }
-    // Capability: wealth (support included) must cover the move cost to the chosen destination.
+    // Capability: wealth (support included) must cover the move cost to the chosen destination:
+    // the base cost plus road km for a cell, plus the route's travel cost for an external.
     double cost =
         dp.move_cost_base_usd +
         dp.move_cost_per_km_usd * scratch.candidate_distance_km[static_cast<std::size_t>(chosen)];
     if (destination < 0) {
       const std::int32_t e = -1 - destination;
       cost += land.externals[at32(e)].travel_cost_usd;
-      const std::uint32_t mask = in.pathway_mask[at32(home)];
-      for (std::size_t slot = 0; mask != 0 && slot < in.pathway_policies.size(); ++slot) {
+      for (std::size_t slot = 0; pathway_mask != 0 && slot < in.pathway_policies.size(); ++slot) {
         const Policy& policy = state.policies[at32(in.pathway_policies[slot])];
-        if (((mask >> slot) & 1u) != 0 && policy.destination_external == e) {
+        if (((pathway_mask >> slot) & 1u) != 0 && policy.destination_external == e) {
           cost *= 1.0 - policy.cost_reduction;
           break;
         }
@@ -431,7 +522,9 @@ void phase_return_recovery(RunState& state, std::int64_t first, std::int64_t las
     } else if (s == u8(Status::displaced)) {
       if (habitable) {
         const double recovered = h.damage[i] > 0.0f ? static_cast<double>(h.recovery[i]) : 1.0;
-        double p = -std::expm1(-rp.return_rate_per_year * recovered * dt);
+        const double services_back =
+            in.any_services ? 1.0 - static_cast<double>(in.services_loss[at32(home)]) : 1.0;
+        double p = -std::expm1(-rp.return_rate_per_year * recovered * services_back * dt);
         const double incentive = static_cast<double>(in.return_incentive[at32(home)]);
         if (incentive != 0.0 && p > 0.0 && p < 1.0) {
           p = 1.0 / (1.0 + std::exp(-(std::log(p / (1.0 - p)) + incentive)));

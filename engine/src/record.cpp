@@ -180,7 +180,8 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
   // Over the ranks: the per-place tallies, then the per-cell occupancy the next step reads.
   sum_all_over_ranks(state, {&sum_households, &sum_people, &trapped, &trapped_people, &protracted,
                              &present_households, &present_people, &in.external_occupancy,
-                             &in.shelter_occupancy, &state.damaged_home, &state.flow_counts});
+                             &in.shelter_occupancy, &state.damaged_home, &state.flow_counts,
+                             &state.flow_people, &state.departure_people});
   sum_over_ranks(state, in.present_households);
   if (map != nullptr) {
     sum_all_over_ranks(state, {&state.cell_present_people, &state.cell_arrivals_people,
@@ -201,8 +202,14 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
     record.damaged_home_households[r] = static_cast<double>(state.damaged_home[r]) * k;
   }
   record.flows.resize(state.flow_counts.size());
+  record.flows_people.resize(state.flow_people.size());
   for (std::size_t j = 0; j < state.flow_counts.size(); ++j) {
     record.flows[j] = static_cast<double>(state.flow_counts[j]) * k;
+    record.flows_people[j] = static_cast<double>(state.flow_people[j]) * k;
+  }
+  record.displacements_people.resize(state.departure_people.size());
+  for (std::size_t j = 0; j < state.departure_people.size(); ++j) {
+    record.displacements_people[j] = static_cast<double>(state.departure_people[j]) * k;
   }
 
 #ifdef DISPLACE_RUNTIME_CHECKS

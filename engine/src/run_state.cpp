@@ -109,6 +109,41 @@ double nth_smallest(const RunState& state, const std::vector<float>& values, std
   return static_cast<double>(std::bit_cast<float>((high << 16) | low));
 }
 
+/// The cells where each event cuts services or livelihoods, with the onset and the restoration
+/// half-life per cell (docs/model.md, phase 1).
+std::vector<EventFootprint> event_footprints(const Landscape& land, const ServicesParameters& sv) {
+  std::vector<EventFootprint> footprints;
+  const std::int64_t cells = land.cell_count();
+  for (const auto& ev : land.events) {
+    const HazardKind& kind = land.hazard_kinds[at(ev.hazard_kind)];
+    const auto slots = static_cast<std::size_t>(ev.slots);
+    EventFootprint fp;
+    fp.step = ev.step;
+    for (std::int64_t c = 0; c < cells; ++c) {
+      double services = 0.0;
+      double damage = 0.0;
+      for (std::size_t j = 0; j < slots; ++j) {
+        const double v = static_cast<double>(ev.intensity[at(c) * slots + j]);
+        services += curve_damage(kind.services_curve, v);
+        damage += curve_damage(kind.curve, v);
+      }
+      services /= static_cast<double>(slots);
+      damage /= static_cast<double>(slots);
+      const double livelihood = std::min(1.0, sv.livelihood_loss_per_services_loss * services +
+                                                  sv.livelihood_loss_per_damage * damage);
+      if (!(services > 0.0) && !(livelihood > 0.0)) continue;
+      fp.cell.push_back(static_cast<std::int32_t>(c));
+      fp.services_onset.push_back(static_cast<float>(std::min(1.0, services)));
+      fp.services_half_life_years.push_back(static_cast<float>(
+          sv.restoration_half_life_min_years +
+          (sv.restoration_half_life_max_years - sv.restoration_half_life_min_years) * damage));
+      fp.livelihood_onset.push_back(static_cast<float>(livelihood));
+    }
+    if (!fp.cell.empty()) footprints.push_back(std::move(fp));
+  }
+  return footprints;
+}
+
 }  // namespace
 
 void validate_inputs(const Landscape& land, const ModelParameters& p,
@@ -150,10 +185,19 @@ void validate_inputs(const Landscape& land, const ModelParameters& p,
             "external '" + e.name + "': distance_km must be >= 0");
     require(std::isfinite(e.travel_cost_usd) && e.travel_cost_usd >= 0.0,
             "external '" + e.name + "': travel_cost_usd must be >= 0");
-    require(std::isfinite(e.attractiveness) && e.attractiveness >= 0.0,
-            "external '" + e.name + "': attractiveness must be >= 0");
+    require(std::isfinite(e.diaspora_people) && e.diaspora_people >= 0.0,
+            "external '" + e.name + "': diaspora_people must be >= 0");
     require(is_share(e.kin_share), "external '" + e.name + "': kin_share must be in [0, 1]");
+    require(is_share(e.entry_share), "external '" + e.name + "': entry_share must be in [0, 1]");
+    for (const std::string& code : e.free_entry_regions) {
+      require(std::any_of(land.regions.begin(), land.regions.end(),
+                          [&](const Region& r) { return r.code == code; }),
+              "external '" + e.name + "': free-entry region '" + code + "' is not a region");
+    }
   }
+  require(land.exposure_slots >= 1 && land.exposure_slots <= 64,
+          "landscape.exposure_slots must be in 1..64 (got " + std::to_string(land.exposure_slots) +
+              ")");
   for (const auto& s : land.shelters) {
     require(s.cell >= 0 && s.cell < cells,
             "shelter '" + s.name + "': cell " + std::to_string(s.cell) + " is outside the grid");
@@ -161,15 +205,23 @@ void validate_inputs(const Landscape& land, const ModelParameters& p,
   }
   require(land.shelters.size() < 65535, "too many shelter sites");
   for (std::size_t k = 0; k < land.hazard_kinds.size(); ++k) {
-    validate_curve(land.hazard_kinds[k].curve,
-                   ("engine: hazard kind '" + land.hazard_kinds[k].name + "'").c_str());
+    const HazardKind& kind = land.hazard_kinds[k];
+    validate_curve(kind.curve, ("engine: hazard kind '" + kind.name + "'").c_str());
+    validate_curve(kind.services_curve,
+                   ("engine: hazard kind '" + kind.name + "' services curve").c_str());
+    require(std::isnan(kind.warning_intensity) || std::isfinite(kind.warning_intensity),
+            "hazard kind '" + kind.name + "': warning_intensity must be finite (or NaN for none)");
   }
   for (const auto& ev : land.events) {
     require(ev.hazard_kind >= 0 && ev.hazard_kind < static_cast<int>(land.hazard_kinds.size()),
             "event '" + ev.id + "': hazard_kind " + std::to_string(ev.hazard_kind) +
                 " is not a known hazard kind");
     require(ev.step >= 0, "event '" + ev.id + "': step must be >= 0");
-    require_per_cell(ev.intensity.size(), cells, "event '" + ev.id + "' intensity");
+    require(ev.slots == 1 || ev.slots == land.exposure_slots,
+            "event '" + ev.id + "': slots must be 1 or landscape.exposure_slots");
+    require(ev.intensity.size() == at(cells) * static_cast<std::size_t>(ev.slots),
+            "event '" + ev.id + "' intensity has " + std::to_string(ev.intensity.size()) +
+                " values, expected " + std::to_string(ev.slots) + " per cell");
   }
   for (const auto& driver : land.climate) {
     require(driver.frame_of_step.size() >= at(options.step_count),
@@ -204,6 +256,16 @@ void validate_inputs(const Landscape& land, const ModelParameters& p,
           "damage.dwelling_share_of_wealth must be in [0, 1]");
   require(p.damage.heat_income_loss_per_k >= 0.0 && p.damage.heat_income_loss_nonagri_ratio >= 0.0,
           "damage heat income loss parameters must be >= 0");
+  require(is_share(p.evacuation.coverage) && is_share(p.evacuation.compliance),
+          "evacuation.coverage and evacuation.compliance must be in [0, 1]");
+  const ServicesParameters& sv = p.services;
+  require(sv.restoration_half_life_min_years > 0.0 &&
+              sv.restoration_half_life_max_years >= sv.restoration_half_life_min_years &&
+              sv.livelihood_half_life_years > 0.0,
+          "services half-lives must be > 0 (and max >= min)");
+  require(sv.livelihood_loss_per_services_loss >= 0.0 && sv.livelihood_loss_per_damage >= 0.0 &&
+              sv.displacement_per_year >= 0.0,
+          "services livelihood-loss factors and displacement_per_year must be >= 0");
   require(p.aspiration.trapped_aspiration_half_life_years > 0.0,
           "aspiration.trapped_aspiration_half_life_years must be > 0");
   require(p.destination.candidate_cells >= 0 && p.destination.candidate_cells <= 1024,
@@ -289,6 +351,7 @@ void prepare_threads(RunState& state) {
   for (auto& s : state.scratch) {
     s.features.resize(rows, kFeatureCount);
     s.utility.resize(rows);
+    s.offset.resize(rows);
     s.candidate.resize(static_cast<std::size_t>(rows));
     s.candidate_distance_km.resize(static_cast<std::size_t>(rows));
     s.damaged_home.assign(regions, 0);
@@ -332,6 +395,19 @@ RunState make_run_state(std::shared_ptr<const Landscape> landscape, ModelParamet
     t.cos_lat[c] = std::cos(land.cell_lat_deg[c] * kDegToRad);
   }
   build_alias(t.attractiveness, t.alias_probability, t.alias_index);
+  t.total_attractiveness = 0.0;
+  for (const double a : t.attractiveness)
+    t.total_attractiveness += a;
+  t.external_free_entry.assign(land.externals.size() * land.regions.size(), 0);
+  for (std::size_t e = 0; e < land.externals.size(); ++e) {
+    for (std::size_t r = 0; r < land.regions.size(); ++r) {
+      const auto& codes = land.externals[e].free_entry_regions;
+      if (std::find(codes.begin(), codes.end(), land.regions[r].code) != codes.end()) {
+        t.external_free_entry[e * land.regions.size() + r] = 1;
+      }
+    }
+  }
+  state.footprints = event_footprints(land, state.parameters.services);
   t.region_anchor_cell.assign(land.regions.size(), -1);
   for (std::size_t c = 0; c < cells; ++c) {
     auto& anchor = t.region_anchor_cell[static_cast<std::size_t>(t.region[c])];
@@ -368,8 +444,13 @@ RunState make_run_state(std::shared_ptr<const Landscape> landscape, ModelParamet
   state.relocation_used.assign(state.policies.size(), 0);
 
   StepInputs& in = state.inputs;
-  in.hazard_damage.assign(cells, 0.0f);
-  in.forecast_damage.assign(cells, 0.0f);
+  in.slots = land.exposure_slots;
+  in.hazard_damage.assign(cells * static_cast<std::size_t>(in.slots), 0.0f);
+  in.forecast_damage.assign(cells * static_cast<std::size_t>(in.slots), 0.0f);
+  in.cell_damage.assign(cells, 0.0f);
+  in.warned.assign(cells, 0);
+  in.services_loss.assign(cells, 0.0f);
+  in.livelihood_loss.assign(cells, 0.0f);
   in.heat_anomaly_k.assign(cells, 0.0f);
   in.evacuation_probability.assign(cells, 0.0f);
   in.adaptation_efficacy.assign(cells, 0.0f);
@@ -384,6 +465,8 @@ RunState make_run_state(std::shared_ptr<const Landscape> landscape, ModelParamet
 
   const auto places = static_cast<std::size_t>(land.regions.size() + land.externals.size());
   state.flow_counts.assign(static_cast<std::size_t>(kFlowKindCount) * places * places, 0);
+  state.flow_people.assign(state.flow_counts.size(), 0);
+  state.departure_people.assign(land.regions.size() * kDisplacementCauseCount, 0);
   state.duration_bins = std::min(options.step_count, 120) + 1;
   state.duration_counts.assign(static_cast<std::size_t>(state.duration_bins), 0);
   state.cell_present_people.assign(cells, 0);
@@ -413,7 +496,8 @@ void prepare_step(RunState& state, int step) {
   const std::int64_t cells = land.cell_count();
   in.step = step;
 
-  // Hazard: combine this step's events as independent damage: 1 - prod(1 - d).
+  // Hazard: this step's events combined as independent damage, 1 - prod(1 - d), per cell and
+  // exposure slot; warnings where a forecast event reaches its hazard's warning intensity.
   const bool had_event = in.any_event;
   in.any_event = false;
   in.any_forecast = false;
@@ -425,21 +509,82 @@ void prepare_step(RunState& state, int step) {
   if (in.any_event || had_event) {
     std::fill(in.hazard_damage.begin(), in.hazard_damage.end(), 0.0f);
     std::fill(in.forecast_damage.begin(), in.forecast_damage.end(), 0.0f);
+    std::fill(in.cell_damage.begin(), in.cell_damage.end(), 0.0f);
+    std::fill(in.warned.begin(), in.warned.end(), std::uint8_t{0});
   }
+  const auto slots = static_cast<std::size_t>(in.slots);
   for (const auto& ev : land.events) {
     if (ev.step != step) continue;
-    const VulnerabilityCurve& curve = land.hazard_kinds[at(ev.hazard_kind)].curve;
+    const HazardKind& kind = land.hazard_kinds[at(ev.hazard_kind)];
+    const VulnerabilityCurve& curve = kind.curve;
+    const bool warns = ev.forecast && !std::isnan(kind.warning_intensity);
+    const auto event_slots = static_cast<std::size_t>(ev.slots);
 #pragma omp parallel for schedule(static)
     for (std::int64_t c = 0; c < cells; ++c) {
-      const double d = curve_damage(curve, static_cast<double>(ev.intensity[at(c)]));
-      if (d <= 0.0) continue;
-      const double all = static_cast<double>(in.hazard_damage[at(c)]);
-      in.hazard_damage[at(c)] = static_cast<float>(1.0 - (1.0 - all) * (1.0 - d));
-      if (ev.forecast) {
-        const double f = static_cast<double>(in.forecast_damage[at(c)]);
-        in.forecast_damage[at(c)] = static_cast<float>(1.0 - (1.0 - f) * (1.0 - d));
+      for (std::size_t j = 0; j < slots; ++j) {
+        const double v =
+            static_cast<double>(ev.intensity[at(c) * event_slots + (event_slots == 1 ? 0 : j)]);
+        if (warns && v >= kind.warning_intensity) in.warned[at(c)] = 1;
+        const double d = curve_damage(curve, v);
+        if (d <= 0.0) continue;
+        const std::size_t cj = at(c) * slots + j;
+        const double all = static_cast<double>(in.hazard_damage[cj]);
+        in.hazard_damage[cj] = static_cast<float>(1.0 - (1.0 - all) * (1.0 - d));
+        if (ev.forecast) {
+          const double f = static_cast<double>(in.forecast_damage[cj]);
+          in.forecast_damage[cj] = static_cast<float>(1.0 - (1.0 - f) * (1.0 - d));
+        }
       }
     }
+  }
+  if (in.any_event) {
+#pragma omp parallel for schedule(static)
+    for (std::int64_t c = 0; c < cells; ++c) {
+      double sum = 0.0;
+      for (std::size_t j = 0; j < slots; ++j)
+        sum += static_cast<double>(in.hazard_damage[at(c) * slots + j]);
+      in.cell_damage[at(c)] = static_cast<float>(sum / static_cast<double>(slots));
+    }
+  }
+  // Services and livelihoods: every past event's onset, restored with the time since it struck.
+  const bool had_services = in.any_services;
+  in.any_services = false;
+  const ServicesParameters& sv = state.parameters.services;
+  const double dt = state.options.step_length_years;
+  // The mean over the step of an exponential restoration with half-life h, from age a to a + dt:
+  // s0 h / (dt ln 2) (2^(-a/h) - 2^(-(a+dt)/h)), so a week-long outage weighs a week, whatever
+  // the step length.
+  auto step_mean = [dt](double age, double half_life) {
+    return half_life / (dt * 0.6931471805599453) *
+           (std::exp2(-age / half_life) - std::exp2(-(age + dt) / half_life));
+  };
+  for (const EventFootprint& fp : state.footprints) {
+    if (fp.step > step) continue;
+    const double age_years = static_cast<double>(step - fp.step) * dt;
+    const double livelihood_left = step_mean(age_years, sv.livelihood_half_life_years);
+    // A footprint whose losses are restored to under 1e-4 everywhere no longer counts.
+    const double longest = std::max(sv.restoration_half_life_max_years, 1e-9);
+    if (livelihood_left < 1e-4 && std::exp2(-age_years / longest) < 1e-4) continue;
+    if (!in.any_services) {
+      std::fill(in.services_loss.begin(), in.services_loss.end(), 0.0f);
+      std::fill(in.livelihood_loss.begin(), in.livelihood_loss.end(), 0.0f);
+      in.any_services = true;
+    }
+    for (std::size_t n = 0; n < fp.cell.size(); ++n) {
+      const auto c = at32(fp.cell[n]);
+      const double services =
+          static_cast<double>(fp.services_onset[n]) *
+          step_mean(age_years, static_cast<double>(fp.services_half_life_years[n]));
+      const double livelihood = static_cast<double>(fp.livelihood_onset[n]) * livelihood_left;
+      in.services_loss[c] = static_cast<float>(
+          1.0 - (1.0 - static_cast<double>(in.services_loss[c])) * (1.0 - services));
+      in.livelihood_loss[c] = static_cast<float>(
+          1.0 - (1.0 - static_cast<double>(in.livelihood_loss[c])) * (1.0 - livelihood));
+    }
+  }
+  if (had_services && !in.any_services) {
+    std::fill(in.services_loss.begin(), in.services_loss.end(), 0.0f);
+    std::fill(in.livelihood_loss.begin(), in.livelihood_loss.end(), 0.0f);
   }
   // Heat anomaly.
   in.any_heat = state.heat_driver >= 0;

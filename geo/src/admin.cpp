@@ -85,7 +85,8 @@ Polygons load_polygons(const std::string& where, const std::string& path,
       GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
   if (!dataset || GDALDatasetGetLayerCount(handle(dataset)) < 1) {
     throw InputError(where + ": cannot open as a vector file: " +
-                     (errors.messages().empty() ? "no layer" : errors.messages()));
+                     (errors.messages().empty() ? "no layer" : errors.messages()) +
+                     detail::archive_hint(path));
   }
   OGRLayerH layer = GDALDatasetGetLayer(handle(dataset), 0);
   OGRFeatureDefnH definition = OGR_L_GetLayerDefn(layer);

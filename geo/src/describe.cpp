@@ -1,6 +1,7 @@
 // `displace inspect FILE`: what GDAL sees in a raster, in the terms a scenario needs.
 #include <cpl_string.h>
 #include <gdal.h>
+#include <ogr_api.h>
 #include <ogr_srs_api.h>
 
 #include <cmath>
@@ -35,6 +36,46 @@ std::string crs_summary(const char* wkt) {
   return name;
 }
 
+/// Layers of a vector file (an admin layer's candidates): geometry, features, CRS and fields, so
+/// that `code_field` and `name_field` can be chosen.
+std::string describe_vector(const std::string& path, GDALDatasetH ds) {
+  std::ostringstream out;
+  const int layers = GDALDatasetGetLayerCount(ds);
+  out << "file:      " << path << "\n";
+  out << "driver:    " << GDALGetDriverShortName(GDALGetDatasetDriver(ds)) << " ("
+      << GDALGetDriverLongName(GDALGetDatasetDriver(ds)) << "), vector\n";
+  out << "layers:    " << layers << (layers == 1 ? "" : " (admin layers read the first)") << "\n";
+  for (int l = 0; l < layers; ++l) {
+    OGRLayerH layer = GDALDatasetGetLayer(ds, l);
+    OGRFeatureDefnH definition = OGR_L_GetLayerDefn(layer);
+    char* wkt = nullptr;
+    if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer); srs != nullptr) {
+      OSRExportToWkt(srs, &wkt);
+    }
+    out << "layer " << l + 1 << ":   " << OGR_L_GetName(layer) << ", "
+        << OGRGeometryTypeToName(OGR_FD_GetGeomType(definition)) << ", "
+        << OGR_L_GetFeatureCount(layer, 1) << " features\n";
+    out << "  crs:     " << crs_summary(wkt) << "\n";
+    CPLFree(wkt);
+    const int fields = OGR_FD_GetFieldCount(definition);
+    out << "  fields:  " << fields << " (use one as code_field, one as name_field)\n";
+    // The first feature's values show which field holds codes and which names.
+    OGR_L_ResetReading(layer);
+    OGRFeatureH first = OGR_L_GetNextFeature(layer);
+    for (int f = 0; f < fields; ++f) {
+      OGRFieldDefnH field = OGR_FD_GetFieldDefn(definition, f);
+      out << "    " << OGR_Fld_GetNameRef(field) << " ("
+          << OGR_GetFieldTypeName(OGR_Fld_GetType(field)) << ")";
+      if (first != nullptr && OGR_F_IsFieldSetAndNotNull(first, f)) {
+        out << ", e.g. '" << OGR_F_GetFieldAsString(first, f) << "'";
+      }
+      out << "\n";
+    }
+    if (first != nullptr) OGR_F_Destroy(first);
+  }
+  return out.str();
+}
+
 }  // namespace
 
 std::string describe_raster(const std::string& path) {
@@ -51,9 +92,14 @@ std::string describe_raster(const std::string& path) {
     dataset.reset(
         GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     if (!dataset) {
-      throw InputError(
-          path + ": cannot open: " +
-          (errors.messages().empty() ? "not a raster GDAL can read" : errors.messages()));
+      // Admin layers are vectors: describe those too.
+      const detail::DatasetPtr vector(
+          GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+      if (vector) return describe_vector(path, detail::handle(vector));
+      throw InputError(path + ": cannot open: " +
+                       (errors.messages().empty() ? "not a raster or vector file GDAL can read"
+                                                  : errors.messages()) +
+                       detail::archive_hint(path));
     }
   }
   GDALDatasetH ds = detail::handle(dataset);

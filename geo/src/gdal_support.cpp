@@ -5,11 +5,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "displace/common/error.hpp"
 #include "displace/common/file_checks.hpp"
@@ -60,6 +62,29 @@ std::string GdalErrorCapture::messages() const {
   return joined;
 }
 
+std::string archive_hint(const std::string& path) {
+  if (path.rfind("/vsi", 0) == 0) return "";
+  auto ends_with = [&](std::string_view suffix) {
+    return path.size() >= suffix.size() &&
+           std::equal(suffix.rbegin(), suffix.rend(), path.rbegin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == b;
+           });
+  };
+  if (ends_with(".tar.gz") || ends_with(".tgz") || ends_with(".tar")) {
+    return " (an archive: GDAL reads a file inside it as /vsitar/" + path +
+           "/FILE; write that path in the scenario)";
+  }
+  if (ends_with(".gz")) {
+    return " (a gzip-compressed file: GDAL reads it as /vsigzip/" + path +
+           "; write that path in the scenario)";
+  }
+  if (ends_with(".zip")) {
+    return " (a zip archive: GDAL reads a file inside it as /vsizip/" + path +
+           "/FILE; write that path in the scenario)";
+  }
+  return "";
+}
+
 std::string describe_source(const RasterSource& source) {
   std::string text = "layer '" + source.layer_name + "' (" + source.path;
   if (!source.variable.empty()) text += ", variable '" + source.variable + "'";
@@ -105,7 +130,8 @@ DatasetPtr open_raster(const RasterSource& source) {
   if (!dataset) {
     std::string reason = errors.messages();
     if (reason.empty()) reason = "not a raster format GDAL can read";
-    throw InputError(describe_source(source) + ": cannot open: " + reason);
+    throw InputError(describe_source(source) + ": cannot open: " + reason +
+                     archive_hint(source.path));
   }
   if (GDALGetRasterCount(handle(dataset)) == 0) {
     throw InputError(describe_source(source) +

@@ -49,6 +49,10 @@ inline OGRSpatialReferenceH handle(const SpatialReferencePtr& srs) {
   return static_cast<OGRSpatialReferenceH>(srs.get());
 }
 
+/// For a path to a compressed file or archive GDAL cannot open directly (.gz, .zip, .tar, .tgz):
+/// " (GDAL reads ... through /vsigzip/...: write ...)"; "" otherwise.
+std::string archive_hint(const std::string& path);
+
 /// "layer 'name' (path)" for messages.
 std::string describe_source(const RasterSource& source);
 

@@ -256,7 +256,7 @@ TimeWeights time_weights(const std::vector<CivilDate>& dates, const CivilDate& d
     weights.upper = lower + 1;
     const auto d0 = static_cast<double>(days_since_epoch(dates[static_cast<std::size_t>(lower)]));
     const auto d1 =
-        static_cast<double>(days_since_epoch(dates[static_cast<std::size_t>(lower + 1)]));
+        static_cast<double>(days_since_epoch(dates[static_cast<std::size_t>(lower) + 1]));
     weights.weight_upper = (static_cast<double>(days_since_epoch(date)) - d0) / (d1 - d0);
   }
   return weights;

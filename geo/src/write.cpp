@@ -13,7 +13,8 @@
 namespace displace::geo {
 
 void write_geotiff(const std::string& path, const GridDefinition& grid,
-                   const std::vector<float>& values, const std::string& band_description) {
+                   const std::vector<float>& values, const std::string& band_description,
+                   const std::string& units) {
   detail::ensure_gdal_registered();
   if (values.size() != static_cast<std::size_t>(grid.cell_count())) {
     throw Error("write_geotiff: " + std::to_string(values.size()) + " values for a grid of " +
@@ -60,6 +61,7 @@ void write_geotiff(const std::string& path, const GridDefinition& grid,
     GDALRasterBandH band = GDALGetRasterBand(detail::handle(dataset), 1);
     GDALSetRasterNoDataValue(band, std::nan(""));
     GDALSetDescription(band, band_description.c_str());
+    if (!units.empty()) GDALSetRasterUnitType(band, units.c_str());
     auto* data = const_cast<float*>(values.data());  // GF_Write does not modify the buffer
     if (GDALRasterIO(band, GF_Write, 0, 0, grid.width, grid.height, data, grid.width, grid.height,
                      GDT_Float32, 0, 0) != CE_None) {

@@ -9,6 +9,7 @@
 #include "displace/common/error.hpp"
 #include "displace/common/sha256.hpp"
 #include "displace/output/partial_file.hpp"
+#include "displace/output/schema.hpp"
 #include "hdf5_support.hpp"
 #include "netcdf_layout.hpp"
 
@@ -154,15 +155,19 @@ void write_checkpoint(const fs::path& path, const Checkpoint& checkpoint) {
     const auto& s = checkpoint.snapshot;
     h5::write_int_attribute(r, kMarker, kCheckpointFormat, partial);
     h5::write_int_attribute(r, "next_step", s.next_step, partial);
-    h5::write_uint64_attribute(r, "seed", s.seed, partial);
+    h5::write_uint64_attribute(r, std::string(schema::kSeedAttribute), s.seed, partial);
     h5::write_int64_attribute(r, "households", s.households, partial);
     h5::write_int_attribute(r, "rank", checkpoint.rank, partial);
-    h5::write_int_attribute(r, "ranks", checkpoint.ranks, partial);
-    h5::write_text_attribute(r, "scenario_yaml", checkpoint.scenario_yaml, partial);
+    h5::write_int_attribute(r, std::string(schema::kRanksAttribute), checkpoint.ranks, partial);
+    h5::write_text_attribute(r, std::string(schema::kScenarioYamlAttribute),
+                             checkpoint.scenario_yaml, partial);
     h5::write_text_attribute(r, "output_path", checkpoint.output_path, partial);
     const Handle group = h5::checked(H5Gcreate2(r, "state", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                                      H5Gclose, partial, "creating the state group");
-    for (const auto& [name, column] : s.columns) {
+    for (const auto& entry : s.columns) {
+      // Not a structured binding: clang (clang-tidy) before 16 cannot capture one in a lambda.
+      const auto& name = entry.first;
+      const auto& column = entry.second;
       std::visit([&](const auto& values) { write_column(group.get(), name, values, partial); },
                  column);
       const Handle dataset = h5::open_dataset(group.get(), name, partial);
@@ -224,12 +229,14 @@ Checkpoint read_checkpoint_file(const fs::path& path) {
   Checkpoint checkpoint;
   auto& s = checkpoint.snapshot;
   s.next_step = static_cast<int>(h5::read_number_attribute(r, "next_step", path).value_or(-1));
-  s.seed = h5::read_uint64_attribute(r, "seed", path).value_or(0);
+  s.seed = h5::read_uint64_attribute(r, std::string(schema::kSeedAttribute), path).value_or(0);
   s.households =
       static_cast<std::int64_t>(h5::read_number_attribute(r, "households", path).value_or(-1));
   checkpoint.rank = static_cast<int>(h5::read_number_attribute(r, "rank", path).value_or(0));
-  checkpoint.ranks = static_cast<int>(h5::read_number_attribute(r, "ranks", path).value_or(1));
-  checkpoint.scenario_yaml = h5::read_text_attribute(r, "scenario_yaml", path).value_or("");
+  checkpoint.ranks = static_cast<int>(
+      h5::read_number_attribute(r, std::string(schema::kRanksAttribute), path).value_or(1));
+  checkpoint.scenario_yaml =
+      h5::read_text_attribute(r, std::string(schema::kScenarioYamlAttribute), path).value_or("");
   checkpoint.output_path = h5::read_text_attribute(r, "output_path", path).value_or("");
   const Handle group =
       h5::checked(H5Gopen2(r, "state", H5P_DEFAULT), H5Gclose, path, "opening the state group");

@@ -11,6 +11,7 @@
 
 #include "displace/common/error.hpp"
 #include "displace/engine/status.hpp"
+#include "displace/output/csv.hpp"
 #include "displace/output/ensemble_file.hpp"
 #include "displace/output/run_reader.hpp"
 #include "displace/output/schema.hpp"
@@ -166,23 +167,6 @@ std::string relative(double value, double base) {
   return text;
 }
 
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-std::string csv_number(double value) {
-  if (std::isnan(value)) return "";
-  char text[64];
-  std::snprintf(text, sizeof text, "%.17g", value);
-  return text;
-}
-
 }  // namespace
 
 std::string metric_key(ComparisonMetric metric) {
@@ -252,7 +236,8 @@ Figures nan_figures(std::size_t rows) {
 
 /// Median and 5-95% interval over members, element by element.
 void add_summary_column(ComparisonTable& table, const std::vector<Figures>& per_member,
-                        const std::string& label, const std::filesystem::path& file) {
+                        const std::string& label, const std::filesystem::path& file,
+                        ColumnKind kind) {
   const std::size_t rows = table.row_count();
   Figures median = nan_figures(rows);
   Figures low = nan_figures(rows);
@@ -270,6 +255,7 @@ void add_summary_column(ComparisonTable& table, const std::vector<Figures>& per_
   }
   table.run_labels.push_back(label);
   table.run_files.push_back(file);
+  table.column_kinds.push_back(kind);
   table.values.push_back(std::move(median));
   table.low.push_back(std::move(low));
   table.high.push_back(std::move(high));
@@ -326,7 +312,9 @@ void add_ensemble_columns(ComparisonTable& table, const RunReader& run, const st
     if (!variants[g].empty()) label.append(" ").append(variants[g]);
     if (several_points) label.append(" ").append(point_label(g));
     label.append(" (median of ").append(std::to_string(group.size())).append(")");
-    add_summary_column(table, group, label, run.path());
+    add_summary_column(
+        table, group, label, run.path(),
+        variants[g] == "counterfactual" ? ColumnKind::counterfactual : ColumnKind::ensemble_group);
     // A counterfactual follows its factual (same point): members pair up in order (same seeds).
     if (variants[g] == "counterfactual" && g > 0 && variants[g - 1] == "factual") {
       std::vector<Figures> factual;
@@ -344,7 +332,8 @@ void add_ensemble_columns(ComparisonTable& table, const RunReader& run, const st
       }
       std::string diff_label = name + " factual - counterfactual";
       if (several_points) diff_label.append(" ").append(point_label(g));
-      add_summary_column(table, difference, diff_label + " (paired, median)", run.path());
+      add_summary_column(table, difference, diff_label + " (paired, median)", run.path(),
+                         ColumnKind::due_to_hazard);
     }
   }
 }
@@ -389,6 +378,7 @@ ComparisonTable summarise_runs(const std::vector<std::filesystem::path>& run_fil
     }
     table.run_labels.push_back(label);
     table.run_files.push_back(run_files[i]);
+    table.column_kinds.push_back(ColumnKind::run);
     table.values.push_back(run_figures(runs[i]));
     table.low.push_back(nan_figures(table.row_count()));
     table.high.push_back(nan_figures(table.row_count()));
@@ -396,14 +386,57 @@ ComparisonTable summarise_runs(const std::vector<std::filesystem::path>& run_fil
   return table;
 }
 
-std::string format_comparison_text(const ComparisonTable& table) {
-  const std::size_t runs = table.run_labels.size();
-  std::string out = "Runs (differences against [1]):\n";
-  for (std::size_t i = 0; i < runs; ++i) {
-    out.append("  [").append(std::to_string(i + 1)).append("] ").append(table.run_labels[i]);
-    out.append("  (").append(table.run_files[i].string()).append(")\n");
+namespace {
+
+/// "1234567.4" -> "1,234,567" (rounded; "n/a" for NaN), for terminals.
+std::string grouped(double value) {
+  if (std::isnan(value)) return "n/a";
+  char digits[64];
+  std::snprintf(digits, sizeof digits, "%.0f", std::abs(value));
+  std::string text = digits;
+  for (auto i = static_cast<std::ptrdiff_t>(text.size()) - 3; i > 0; i -= 3) {
+    text.insert(static_cast<std::size_t>(i), ",");
   }
-  out += "\n";
+  return (value < 0 && text != "0" ? "-" : "") + text;
+}
+
+/// Each run's cell of one metric/row in the wrapped layout: value [range] (relative vs [1]).
+std::string wrapped_cell(const ComparisonTable& table, std::size_t run, std::size_t metric,
+                         std::size_t row) {
+  const double v = table.values[run][metric][row];
+  std::string cell = grouped(v);
+  const double lo = table.low[run][metric][row];
+  if (!std::isnan(lo)) {
+    cell += " [" + grouped(lo) + ", " + grouped(table.high[run][metric][row]) + "]";
+  }
+  const bool difference_column =
+      run < table.column_kinds.size() && table.column_kinds[run] == ColumnKind::due_to_hazard;
+  if (run > 0 && !difference_column) {
+    const double base = table.values[0][metric][row];
+    if (!std::isnan(v) && !std::isnan(base) && v != base && base != 0.0) {
+      cell += " (" + relative(v, base) + ")";
+    }
+  }
+  return cell;
+}
+
+std::string pad_right(const std::string& text, std::size_t width) {
+  return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
+}
+
+std::string pad_left(const std::string& text, std::size_t width) {
+  return text.size() >= width ? text : std::string(width - text.size(), ' ') + text;
+}
+
+std::string trimmed(std::string line) {
+  while (!line.empty() && line.back() == ' ')
+    line.pop_back();
+  return line;
+}
+
+std::string wide_text(const ComparisonTable& table) {
+  const std::size_t runs = table.run_labels.size();
+  std::string out;
   // Build every cell first, then pad columns to their widest cell.
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"region", "metric", "[1]"};
@@ -443,15 +476,110 @@ std::string format_comparison_text(const ComparisonTable& table) {
   for (const auto& cells : rows) {
     std::string line;
     for (std::size_t c = 0; c < cells.size(); ++c) {
-      const std::string pad(widths[c] - cells[c].size(), ' ');
-      line += c < 2 ? cells[c] + pad : pad + cells[c];  // labels left, numbers right
+      line += c < 2 ? pad_right(cells[c], widths[c]) : pad_left(cells[c], widths[c]);
       if (c + 1 < cells.size()) line += "  ";
     }
-    while (!line.empty() && line.back() == ' ')
-      line.pop_back();
-    out += line + "\n";
+    out += trimmed(line) + "\n";
   }
   return out;
+}
+
+/// One block per region (total first); within it the run columns, wrapped into groups of columns
+/// that fit `max_width` characters, each group repeating the metric labels.
+std::string wrapped_text(const ComparisonTable& table, std::size_t max_width) {
+  const std::size_t runs = table.run_labels.size();
+  const std::size_t regions = table.region_codes.size();
+  const auto metrics = static_cast<std::size_t>(kComparisonMetricCount);
+  std::size_t label_width = 0;
+  for (std::size_t k = 0; k < metrics; ++k) {
+    label_width = std::max(label_width, metric_label(static_cast<ComparisonMetric>(k)).size());
+  }
+  auto header_of = [&](std::size_t run) {
+    const bool due =
+        run < table.column_kinds.size() && table.column_kinds[run] == ColumnKind::due_to_hazard;
+    std::string tag;
+    tag.append("[").append(std::to_string(run + 1)).append(due ? "] due to hazard" : "]");
+    return tag;
+  };
+  // Column widths over every region, so that the blocks line up from region to region.
+  std::vector<std::size_t> widths(runs, 0);
+  for (std::size_t i = 0; i < runs; ++i) {
+    widths[i] = header_of(i).size();
+    for (std::size_t row = 0; row < table.row_count(); ++row) {
+      for (std::size_t k = 0; k < metrics; ++k) {
+        widths[i] = std::max(widths[i], wrapped_cell(table, i, k, row).size());
+      }
+    }
+  }
+  // What the hazard caused goes next to the figures with the hazard, before the counterfactual.
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < runs; ++i) {
+    const bool swap = i + 1 < runs && i + 1 < table.column_kinds.size() &&
+                      table.column_kinds[i] == ColumnKind::counterfactual &&
+                      table.column_kinds[i + 1] == ColumnKind::due_to_hazard;
+    if (swap) {
+      order.insert(order.end(), {i + 1, i});
+      ++i;
+    } else {
+      order.push_back(i);
+    }
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> groups;  // [first, last) positions in order
+  for (std::size_t first = 0; first < runs;) {
+    std::size_t width = 2 + label_width;
+    std::size_t last = first;
+    while (last < runs && (last == first || width + 2 + widths[order[last]] <= max_width)) {
+      width += 2 + widths[order[last]];
+      ++last;
+    }
+    groups.emplace_back(first, last);
+    first = last;
+  }
+  std::string out;
+  for (std::size_t n = 0; n < table.row_count(); ++n) {
+    const std::size_t row = n == 0 ? regions : n - 1;  // total first
+    out += "\n" +
+           (row == regions ? std::string("TOTAL")
+                           : table.region_codes[row] + " " + table.region_names[row]) +
+           "\n";
+    for (const auto& [first, last] : groups) {
+      std::string line = "  " + pad_right("", label_width);
+      for (std::size_t p = first; p < last; ++p)
+        line += "  " + pad_left(header_of(order[p]), widths[order[p]]);
+      out += trimmed(line) + "\n";
+      for (std::size_t k = 0; k < metrics; ++k) {
+        line = "  " + pad_right(metric_label(static_cast<ComparisonMetric>(k)), label_width);
+        for (std::size_t p = first; p < last; ++p) {
+          line += "  " + pad_left(wrapped_cell(table, order[p], k, row), widths[order[p]]);
+        }
+        out += trimmed(line) + "\n";
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string format_comparison_text(const ComparisonTable& table, bool wide, std::size_t max_width) {
+  const std::size_t runs = table.run_labels.size();
+  std::string out = wide || runs < 2 ? "Runs (differences against [1]):\n"
+                                     : "Runs (relative differences against [1] in brackets):\n";
+  if (runs == 1) out = "Run:\n";
+  for (std::size_t i = 0; i < runs; ++i) {
+    out.append("  [").append(std::to_string(i + 1)).append("] ").append(table.run_labels[i]);
+    out.append("  (").append(table.run_files[i].string()).append(")\n");
+  }
+  if (table.has_intervals()) {
+    out += "Ensemble columns: median over the members [5%, 95%].";
+    if (std::find(table.column_kinds.begin(), table.column_kinds.end(),
+                  ColumnKind::due_to_hazard) != table.column_kinds.end()) {
+      out += " \"due to hazard\": paired difference, factual - counterfactual.";
+    }
+    out += "\n";
+  }
+  if (wide) return out + "\n" + wide_text(table);
+  return out + wrapped_text(table, max_width);
 }
 
 std::string format_comparison_csv(const ComparisonTable& table) {

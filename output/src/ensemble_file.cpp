@@ -116,8 +116,9 @@ void write_ensemble_file(const fs::path& path, const std::vector<EnsembleDesignG
     const hid_t r = root.get();
     h5::write_int_attribute(r, std::string(schema::kCompleteAttribute), 0, partial);
     if (!scenario_yaml.empty())
-      h5::write_text_attribute(r, "scenario_yaml", scenario_yaml, partial);
-    h5::write_int_attribute(r, "ranks", ranks, partial);
+      h5::write_text_attribute(r, std::string(schema::kScenarioYamlAttribute), scenario_yaml,
+                               partial);
+    h5::write_int_attribute(r, std::string(schema::kRanksAttribute), ranks, partial);
 
     std::vector<double> member_index(members.size());
     std::vector<double> member_design(members.size());

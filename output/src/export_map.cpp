@@ -45,7 +45,8 @@ void export_map_geotiff(const RunReader& run, std::string_view variable, std::st
   grid.height = layout.grid.height;
   grid.geographic = layout.grid.geographic;
   geo::write_geotiff(geotiff_path.string(), grid, values,
-                     name + " on " + std::string(iso_date) + " (" + data.long_name + ")");
+                     name + " on " + std::string(iso_date) + " (" + data.long_name + ")",
+                     counted_units(name, data.units));
 }
 
 }  // namespace displace::output

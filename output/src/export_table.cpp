@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "displace/common/error.hpp"
+#include "displace/output/csv.hpp"
 #include "displace/output/export.hpp"
 #include "displace/output/partial_file.hpp"
 #include "displace/output/schema.hpp"
@@ -12,22 +13,6 @@
 namespace displace::output {
 
 namespace {
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-std::string csv_number(double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.17g", value);
-  return text;
-}
 
 bool is_coordinate(const RunReader& run, const std::string& name) {
   static constexpr std::string_view kNonData[] = {
@@ -101,6 +86,15 @@ std::vector<std::string> table_variable_names(const RunReader& run) {
   return names;
 }
 
+std::string counted_units(std::string_view variable, const std::string& units) {
+  if (units != "1") return units;
+  const bool people = variable.find("people") != std::string_view::npos;
+  const bool households = variable.find("households") != std::string_view::npos;
+  if (people != households) return people ? "people" : "households";
+  if (variable == "flows") return "households";
+  return units;
+}
+
 void export_table_csv(const RunReader& run, std::string_view variable, std::ostream& csv) {
   const std::string name(variable);
   const std::vector<std::string> accepted = table_variable_names(run);
@@ -119,7 +113,9 @@ void export_table_csv(const RunReader& run, std::string_view variable, std::ostr
     axes.push_back(axis_of(run, data.dimensions[d], data.shape[d]));
     header.insert(header.end(), axes.back().columns.begin(), axes.back().columns.end());
   }
+  header.push_back("units");
   header.push_back("value");
+  const std::string units = csv_field(counted_units(name, data.units));
   for (std::size_t c = 0; c < header.size(); ++c)
     csv << (c ? "," : "") << header[c];
   csv << '\n';
@@ -129,7 +125,7 @@ void export_table_csv(const RunReader& run, std::string_view variable, std::ostr
       for (const std::string& cell : axes[d].labels[position[d]])
         csv << csv_field(cell) << ',';
     }
-    csv << csv_number(data.values[i]) << '\n';
+    csv << units << ',' << csv_number(data.values[i]) << '\n';
     for (std::size_t d = position.size(); d-- > 0;) {  // odometer, last dimension fastest
       if (++position[d] < data.shape[d]) break;
       position[d] = 0;

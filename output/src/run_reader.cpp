@@ -100,6 +100,11 @@ void RunReader::Impl::read_layout() {
   layout.step_dates = dates_of(schema::kTime);
   layout.step_length_years = h5::read_number_attribute(r, "step_length_years", path).value_or(0);
   layout.has_flows = h5::has_link(r, name(schema::kFlows));
+  layout.has_flows_people = h5::has_link(r, name(schema::kFlowsPeople));
+  layout.has_displacements_people = h5::has_link(r, name(schema::kDisplacementsPeople));
+  if (h5::has_link(r, name(schema::kDisplacementCause))) {
+    layout.displacement_causes = strings(schema::kDisplacementCause);
+  }
   if (h5::has_link(r, name(schema::kDuration))) {
     const Handle duration = h5::open_dataset(r, name(schema::kDuration), path);
     layout.duration_bins = static_cast<int>(h5::dataset_shape(duration.get(), path).at(0));
@@ -190,15 +195,17 @@ void RunReader::Impl::read_provenance() {
   Impl& m = *this;
   const hid_t root = m.file.get();
   Provenance& p = m.provenance;
-  p.scenario_name = m.text("scenario_name");
-  p.scenario_yaml = m.text("scenario_yaml");
-  p.seed = h5::read_uint64_attribute(root, "seed", m.path).value_or(0);
-  p.engine_version = m.text("engine_version");
-  p.git_revision = m.text("git_revision");
-  p.threads = static_cast<int>(h5::read_number_attribute(root, "threads", m.path).value_or(1));
-  p.ranks = static_cast<int>(h5::read_number_attribute(root, "ranks", m.path).value_or(1));
-  p.started_utc = m.text("started_utc");
-  std::istringstream digests(m.text("input_sha256"));
+  p.scenario_name = m.text(schema::kScenarioNameAttribute);
+  p.scenario_yaml = m.text(schema::kScenarioYamlAttribute);
+  p.seed = h5::read_uint64_attribute(root, name(schema::kSeedAttribute), m.path).value_or(0);
+  p.engine_version = m.text(schema::kEngineVersionAttribute);
+  p.git_revision = m.text(schema::kGitRevisionAttribute);
+  p.threads = static_cast<int>(
+      h5::read_number_attribute(root, name(schema::kThreadsAttribute), m.path).value_or(1));
+  p.ranks = static_cast<int>(
+      h5::read_number_attribute(root, name(schema::kRanksAttribute), m.path).value_or(1));
+  p.started_utc = m.text(schema::kStartedUtcAttribute);
+  std::istringstream digests(m.text(schema::kInputSha256Attribute));
   for (std::string line; std::getline(digests, line);) {
     const auto gap = line.find("  ");
     if (gap == std::string::npos) continue;

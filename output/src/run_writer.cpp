@@ -98,6 +98,8 @@ struct RunWriter::Impl {
   Handle protracted_households;
   Handle damaged_home_households;
   Handle flows;
+  Handle flows_people;          ///< created at the first step when the engine records it
+  Handle displacements_people;  ///< created at the first step when the engine records it
   Handle present_people_map;
   Handle displaced_from_people_map;
   Handle arrivals_people_map;
@@ -109,8 +111,8 @@ struct RunWriter::Impl {
     for (Handle* handle :
          {&time, &map_time, &households, &people, &present_households, &present_people,
           &trapped_households, &trapped_people, &protracted_households, &damaged_home_households,
-          &flows, &present_people_map, &displaced_from_people_map, &arrivals_people_map,
-          &duration_histogram}) {
+          &flows, &flows_people, &displacements_people, &present_people_map,
+          &displaced_from_people_map, &arrivals_people_map, &duration_histogram}) {
       ok = handle->reset() && ok;
     }
     return file.reset() && ok;
@@ -127,6 +129,9 @@ struct RunWriter::Impl {
   Handle data_variable(const std::string& variable, hid_t type, const std::vector<hsize_t>& dims,
                        bool has_time, const std::vector<hid_t>& scales,
                        const std::string& long_name, const std::string& units);
+  /// Creates flows_people / displacements_people (and the displacement_cause dimension) when the
+  /// first step carries them: the engine fills them or leaves them empty for a whole run.
+  void create_people_variables(const engine::StepRecord& first);
   /// Opens the variables of an existing partial file and positions after its last step.
   void open_for_resume();
   void write_step_row(const Handle& dataset, const std::vector<double>& values,
@@ -140,21 +145,25 @@ void RunWriter::Impl::write_provenance() {
   h5::write_text_attribute(r, "source", "displace " + provenance.engine_version, partial);
   h5::write_int_attribute(r, name(schema::kFormatVersionAttribute), schema::kFormatVersion,
                           partial);
-  h5::write_text_attribute(r, "scenario_name", provenance.scenario_name, partial);
-  h5::write_text_attribute(r, "scenario_yaml", provenance.scenario_yaml, partial);
-  h5::write_uint64_attribute(r, "seed", provenance.seed, partial);
-  h5::write_text_attribute(r, "engine_version", provenance.engine_version, partial);
-  h5::write_text_attribute(r, "git_revision", provenance.git_revision, partial);
-  h5::write_int_attribute(r, "threads", provenance.threads, partial);
-  h5::write_int_attribute(r, "ranks", provenance.ranks, partial);
+  h5::write_text_attribute(r, name(schema::kScenarioNameAttribute), provenance.scenario_name,
+                           partial);
+  h5::write_text_attribute(r, name(schema::kScenarioYamlAttribute), provenance.scenario_yaml,
+                           partial);
+  h5::write_uint64_attribute(r, name(schema::kSeedAttribute), provenance.seed, partial);
+  h5::write_text_attribute(r, name(schema::kEngineVersionAttribute), provenance.engine_version,
+                           partial);
+  h5::write_text_attribute(r, name(schema::kGitRevisionAttribute), provenance.git_revision,
+                           partial);
+  h5::write_int_attribute(r, name(schema::kThreadsAttribute), provenance.threads, partial);
+  h5::write_int_attribute(r, name(schema::kRanksAttribute), provenance.ranks, partial);
   if (provenance.started_utc.empty()) provenance.started_utc = utc_now_iso8601();
-  h5::write_text_attribute(r, "started_utc", provenance.started_utc, partial);
+  h5::write_text_attribute(r, name(schema::kStartedUtcAttribute), provenance.started_utc, partial);
   std::string digests;
   for (const auto& [input_path, digest] : provenance.input_sha256) {
     digests += digest + "  " + input_path + "\n";
   }
-  h5::write_text_attribute(r, "input_sha256", digests, partial);
-  h5::write_text_attribute(r, "run_start_date", step_dates.front(), partial);
+  h5::write_text_attribute(r, name(schema::kInputSha256Attribute), digests, partial);
+  h5::write_text_attribute(r, name(schema::kRunStartDateAttribute), step_dates.front(), partial);
   h5::write_int_attribute(r, name(schema::kCompleteAttribute), 0, partial);
 }
 
@@ -534,6 +543,8 @@ void RunWriter::Impl::open_for_resume() {
   protracted_households = open(schema::kProtractedHouseholds);
   damaged_home_households = open(schema::kDamagedHomeHouseholds);
   flows = open(schema::kFlows);
+  flows_people = open(schema::kFlowsPeople);
+  displacements_people = open(schema::kDisplacementsPeople);
   present_people_map = open(schema::kPresentPeopleMap);
   displaced_from_people_map = open(schema::kDisplacedFromPeopleMap);
   arrivals_people_map = open(schema::kArrivalsPeopleMap);
@@ -556,6 +567,39 @@ void RunWriter::Impl::open_for_resume() {
     }
   }
   h5::write_text_attribute(r, "resumed_utc", utc_now_iso8601(), partial);
+}
+
+void RunWriter::Impl::create_people_variables(const engine::StepRecord& first) {
+  const hid_t r = root();
+  const auto regions = static_cast<hsize_t>(layout.region_count);
+  const auto places = static_cast<hsize_t>(layout.place_count());
+  const Handle time_scale = h5::open_dataset(r, name(schema::kTime), partial);
+  if (options.record_flows && !first.flows_people.empty()) {
+    const Handle kind = h5::open_dataset(r, name(schema::kFlowKind), partial);
+    const Handle origin = h5::open_dataset(r, name(schema::kOrigin), partial);
+    const Handle destination = h5::open_dataset(r, name(schema::kDestination), partial);
+    flows_people = data_variable(
+        name(schema::kFlowsPeople), H5T_IEEE_F64LE, {0, engine::kFlowKindCount, places, places},
+        true, {time_scale.get(), kind.get(), origin.get(), destination.get()},
+        "people who moved from origin to destination during the step", "1");
+  }
+  if (!first.displacements_people.empty()) {
+    const Handle strings = h5::make_vlen_string_type(partial);
+    const std::vector<std::string> causes = labels(engine::kDisplacementCauseNames);
+    const Handle cause = netcdf::create_dataset(r, name(schema::kDisplacementCause), strings.get(),
+                                                {causes.size()}, false, {}, false, partial);
+    netcdf::write_strings(cause.get(), causes, partial);
+    netcdf::make_dimension(cause.get(), name(schema::kDisplacementCause), partial);
+    h5::write_text_attribute(cause.get(), "long_name",
+                             "why people left home (each departure counted once)", partial);
+    h5::write_text_attribute(cause.get(), "units", "1", partial);
+    const Handle region = h5::open_dataset(r, name(schema::kRegion), partial);
+    displacements_people =
+        data_variable(name(schema::kDisplacementsPeople), H5T_IEEE_F64LE,
+                      {0, regions, engine::kDisplacementCauseCount}, true,
+                      {time_scale.get(), region.get(), cause.get()},
+                      "people who left a home in the region during the step, by cause", "1");
+  }
 }
 
 void RunWriter::Impl::write_step_row(const Handle& dataset, const std::vector<double>& values,
@@ -599,6 +643,24 @@ void RunWriter::record_step(const engine::StepRecord& record) {
   if (m.flows.valid()) {
     m.write_step_row(m.flows, record.flows, engine::kFlowKindCount * places * places,
                      schema::kFlows, record.step);
+  }
+  if (m.steps_written == 0 && !m.flows_people.valid() && !m.displacements_people.valid()) {
+    m.create_people_variables(record);
+  }
+  if (m.flows_people.valid()) {
+    m.write_step_row(m.flows_people, record.flows_people, engine::kFlowKindCount * places * places,
+                     schema::kFlowsPeople, record.step);
+  } else if (m.options.record_flows && !record.flows_people.empty()) {
+    throw Error(where + "step " + std::to_string(record.step) + ": " +
+                std::string(schema::kFlowsPeople) + " appears after the first step");
+  }
+  if (m.displacements_people.valid()) {
+    m.write_step_row(m.displacements_people, record.displacements_people,
+                     regions * engine::kDisplacementCauseCount, schema::kDisplacementsPeople,
+                     record.step);
+  } else if (!record.displacements_people.empty()) {
+    throw Error(where + "step " + std::to_string(record.step) + ": " +
+                std::string(schema::kDisplacementsPeople) + " appears after the first step");
   }
   // The coordinate last: a reader of a crashed file sees only whole steps.
   const double day = m.step_days[static_cast<std::size_t>(record.step)];

@@ -12,15 +12,19 @@ people (dimensionless, CF ``units = "1"``); times are step start dates.
 Only Debian's Python modules are needed: xarray + netCDF4 (reading), pandas (tables),
 matplotlib (plots) and GDAL's ``osgeo.ogr`` (outlines on maps).
 """
-from .runs import (BREAKDOWNS, FLOW_KINDS, STATUSES, design_table, open_ensemble,
-                   open_ensemble_file, open_run, region_label, step_months)
+from .runs import (breakdown_names, design_table, displacement_cause_names, flow_kind_names,
+                   open_ensemble,
+                   open_ensemble_file, open_run, region_label, status_names, step_months)
 from .compare import (METRICS, compare_runs, compare_wide, read_compare_csv)
 from .plot import (flow_matrix, plot_flows, plot_map, plot_status_series, read_outlines,
                    status_series)
 
 __all__ = [
-    "BREAKDOWNS", "FLOW_KINDS", "METRICS", "STATUSES", "compare_runs", "compare_wide", "design_table",
+    "METRICS", "breakdown_names", "compare_runs", "compare_wide", "design_table",
+    "displacement_cause_names", "flow_kind_names",
     "flow_matrix", "open_ensemble", "open_ensemble_file", "open_run", "plot_flows", "plot_map", "plot_status_series",
-    "read_compare_csv", "read_outlines", "region_label", "status_series", "step_months",
+    "read_compare_csv", "read_outlines", "region_label", "status_names", "status_series", "step_months",
 ]
-__version__ = "0.1.0"
+from ._version import engine_version as _engine_version
+
+__version__ = _engine_version()

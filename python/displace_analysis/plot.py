@@ -161,7 +161,7 @@ def status_series(ds: xr.Dataset, region: str | Iterable[str] | None = None,
     """Stocks by status over time, as a DataArray (``status``, ``time`` [, ``member``]).
 
     ``region``: a region code, several codes (summed), or ``None`` for all regions (summed; by
-    home region). ``statuses``: names from :data:`~displace_analysis.STATUSES` plus
+    home region). ``statuses``: names from :func:`~displace_analysis.status_names` plus
     ``"trapped"`` (trapped households/people: exposed but unable to move; no breakdown, so
     ``breakdown`` does not apply to it). ``quantity``: ``"households"`` or ``"people"``.
     Values are real households or people at the end of each step.

@@ -10,13 +10,34 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-#: Household statuses, in file order (coordinate ``status``).
-STATUSES = ("home", "evacuated", "displaced", "migrated", "relocated", "returned")
-#: Population breakdowns (coordinate ``breakdown``); ``all`` is every household.
-BREAKDOWNS = ("all", "female_headed", "with_children", "with_elderly", "with_disability")
-#: Kinds of move (coordinate ``flow_kind``).
-FLOW_KINDS = ("evacuation", "displacement", "migration", "return", "relocation")
 
+def _labels(ds: xr.Dataset, coordinate: str) -> tuple[str, ...]:
+    return tuple(str(v) for v in ds[coordinate].values)
+
+
+# The names of statuses, breakdowns and kinds of move are the engine's (engine/status.hpp); the run
+# file carries them as coordinate labels, and this package reads them from there.
+def status_names(ds: xr.Dataset) -> tuple[str, ...]:
+    """Household statuses of a run, in file order (labels of coordinate ``status``)."""
+    return _labels(ds, "status")
+
+
+def displacement_cause_names(ds: xr.Dataset) -> tuple[str, ...]:
+    """Why people left home (coordinate ``displacement_cause`` of ``displacements_people``)."""
+    return _labels(ds, "displacement_cause")
+
+
+def breakdown_names(ds: xr.Dataset) -> tuple[str, ...]:
+    """Population breakdowns of a run (coordinate ``breakdown``); ``all`` is every household."""
+    return _labels(ds, "breakdown")
+
+
+def flow_kind_names(ds: xr.Dataset) -> tuple[str, ...]:
+    """Kinds of move of a run (coordinate ``flow_kind``)."""
+    return _labels(ds, "flow_kind")
+
+
+# Names the C++ side takes from output/include/displace/output/schema.hpp (a test checks they agree).
 PARTIAL_SUFFIX = ".partial"
 FORMAT_VERSION_ATTRIBUTE = "displace_format_version"
 COMPLETE_ATTRIBUTE = "displace_complete"

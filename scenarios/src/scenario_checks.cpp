@@ -394,6 +394,46 @@ void check_policy(PolicySpec& policy, const Node& map, const std::string& prefix
   }
 }
 
+std::string sweep_key_problem(const Scenario& scenario, const std::string& key) {
+  // policies.N.<key>: a numeric key of an existing policy (coverage, amount_usd, ...).
+  if (key.starts_with("policies.")) {
+    const std::string rest = key.substr(9);
+    const auto dot = rest.find('.');
+    const auto index = parse_integer(rest.substr(0, dot));
+    if (dot == std::string::npos || !index || *index < 0 ||
+        static_cast<std::size_t>(*index) >= scenario.policies.size()) {
+      return "'" + key + "': no such policy (the scenario has " +
+             std::to_string(scenario.policies.size()) + ")";
+    }
+    const std::string policy_key = rest.substr(dot + 1);
+    const auto& policy_keys = policy_table().keys;
+    const auto found = std::find_if(policy_keys.begin(), policy_keys.end(),
+                                    [&](const auto& k) { return k.path == policy_key; });
+    if (found == policy_keys.end() || (found->type != "number" && found->type != "integer")) {
+      return "'" + key + "' cannot be swept: '" + policy_key + "' is not a numeric policy key";
+    }
+    return "";
+  }
+  const auto& keys = scenario_table().keys;
+  const auto found =
+      std::find_if(keys.begin(), keys.end(), [&](const auto& k) { return k.path == key; });
+  if (found == keys.end()) {
+    std::vector<std::string> known;
+    for (const auto& k : keys) {
+      if (k.path.starts_with("households.") || k.path.starts_with("behaviour.")) {
+        known.push_back(k.path);
+      }
+    }
+    return unknown_name_message("scenario key", key, known);
+  }
+  const bool sweepable = key.starts_with("households.") || key.starts_with("behaviour.");
+  if (!sweepable || (found->type != "number" && found->type != "integer")) {
+    return "'" + key +
+           "' cannot be swept: only numeric households.*, behaviour.* and policies.N.* keys can";
+  }
+  return "";
+}
+
 void check_ensemble(const Scenario& scenario, const Node& root, Problems& problems) {
   const EnsembleSpec& ensemble = scenario.ensemble;
   std::map<std::string, std::size_t> first_index;
@@ -403,48 +443,8 @@ void check_ensemble(const Scenario& scenario, const Node& root, Problems& proble
     const auto problem = [&](const std::string& key, const std::string& message) {
       problems.add(locate(root, item + "." + key).origin, item + "." + key, message);
     };
-    // policies.N.<key>: a numeric key of an existing policy (coverage, amount_usd, ...).
-    if (parameter.key.starts_with("policies.")) {
-      const std::string rest = parameter.key.substr(9);
-      const auto dot = rest.find('.');
-      const auto index = parse_integer(rest.substr(0, dot));
-      if (dot == std::string::npos || !index || *index < 0 ||
-          static_cast<std::size_t>(*index) >= scenario.policies.size()) {
-        problem("key", "'" + parameter.key + "': no such policy (the scenario has " +
-                           std::to_string(scenario.policies.size()) + ")");
-        continue;
-      }
-      const std::string policy_key = rest.substr(dot + 1);
-      const auto& policy_keys = policy_table().keys;
-      const auto policy_found = std::find_if(policy_keys.begin(), policy_keys.end(),
-                                             [&](const auto& k) { return k.path == policy_key; });
-      if (policy_found == policy_keys.end() ||
-          (policy_found->type != "number" && policy_found->type != "integer")) {
-        problem("key", "'" + parameter.key + "' cannot be swept: '" + policy_key +
-                           "' is not a numeric policy key");
-        continue;
-      }
-    }
-    const bool is_policy_key = parameter.key.starts_with("policies.");
-    const bool sweepable = parameter.key.starts_with("households.") ||
-                           parameter.key.starts_with("behaviour.") || is_policy_key;
-    const auto& keys = scenario_table().keys;
-    const auto found = std::find_if(keys.begin(), keys.end(),
-                                    [&](const auto& k) { return k.path == parameter.key; });
-    if (!is_policy_key && found == keys.end()) {
-      std::vector<std::string> known;
-      for (const auto& k : keys) {
-        if (k.path.starts_with("households.") || k.path.starts_with("behaviour.")) {
-          known.push_back(k.path);
-        }
-      }
-      problem("key", unknown_name_message("scenario key", parameter.key, known));
-      continue;
-    }
-    if (!sweepable || (!is_policy_key && found->type != "number" && found->type != "integer")) {
-      problem("key", "'" + parameter.key +
-                         "' cannot be swept: only numeric households.*, behaviour.* and "
-                         "policies.N.* keys can");
+    if (const std::string why = sweep_key_problem(scenario, parameter.key); !why.empty()) {
+      problem("key", why);
       continue;
     }
     const auto [it, inserted] = first_index.emplace(parameter.key, i);

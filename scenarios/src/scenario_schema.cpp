@@ -4,10 +4,7 @@
 #include "scenario_schema.hpp"
 
 // A generic accessor for a (nested) member, usable on const and non-const objects.
-#define MEMBER(expression)    \
-  [](auto& object) -> auto& { \
-    return object.expression; \
-  }
+#define MEMBER(expression) ([](auto& object) -> auto& { return object.expression; })
 
 namespace displace::scenario::detail {
 
@@ -96,6 +93,10 @@ Table<Scenario> build_scenario_table() {
   k.push_back(text_key<Scenario>("grid.crs", MEMBER(grid.crs),
                                  "Explicit grid CRS, anything GDAL accepts (EPSG:4326, a WKT, a "
                                  "PROJ string)."));
+  k.push_back(integer_key<Scenario>(
+      "grid.exposure_slots", MEMBER(grid.exposure_slots), "slots", between(1, 64),
+      "Hazards finer than the grid keep this many population-weighted intensity quantiles per "
+      "cell, and each household lives in one of them (sub-grid exposure); 1 = the cell mean."));
   Key<Scenario> bounds;
   bounds.path = "grid.bounds";
   bounds.type = "[xmin, ymin, xmax, ymax]";
@@ -253,7 +254,40 @@ Table<Scenario> build_scenario_table() {
   // behaviour.evacuation: engine::EvacuationParameters
   k.push_back(number_key<Scenario>(
       "behaviour.evacuation.trigger_damage", MEMBER(model.evacuation.trigger_damage), "fraction",
-      between(0, 1), "Evacuate when the forecast damage at home is at least this."));
+      between(0, 1),
+      "Early-warning policies warn where the forecast damage at home is at least this."));
+  k.push_back(number_key<Scenario>(
+      "behaviour.evacuation.coverage", MEMBER(model.evacuation.coverage), "fraction", between(0, 1),
+      "Status quo: share of households reached by official warnings where a forecast event "
+      "reaches its layer's `warning_intensity`."));
+  k.push_back(number_key<Scenario>("behaviour.evacuation.compliance",
+                                   MEMBER(model.evacuation.compliance), "fraction", between(0, 1),
+                                   "Status quo: share of warned households who evacuate."));
+
+  // behaviour.services: engine::ServicesParameters
+  k.push_back(number_key<Scenario>(
+      "behaviour.services.restoration_half_life_min_years",
+      MEMBER(model.services.restoration_half_life_min_years), "years", above(0),
+      "Half-life of the loss of services after an event that damages no dwelling."));
+  k.push_back(number_key<Scenario>(
+      "behaviour.services.restoration_half_life_max_years",
+      MEMBER(model.services.restoration_half_life_max_years), "years", above(0),
+      "Half-life of the loss of services where the event's curve damage is 1 (linear between)."));
+  k.push_back(number_key<Scenario>(
+      "behaviour.services.livelihood_loss_per_services_loss",
+      MEMBER(model.services.livelihood_loss_per_services_loss), "fraction", at_least(0),
+      "Share of income lost per share of households without services at the event."));
+  k.push_back(number_key<Scenario>("behaviour.services.livelihood_loss_per_damage",
+                                   MEMBER(model.services.livelihood_loss_per_damage), "fraction",
+                                   at_least(0),
+                                   "Share of income lost per unit of the cell's curve damage."));
+  k.push_back(number_key<Scenario>("behaviour.services.livelihood_half_life_years",
+                                   MEMBER(model.services.livelihood_half_life_years), "years",
+                                   above(0), "Half-life of the loss of livelihoods."));
+  k.push_back(number_key<Scenario>(
+      "behaviour.services.displacement_per_year", MEMBER(model.services.displacement_per_year),
+      "1/year", at_least(0),
+      "Hazard of leaving a standing home per year where every household lacks services."));
 
   // behaviour.aspiration: engine::AspirationParameters
   k.push_back(number_key<Scenario>("behaviour.aspiration.intercept",
@@ -276,6 +310,9 @@ Table<Scenario> build_scenario_table() {
   k.push_back(number_key<Scenario>("behaviour.aspiration.coef_displaced",
                                    MEMBER(model.aspiration.coef_displaced), "log-odds", any_value(),
                                    "If the household is currently displaced."));
+  k.push_back(number_key<Scenario>(
+      "behaviour.aspiration.coef_services_loss", MEMBER(model.aspiration.coef_services_loss),
+      "log-odds", any_value(), "Per share of households without services where it lives."));
   k.push_back(number_key<Scenario>("behaviour.aspiration.coef_with_elderly",
                                    MEMBER(model.aspiration.coef_with_elderly), "log-odds",
                                    any_value(), "If the household has elderly members."));
@@ -297,9 +334,11 @@ Table<Scenario> build_scenario_table() {
   k.push_back(number_key<Scenario>("behaviour.destination.move_cost_per_km_usd",
                                    MEMBER(model.destination.move_cost_per_km_usd), "USD/km",
                                    at_least(0), "Distance cost of a move."));
-  k.push_back(number_key<Scenario>("behaviour.destination.coef_attractiveness",
-                                   MEMBER(model.destination.coef_attractiveness), "utility",
-                                   any_value(), "Per unit of log(attractiveness)."));
+  k.push_back(number_key<Scenario>(
+      "behaviour.destination.coef_attractiveness", MEMBER(model.destination.coef_attractiveness),
+      "utility", any_value(),
+      "Per unit of log(pull): a cell's people (or `attractiveness` layer), an external's "
+      "diaspora_people."));
   k.push_back(number_key<Scenario>("behaviour.destination.coef_distance_per_100km",
                                    MEMBER(model.destination.coef_distance_per_100km),
                                    "utility/100 km", any_value(), "Per 100 km of distance."));
@@ -316,6 +355,19 @@ Table<Scenario> build_scenario_table() {
   k.push_back(number_key<Scenario>("behaviour.destination.coef_crowding",
                                    MEMBER(model.destination.coef_crowding), "utility", any_value(),
                                    "Per unit of occupancy/capacity (shelters, externals)."));
+  k.push_back(number_key<Scenario>(
+      "behaviour.destination.coef_journey_cost_per_1000usd",
+      MEMBER(model.destination.coef_journey_cost_per_1000usd), "utility", any_value(),
+      "Per 1000 USD of journey cost (road km x move_cost_per_km_usd, or an external's "
+      "travel_cost_usd)."));
+  k.push_back(number_key<Scenario>("behaviour.destination.coef_external",
+                                   MEMBER(model.destination.coef_external), "utility", any_value(),
+                                   "For leaving the grid (an external destination)."));
+  k.push_back(number_key<Scenario>("behaviour.destination.coef_other_region",
+                                   MEMBER(model.destination.coef_other_region), "utility",
+                                   any_value(),
+                                   "For a cell in another region than home (a border, when regions "
+                                   "are countries)."));
   k.push_back(number_key<Scenario>("behaviour.destination.coef_shelter",
                                    MEMBER(model.destination.coef_shelter), "utility", any_value(),
                                    "Displaced households' preference for shelters."));
@@ -500,6 +552,39 @@ Table<LayerSpec> build_layer_table() {
     return sequence_node(std::move(items));
   };
   k.push_back(curve_damage.when("kind", {"hazard_events"}).when("curve.kind", {"step", "table"}));
+  k.push_back(optional_number_key<LayerSpec>(
+                  "warning_intensity", MEMBER(warning_intensity), "hazard units", any_value(),
+                  "Status-quo warnings: households at home where a forecast event reaches this "
+                  "intensity are warned (behaviour.evacuation.coverage x compliance evacuate). "
+                  "Unset: no status-quo warnings for this hazard.")
+                  .when("kind", {"hazard_events"}));
+  k.push_back(choice_key<LayerSpec, CurveKind>(
+                  "services_curve.kind", MEMBER(services_curve.kind),
+                  {{"emanuel_wind", CurveKind::emanuel_wind}, {"step", CurveKind::step}},
+                  "Curve giving the share of households that lose services (power, water, "
+                  "schools) by intensity. Unset: no loss of services.")
+                  .when("kind", {"hazard_events"}));
+  k.push_back(number_key<LayerSpec>("services_curve.v_thresh_m_s",
+                                    MEMBER(services_curve.v_thresh_m_s), "m/s", at_least(0),
+                                    "Wind speed where the loss of services starts.")
+                  .when("kind", {"hazard_events"})
+                  .when("services_curve.kind", {"emanuel_wind"}));
+  k.push_back(number_key<LayerSpec>("services_curve.v_half_m_s", MEMBER(services_curve.v_half_m_s),
+                                    "m/s", above(0),
+                                    "Wind speed where half of the households lose services.")
+                  .when("kind", {"hazard_events"})
+                  .when("services_curve.kind", {"emanuel_wind"}));
+  k.push_back(number_key<LayerSpec>("services_curve.threshold",
+                                    MEMBER(services_curve.step_threshold), "hazard units",
+                                    any_value(), "Step: intensity from which `damage` applies.")
+                  .when("kind", {"hazard_events"})
+                  .when("services_curve.kind", {"step"}));
+  k.push_back(number_key<LayerSpec>("services_curve.damage", MEMBER(services_curve.step_damage),
+                                    "fraction", between(0, 1),
+                                    "Step: share of households without services at or above "
+                                    "`threshold`.")
+                  .when("kind", {"hazard_events"})
+                  .when("services_curve.kind", {"step"}));
   Key<LayerSpec> intensity;
   intensity.path = "curve.intensity";
   intensity.type = "list of numbers";
@@ -678,11 +763,19 @@ Table<engine::ExternalDestination> build_external_table() {
   t.intro = "A destination outside the grid (\"US mainland\", \"abroad\").";
   t.keys.push_back(text_key<E>("name", MEMBER(name), "Unique name.").require());
   t.keys.push_back(number_key<E>("distance_km", MEMBER(distance_km), "km", at_least(0),
-                                 "Effective distance for the distance-cost term."));
+                                 "Great-circle distance, for the record (the journey's cost is "
+                                 "`travel_cost_usd`; air or sea routes do not decay per km)."));
   t.keys.push_back(number_key<E>("travel_cost_usd", MEMBER(travel_cost_usd), "USD", at_least(0),
-                                 "Added to the move cost."));
-  t.keys.push_back(number_key<E>("attractiveness", MEMBER(attractiveness), "", at_least(0),
-                                 "Relative pull (same scale as cell attractiveness)."));
+                                 "Cost of the journey per household (fares, moving); added to the "
+                                 "move cost and weighed by `coef_journey_cost_per_1000usd`."));
+  t.keys.push_back(number_key<E>("diaspora_people", MEMBER(diaspora_people), "people", at_least(0),
+                                 "People of the origin community living there: the pull, on the "
+                                 "same scale as a cell's population."));
+  t.keys.push_back(number_key<E>("entry_share", MEMBER(entry_share), "fraction", between(0, 1),
+                                 "Share of households with the right to enter (visas); households "
+                                 "of `free_entry_regions` always may."));
+  t.keys.push_back(text_list_key<E>("free_entry_regions", MEMBER(free_entry_regions),
+                                    "Admin codes whose households enter freely (e.g. citizens)."));
   t.keys.push_back(number_key<E>("kin_share", MEMBER(kin_share), "fraction", between(0, 1),
                                  "Probability a household has kin there."));
   t.keys.push_back(number_key<E>("capacity_households", MEMBER(capacity_households), "households",

@@ -27,6 +27,11 @@ void check_policy(PolicySpec& policy, const Node& map, const std::string& prefix
 void check_scenario(Scenario& scenario, const Node& root, const std::string& prefix,
                     Problems& problems);
 
+/// Why `key` cannot be swept (or fitted by a calibration) in `scenario`: not a numeric
+/// households.*, behaviour.* or policies.N.* key, an unknown key (with did-you-mean) or a policy
+/// index the scenario does not have. Empty when it can.
+std::string sweep_key_problem(const Scenario& scenario, const std::string& key);
+
 /// The whole generated reference (REFERENCE.md).
 std::string reference_text();
 

@@ -63,7 +63,17 @@ std::optional<double> read_number(const Node& node, const std::string& path, con
   if (!expect_scalar(node, path, "a number", problems)) return std::nullopt;
   const auto value = parse_number(node.scalar);
   if (!value) {
-    problems.add(node.origin, path, "expected a number, found '" + node.scalar + "'");
+    // "3,3": a decimal comma (as Spanish, French, German write numbers).
+    std::string with_point = node.scalar;
+    const auto comma = with_point.find(',');
+    std::string hint;
+    if (comma != std::string::npos && comma > 0 &&
+        with_point.find(',', comma + 1) == std::string::npos) {
+      with_point[comma] = '.';
+      if (parse_number(with_point))
+        hint.append(" (numbers use a decimal point: write '").append(with_point).append("')");
+    }
+    problems.add(node.origin, path, "expected a number, found '" + node.scalar + "'" + hint);
     return std::nullopt;
   }
   if (!range.contains(*value)) {

@@ -1,8 +1,5 @@
 #include "app_fixture.hpp"
 
-#include <unistd.h>
-
-#include <atomic>
 #include <fstream>
 #include <sstream>
 
@@ -26,15 +23,12 @@ layers:
     events: [{band: 1, id: S1, name: Storm, date: 2020-02-10}]
 households: {households_per_agent: 1}
 external_destinations:
-  - {name: Abroad, distance_km: 1500, travel_cost_usd: 500, attractiveness: 2.0, kin_share: 0.5}
+  - {name: Abroad, distance_km: 1500, travel_cost_usd: 500, diaspora_people: 200000, kin_share: 0.5}
 outputs: {path: out/storm.h5, map_every_steps: 3}
 )";
 
 World::World() {
-  static std::atomic<int> counter{0};
-  dir_ = std::filesystem::temp_directory_path() /
-         ("displace-app-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-  std::filesystem::create_directories(dir_ / "out");
+  std::filesystem::create_directories(folder_ / "out");
   const auto grid = geo::grid_from_bounds("EPSG:4326", -66.0, 18.0, -65.0, 19.0, 0.1, 0.1);
   const auto cells = static_cast<std::size_t>(grid.cell_count());
   std::vector<float> population(cells, 1000.0f);
@@ -44,18 +38,13 @@ World::World() {
       wind[static_cast<std::size_t>(row * grid.width + col)] = 70.0f;  // a major hurricane
     }
   }
-  geo::write_geotiff((dir_ / "population.tif").string(), grid, population, "people");
-  geo::write_geotiff((dir_ / "wind.tif").string(), grid, wind, "max wind speed");
+  geo::write_geotiff((folder_ / "population.tif").string(), grid, population, "people");
+  geo::write_geotiff((folder_ / "wind.tif").string(), grid, wind, "max wind speed");
   write("storm.yaml", kStormScenario);
 }
 
-World::~World() {
-  std::error_code ec;
-  std::filesystem::remove_all(dir_, ec);
-}
-
 std::filesystem::path World::write(const std::string& name, const std::string& text) const {
-  const auto path = dir_ / name;
+  const auto path = folder_ / name;
   std::ofstream(path) << text;
   return path;
 }

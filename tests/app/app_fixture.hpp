@@ -5,23 +5,24 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_folder.hpp"
+
 namespace displace::app::testing {
 
 class World {
  public:
   World();
-  ~World();
   World(const World&) = delete;
   World& operator=(const World&) = delete;
 
-  const std::filesystem::path& dir() const { return dir_; }
+  const std::filesystem::path& dir() const { return folder_.path(); }
   /// Writes `text` into dir/name and returns its path.
   std::filesystem::path write(const std::string& name, const std::string& text) const;
   /// The scenario file "storm.yaml": 12 monthly steps from 2020-01, a storm in step 1.
-  std::filesystem::path scenario() const { return dir_ / "storm.yaml"; }
+  std::filesystem::path scenario() const { return folder_ / "storm.yaml"; }
 
  private:
-  std::filesystem::path dir_;
+  test_support::TempFolder folder_{"app"};
 };
 
 /// The scenario text of World::scenario() (for variants written next to it).

@@ -103,9 +103,23 @@ TEST(EnsembleRun, StormPairShowsTheStormsDisplacement) {
                                     "extends: storm.yaml\nname: storm-pair\n"
                                     "ensemble: {members: 2, pair: {counterfactual: calm.yaml}}\n"
                                     "outputs: {path: out/pair.h5}\n");
-  const auto r = cli({"run", scenario.string(), "--quiet"});
+  const auto r = cli({"run", scenario.string()});
   ASSERT_EQ(r.exit_code, kExitOk) << r.err;
   const auto table = output::compare_runs({world.dir() / "out" / "pair.h5"});
+  ASSERT_EQ(table.column_kinds,
+            (std::vector<output::ColumnKind>{output::ColumnKind::ensemble_group,
+                                             output::ColumnKind::counterfactual,
+                                             output::ColumnKind::due_to_hazard}));
+  // `run` shows what is due to the storm next to the totals, with its range, in 100 columns.
+  const std::string totals = r.out.substr(r.out.find("TOTAL"));
+  const std::string header = totals.substr(0, totals.find('\n', totals.find('\n') + 1));
+  EXPECT_NE(header.find("[3] due to hazard"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("paired difference, factual - counterfactual"), std::string::npos);
+  const std::string table_text = totals.substr(0, totals.find("\noutput"));
+  for (std::size_t begin = 0, end = 0; begin < table_text.size(); begin = end + 1) {
+    end = std::min(table_text.find('\n', begin), table_text.size());
+    EXPECT_LE(end - begin, 100u) << table_text.substr(begin, end - begin);
+  }
   const std::size_t total = table.row_count() - 1;
   EXPECT_GT(table.value(2, output::ComparisonMetric::cumulative_displaced, total), 0.0);
   EXPECT_EQ(table.value(1, output::ComparisonMetric::cumulative_displaced, total), 0.0)

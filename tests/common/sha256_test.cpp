@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "displace/common/error.hpp"
+#include "support/temp_folder.hpp"
 
 namespace displace {
 namespace {
@@ -16,7 +17,8 @@ TEST(Sha256, MatchesPublishedVectors) {
 }
 
 TEST(Sha256, FileDigestEqualsDigestOfItsBytes) {
-  const auto path = std::filesystem::temp_directory_path() / "displace_sha256_test.bin";
+  const test_support::TempFolder folder("sha256");
+  const auto path = folder / "bytes.bin";
   {
     std::ofstream out(path, std::ios::binary);
     for (int i = 0; i < 100000; ++i)
@@ -26,7 +28,6 @@ TEST(Sha256, FileDigestEqualsDigestOfItsBytes) {
   for (int i = 0; i < 100000; ++i)
     bytes.push_back(static_cast<char>(i % 251));
   EXPECT_EQ(sha256_file_hex(path), sha256_hex(bytes));
-  std::filesystem::remove(path);
 }
 
 TEST(Sha256, MissingFileIsAnInputErrorNamingIt) {

@@ -129,7 +129,8 @@ TEST(MigrationPathway, ShiftsDestinationsTowardsThePathway) {
   p.synthesis.wealth_median_usd = 2500.0;  // cells affordable, the external (4500 USD) mostly not
   p.damage.savings_rate = 0.0;
   p.destination.coef_distance_per_100km = -0.3;
-  land->externals[0].attractiveness = 1e5;
+  land->externals[0].diaspora_people = 1e5;
+  land->externals[0].travel_cost_usd = 3500.0;
   auto external_share = [&](const MemoryRecorder& rec) {
     double external = 0.0;
     double all = 0.0;

@@ -22,7 +22,7 @@ struct Storm {
 Storm storm(int steps) {
   Storm s;
   s.land = make_grid(12, 10, 150.0f);
-  s.land->externals.push_back({"abroad", 3000.0, 800.0, 500.0, 0.2, 40.0});
+  s.land->externals.push_back({"abroad", 3000.0, 800.0, 500.0, 0.2, 40.0, 1.0, {}});
   s.land->shelters = {{"school", 30, 60.0}, {"church", 75, 20.0}};
   add_step_event(*s.land, 1, 0, 36);
   add_step_event(*s.land, 3, 60, 84, false);
@@ -31,6 +31,25 @@ Storm storm(int steps) {
     for (auto& v : e.intensity)
       v *= 40.0f;  // 80 m/s where struck
   }
+  // The drivers of #18: sub-grid exposure (4 slots on the first event), status-quo warnings,
+  // services lost and restored, entry rules.
+  s.land->exposure_slots = 4;
+  {
+    auto& first = s.land->events[0];
+    std::vector<float> slotted;
+    for (const float v : first.intensity) {
+      for (const float f : {0.5f, 0.8f, 1.0f, 1.2f})
+        slotted.push_back(v * f);
+    }
+    first.intensity = std::move(slotted);
+    first.slots = 4;
+  }
+  s.land->hazard_kinds[0].warning_intensity = 30.0;
+  s.land->hazard_kinds[0].services_curve.kind = CurveKind::emanuel_wind;
+  s.land->hazard_kinds[0].services_curve.v_thresh_m_s = 15.0;
+  s.land->hazard_kinds[0].services_curve.v_half_m_s = 35.0;
+  s.land->externals[1].entry_share = 0.5;
+  s.land->externals[1].free_entry_regions = {"W"};
   ClimateDriver heat;
   heat.name = "heat";
   heat.units = "K";
@@ -46,6 +65,9 @@ Storm storm(int steps) {
   s.parameters.recovery.protracted_after_years = 0.25;
   s.parameters.recovery.protracted_to_migrated_per_year = 2.0;
   s.parameters.recovery.migrant_return_per_year = 1.0;
+  s.parameters.evacuation.coverage = 0.9;
+  s.parameters.evacuation.compliance = 0.2;
+  s.parameters.services.displacement_per_year = 2.0;
   Policy warning;
   warning.kind = PolicyKind::early_warning;
   warning.name = "warning";

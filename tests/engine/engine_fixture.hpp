@@ -46,7 +46,13 @@ inline std::shared_ptr<Landscape> make_grid(int width, int height, float people)
     }
   }
   land->regions = {{"W", "west"}, {"E", "east"}};
-  land->externals = {{"mainland", 1600.0, 300.0, 2000.0, 0.3, -1.0}};
+  ExternalDestination mainland;
+  mainland.name = "mainland";
+  mainland.distance_km = 1600.0;
+  mainland.travel_cost_usd = 300.0;
+  mainland.diaspora_people = 2000.0;
+  mainland.kin_share = 0.3;
+  land->externals = {mainland};
   return land;
 }
 
@@ -134,6 +140,8 @@ inline void expect_identical(const MemoryRecorder& a, const MemoryRecorder& b) {
     EXPECT_EQ(a.steps[t].protracted_households, b.steps[t].protracted_households);
     EXPECT_EQ(a.steps[t].damaged_home_households, b.steps[t].damaged_home_households);
     EXPECT_EQ(a.steps[t].flows, b.steps[t].flows) << "step " << t;
+    EXPECT_EQ(a.steps[t].flows_people, b.steps[t].flows_people) << "step " << t;
+    EXPECT_EQ(a.steps[t].displacements_people, b.steps[t].displacements_people) << "step " << t;
   }
   ASSERT_EQ(a.maps.size(), b.maps.size());
   for (std::size_t m = 0; m < a.maps.size(); ++m) {

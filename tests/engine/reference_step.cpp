@@ -42,6 +42,13 @@ void reference_step(RunState& s, int step, StepRecord& record) {
 
   // --- apply, serially ---
   std::vector<double> flows(static_cast<std::size_t>(kFlowKindCount * places * places), 0.0);
+  std::vector<double> flows_people(flows.size(), 0.0);
+  std::vector<double> departures(static_cast<std::size_t>(regions * kDisplacementCauseCount), 0.0);
+  auto depart = [&](std::size_t u, DisplacementCause cause) {
+    const int r = s.cells.region[static_cast<std::size_t>(h.home_cell[u])];
+    departures[static_cast<std::size_t>(r * kDisplacementCauseCount + static_cast<int>(cause))] +=
+        h.size_people[u] * k;
+  };
   std::vector<std::int64_t> shelter_used(land.shelters.size(), 0);
   std::vector<std::int64_t> external_used(land.externals.size(), 0);
   std::vector<std::int64_t> pathway_used(s.inputs.pathway_policies.size(), 0);
@@ -61,8 +68,13 @@ void reference_step(RunState& s, int step, StepRecord& record) {
       to = from;
       kind = static_cast<int>(FlowKind::evacuation);
       h.status[u] = static_cast<std::uint8_t>(Status::evacuated);
-    } else if (intent == Intent::displace) {
+      depart(u, DisplacementCause::evacuation);
+    } else if (intent == Intent::displace || intent == Intent::leave_services) {
       kind = static_cast<int>(FlowKind::displacement);
+      if (h.status[u] != static_cast<std::uint8_t>(Status::evacuated)) {
+        depart(u, intent == Intent::displace ? DisplacementCause::uninhabitable_home
+                                             : DisplacementCause::services_loss);
+      }
       h.status[u] = static_cast<std::uint8_t>(Status::displaced);
       h.shelter[u] = shelter;
       if (h.episodes[u] < 255) h.episodes[u]++;
@@ -93,6 +105,8 @@ void reference_step(RunState& s, int step, StepRecord& record) {
     h.location[u] = to;
     h.steps_in_status[u] = 0;
     flows[StepRecord::flow_index(kind, place(s, from), place(s, to), places)] += k;
+    flows_people[StepRecord::flow_index(kind, place(s, from), place(s, to), places)] +=
+        h.size_people[u] * k;
   };
   // Which capacity-limited resources does household i need? (shelter, external, relocation, quota)
   struct Need {
@@ -102,7 +116,8 @@ void reference_step(RunState& s, int step, StepRecord& record) {
     Need r;
     const auto u = at(i);
     const auto intent = static_cast<Intent>(h.intent[u]);
-    if (intent != Intent::displace && intent != Intent::migrate && intent != Intent::relocate) {
+    if (intent != Intent::displace && intent != Intent::leave_services &&
+        intent != Intent::migrate && intent != Intent::relocate) {
       return r;
     }
     const std::int32_t d = h.destination[u];
@@ -175,7 +190,7 @@ void reference_step(RunState& s, int step, StepRecord& record) {
       if (r.relocation >= 0) s.relocation_used[static_cast<std::size_t>(r.relocation)]++;
       if (r.pathway >= 0) pathway_used[static_cast<std::size_t>(r.pathway)]++;
       move(i, h.destination[at(i)]);
-    } else if (static_cast<Intent>(h.intent[at(i)]) == Intent::displace) {
+    } else if (displacing_intent(h.intent[at(i)])) {
       move(i, h.fallback[at(i)]);
     } else {
       h.intent[at(i)] = 0;
@@ -196,6 +211,8 @@ void reference_step(RunState& s, int step, StepRecord& record) {
   record.protracted_households.assign(static_cast<std::size_t>(regions), 0.0);
   record.damaged_home_households.assign(static_cast<std::size_t>(regions), 0.0);
   record.flows = flows;
+  record.flows_people = flows_people;
+  record.displacements_people = departures;
   std::fill(s.inputs.present_households.begin(), s.inputs.present_households.end(), 0);
   std::fill(s.inputs.shelter_occupancy.begin(), s.inputs.shelter_occupancy.end(), 0);
   std::fill(s.inputs.external_occupancy.begin(), s.inputs.external_occupancy.end(), 0);

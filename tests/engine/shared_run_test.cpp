@@ -79,8 +79,15 @@ struct Busy {
     add_step_event(*land, 1, 0, 96);  // the northern half
     add_step_event(*land, 5, 60, 150, false);
     land->externals[0].capacity_households = 3.0;
-    land->externals.push_back({"neighbour", 300.0, 100.0, 500.0, 0.2, -1.0});
+    land->externals.push_back({"neighbour", 300.0, 100.0, 500.0, 0.2, -1.0, 1.0, {}});
     land->shelters = {{"hall", 100, 120.0}, {"school", 170, 80.0}};
+    // #18's drivers: status-quo warnings, services lost for months, displacements by cause.
+    land->hazard_kinds[0].warning_intensity = 1.0;
+    land->hazard_kinds[0].services_curve.step_threshold = 1.0;
+    land->hazard_kinds[0].services_curve.step_damage = 0.7;
+    parameters.evacuation.coverage = 0.5;
+    parameters.evacuation.compliance = 0.3;
+    parameters.services.displacement_per_year = 1.5;
     parameters.aspiration.intercept = -2.0;
     Policy shelter;
     shelter.kind = PolicyKind::shelter;

@@ -25,7 +25,7 @@ for step in "${steps[@]}"; do
         "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only" \
         -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DDISPLACE_FUZZ=ON \
         -DDISPLACE_BUILD_TESTS=OFF -DDISPLACE_BUILD_BENCH=OFF -DDISPLACE_WITH_MPI=OFF \
-        -DDISPLACE_WERROR=OFF "${launcher[@]}" >"$build.configure.log" 2>&1 ||
+        -DDISPLACE_INSTALL=OFF -DDISPLACE_WERROR=OFF "${launcher[@]}" >"$build.configure.log" 2>&1 ||
         { cat "$build.configure.log"; exit 1; }
       cmake --build "$build" -j2 --target scenario_fuzzer raster_fuzzer
       ;;

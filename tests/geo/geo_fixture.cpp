@@ -4,9 +4,7 @@
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <stdexcept>
 
 #include "displace/common/error.hpp"
@@ -29,15 +27,6 @@ std::string wkt_of(const std::string& crs) {
 
 void GeoTest::SetUp() {
   GDALAllRegister();
-  static std::atomic<int> counter{0};
-  dir_ = std::filesystem::temp_directory_path() /
-         ("displace-geo-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-  std::filesystem::create_directories(dir_);
-}
-
-void GeoTest::TearDown() {
-  std::error_code ec;
-  std::filesystem::remove_all(dir_, ec);
 }
 
 std::string GeoTest::write_raster(const std::string& name, const RasterSpec& spec,

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_folder.hpp"
+
 namespace displace::geo::testing {
 
 /// A north-up raster to write: `bands` are row-major, width*height values each.
@@ -25,12 +27,11 @@ struct RasterSpec {
   std::optional<double> offset;
 };
 
-/// Per-test temporary folder, removed afterwards.
+/// Per-test temporary folder (test_support::TempFolder), removed afterwards.
 class GeoTest : public ::testing::Test {
  protected:
   void SetUp() override;
-  void TearDown() override;
-  std::filesystem::path path(const std::string& name) const { return dir_ / name; }
+  std::filesystem::path path(const std::string& name) const { return folder_ / name; }
 
   /// Writes a GeoTIFF (or, with `driver`, any GDAL raster format via CreateCopy).
   std::string write_raster(const std::string& name, const RasterSpec& spec,
@@ -55,7 +56,7 @@ class GeoTest : public ::testing::Test {
                              const std::string& driver = "GPKG") const;
 
  private:
-  std::filesystem::path dir_;
+  test_support::TempFolder folder_{"geo"};
 };
 
 /// Expects `action` to throw displace::InputError whose message contains every fragment.
@@ -63,3 +64,4 @@ void expect_input_error(const std::function<void()>& action,
                         std::initializer_list<std::string> fragments);
 
 }  // namespace displace::geo::testing
+#include "support/temp_folder.hpp"

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Checks a GeoTIFF exported from the output_tests run with `gdalinfo -json -stats`: size, CRS
-(EPSG:4326), geotransform of the test grid, Float32 band and value range.
+(EPSG:4326), geotransform of the test grid, Float32 band, its unit (people) and value range.
 
 Usage: /usr/bin/python3 check_geotiff.py FILE.tif MIN MAX
 """
@@ -21,6 +21,8 @@ def main():
     band = info["bands"][0]
     assert band["type"] == "Float32", band["type"]
     assert band["minimum"] == expected_min and band["maximum"] == expected_max, band
+    # The band says what it counts (QGIS shows it; #19).
+    assert band.get("unit") == "people", band.get("unit")
     print(f"check_geotiff: {path} OK")
 
 

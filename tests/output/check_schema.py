@@ -15,6 +15,7 @@ STATUS = ["home", "evacuated", "displaced", "migrated", "relocated", "returned"]
 BREAKDOWN = ["all", "female_headed", "with_children", "with_elderly", "with_disability"]
 FLOW_KIND = ["evacuation", "displacement", "migration", "return", "relocation"]
 PLACES = ["MZ01", "MZ02", "abroad"]
+DISPLACEMENT_CAUSE = ["evacuation", "uninhabitable_home", "services_loss"]
 
 
 def text(value):
@@ -56,12 +57,14 @@ def check_xarray(path):
     ds = xr.open_dataset(path, engine="netcdf4")
     expected_dims = {"time": 3, "region": 2, "status": 6, "breakdown": 5, "place": 3,
                      "flow_kind": 5, "origin": 3, "destination": 3, "map_time": 2, "y": 3,
-                     "x": 4, "duration": 4}
+                     "x": 4, "duration": 4, "displacement_cause": 3}
     assert dict(ds.sizes) == expected_dims, dict(ds.sizes)
     assert ds.households.dims == ("time", "region", "status", "breakdown")
     assert ds.present_people.dims == ("time", "place")
     assert ds.trapped_households.dims == ("time", "region")
     assert ds.flows.dims == ("time", "flow_kind", "origin", "destination")
+    assert ds.flows_people.dims == ("time", "flow_kind", "origin", "destination")
+    assert ds.displacements_people.dims == ("time", "region", "displacement_cause")
     assert ds.present_people_map.dims == ("map_time", "y", "x")
     assert ds.displacement_duration_households.dims == ("duration",)
 
@@ -72,7 +75,8 @@ def check_xarray(path):
     assert map_times == ["2020-01-01", "2020-03-01"], map_times
     for coord, labels in [("status", STATUS), ("breakdown", BREAKDOWN), ("flow_kind", FLOW_KIND),
                           ("place", PLACES), ("origin", PLACES), ("destination", PLACES),
-                          ("region", ["MZ01", "MZ02"])]:
+                          ("region", ["MZ01", "MZ02"]),
+                          ("displacement_cause", DISPLACEMENT_CAUSE)]:
         values = ds[coord].values.tolist()
         assert values == labels, (coord, values)
         assert all(type(v) is str for v in values), (coord, [type(v) for v in values])
@@ -103,6 +107,11 @@ def check_xarray(path):
     assert flow.tolist() == [1.0, 2.0, 3.0], flow
     assert float(ds.flows.sel(flow_kind="displacement", origin="MZ01", destination="MZ02")
                  .sum()) == 0.0
+    moved = ds.flows_people.sel(flow_kind="displacement", origin="MZ01", destination="abroad")
+    assert moved.values.tolist() == [2.5, 5.0, 7.5], moved
+    left = ds.displacements_people.sel(region="MZ02", displacement_cause="services_loss").values
+    assert left.tolist() == [13.0, 113.0, 213.0], left
+    assert np.allclose(ds.flows_people.values, 2.5 * ds.flows.values)
     cell = ds.present_people_map.isel(map_time=1).sel(y=-18.25, x=35.75).values
     assert float(cell) == 223.0, cell
     assert float(ds.arrivals_people_map.isel(map_time=0, y=0, x=0)) == 1.0

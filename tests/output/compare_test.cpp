@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "displace/common/error.hpp"
 #include "displace/output/run_writer.hpp"
@@ -43,11 +45,12 @@ TEST(Compare, ComputesHeadlineFiguresPerRegionAndTotal) {
   EXPECT_DOUBLE_EQ(table.value(0, ComparisonMetric::people_months_displaced, 0), 9180.0);
 }
 
-TEST(Compare, TextTableShowsDifferencesAgainstFirstRun) {
+TEST(Compare, WideTextTableShowsDifferencesAgainstFirstRun) {
   const TempFolder folder;
   const std::string text = format_comparison_text(
       compare_runs({testing::write_test_run(folder / "a.h5"),
-                    testing::write_test_run(folder / "b.h5", 1.5, "seawall")}));
+                    testing::write_test_run(folder / "b.h5", 1.5, "seawall")}),
+      true);
   EXPECT_TRUE(contains(text, "[1] baseline")) << text;
   EXPECT_TRUE(contains(text, "[2] seawall")) << text;
   EXPECT_TRUE(contains(text, "TOTAL")) << text;
@@ -57,6 +60,37 @@ TEST(Compare, TextTableShowsDifferencesAgainstFirstRun) {
   EXPECT_TRUE(contains(text, "6210.0")) << text;
   EXPECT_TRUE(contains(text, "+2070.0")) << text;
   EXPECT_TRUE(contains(text, "+50.0%")) << text;
+}
+
+TEST(Compare, TextTableFitsOneHundredColumnsWhateverTheRunCount) {
+  const TempFolder folder;
+  std::vector<fs::path> runs;
+  for (int i = 0; i < 7; ++i) {
+    const std::string number = std::to_string(i);
+    std::string file = "r";
+    file.append(number).append(".h5");
+    std::string name = "policy-";
+    name.append(number);
+    runs.push_back(testing::write_test_run(folder / file, 1.0 + 0.5 * i, name));
+  }
+  const ComparisonTable table = compare_runs(runs);
+  EXPECT_EQ(table.column_kinds, std::vector<ColumnKind>(7, ColumnKind::run));
+  const std::string text = format_comparison_text(table);
+  std::size_t widest = 0;
+  for (std::size_t begin = 0; begin < text.size();) {
+    const std::size_t end = text.find('\n', begin);
+    widest = std::max(widest, end - begin);
+    begin = end + 1;
+  }
+  EXPECT_LE(widest, 100u) << text;
+  // Thousands grouped, the change against [1] next to each value; every run appears.
+  EXPECT_TRUE(contains(text, "4,140")) << text;
+  EXPECT_TRUE(contains(text, "6,210 (+50.0%)")) << text;
+  EXPECT_TRUE(contains(text, "[7]")) << text;
+  EXPECT_TRUE(contains(text, "Zambezia, North")) << text;
+  // The wide layout puts all seven runs on one line, far over 100 columns.
+  const std::string wide = format_comparison_text(table, true);
+  EXPECT_GT(wide.find('\n', wide.find("region  ")) - wide.find("region  "), 100u);
 }
 
 TEST(Compare, CsvHasRunColumnsAndDifferences) {

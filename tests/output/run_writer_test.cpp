@@ -59,6 +59,8 @@ TEST(RunWriter, CompletedRunIsRenamedAndReadsBack) {
   EXPECT_DOUBLE_EQ(layout.step_length_years, 1.0 / 12.0);
   EXPECT_EQ(layout.duration_bins, 4);
   EXPECT_TRUE(layout.has_flows);
+  EXPECT_TRUE(layout.has_flows_people);
+  EXPECT_TRUE(layout.has_displacements_people);
   EXPECT_EQ(layout.grid.width, 4);
   EXPECT_EQ(layout.grid.height, 3);
   EXPECT_TRUE(layout.grid.geographic);
@@ -82,6 +84,20 @@ TEST(RunWriter, ValuesAndDimensionsReadBack) {
             (std::vector<std::string>{"time", "flow_kind", "origin", "destination"}));
   EXPECT_DOUBLE_EQ(flows.values[flows.index_of({1, 1, 0, 2})], 2.0);
   EXPECT_DOUBLE_EQ(flows.values[flows.index_of({1, 1, 0, 1})], 0.0);
+
+  const VariableData flows_people = run.read("flows_people");
+  EXPECT_EQ(flows_people.dimensions, flows.dimensions);
+  EXPECT_DOUBLE_EQ(flows_people.values[flows_people.index_of({1, 1, 0, 2})], 5.0);
+  EXPECT_DOUBLE_EQ(flows_people.values[flows_people.index_of({2, 0, 1, 2})], 7.5);
+
+  const VariableData displacements = run.read("displacements_people");
+  EXPECT_EQ(displacements.dimensions,
+            (std::vector<std::string>{"time", "region", "displacement_cause"}));
+  EXPECT_EQ(displacements.shape, (std::vector<std::size_t>{3, 2, 3}));
+  EXPECT_DOUBLE_EQ(displacements.values[displacements.index_of({2, 1, 2})], 213.0);
+  EXPECT_EQ(run.layout().displacement_causes,
+            (std::vector<std::string>{"evacuation", "uninhabitable_home", "services_loss"}));
+  EXPECT_EQ(run.read_strings("displacement_cause"), run.layout().displacement_causes);
 
   const VariableData map = run.read("present_people_map");
   EXPECT_EQ(map.dimensions, (std::vector<std::string>{"map_time", "y", "x"}));
@@ -405,6 +421,61 @@ TEST(RunWriter, RunWithoutFlowsOmitsTheFlowVariable) {
   EXPECT_FALSE(run.layout().has_flows);
   EXPECT_FALSE(run.has_variable("flows"));
   EXPECT_THROW(run.read("flows"), InputError);
+  EXPECT_FALSE(run.layout().has_flows_people);  // people flows follow record_flows
+  EXPECT_FALSE(run.has_variable("flows_people"));
+  EXPECT_TRUE(run.layout().has_displacements_people);
+}
+
+/// Steps as an engine that does not (yet) record people flows and displacements by cause leaves
+/// them: empty vectors.
+engine::StepRecord without_people_tallies(int step) {
+  engine::StepRecord record = testing::test_step(step);
+  record.flows_people.clear();
+  record.displacements_people.clear();
+  return record;
+}
+
+TEST(RunWriter, EmptyPeopleTalliesLeaveTheirVariablesOut) {
+  const TempFolder folder;
+  const fs::path path = folder / "run.h5";
+  {
+    RunWriter writer(path, testing::test_grid(), testing::test_step_dates(),
+                     testing::test_provenance("baseline"));
+    writer.begin(testing::test_layout());
+    for (int step = 0; step < 3; ++step)
+      writer.record_step(without_people_tallies(step));
+    writer.end(testing::test_summary());
+  }
+  const RunReader run(path);
+  EXPECT_TRUE(run.layout().has_flows);
+  EXPECT_FALSE(run.layout().has_flows_people);
+  EXPECT_FALSE(run.layout().has_displacements_people);
+  EXPECT_FALSE(run.has_variable("displacement_cause"));
+  EXPECT_TRUE(run.layout().displacement_causes.empty());
+}
+
+TEST(RunWriter, PeopleTalliesMustBeThereFromTheFirstStepOn) {
+  const TempFolder folder;
+  RunWriter writer(folder / "late.h5", testing::test_grid(), testing::test_step_dates(),
+                   testing::test_provenance("baseline"));
+  writer.begin(testing::test_layout());
+  writer.record_step(without_people_tallies(0));
+  EXPECT_THROW(writer.record_step(testing::test_step(1)), Error);
+
+  RunWriter second(folder / "short.h5", testing::test_grid(), testing::test_step_dates(),
+                   testing::test_provenance("baseline"));
+  second.begin(testing::test_layout());
+  second.record_step(testing::test_step(0));
+  engine::StepRecord short_row = testing::test_step(1);
+  short_row.displacements_people.pop_back();
+  try {
+    second.record_step(short_row);
+    FAIL() << "a short displacements_people row was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("displacements_people has 5 values, expected 6"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

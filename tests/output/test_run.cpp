@@ -1,9 +1,5 @@
 #include "test_run.hpp"
 
-#include <unistd.h>
-
-#include <atomic>
-
 namespace displace::output::testing {
 
 const char* const kWgs84Wkt =
@@ -92,8 +88,15 @@ engine::StepRecord test_step(int step, double scale) {
   for (int k = 0; k < engine::kFlowKindCount; ++k) {
     for (int o = 0; o < kPlaces; ++o) {
       for (int d = 0; d < kPlaces; ++d) {
-        record.flows.push_back((k + o + d) % 3 == 0 ? scale * (t + 1.0) : 0.0);
+        const double moved = (k + o + d) % 3 == 0 ? scale * (t + 1.0) : 0.0;
+        record.flows.push_back(moved);
+        record.flows_people.push_back(2.5 * moved);
       }
+    }
+  }
+  for (int r = 0; r < kRegions; ++r) {
+    for (int c = 0; c < engine::kDisplacementCauseCount; ++c) {
+      record.displacements_people.push_back(scale * (100.0 * t + 10.0 * r + c + 1.0));
     }
   }
   return record;
@@ -131,21 +134,6 @@ std::filesystem::path write_test_run(const std::filesystem::path& path, double s
   }
   writer.end(test_summary());
   return path;
-}
-
-TempFolder::TempFolder() {
-  static std::atomic<int> counter{0};
-  path_ = std::filesystem::temp_directory_path() /
-          ("displace_output_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-  std::filesystem::remove_all(path_);
-  std::filesystem::create_directories(path_);
-}
-
-TempFolder::~TempFolder() {
-  std::error_code ignored;
-  std::filesystem::permissions(path_, std::filesystem::perms::owner_all,
-                               std::filesystem::perm_options::add, ignored);
-  std::filesystem::remove_all(path_, ignored);
 }
 
 }  // namespace displace::output::testing

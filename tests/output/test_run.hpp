@@ -7,6 +7,7 @@
 
 #include "displace/engine/records.hpp"
 #include "displace/output/run_writer.hpp"
+#include "support/temp_folder.hpp"
 
 namespace displace::output::testing {
 
@@ -17,7 +18,8 @@ RunGrid test_grid();
 std::vector<std::string> test_step_dates();
 engine::RunLayout test_layout();
 Provenance test_provenance(const std::string& scenario_name);
-/// Step `step` with every count multiplied by `scale`.
+/// Step `step` with every count multiplied by `scale`. People flows are 2.5 x the household flows;
+/// displacements_people[r][c] = scale * (100 t + 10 r + c + 1).
 engine::StepRecord test_step(int step, double scale = 1.0);
 engine::MapRecord test_map(int step);
 engine::RunSummary test_summary();
@@ -27,18 +29,6 @@ std::filesystem::path write_test_run(const std::filesystem::path& path, double s
                                      const std::string& scenario_name = "baseline",
                                      RunWriterOptions options = {});
 
-/// A fresh, empty folder removed when the object dies.
-class TempFolder {
- public:
-  TempFolder();
-  ~TempFolder();
-  TempFolder(const TempFolder&) = delete;
-  TempFolder& operator=(const TempFolder&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using test_support::TempFolder;
 
 }  // namespace displace::output::testing

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parents[1] / "python"))  # displace_analysis without PYTHONPATH too
+sys.path.insert(0, str(HERE))  # sample_figures; displace_analysis: installed or PYTHONPATH
 
 
 @pytest.fixture(scope="session")

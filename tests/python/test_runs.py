@@ -1,4 +1,5 @@
 """open_run / open_ensemble against real run files written by the C++ RunWriter."""
+import re
 import shutil
 
 import h5py
@@ -20,9 +21,13 @@ def test_values_written_come_back(sample_runs):
     assert ds.region.values.tolist() == fig.REGIONS
     assert ds.region_name.values.tolist() == fig.REGION_NAMES
     assert ds.place.values.tolist() == fig.PLACES
-    assert tuple(ds.status.values) == da.STATUSES
-    assert tuple(ds.breakdown.values) == da.BREAKDOWNS
-    assert tuple(ds.flow_kind.values) == da.FLOW_KINDS
+    # Names come from the file's labels (str, file order), and hold those the package selects.
+    assert da.status_names(ds) == tuple(ds.status.values.astype(str))
+    assert all(type(name) is str for name in da.status_names(ds))
+    assert {"displaced", "migrated", "returned", "evacuated"} <= set(da.status_names(ds))
+    assert da.breakdown_names(ds)[0] == "all"
+    assert {"displacement", "migration", "return"} <= set(da.flow_kind_names(ds))
+    assert set(fig.STATUS) <= set(da.status_names(ds))
     for status, by_region in fig.STATUS.items():
         for region, series in by_region.items():
             for breakdown, share in fig.BREAKDOWN_SHARE.items():
@@ -79,3 +84,13 @@ def test_ensemble_stacks_members(sample_runs):
     assert displaced.sel(member="b").values.tolist() == [0.0, 150.0, 90.0, 30.0]
     assert ens.displacement_duration_households.sel(member="b").values.tolist() == [
         1.5 * v for v in fig.DURATION]
+
+
+def test_file_markers_match_the_cpp_schema(source_dir):
+    """runs.py spells the run file's markers that the C++ code takes from output/schema.hpp."""
+    header = (source_dir / "output/include/displace/output/schema.hpp").read_text()
+    constants = dict(re.findall(r'inline constexpr std::string_view (k\w+) = "([^"]*)"', header))
+    from displace_analysis import runs
+    assert constants["kPartialSuffix"] == runs.PARTIAL_SUFFIX
+    assert constants["kFormatVersionAttribute"] == runs.FORMAT_VERSION_ATTRIBUTE
+    assert constants["kCompleteAttribute"] == runs.COMPLETE_ATTRIBUTE

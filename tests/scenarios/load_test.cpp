@@ -31,6 +31,16 @@ void expect_same_model(const engine::ModelParameters& a, const engine::ModelPara
   EXPECT_EQ(a.damage.heat_income_loss_nonagri_ratio, b.damage.heat_income_loss_nonagri_ratio);
   EXPECT_EQ(a.damage.savings_rate, b.damage.savings_rate);
   EXPECT_EQ(a.evacuation.trigger_damage, b.evacuation.trigger_damage);
+  EXPECT_EQ(a.evacuation.coverage, b.evacuation.coverage);
+  EXPECT_EQ(a.evacuation.compliance, b.evacuation.compliance);
+  EXPECT_EQ(a.services.restoration_half_life_min_years, b.services.restoration_half_life_min_years);
+  EXPECT_EQ(a.services.restoration_half_life_max_years, b.services.restoration_half_life_max_years);
+  EXPECT_EQ(a.services.livelihood_loss_per_services_loss,
+            b.services.livelihood_loss_per_services_loss);
+  EXPECT_EQ(a.services.livelihood_loss_per_damage, b.services.livelihood_loss_per_damage);
+  EXPECT_EQ(a.services.livelihood_half_life_years, b.services.livelihood_half_life_years);
+  EXPECT_EQ(a.services.displacement_per_year, b.services.displacement_per_year);
+  EXPECT_EQ(a.aspiration.coef_services_loss, b.aspiration.coef_services_loss);
   EXPECT_EQ(a.aspiration.intercept, b.aspiration.intercept);
   EXPECT_EQ(a.aspiration.coef_damage, b.aspiration.coef_damage);
   EXPECT_EQ(a.aspiration.coef_income_loss, b.aspiration.coef_income_loss);
@@ -52,6 +62,10 @@ void expect_same_model(const engine::ModelParameters& a, const engine::ModelPara
   EXPECT_EQ(a.destination.coef_kin, b.destination.coef_kin);
   EXPECT_EQ(a.destination.coef_crowding, b.destination.coef_crowding);
   EXPECT_EQ(a.destination.coef_shelter, b.destination.coef_shelter);
+  EXPECT_EQ(a.destination.coef_journey_cost_per_1000usd,
+            b.destination.coef_journey_cost_per_1000usd);
+  EXPECT_EQ(a.destination.coef_external, b.destination.coef_external);
+  EXPECT_EQ(a.destination.coef_other_region, b.destination.coef_other_region);
   EXPECT_EQ(a.recovery.recovery_rate_per_year, b.recovery.recovery_rate_per_year);
   EXPECT_EQ(a.recovery.recovery_wealth_elasticity, b.recovery.recovery_wealth_elasticity);
   EXPECT_EQ(a.recovery.return_rate_per_year, b.recovery.return_rate_per_year);
@@ -120,8 +134,9 @@ TEST(ScenarioDefaults, EveryPolicyAndPlaceDefaultIsTheEngineDefault) {
     expect_same_policy_parameters(policy.policy, {});
   const engine::ExternalDestination defaults{};
   EXPECT_EQ(s.externals[0].distance_km, defaults.distance_km);
-  EXPECT_EQ(s.externals[0].attractiveness, defaults.attractiveness);
+  EXPECT_EQ(s.externals[0].diaspora_people, defaults.diaspora_people);
   EXPECT_EQ(s.externals[0].kin_share, defaults.kin_share);
+  EXPECT_EQ(s.externals[0].entry_share, defaults.entry_share);
   EXPECT_EQ(s.externals[0].capacity_households, defaults.capacity_households);
 }
 
@@ -130,9 +145,10 @@ TEST(ScenarioDefaults, EveryPolicyAndPlaceDefaultIsTheEngineDefault) {
 TEST(ScenarioDefaults, SchemaBindsEveryEngineParameter) {
   EXPECT_EQ(sizeof(engine::SynthesisParameters), 14 * sizeof(double));
   EXPECT_EQ(sizeof(engine::DamageParameters), 5 * sizeof(double));
-  EXPECT_EQ(sizeof(engine::EvacuationParameters), 1 * sizeof(double));
-  EXPECT_EQ(sizeof(engine::AspirationParameters), 9 * sizeof(double));
-  EXPECT_EQ(sizeof(engine::DestinationParameters), 10 * sizeof(double));
+  EXPECT_EQ(sizeof(engine::EvacuationParameters), 3 * sizeof(double));
+  EXPECT_EQ(sizeof(engine::ServicesParameters), 6 * sizeof(double));
+  EXPECT_EQ(sizeof(engine::AspirationParameters), 10 * sizeof(double));
+  EXPECT_EQ(sizeof(engine::DestinationParameters), 13 * sizeof(double));
   EXPECT_EQ(sizeof(engine::ReturnParameters), 7 * sizeof(double));
 }
 

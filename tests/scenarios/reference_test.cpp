@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "displace/scenario/calibration.hpp"
 #include "displace/scenario/load.hpp"
 
 namespace displace::scenario {
@@ -29,6 +30,17 @@ TEST(ScenarioReference, ListsEveryGroupWithDefaults) {
         "`layers.<name>.events[].date`", "`run.threads`", "| `0.55` |"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected;
   }
+}
+
+TEST(ScenarioReference, CommittedCalibrationReferenceIsUpToDate) {
+  std::ifstream in(DISPLACE_CALIBRATION_REFERENCE_MD, std::ios::binary);
+  ASSERT_TRUE(in) << "cannot read " << DISPLACE_CALIBRATION_REFERENCE_MD;
+  std::ostringstream committed;
+  committed << in.rdbuf();
+  EXPECT_TRUE(committed.str() == calibration_reference_markdown())
+      << DISPLACE_CALIBRATION_REFERENCE_MD
+      << " is out of date: regenerate it with displace_scenario_reference --calibration > "
+         "scenarios/CALIBRATION-REFERENCE.md";
 }
 
 }  // namespace

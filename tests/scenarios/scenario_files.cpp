@@ -1,37 +1,28 @@
 #include "scenario_files.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <stdexcept>
 
 namespace displace::scenario::testing {
 
-ScenarioFiles::ScenarioFiles() {
+namespace {
+
+// "scenario-<suite>.<test>": a leftover folder names the test that made it.
+std::string folder_purpose() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::filesystem::path name("displace-scenario");
-  if (info != nullptr) {
-    name.concat("-");
-    name.concat(info->test_suite_name());
-    name.concat(".");
-    name.concat(info->name());
-  }
-  name.concat("-");
-  name.concat(std::to_string(::getpid()));
-  dir_ = std::filesystem::temp_directory_path() / name;
-  std::filesystem::remove_all(dir_);
-  std::filesystem::create_directories(dir_);
+  if (info == nullptr) return "scenario";
+  return std::string("scenario-") + info->test_suite_name() + "." + info->name();
 }
 
-ScenarioFiles::~ScenarioFiles() {
-  std::error_code ignored;
-  std::filesystem::remove_all(dir_, ignored);
-}
+}  // namespace
+
+ScenarioFiles::ScenarioFiles() : folder_(folder_purpose()) {}
 
 std::filesystem::path ScenarioFiles::write(const std::filesystem::path& relative,
                                            std::string_view text) const {
-  const auto file = dir_ / relative;
+  const auto file = folder_ / relative;
   std::filesystem::create_directories(file.parent_path());
   std::ofstream out(file, std::ios::binary);
   out << text;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "displace/scenario/load.hpp"
+#include "support/temp_folder.hpp"
 
 namespace displace::scenario::testing {
 
@@ -23,22 +24,22 @@ layers:
     path: pop.tif
 )";
 
-/// A temporary folder, unique per test and process, removed at the end of the test.
+/// A temporary folder (test_support::TempFolder), unique per test and process, removed at the end
+/// of the test.
 class ScenarioFiles {
  public:
   ScenarioFiles();
-  ~ScenarioFiles();
   ScenarioFiles(const ScenarioFiles&) = delete;
   ScenarioFiles& operator=(const ScenarioFiles&) = delete;
 
-  const std::filesystem::path& dir() const { return dir_; }
+  const std::filesystem::path& dir() const { return folder_.path(); }
   /// Writes `text` to dir/relative (creating folders); returns the absolute path.
   std::filesystem::path write(const std::filesystem::path& relative, std::string_view text) const;
   /// Creates an empty placeholder file (a layer "raster": only its existence is checked).
   std::filesystem::path touch(const std::filesystem::path& relative) const;
 
  private:
-  std::filesystem::path dir_;
+  test_support::TempFolder folder_;
 };
 
 /// "line:column" (1-based) of the `occurrence`-th (0-based) appearance of `needle` in `text`.

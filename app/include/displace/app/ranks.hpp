@@ -2,6 +2,7 @@
 // The MPI ranks of this process (rank 0 of 1 without MPI, or when MPI was not initialised, as in
 // the in-process tests). Only this file's implementation includes <mpi.h>.
 #include <memory>
+#include <vector>
 
 #include "displace/engine/partition.hpp"
 
@@ -23,6 +24,9 @@ Ranks ranks();
 void barrier();
 /// True on every rank iff `ok` is true on every rank.
 bool all_ranks_ok(bool ok);
+/// Element-wise sum of `values` over every rank, left on every rank (each rank fills its own
+/// entries and zeros elsewhere). A no-op with one rank.
+void sum_over_ranks(std::vector<double>& values);
 /// MPI_COMM_WORLD as the engine's RankExchange (a run shared by its ranks), or null with one
 /// rank.
 std::shared_ptr<engine::RankExchange> world_exchange();

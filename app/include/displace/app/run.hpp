@@ -14,8 +14,9 @@ struct RunRequest {
   std::filesystem::path output_path;  ///< empty = the scenario's outputs.path
   int threads = 0;                    ///< 0 = the scenario's run.threads, else OpenMP's default
   bool overwrite = false;
-  bool progress = true;  ///< progress line on a terminal (never when stderr is not a tty)
-  int members = 0;       ///< ensemble members per design point; 0 = the scenario's
+  bool progress =
+      true;         ///< progress on stderr: a line in place on a terminal, else one per 10%/min
+  int members = 0;  ///< ensemble members per design point; 0 = the scenario's
   std::vector<std::string> overrides;  ///< the `--set` overrides the scenario was loaded with
   int checkpoint_every = 0;            ///< write a checkpoint every K steps (0 = only on SIGTERM)
   std::filesystem::path checkpoint_path;  ///< empty = `<output>.checkpoint`

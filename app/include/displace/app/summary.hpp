@@ -10,8 +10,9 @@ namespace displace::app {
 /// Prints the summary figures of one finished run (regions and total).
 void print_run_summary(const std::filesystem::path& run, std::ostream& out);
 
-/// `displace compare RUN...`: a side-by-side table (or CSV). Returns the exit code.
-int cmd_compare(const std::vector<std::string>& runs, bool csv, std::ostream& out);
+/// `displace compare RUN...`: a side-by-side table (or CSV), wrapped to 100 columns unless `wide`.
+/// Returns the exit code.
+int cmd_compare(const std::vector<std::string>& runs, bool csv, bool wide, std::ostream& out);
 
 struct ExportRequest {
   std::string run;

@@ -4,6 +4,6 @@
 namespace displace {
 /// Semantic version of the engine, e.g. "0.1.0".
 std::string_view engine_version();
-/// `git describe --always --dirty` at configure time, or "unknown".
+/// `git describe --always --dirty` when the library was built, or "unknown".
 std::string_view git_revision();
 }  // namespace displace

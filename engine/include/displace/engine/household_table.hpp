@@ -28,12 +28,19 @@ enum HouseholdFlag : std::uint16_t {
 enum class Intent : std::uint8_t {
   none = 0,
   evacuate = 1,         ///< early warning: leave before the event (stays in the home cell)
-  displace = 2,         ///< forced out; `destination` holds the chosen place
+  displace = 2,         ///< forced out (uninhabitable home); `destination` holds the chosen place
   migrate = 3,          ///< moves by choice to `destination`
   relocate = 4,         ///< planned relocation to `destination`
   return_home = 5,      ///< back to the home cell
   become_migrated = 6,  ///< protracted displacement turns into migration in place (no move)
+  leave_services = 7,   ///< displaced from a standing home by lost services (like `displace`)
 };
+
+/// Does the intent make the household displaced (choosing a destination like the displaced)?
+constexpr bool displacing_intent(std::uint8_t intent) {
+  return intent == static_cast<std::uint8_t>(Intent::displace) ||
+         intent == static_cast<std::uint8_t>(Intent::leave_services);
+}
 
 /// Destination encoding of the `destination` / `fallback` columns: a cell index (>= 0), an
 /// external destination (-1 - e), or a shelter site (-1 - external_count - s).

@@ -3,6 +3,7 @@
 // geo/ and converted by the app. Plain data; no GDAL, no YAML. Immutable during a run and shared
 // (read-only) by every simulation that uses it (ensemble members load it once).
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -14,14 +15,20 @@ struct Region {
   std::string name;  ///< human-readable
 };
 
-/// A destination outside the grid ("US mainland", "abroad").
+/// A destination outside the grid ("US mainland", "abroad"). It competes with the grid's cells in
+/// one destination choice (docs/model.md, phase 6): its pull is the size of the network the
+/// households have there, its journey a route with its own cost (no per-km road decay).
 struct ExternalDestination {
   std::string name;
-  double distance_km = 0.0;         ///< effective distance for the distance-cost term
-  double travel_cost_usd = 0.0;     ///< added to the move cost
-  double attractiveness = 1.0;      ///< relative pull (same scale as cell attractiveness, >= 0)
+  double distance_km = 0.0;         ///< great-circle distance (reported; the route cost is below)
+  double travel_cost_usd = 0.0;     ///< cost of the journey per household (fares, moving)
+  double diaspora_people = 1.0;     ///< people of the origin community living there (the pull)
   double kin_share = 0.0;           ///< probability a household has kin there (0..1)
   double capacity_households = -1;  ///< real households it can absorb in total; < 0 = unlimited
+  double entry_share = 1.0;         ///< share of households with the right to enter (visa rules)
+  /// Codes of the regions whose households enter freely (e.g. citizens); others enter with
+  /// probability entry_share.
+  std::vector<std::string> free_entry_regions;
 };
 
 /// A shelter site (collective centre) on the grid, used by displaced households.
@@ -49,21 +56,39 @@ struct VulnerabilityCurve {
   std::vector<double> table_damage;     ///< table, in [0, 1]
 };
 
+/// A curve that never damages (a step to 0).
+inline VulnerabilityCurve no_damage_curve() {
+  VulnerabilityCurve curve;
+  curve.kind = CurveKind::step;
+  curve.step_damage = 0.0;
+  return curve;
+}
+
 /// A kind of hazard (one per hazard_events layer): its name, unit and vulnerability curve.
 struct HazardKind {
   std::string name;   ///< e.g. "wind"
   std::string units;  ///< e.g. "m s-1"
   VulnerabilityCurve curve;
+  /// Status-quo warnings: households at home where a forecast event's intensity reaches this are
+  /// warned (evacuation.coverage x evacuation.compliance evacuate). NaN: no warnings.
+  double warning_intensity = std::numeric_limits<double>::quiet_NaN();
+  /// Share of households losing services (power, water, schools) by intensity. Default: none.
+  VulnerabilityCurve services_curve = no_damage_curve();
 };
 
 /// One hazard event: the intensity field of one storm/flood, striking during one step.
 struct HazardEvent {
-  std::string id;                ///< e.g. IBTrACS id "2017260N12310"
-  std::string name;              ///< e.g. "Maria"
-  int hazard_kind = 0;           ///< index into Landscape::hazard_kinds
-  int step = 0;                  ///< the step during which it strikes (0-based)
-  bool forecast = true;          ///< can an early-warning system see it coming
-  std::vector<float> intensity;  ///< per cell, in the hazard's units; nodata already set to 0
+  std::string id;        ///< e.g. IBTrACS id "2017260N12310"
+  std::string name;      ///< e.g. "Maria"
+  int hazard_kind = 0;   ///< index into Landscape::hazard_kinds
+  int step = 0;          ///< the step during which it strikes (0-based)
+  bool forecast = true;  ///< can an early-warning system see it coming
+  /// Intensity in the hazard's units, nodata already 0: `slots` values per cell (cell-major,
+  /// index cell * slots + j). slots = 1: one value per cell. slots = Landscape::exposure_slots:
+  /// the population-weighted quantiles (j + 0.5) / slots of the intensity at the source's finer
+  /// resolution inside the cell (sub-grid exposure; each household lives in one slot).
+  std::vector<float> intensity;
+  int slots = 1;
 };
 
 /// A slow-onset climate driver (e.g. heat): anomaly per cell against its baseline, per step.
@@ -89,6 +114,9 @@ struct Landscape {
   std::vector<HazardKind> hazard_kinds;
   std::vector<HazardEvent> events;
   std::vector<ClimateDriver> climate;  ///< at most one driver is used by the v1 model ("heat")
+  /// Sub-grid exposure slots per cell (1..64): events may carry this many intensity quantiles
+  /// per cell, and every household lives in one slot of its home cell (drawn from its id).
+  int exposure_slots = 1;
 
   std::int64_t cell_count() const { return static_cast<std::int64_t>(width) * height; }
 };

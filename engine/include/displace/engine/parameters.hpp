@@ -35,9 +35,27 @@ struct DamageParameters {
   double savings_rate = 0.1;                    ///< share of income added to assets each year
 };
 
-/// Early warning response (phase 3); policy `early_warning` supplies coverage and compliance.
+/// Evacuation (phase 3). Status quo: where a forecast event reaches its hazard's
+/// warning_intensity, households at home evacuate with coverage x compliance. An `early_warning`
+/// policy adds its own coverage x compliance where expected damage at home >= trigger_damage.
 struct EvacuationParameters {
-  double trigger_damage = 0.1;  ///< evacuate when expected damage at home >= this (forecast)
+  double trigger_damage = 0.1;  ///< policy warnings: expected damage at home that triggers them
+  double coverage = 0.0;        ///< status quo: share of households the warnings reach
+  double compliance = 0.0;      ///< status quo: share of those reached who evacuate
+};
+
+/// Services and livelihoods after an event (phases 1, 2, 4, 5, 7): per cell, the share of
+/// households without services (power, water, schools) and the share of income lost, each set by
+/// the event and restored over time. They are a function of the event history (no stored state).
+struct ServicesParameters {
+  double restoration_half_life_min_years = 0.02;  ///< services half-life after a light event
+  /// ... where the cell's mean curve damage is 1 (linear in between: Maria's mean damage over
+  /// Puerto Rico, ~0.09, gives ~5 months; a tropical storm ~1 week).
+  double restoration_half_life_max_years = 5.0;
+  double livelihood_loss_per_services_loss = 0.3;  ///< income share lost per share without services
+  double livelihood_loss_per_damage = 0.5;         ///< income share lost per unit structural damage
+  double livelihood_half_life_years = 1.0;         ///< restoration of livelihoods
+  double displacement_per_year = 0.0;  ///< leave-home hazard at full services loss (per year)
 };
 
 /// Aspiration to migrate (phase 5): p_year = logistic(linear predictor), p_step = 1-(1-p_year)^dt.
@@ -50,21 +68,27 @@ struct AspirationParameters {
   double coef_displaced = 1.5;     ///< if currently displaced
   double coef_with_elderly = -0.5;
   double coef_with_disability = -0.5;
+  double coef_services_loss = 2.0;  ///< per share of households without services where it lives
   double trapped_aspiration_half_life_years = 2.0;  ///< how long a trapped wish persists
 };
 
-/// Move costs and destination choice (phases 4 and 6): multinomial logit.
+/// Move costs and destination choice (phases 4 and 6): one multinomial logit over cells (sampled
+/// by pull, with McFadden's correction), external destinations and shelters.
 struct DestinationParameters {
-  int candidate_cells = 16;  ///< cells sampled by attractiveness per decision
+  int candidate_cells = 16;  ///< cells sampled by pull per decision
   double move_cost_base_usd = 1000.0;
   double move_cost_per_km_usd = 2.0;
-  double coef_attractiveness = 1.0;  ///< per unit log(attractiveness)
-  double coef_distance_per_100km = -0.5;
+  double coef_attractiveness = 1.0;  ///< per unit log(pull): people (cells) or diaspora (externals)
+  double coef_distance_per_100km = -0.5;          ///< per 100 km by road (cells, shelters)
   double displacement_distance_multiplier = 4.0;  ///< displaced weigh distance this much more
   double coef_hazard_damage = -3.0;  ///< per unit of expected damage at the destination
   double coef_kin = 1.5;             ///< if the household has kin there
   double coef_crowding = -2.0;       ///< per unit of occupancy/capacity (shelters, externals)
   double coef_shelter = 0.5;         ///< displaced households' preference for shelters
+  double coef_journey_cost_per_1000usd = -0.3;  ///< per 1000 USD of journey cost
+  double coef_external = -1.0;      ///< leaving the grid (language, jobs, climate, distance)
+  double coef_other_region = -1.0;  ///< a cell in another region than home (a border, if regions
+                                    ///< are countries)
 };
 
 /// Recovery and return (phase 7).
@@ -83,6 +107,7 @@ struct ModelParameters {
   SynthesisParameters synthesis;
   DamageParameters damage;
   EvacuationParameters evacuation;
+  ServicesParameters services;
   AspirationParameters aspiration;
   DestinationParameters destination;
   ReturnParameters recovery;

@@ -21,7 +21,8 @@
 namespace displace::engine {
 
 /// Utility features of a destination candidate (columns of the candidate matrix).
-inline constexpr int kFeatureCount = 6;  // log attr, distance, hazard, kin, crowding, shelter
+/// log pull, distance, hazard, kin, crowding, shelter, journey cost, external, other region.
+inline constexpr int kFeatureCount = 9;
 
 /// Per-run immutable tables derived from the landscape.
 struct CellTables {
@@ -35,6 +36,18 @@ struct CellTables {
   std::vector<std::int32_t> alias_index;
   std::vector<std::int32_t> region_anchor_cell;   ///< most attractive cell of each region
   std::vector<std::int32_t> resident_households;  ///< simulated households living here at t=0
+  double total_attractiveness = 0.0;              ///< sum over cells (the sampling normaliser)
+  std::vector<std::uint8_t> external_free_entry;  ///< [external][region]: enters freely
+};
+
+/// Where one event cut services and livelihoods (cells with a non-zero onset), derived once per
+/// run from the landscape; phase 1 restores them with time since the event.
+struct EventFootprint {
+  int step = 0;
+  std::vector<std::int32_t> cell;
+  std::vector<float> services_onset;            ///< share of households without services
+  std::vector<float> services_half_life_years;  ///< restoration half-life in this cell
+  std::vector<float> livelihood_onset;          ///< share of income lost
 };
 
 /// Per-step inputs (phase 1): per-cell hazard and policy parameters, start-of-step occupancy.
@@ -43,19 +56,26 @@ struct StepInputs {
   bool any_event = false;
   bool any_forecast = false;
   bool any_heat = false;
-  std::vector<float> hazard_damage;             ///< per cell: curve damage of this step's events
-  std::vector<float> forecast_damage;           ///< per cell: same, forecast events only
-  std::vector<float> heat_anomaly_k;            ///< per cell: K above baseline (0 without a driver)
-  std::vector<float> evacuation_probability;    ///< per cell: coverage x compliance (combined)
-  std::vector<float> adaptation_efficacy;       ///< per cell: efficacy for adapted households
-  std::vector<float> recovery_multiplier;       ///< per cell (home): return_support
-  std::vector<float> return_incentive;          ///< per cell (home): added log-odds of returning
-  std::vector<std::int16_t> relocation_policy;  ///< per cell (home): policy index or -1
-  std::vector<std::uint32_t> pathway_mask;      ///< per cell (home): bit k = pathway_policies[k]
-  std::vector<int> pathway_policies;            ///< indices of pathways active this step (<= 32)
-  std::vector<int> cash_policies;               ///< cash transfers paid this step
-  std::vector<int> adaptation_policies;         ///< subsidies whose uptake is drawn this step
-  std::vector<std::uint8_t> shelter_open;       ///< per shelter site
+  int slots = 1;                       ///< exposure slots per cell of the two damage fields below
+  std::vector<float> hazard_damage;    ///< per cell x slot: curve damage of this step's events
+  std::vector<float> forecast_damage;  ///< per cell x slot: same, forecast events only
+  std::vector<float> cell_damage;      ///< per cell: mean of hazard_damage over the slots
+  std::vector<std::uint8_t> warned;    ///< per cell: a forecast event reaches warning_intensity
+  bool any_services = false;           ///< some cell has services or livelihood loss this step
+  std::vector<float> services_loss;    ///< per cell: share of households without services
+  std::vector<float> services_decay;   ///< scratch: per cell, per event (prepare_step)
+  std::vector<float> livelihood_loss;  ///< per cell: share of income lost
+  std::vector<float> heat_anomaly_k;   ///< per cell: K above baseline (0 without a driver)
+  std::vector<float> evacuation_probability;     ///< per cell: coverage x compliance (combined)
+  std::vector<float> adaptation_efficacy;        ///< per cell: efficacy for adapted households
+  std::vector<float> recovery_multiplier;        ///< per cell (home): return_support
+  std::vector<float> return_incentive;           ///< per cell (home): added log-odds of returning
+  std::vector<std::int16_t> relocation_policy;   ///< per cell (home): policy index or -1
+  std::vector<std::uint32_t> pathway_mask;       ///< per cell (home): bit k = pathway_policies[k]
+  std::vector<int> pathway_policies;             ///< indices of pathways active this step (<= 32)
+  std::vector<int> cash_policies;                ///< cash transfers paid this step
+  std::vector<int> adaptation_policies;          ///< subsidies whose uptake is drawn this step
+  std::vector<std::uint8_t> shelter_open;        ///< per shelter site
   std::vector<std::int32_t> present_households;  ///< per cell, simulated, start of step
   std::vector<std::int64_t> shelter_occupancy;   ///< per shelter, simulated, start of step
   std::vector<std::int64_t> external_occupancy;  ///< per external, simulated, start of step
@@ -66,6 +86,7 @@ struct StepInputs {
 struct ThreadScratch {
   Eigen::Matrix<double, Eigen::Dynamic, kFeatureCount, Eigen::RowMajor> features;
   Eigen::VectorXd utility;
+  Eigen::VectorXd offset;               ///< per row, added to the utility (sampling correction)
   std::vector<std::int32_t> candidate;  ///< encoded destination per row
   std::vector<double> candidate_distance_km;
   std::vector<std::int64_t> damaged_home;  ///< per region, simulated households
@@ -103,6 +124,7 @@ struct RunState {
   std::uint64_t key = 0;  ///< seed_key(options.seed)
   int heat_driver = -1;   ///< index into landscape->climate, or -1
   CellTables cells;
+  std::vector<EventFootprint> footprints;  ///< events with services or livelihood losses
   HouseholdTable households;
   StepInputs inputs;
   std::vector<double> cash_threshold_usd;     ///< per policy (cash_transfer), else 0
@@ -114,6 +136,8 @@ struct RunState {
   std::vector<std::int64_t> block_mover_count;  ///< per decision block
   std::vector<ContestedMove> contested;         ///< this step's, then all ranks' (sorted)
   std::vector<std::int64_t> flow_counts;        ///< [kind][origin][destination], this step
+  std::vector<std::int64_t> flow_people;        ///< same, people
+  std::vector<std::int64_t> departure_people;   ///< [home region][DisplacementCause], this step
   std::vector<std::int64_t> duration_counts;    ///< displacement episodes ended, by length bin
   std::vector<std::int64_t> shelter_admitted;   ///< per shelter, this step
   std::vector<std::int64_t> external_admitted;  ///< per external, this step

@@ -26,7 +26,10 @@ enum class Purpose : std::uint32_t {
   destination_sample = 15,   ///< draws 0..n-1: alias-table samples, draw n: the logit choice
   return_home = 16,
   protracted_conversion = 17,
-  lottery = 18,  ///< ordering key for capacity-limited resources
+  lottery = 18,                ///< ordering key for capacity-limited resources
+  exposure_slot = 19,          ///< step 0: the household's sub-grid exposure slot in its cell
+  entry_right = 20,            ///< step 0, draw = external: may the household enter it
+  services_displacement = 21,  ///< leaving a standing home for lost services
 };
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.

@@ -49,9 +49,9 @@ inline constexpr std::array<std::string_view, kFlowKindCount> kFlowKindNames = {
 /// never counted twice). Each departure from home is counted once, under the first cause that
 /// applies, in this order.
 enum class DisplacementCause : std::uint8_t {
-  evacuation = 0,          ///< pre-emptive evacuation (status-quo practice or an early-warning policy)
+  evacuation = 0,  ///< pre-emptive evacuation (status-quo practice or an early-warning policy)
   uninhabitable_home = 1,  ///< the dwelling is damaged beyond habitability (any hazard)
-  services_loss = 2,       ///< the home stands, but lost services or livelihoods drive the household out
+  services_loss = 2,  ///< the home stands, but lost services or livelihoods drive the household out
 };
 inline constexpr int kDisplacementCauseCount = 3;
 inline constexpr std::array<std::string_view, kDisplacementCauseCount> kDisplacementCauseNames = {

@@ -25,11 +25,20 @@ std::string metric_key(ComparisonMetric metric);
 /// Human label of a metric ("peak displaced (households)", ...).
 std::string metric_label(ComparisonMetric metric);
 
+/// What a column of the table holds.
+enum class ColumnKind {
+  run,             ///< one run file
+  ensemble_group,  ///< one design group of an ensemble (median over its members)
+  counterfactual,  ///< the counterfactual group of a paired ensemble
+  due_to_hazard,   ///< paired difference factual - counterfactual: what the hazard caused
+};
+
 /// Figures of each run for each region and the total. Flow-based figures are NaN for a run written
 /// without flows.
 struct ComparisonTable {
   std::vector<std::string> run_labels;  ///< scenario names (file names where they clash)
   std::vector<std::filesystem::path> run_files;
+  std::vector<ColumnKind> column_kinds;   ///< one per column
   std::vector<std::string> region_codes;  ///< the shared regions; the total row follows them
   std::vector<std::string> region_names;
   /// values[run][metric][row]; row r < region count is region r, row region count is the total.
@@ -56,9 +65,12 @@ ComparisonTable compare_runs(const std::vector<std::filesystem::path>& run_files
 /// The same table for one or more runs (one run: its own summary, as `displace run` prints).
 ComparisonTable summarise_runs(const std::vector<std::filesystem::path>& run_files);
 
-/// Side-by-side text table: total first then regions; per metric one column per run, and for runs
-/// after the first the difference and relative difference vs the first.
-std::string format_comparison_text(const ComparisonTable& table);
+/// Text table: total first then regions; per metric one column per run, each with its relative
+/// difference against the first (a "due to the hazard" column shows the paired difference, with
+/// its range). By default the columns wrap into blocks that fit `max_width` characters; `wide`
+/// puts every column on one line (and adds the absolute differences).
+std::string format_comparison_text(const ComparisonTable& table, bool wide = false,
+                                   std::size_t max_width = 100);
 
 /// Wide CSV with the same content: region_code,region_name,metric,<run 1>,<run k>,
 /// <run k>_minus_<run 1>... (region_code "TOTAL" for the total).

@@ -20,14 +20,18 @@ std::vector<std::string> gridded_variable_names(const RunReader& run);
 void export_map_geotiff(const RunReader& run, std::string_view variable, std::string_view iso_date,
                         const std::filesystem::path& geotiff_path);
 
+/// What a variable's values count, for people reading an export: "people" or "households" for a
+/// count (CF units "1") named after them, else the variable's own units.
+std::string counted_units(std::string_view variable, const std::string& units);
+
 /// Names of the variables export_table_csv accepts (all but the gridded ones and coordinates).
 std::vector<std::string> table_variable_names(const RunReader& run);
 
 /// Writes `variable` as long-format CSV, one row per value. Columns follow the variable's
 /// dimensions: time -> date (ISO); region -> region_code, region_name; place / origin /
 /// destination -> <dim>_code, <dim>_name; label dimensions (status, breakdown, flow_kind) -> their
-/// label; duration -> duration (steps); then value. Throws InputError naming the run file for a
-/// gridded, coordinate or missing variable.
+/// label; duration -> duration (steps); then units (what is counted, see counted_units) and value.
+/// Throws InputError naming the run file for a gridded, coordinate or missing variable.
 void export_table_csv(const RunReader& run, std::string_view variable, std::ostream& csv);
 /// Same, into a file (InputError if it cannot be created).
 void export_table_csv(const RunReader& run, std::string_view variable,

@@ -37,7 +37,10 @@ struct RunFileLayout {
   double step_length_years = 0.0;
   int duration_bins = 0;
   bool has_flows = false;
-  RunGrid grid;  ///< width/height 0 when the run has no maps
+  bool has_flows_people = false;          ///< flows_people (people moved, origin x destination)
+  bool has_displacements_people = false;  ///< displacements_people (region x cause)
+  std::vector<std::string> displacement_causes;  ///< labels of displacement_cause, when present
+  RunGrid grid;                                  ///< width/height 0 when the run has no maps
 };
 
 /// An open, complete run file.

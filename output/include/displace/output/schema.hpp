@@ -13,6 +13,19 @@ inline constexpr std::string_view kFormatVersionAttribute = "displace_format_ver
 inline constexpr std::string_view kCompleteAttribute = "displace_complete";  ///< 1 once end() ran
 inline constexpr std::string_view kPartialSuffix = ".partial";  ///< file name while being written
 
+// Provenance: global attributes of a run file (RunWriter, RunReader); the ensemble file and the
+// checkpoint record some of them under the same names.
+inline constexpr std::string_view kScenarioNameAttribute = "scenario_name";
+inline constexpr std::string_view kScenarioYamlAttribute = "scenario_yaml";  ///< resolved YAML
+inline constexpr std::string_view kSeedAttribute = "seed";
+inline constexpr std::string_view kEngineVersionAttribute = "engine_version";
+inline constexpr std::string_view kGitRevisionAttribute = "git_revision";
+inline constexpr std::string_view kThreadsAttribute = "threads";
+inline constexpr std::string_view kRanksAttribute = "ranks";
+inline constexpr std::string_view kStartedUtcAttribute = "started_utc";
+inline constexpr std::string_view kInputSha256Attribute = "input_sha256";  ///< "digest  path\n"...
+inline constexpr std::string_view kRunStartDateAttribute = "run_start_date";
+
 // Dimensions (each with a coordinate variable of the same name).
 inline constexpr std::string_view kTime = "time";      ///< unlimited; days since the run start
 inline constexpr std::string_view kRegion = "region";  ///< admin codes
@@ -26,6 +39,8 @@ inline constexpr std::string_view kMapTime = "map_time";         ///< unlimited;
 inline constexpr std::string_view kY = "y";
 inline constexpr std::string_view kX = "x";
 inline constexpr std::string_view kDuration = "duration";  ///< episode length in steps (bins)
+/// engine::kDisplacementCauseNames; present with displacements_people.
+inline constexpr std::string_view kDisplacementCause = "displacement_cause";
 
 // Label variables and the grid mapping.
 inline constexpr std::string_view kRegionName = "region_name";  ///< (region)
@@ -45,6 +60,11 @@ inline constexpr std::string_view kProtractedHouseholds =
 inline constexpr std::string_view kDamagedHomeHouseholds =
     "damaged_home_households";                       ///< (time, region)
 inline constexpr std::string_view kFlows = "flows";  ///< (time, flow_kind, origin, destination)
+/// (time, flow_kind, origin, destination): people, present when the engine records them.
+inline constexpr std::string_view kFlowsPeople = "flows_people";
+/// (time, region, displacement_cause): people who left a home in the region during the step,
+/// present when the engine records them.
+inline constexpr std::string_view kDisplacementsPeople = "displacements_people";
 inline constexpr std::string_view kPresentPeopleMap = "present_people_map";  ///< (map_time, y, x)
 inline constexpr std::string_view kDisplacedFromPeopleMap = "displaced_from_people_map";
 inline constexpr std::string_view kArrivalsPeopleMap = "arrivals_people_map";

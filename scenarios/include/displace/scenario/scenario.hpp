@@ -29,6 +29,7 @@ struct GridSpec {
   std::string crs;              ///< explicit: anything GDAL's SetFromUserInput takes (EPSG:4326)
   double xmin = 0, ymin = 0, xmax = 0, ymax = 0;  ///< explicit bounds in CRS units
   double resolution_x = 0, resolution_y = 0;      ///< explicit cell size in CRS units (> 0)
+  int exposure_slots = 8;  ///< sub-grid intensity quantiles per cell of finer hazards (1 = mean)
 };
 
 enum class LayerKind { population, hazard_events, climate_series, admin, attractiveness, mask };
@@ -73,6 +74,8 @@ struct LayerSpec {
   // hazard_events
   std::string hazard;  ///< hazard name, e.g. "wind"
   engine::VulnerabilityCurve curve;
+  std::optional<double> warning_intensity;  ///< status-quo warnings from this intensity on
+  engine::VulnerabilityCurve services_curve = engine::no_damage_curve();  ///< services lost
   std::vector<EventSpec> events;
   EventSampling sampling;
   // climate_series

@@ -1,0 +1,63 @@
+#pragma once
+// The fit report of a calibration (markdown): what was fitted, the accepted ranges of the
+// parameters, the calibration and validation targets scored separately for the best parameter set
+// and for the accepted sets, and the targets no parameter set could reach (structural misfit).
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "displace/evaluation/score.hpp"
+
+namespace displace::evaluation {
+
+struct FittedParameter {
+  std::string key;
+  std::string scale;  ///< "linear" or "log"
+  double prior_min = 0.0;
+  double prior_max = 0.0;
+  double best = 0.0;
+  /// Over the accepted sets (all NaN when none is accepted).
+  double accepted_min = 0.0;
+  double accepted_p05 = 0.0;
+  double accepted_median = 0.0;
+  double accepted_p95 = 0.0;
+  double accepted_max = 0.0;
+};
+
+/// A target that no evaluated parameter set brought within the cut-off.
+struct Misfit {
+  std::string target;
+  std::string scenario;
+  std::string role;                 ///< "calibration" or "validation"
+  double min_implausibility = 0.0;  ///< the smallest over the sets it was run for
+  double best_log10_ratio = 0.0;    ///< log10(modelled / observed) at the best set
+};
+
+struct FitReport {
+  std::string name;
+  std::string calibration_file;
+  std::string observations_file;
+  std::vector<std::string> scenarios;  ///< "file (events: a, b)"
+  std::string validation_rule;         ///< how targets were assigned to validation
+  int sets = 0;
+  int waves = 0;  ///< including the space-filling wave
+  int seeds = 0;
+  long long member_runs = 0;
+  double cutoff = 0.0;
+  std::string measure;
+  double discrepancy_log10 = 0.0;
+  int accepted = 0;
+  int best_set = -1;
+  bool best_accepted = false;
+  std::vector<FittedParameter> parameters;
+  ScoreTable calibration_best;  ///< the best set's seeds
+  ScoreTable validation_best;
+  ScoreTable calibration_accepted;  ///< every accepted set's seeds (empty when none)
+  ScoreTable validation_accepted;
+  std::vector<Misfit> misfits;
+  std::vector<std::string> unused_targets;  ///< "id (event)": no scenario is scored on them
+};
+
+void write_fit_report(const FitReport& report, std::ostream& out);
+
+}  // namespace displace::evaluation

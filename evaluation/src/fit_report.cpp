@@ -1,0 +1,196 @@
+#include "displace/evaluation/fit_report.hpp"
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <ostream>
+#include <string>
+
+namespace displace::evaluation {
+namespace {
+
+enum class Style { whole, significant3, significant4, signed2, percent };
+
+std::string printf_text(Style style, double value) {
+  std::array<char, 64> text{};
+  switch (style) {
+    case Style::whole:
+      std::snprintf(text.data(), text.size(), "%.0f", value);
+      break;
+    case Style::significant3:
+      std::snprintf(text.data(), text.size(), "%.3g", value);
+      break;
+    case Style::significant4:
+      std::snprintf(text.data(), text.size(), "%.4g", value);
+      break;
+    case Style::signed2:
+      std::snprintf(text.data(), text.size(), "%+.2f", value);
+      break;
+    case Style::percent:
+      std::snprintf(text.data(), text.size(), "%.0f %%", 100.0 * value);
+      break;
+  }
+  return text.data();
+}
+
+std::string special(double value) {
+  if (std::isnan(value)) return "n/a";
+  return value > 0 ? "inf" : "-inf";
+}
+
+/// Counts: whole numbers from 100 up, 3 significant digits below.
+std::string count(double value) {
+  if (!std::isfinite(value)) return special(value);
+  return std::abs(value) >= 100.0 ? printf_text(Style::whole, value)
+                                  : printf_text(Style::significant3, value);
+}
+
+std::string signed2(double value) {
+  if (!std::isfinite(value)) return special(value);
+  return printf_text(Style::signed2, value);
+}
+
+std::string general(double value) {
+  if (!std::isfinite(value)) return special(value);
+  return printf_text(Style::significant4, value);
+}
+
+std::string percent(double share) {
+  if (!std::isfinite(share)) return special(share);
+  return printf_text(Style::percent, share);
+}
+
+std::string yes_no(bool value) {
+  return value ? "yes" : "no";
+}
+
+std::string cell(std::string text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out;
+}
+
+void summary_line(const ScoreSummary& s, std::ostream& out) {
+  out << "- " << s.computed << " of " << s.targets << " targets computed; over the " << s.estimates
+      << " estimates: ARD " << general(s.ard) << ", total relative difference "
+      << general(s.total_relative_difference) << ", median |log10 ratio| "
+      << general(s.median_abs_log10_ratio)
+      << ", within a factor of 2: " << percent(s.share_within_factor_2)
+      << ", ranges meet: " << percent(s.share_within_range) << "\n";
+  if (s.bounds > 0) {
+    out << "- bounds met: " << s.bounds_within_range << " of " << s.bounds << "\n";
+  }
+}
+
+void score_table(const std::string& title, const ScoreTable& table, std::ostream& out) {
+  out << "### " << title << "\n\n";
+  if (table.rows.empty()) {
+    out << "No target.\n\n";
+    return;
+  }
+  out << "| target | event | quantity | place | period | observed | interval | modelled | 5-95 % "
+         "| ratio | log10 error | in range |\n"
+         "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+  for (const TargetScore& row : table.rows) {
+    const Target& t = row.target;
+    out << "| " << cell(t.id) << " | " << cell(t.event) << " | "
+        << kQuantityNames[static_cast<std::size_t>(t.quantity)]
+        << (t.bound == Bound::estimate
+                ? ""
+                : std::string(" (") + std::string(kBoundNames[static_cast<std::size_t>(t.bound)]) +
+                      " bound)")
+        << " | " << cell(describe_place(t)) << " | " << describe_period(t) << " | "
+        << count(t.value) << " | " << count(t.lower) << "-" << count(t.upper) << " | ";
+    if (!row.computed) {
+      out << "not computed: " << cell(row.reason) << " | | | | |\n";
+      continue;
+    }
+    out << count(row.modelled) << " | " << count(row.modelled_p05) << "-" << count(row.modelled_p95)
+        << " | " << general(row.ratio) << " | " << signed2(row.log10_ratio) << " | "
+        << yes_no(row.within_range) << " |\n";
+  }
+  out << "\n";
+  summary_line(table.summary, out);
+  out << "\n";
+}
+
+}  // namespace
+
+void write_fit_report(const FitReport& r, std::ostream& out) {
+  out << "# Calibration fit: " << r.name << "\n\n"
+      << "Written by `displace calibrate " << r.calibration_file
+      << "` (method: docs/calibration.md). Observations: `" << r.observations_file << "`.\n\n";
+  out << "## Design\n\n";
+  out << "- scenarios: ";
+  for (std::size_t i = 0; i < r.scenarios.size(); ++i)
+    out << (i > 0 ? "; " : "") << r.scenarios[i];
+  out << "\n- validation targets: " << r.validation_rule << "\n"
+      << "- " << r.sets << " parameter sets in " << r.waves << " wave(s), " << r.seeds
+      << " seed(s) each; " << r.member_runs << " member runs\n"
+      << "- implausibility cut-off " << general(r.cutoff) << " on the " << r.measure
+      << " over the calibration targets; model discrepancy " << general(r.discrepancy_log10)
+      << " (sd, log10)\n"
+      << "- accepted (not ruled out yet): " << r.accepted << " of " << r.sets << " sets\n";
+  if (r.accepted == 0) {
+    out << "\n**No parameter set met the cut-off.** The best set below is the one with the "
+           "smallest squared log10 error, and it is ruled out: the model as configured cannot "
+           "reproduce the calibration targets within their uncertainty.\n";
+  }
+  out << "\n## Parameters\n\n"
+      << "| key | scale | prior | best | accepted min | 5 % | median | 95 % | accepted max |\n"
+      << "|---|---|---|---|---|---|---|---|---|\n";
+  for (const FittedParameter& p : r.parameters) {
+    out << "| `" << p.key << "` | " << p.scale << " | " << general(p.prior_min) << " .. "
+        << general(p.prior_max) << " | " << general(p.best) << " | " << general(p.accepted_min)
+        << " | " << general(p.accepted_p05) << " | " << general(p.accepted_median) << " | "
+        << general(p.accepted_p95) << " | " << general(p.accepted_max) << " |\n";
+  }
+  out << "\n## Structural misfit\n\n";
+  if (r.misfits.empty()) {
+    out << "None: every target is within the cut-off for at least one parameter set.\n\n";
+  } else {
+    out << "No evaluated parameter set brings these targets within the cut-off. They are kept "
+           "in every table; the model's structure (or the target's definition) has to change "
+           "to meet them.\n\n"
+           "| target | scenario | role | smallest implausibility | log10 ratio at best |\n"
+           "|---|---|---|---|---|\n";
+    for (const Misfit& m : r.misfits) {
+      out << "| " << cell(m.target) << " | " << cell(m.scenario) << " | " << m.role << " | "
+          << general(m.min_implausibility) << " | " << signed2(m.best_log10_ratio) << " |\n";
+    }
+    out << "\n";
+  }
+  out << "## Calibration targets\n\n"
+      << "Used to accept or rule out parameter sets.\n\n";
+  score_table("Best set (set " + std::to_string(r.best_set) +
+                  (r.best_accepted ? "" : ", ruled out") + "; modelled = median over its seeds)",
+              r.calibration_best, out);
+  if (r.accepted > 0) {
+    score_table("Accepted sets (median and 5-95 % over every accepted set and seed)",
+                r.calibration_accepted, out);
+  }
+  out << "## Validation targets\n\n"
+      << "Held out: scored here, never used to accept a parameter set.\n\n";
+  score_table("Best set", r.validation_best, out);
+  if (r.accepted > 0) {
+    score_table("Accepted sets (median and 5-95 % over every accepted set and seed)",
+                r.validation_accepted, out);
+  }
+  if (!r.unused_targets.empty()) {
+    out << "## Targets not used\n\n"
+           "No scenario of the calibration is scored on these targets (their event is named by "
+           "none):\n\n";
+    for (const std::string& t : r.unused_targets)
+      out << "- " << cell(t) << "\n";
+    out << "\n";
+  }
+}
+
+}  // namespace displace::evaluation

@@ -1,0 +1,100 @@
+#pragma once
+// What the report shows, read from run files: the scenario in facts, headline figures (median and
+// 5-95% for ensembles, the paired difference when a counterfactual exists), per-region rows, the
+// status series and the maps. Separate from the HTML so that each can be checked on its own.
+#include <filesystem>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "displace/output/compare.hpp"
+#include "displace/output/run_reader.hpp"
+#include "svg.hpp"
+
+namespace displace::report {
+
+inline constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
+
+struct PolicyFact {
+  std::string kind, name, start, end;
+};
+struct HazardFact {
+  std::string hazard;
+  std::vector<std::pair<std::string, std::string>> events;  ///< (name, ISO date)
+  double events_per_year = 0.0;
+  int first_year = 0, last_year = 0;
+};
+
+/// The scenario as recorded in the run file (`scenario_yaml`), in the pieces the report names.
+struct ScenarioFacts {
+  std::string name, description, start, end, step;
+  std::vector<HazardFact> hazards;
+  std::vector<std::string> climate_drivers;
+  std::vector<PolicyFact> policies;
+  std::vector<std::string> destinations;
+  std::string counterfactual;  ///< the paired scenario file, as written
+  std::vector<std::string> swept_keys;
+};
+
+/// Never throws: a piece that is missing or unreadable stays empty.
+ScenarioFacts scenario_facts(const std::string& scenario_yaml);
+
+/// A figure: the value (median over the runs of an ensemble), and its 5-95% range (NaN for one
+/// run).
+struct Summary {
+  double value = kNoValue, low = kNoValue, high = kNoValue;
+};
+
+struct Headline {
+  std::string key;  ///< message "metric.<key>" and the HTML data-key
+  Summary main;
+  std::optional<Summary> due;  ///< factual - counterfactual, when the file has a pair
+};
+
+struct RegionRow {
+  std::string code, name;
+  double people = kNoValue;
+  double peak_displaced = kNoValue, people_months = kNoValue, evacuated = kNoValue,
+         migrated = kNoValue, displacements_people = kNoValue;
+  double people_months_due = kNoValue;
+};
+
+struct StatusSeries {
+  std::string status;  ///< message "status.<status>"
+  std::vector<double> median, low, high;
+};
+
+struct MapData {
+  bool present = false;  ///< the run has this map variable
+  std::string date;      ///< ISO date of the map shown
+  GridValues values, background;
+  bool median = false;  ///< median over the members of an ensemble
+};
+
+struct ReportData {
+  std::filesystem::path file;
+  output::Provenance provenance;
+  std::string ended_utc;
+  output::RunFileLayout layout;
+  ScenarioFacts facts;
+  int runs_in_file = 1;  ///< member runs (1 for a single run)
+  bool ensemble = false;
+  bool paired = false;
+  double households_per_agent = kNoValue;
+  double agents = kNoValue;
+  Summary households_at_start, people_at_start;
+  std::vector<Headline> headlines;
+  std::vector<RegionRow> regions;
+  bool regions_have_due = false, regions_have_displacements = false;
+  std::vector<StatusSeries> series;
+  MapData displaced_from, arrivals;
+  /// All the files side by side (only when several are given).
+  std::optional<output::ComparisonTable> comparison;
+};
+
+/// Reads everything the report shows from `runs` (the first is described; all are compared).
+/// Throws InputError for a file the reader refuses or runs that cannot be compared.
+ReportData collect_report_data(const std::vector<std::filesystem::path>& runs);
+
+}  // namespace displace::report

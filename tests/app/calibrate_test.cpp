@@ -1,0 +1,355 @@
+// `displace calibrate` end to end on the small synthetic world: parameters recovered from
+// observations the model itself produced, a target no parameter set reaches reported as
+// structural misfit, located errors for bad calibration files, and SIGTERM leaving no results.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "app_fixture.hpp"
+#include "displace/app/cli.hpp"
+#include "displace/evaluation/observations.hpp"
+#include "displace/evaluation/score_run.hpp"
+#include "displace/output/calibration_file.hpp"
+#include "displace/output/run_reader.hpp"
+#include "displace/scenario/load.hpp"
+
+namespace displace::app {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::cli;
+
+/// The storm world, made cheap (10 real households per agent, 5 monthly steps) and with
+/// status-quo warnings, so evacuation compliance and the aspiration intercept both show in the
+/// targets.
+const char* const kCalibrationScenario = R"(name: calib-storm
+seed: 7
+time: {start: 2020-01-01, step: month, steps: 5}
+grid: {reference: population}
+layers:
+  population: {kind: population, path: population.tif}
+  wind:
+    kind: hazard_events
+    path: wind.tif
+    hazard: wind
+    units: m s-1
+    warning_intensity: 30
+    events: [{band: 1, id: S1, name: Storm, date: 2020-02-10}]
+households: {households_per_agent: 10}
+behaviour:
+  evacuation: {coverage: 0.8, compliance: 0.3}
+external_destinations:
+  - {name: Abroad, distance_km: 1500, travel_cost_usd: 500, diaspora_people: 200000, kin_share: 0.5}
+outputs: {path: out/calib-storm.h5}
+)";
+
+constexpr double kTrueCompliance = 0.55;
+constexpr double kTrueIntercept = -3.5;
+
+/// The targets' header and rows without values; values come from a run at the true parameters.
+struct TargetRow {
+  std::string id;
+  std::string quantity;
+  std::string place;
+  std::string when;  ///< "period_start,period_end,date"
+  std::string kind;
+  std::string set;
+};
+const std::vector<TargetRow> kTargets = {
+    {"evacuated", "evacuations", "ALL", "2020-02-01,2020-02-29,", "", ""},
+    {"abroad", "moved_to_external", "Abroad", "2020-02-01,2020-05-31,", "migration", ""},
+    {"migrated_may", "migrated_people", "ALL", ",,2020-05-31", "", "validation"},
+};
+
+std::string targets_csv(const std::vector<double>& values, const std::string& extra_rows = "") {
+  std::string text =
+      "id,event,quantity,place,period_start,period_end,date,kind,value,relative_error,unit,set,"
+      "source\n";
+  for (std::size_t i = 0; i < kTargets.size(); ++i) {
+    const auto& t = kTargets[i];
+    char value[64];
+    std::snprintf(value, sizeof value, "%.6g", values[i]);
+    text += t.id + ",S1," + t.quantity + "," + t.place + "," + t.when + "," + t.kind + "," + value +
+            ",0.1,people," + t.set + ",model run at known parameters\n";
+  }
+  return text + extra_rows;
+}
+
+/// Observations made by the model itself: a run at the true parameters (its own seed, not one of
+/// the calibration's), scored through the run file.
+std::vector<double> true_values(const testing::World& world, const fs::path& scenario) {
+  const auto truth = world.dir() / "out" / "truth.h5";
+  char compliance[64];
+  char intercept[64];
+  std::snprintf(compliance, sizeof compliance, "behaviour.evacuation.compliance=%g",
+                kTrueCompliance);
+  std::snprintf(intercept, sizeof intercept, "behaviour.aspiration.intercept=%g", kTrueIntercept);
+  const auto r = cli({"run", scenario.string(), "--set", compliance, "--set", intercept, "--set",
+                      "seed=12345", "--out", truth.string(), "--quiet"});
+  EXPECT_EQ(r.exit_code, kExitOk) << r.err;
+  const auto placeholder = world.write("placeholder.csv", targets_csv({1, 1, 1}));
+  const auto table =
+      evaluation::score_run(output::RunReader(truth), evaluation::read_targets(placeholder));
+  std::vector<double> values;
+  for (const auto& row : table.rows) {
+    EXPECT_TRUE(row.computed) << row.target.id << ": " << row.reason;
+    values.push_back(row.modelled);
+  }
+  return values;
+}
+
+std::string calibration_yaml(
+    const std::string& design =
+        "initial: 100, waves: 3, per_wave: 50, seeds: 2, cutoff: 3, discrepancy: 0.03") {
+  return R"(name: recovery
+scenarios:
+  - {path: calib-storm.yaml, events: [S1]}
+observations: targets.csv
+parameters:
+  - {key: behaviour.evacuation.compliance, min: 0.05, max: 0.95}
+  - {key: behaviour.aspiration.intercept, min: -7, max: -1}
+design: {)" +
+         design + R"(}
+outputs: {path: out/fit.h5, scenario: out/calibrated.yaml, report: out/fit.md}
+)";
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(Calibrate, RecoversTheParametersThatMadeTheObservations) {
+  const testing::World world;
+  const auto scenario = world.write("calib-storm.yaml", kCalibrationScenario);
+  const auto values = true_values(world, scenario);
+  ASSERT_EQ(values.size(), 3u);
+  ASSERT_GT(values[0], 100.0) << "the storm must evacuate people";
+  ASSERT_GT(values[1], 10.0) << "people must leave for Abroad";
+  world.write("targets.csv", targets_csv(values));
+  const auto file = world.write("calib.yaml", calibration_yaml());
+
+  const auto r = cli({"calibrate", file.string(), "--quiet"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  const auto results = output::read_calibration_results(world.dir() / "out" / "fit.h5");
+  EXPECT_EQ(results.sets, 100 + 3 * 50);
+  EXPECT_EQ(results.seeds, 2);
+  ASSERT_EQ(results.parameter_key.size(), 2u);
+  EXPECT_EQ(results.parameter_key[0], "behaviour.evacuation.compliance");
+  EXPECT_EQ(results.rows, 3);
+  // The known values lie inside the accepted ranges, and the ranges are narrower than the prior.
+  std::vector<double> low = {1e9, 1e9};
+  std::vector<double> high = {-1e9, -1e9};
+  int accepted = 0;
+  for (int s = 0; s < results.sets; ++s) {
+    if (results.set_accepted[static_cast<std::size_t>(s)] == 0) continue;
+    ++accepted;
+    for (std::size_t p = 0; p < 2; ++p) {
+      const double v = results.set_values[static_cast<std::size_t>(s) * 2 + p];
+      low[p] = std::min(low[p], v);
+      high[p] = std::max(high[p], v);
+    }
+  }
+  ASSERT_GT(accepted, 0);
+  EXPECT_LE(low[0], kTrueCompliance);
+  EXPECT_GE(high[0], kTrueCompliance);
+  EXPECT_LE(low[1], kTrueIntercept);
+  EXPECT_GE(high[1], kTrueIntercept);
+  EXPECT_LT(high[0] - low[0], 0.9 * (0.95 - 0.05)) << "compliance was not narrowed";
+  ASSERT_GE(results.best_set, 0);
+  EXPECT_EQ(results.set_accepted[static_cast<std::size_t>(results.best_set)], 1);
+  EXPECT_NEAR(results.set_values[static_cast<std::size_t>(results.best_set) * 2], kTrueCompliance,
+              0.15);
+  for (const auto flag : results.row_structural_misfit)
+    EXPECT_EQ(flag, 0);
+
+  // The calibrated scenario extends the original and sets the best values; it runs as is.
+  const auto calibrated = world.dir() / "out" / "calibrated.yaml";
+  const std::string text = read_text(calibrated);
+  EXPECT_NE(text.find("extends: ../calib-storm.yaml"), std::string::npos) << text;
+  const auto fitted = scenario::load_scenario(calibrated);
+  EXPECT_DOUBLE_EQ(fitted.model.evacuation.compliance,
+                   results.set_values[static_cast<std::size_t>(results.best_set) * 2]);
+  EXPECT_DOUBLE_EQ(fitted.model.aspiration.intercept,
+                   results.set_values[static_cast<std::size_t>(results.best_set) * 2 + 1]);
+  EXPECT_DOUBLE_EQ(fitted.model.evacuation.coverage, 0.8) << "the rest comes from the original";
+  EXPECT_EQ(fitted.output.path.filename(), "calib-storm-calibrated.h5");
+
+  // The report scores calibration and validation targets separately.
+  const std::string report = read_text(world.dir() / "out" / "fit.md");
+  const auto calibration_at = report.find("## Calibration targets");
+  const auto validation_at = report.find("## Validation targets");
+  ASSERT_NE(calibration_at, std::string::npos);
+  ASSERT_NE(validation_at, std::string::npos);
+  EXPECT_NE(report.find("| evacuated |", calibration_at), std::string::npos);
+  EXPECT_NE(report.find("| migrated_may |", validation_at), std::string::npos);
+  EXPECT_EQ(report.find("| migrated_may |", calibration_at),
+            report.find("| migrated_may |", validation_at))
+      << "a validation target must not appear among the calibration targets";
+  EXPECT_NE(report.find("`behaviour.evacuation.compliance`"), std::string::npos);
+
+  // Existing outputs are kept unless --overwrite.
+  const auto again = cli({"calibrate", file.string(), "--quiet"});
+  EXPECT_EQ(again.exit_code, kExitUsage);
+  EXPECT_NE(again.err.find("fit.h5"), std::string::npos) << again.err;
+}
+
+TEST(Calibrate, ReportsATargetNoParameterSetReachesAsStructuralMisfit) {
+  const testing::World world;
+  world.write("calib-storm.yaml", kCalibrationScenario);
+  // 100 000 people live on the grid: ten million evacuations are out of any parameter's reach.
+  world.write("targets.csv", targets_csv({20000, 300, 100},
+                                         "impossible,S1,evacuations,ALL,2020-02-01,2020-02-29,,,"
+                                         "10000000,0.1,people,,made up\n"));
+  const auto file = world.write("calib.yaml", R"(name: misfit
+scenarios: [{path: calib-storm.yaml}]
+observations: targets.csv
+parameters:
+  - {key: behaviour.evacuation.compliance, min: 0.05, max: 0.95}
+design: {initial: 12, waves: 1, per_wave: 8, seeds: 1, measure: second_max}
+outputs: {path: out/misfit.h5, report: out/misfit.md}
+)");
+  const auto r = cli({"calibrate", file.string(), "--quiet"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  const auto results = output::read_calibration_results(world.dir() / "out" / "misfit.h5");
+  ASSERT_EQ(results.row_target.size(), 4u);
+  EXPECT_EQ(results.row_target[3], "impossible");
+  EXPECT_EQ(results.row_structural_misfit[3], 1);
+  const std::string report = read_text(world.dir() / "out" / "misfit.md");
+  const auto misfit_at = report.find("## Structural misfit");
+  ASSERT_NE(misfit_at, std::string::npos);
+  EXPECT_NE(report.find("| impossible |", misfit_at), std::string::npos) << report;
+  EXPECT_LT(report.find("| impossible |", misfit_at), report.find("## Calibration targets"));
+}
+
+TEST(Calibrate, SameResultsWhateverTheThreadsAndHowMembersShareThem) {
+  const testing::World world;
+  world.write("calib-storm.yaml", kCalibrationScenario);
+  world.write("targets.csv", targets_csv({20000, 2000, 3000}));
+  std::vector<output::CalibrationResultsSummary> results;
+  for (const auto& [threads, parallel] : std::vector<std::pair<std::string, std::string>>{
+           {"2", "members"}, {"2", "engine"}, {"1", "members"}}) {
+    const auto file =
+        world.write("calib.yaml", calibration_yaml("initial: 16, waves: 1, per_wave: 8, seeds: 2"));
+    const auto r = cli({"calibrate", file.string(), "--quiet", "--overwrite", "--threads", threads,
+                        "--parallel", parallel});
+    ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+    results.push_back(output::read_calibration_results(world.dir() / "out" / "fit.h5"));
+  }
+  for (std::size_t i = 1; i < results.size(); ++i) {
+    EXPECT_EQ(results[i].set_values, results[0].set_values) << i;
+    EXPECT_EQ(results[i].set_accepted, results[0].set_accepted) << i;
+    EXPECT_EQ(results[i].best_set, results[0].best_set) << i;
+    ASSERT_EQ(results[i].modelled.size(), results[0].modelled.size());
+    EXPECT_TRUE(std::equal(results[i].modelled.begin(), results[i].modelled.end(),
+                           results[0].modelled.begin()))
+        << i;
+  }
+}
+
+struct BadCase {
+  std::string name;
+  std::string yaml;
+  std::string expected;  ///< a part of the message, with its position
+};
+
+TEST(Calibrate, BadCalibrationFilesGetLocatedErrors) {
+  const testing::World world;
+  world.write("calib-storm.yaml", kCalibrationScenario);
+  world.write("targets.csv", targets_csv({20000, 300, 100}));
+  const std::string good_head =
+      "name: bad\n"
+      "scenarios: [{path: calib-storm.yaml, events: [S1]}]\n"
+      "observations: targets.csv\n";
+  const std::string good_parameters =
+      "parameters:\n"
+      "  - {key: behaviour.evacuation.compliance, min: 0.05, max: 0.95}\n";
+  const std::string good_outputs = "outputs: {path: out/bad.h5}\n";
+  const std::vector<BadCase> cases = {
+      {"unknown key", good_head + good_parameters + good_outputs + "desing: {seeds: 2}\n",
+       "calib.yaml:7:1: desing: unknown key 'desing'; did you mean 'design'?"},
+      {"unknown parameter key",
+       good_head + "parameters:\n  - {key: behaviour.aspiration.intercep, min: -7, max: -1}\n" +
+           good_outputs,
+       "calib.yaml:5:11: parameters.0.key: unknown scenario key 'behaviour.aspiration.intercep'; "
+       "did you mean 'behaviour.aspiration.intercept'?"},
+      {"layer key",
+       good_head + "parameters:\n  - {key: time.steps, min: 1, max: 3}\n" + good_outputs,
+       "parameters.0.key: 'time.steps' cannot be swept"},
+      {"min >= max",
+       good_head + "parameters:\n  - {key: behaviour.aspiration.intercept, min: -1, max: -7}\n" +
+           good_outputs,
+       "calib.yaml:5:57: parameters.0.max: max (-7) must be greater than min (-1)"},
+      {"out of the key's range",
+       good_head + "parameters:\n  - {key: behaviour.evacuation.compliance, min: 0.5, max: 2}\n" +
+           good_outputs,
+       "calib.yaml:5:59: parameters.0.max: scenario calib-storm.yaml does not accept "
+       "behaviour.evacuation.compliance = 2: value 2 is out of range"},
+      {"missing observations",
+       "name: bad\nscenarios: [{path: calib-storm.yaml}]\nobservations: nowhere.csv\n" +
+           good_parameters + good_outputs,
+       "calib.yaml:3:15: observations: file"},
+      {"missing scenario",
+       "name: bad\nscenarios: [{path: nowhere.yaml}]\nobservations: targets.csv\n" +
+           good_parameters + good_outputs,
+       "calib.yaml:2:20: scenarios.0.path: file"},
+      {"validation id not in the observations",
+       good_head + good_parameters + good_outputs + "validation: {ids: [abroad, abrod]}\n",
+       "calib.yaml:7:28: validation.ids.1: no target with id 'abrod' in targets.csv"},
+      {"scenario event not in the observations",
+       "name: bad\nscenarios: [{path: calib-storm.yaml, events: [S2]}]\n"
+       "observations: targets.csv\n" +
+           good_parameters + good_outputs,
+       "calib.yaml:2:47: scenarios.0.events.0: no target of event 'S2' in targets.csv (events: "
+       "S1)"},
+      {"log scale from zero",
+       good_head +
+           "parameters:\n  - {key: behaviour.evacuation.compliance, min: 0, max: 1, scale: log}\n" +
+           good_outputs,
+       "parameters.0.min: a log-scale parameter needs min > 0"},
+  };
+  for (const BadCase& c : cases) {
+    const auto file = world.write("calib.yaml", c.yaml);
+    const auto r = cli({"calibrate", file.string(), "--quiet"});
+    EXPECT_EQ(r.exit_code, kExitUsage) << c.name << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.expected), std::string::npos)
+        << c.name << ": expected '" << c.expected << "' in\n"
+        << r.err;
+    EXPECT_FALSE(fs::exists(world.dir() / "out" / "bad.h5")) << c.name;
+  }
+}
+
+/// Runs the real executable (signals need a process of their own); returns its exit status or
+/// 128 + the signal that killed it.
+int run_displace(const std::string& environment, const std::vector<std::string>& args) {
+  std::string command = environment + " '" + std::string(DISPLACE_EXECUTABLE) + "'";
+  for (const auto& a : args)
+    command += " '" + a + "'";
+  command += " >/dev/null 2>&1";
+  const int status = std::system(command.c_str());
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+TEST(Calibrate, SigtermLeavesNoResultsThatLookComplete) {
+  const testing::World world;
+  world.write("calib-storm.yaml", kCalibrationScenario);
+  world.write("targets.csv", targets_csv({20000, 300, 100}));
+  const auto file = world.write("calib.yaml", calibration_yaml());
+  EXPECT_EQ(run_displace("DISPLACE_FAULT_AFTER_MEMBERS=6:TERM", {"calibrate", file.string()}),
+            kExitInterrupted);
+  for (const char* name : {"fit.h5", "fit.h5.partial", "calibrated.yaml", "fit.md"}) {
+    EXPECT_FALSE(fs::exists(world.dir() / "out" / name)) << name;
+  }
+}
+
+}  // namespace
+}  // namespace displace::app

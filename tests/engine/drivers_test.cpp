@@ -1,0 +1,242 @@
+// The drivers and destinations of #18, one mechanism per test: external destinations compete with
+// the grid's cells on one scale; status-quo warnings evacuate at tropical-storm strength; lost
+// services keep households leaving for months; each departure is counted once, under its cause.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+
+#include "displace/engine/phases.hpp"
+#include "engine_fixture.hpp"
+
+namespace displace::engine::testing {
+namespace {
+
+constexpr int kPlaces = 3;  // two regions + one external
+
+/// Households that moved to the external (any kind) over the run, and all households that moved
+/// (migration and displacement).
+struct Shares {
+  double external = 0.0;
+  double movers = 0.0;
+  double share() const { return movers > 0.0 ? external / movers : 0.0; }
+};
+
+Shares external_share(const MemoryRecorder& rec) {
+  Shares s;
+  for (const auto& step : rec.steps) {
+    for (const auto kind : {FlowKind::migration, FlowKind::displacement}) {
+      s.movers += flow_total(step, kind, kPlaces);
+      for (int o = 0; o < kPlaces; ++o) {
+        s.external += step.flows[StepRecord::flow_index(static_cast<int>(kind), o, 2, kPlaces)];
+      }
+    }
+  }
+  return s;
+}
+
+/// Maria-like: an island of 600,000 people (20 x 20 cells of 1,500), a diaspora of a million two
+/// thousand km away reached by air for 400 USD, kin there for 60%.
+std::shared_ptr<Landscape> island() {
+  auto land = make_grid(20, 20, 1500.0f);
+  land->externals[0].distance_km = 2000.0;
+  land->externals[0].travel_cost_usd = 400.0;
+  land->externals[0].diaspora_people = 1.0e6;
+  land->externals[0].kin_share = 0.6;
+  return land;
+}
+
+ModelParameters movers_parameters() {
+  auto p = quiet_parameters();
+  p.aspiration.intercept = -2.0;  // enough movers to measure shares in 6 steps
+  return p;
+}
+
+double share_with(const std::function<void(Landscape&, ModelParameters&)>& change) {
+  auto land = island();
+  auto p = movers_parameters();
+  change(*land, p);
+  return external_share(run(land, p, {}, options(6))).share();
+}
+
+TEST(ExternalDestinations, ShareIsNeitherZeroNorOneAtTheDefaults) {
+  const Shares s = external_share(run(island(), movers_parameters(), {}, options(6)));
+  ASSERT_GT(s.movers, 1000.0);
+  EXPECT_GT(s.share(), 0.05) << s.external << " of " << s.movers;
+  EXPECT_LT(s.share(), 0.95) << s.external << " of " << s.movers;
+}
+
+TEST(ExternalDestinations, ShareRespondsToEachParameterInTheDocumentedDirection) {
+  const double base = share_with([](Landscape&, ModelParameters&) {});
+  // A larger diaspora pulls more.
+  EXPECT_GT(
+      share_with([](Landscape& l, ModelParameters&) { l.externals[0].diaspora_people = 4e6; }),
+      base);
+  // A dearer journey pulls fewer (and fewer can afford it).
+  EXPECT_LT(
+      share_with([](Landscape& l, ModelParameters&) { l.externals[0].travel_cost_usd = 4000; }),
+      base);
+  // More kin there pulls more.
+  EXPECT_GT(share_with([](Landscape& l, ModelParameters&) { l.externals[0].kin_share = 1.0; }),
+            base);
+  // Visa rules: only a fifth may enter.
+  EXPECT_LT(share_with([](Landscape& l, ModelParameters&) { l.externals[0].entry_share = 0.2; }),
+            base);
+  // ... unless the household's region enters freely.
+  EXPECT_NEAR(share_with([](Landscape& l, ModelParameters&) {
+                l.externals[0].entry_share = 0.0;
+                l.externals[0].free_entry_regions = {"W", "E"};
+              }),
+              base, 1e-12);
+  EXPECT_EQ(share_with([](Landscape& l, ModelParameters&) { l.externals[0].entry_share = 0.0; }),
+            0.0);
+  // The leaving-the-grid constant and the journey-cost coefficient.
+  EXPECT_GT(share_with([](Landscape&, ModelParameters& p) { p.destination.coef_external = 0.0; }),
+            base);
+  EXPECT_LT(share_with([](Landscape&, ModelParameters& p) {
+              p.destination.coef_journey_cost_per_1000usd = -3.0;
+            }),
+            base);
+  // Cells pull more when road distance matters less.
+  EXPECT_LT(share_with([](Landscape&, ModelParameters& p) {
+              p.destination.coef_distance_per_100km = 0.0;
+            }),
+            base);
+}
+
+TEST(ExternalDestinations, SampledCellsStandForTheWholeGrid) {
+  // The correction makes the choice independent of how many cells are sampled (in expectation):
+  // 4 or 64 candidates give about the same external share.
+  const double few =
+      share_with([](Landscape&, ModelParameters& p) { p.destination.candidate_cells = 4; });
+  const double many =
+      share_with([](Landscape&, ModelParameters& p) { p.destination.candidate_cells = 64; });
+  EXPECT_NEAR(few, many, 0.05) << few << " vs " << many;
+}
+
+/// A wind-like hazard: emanuel curve, status-quo warnings from 17.5, services lost from 15.
+void add_storm(Landscape& land, float intensity, int step) {
+  HazardKind kind;
+  kind.name = "wind";
+  kind.units = "m s-1";
+  kind.warning_intensity = 17.5;
+  kind.services_curve.kind = CurveKind::emanuel_wind;
+  kind.services_curve.v_thresh_m_s = 15.0;
+  kind.services_curve.v_half_m_s = 35.0;
+  land.hazard_kinds = {kind};
+  HazardEvent event;
+  event.id = "storm";
+  event.name = "storm";
+  event.step = step;
+  event.intensity.assign(land.population_people.size(), intensity);
+  land.events = {event};
+}
+
+double departures(const StepRecord& r, DisplacementCause cause) {
+  double total = 0.0;
+  for (std::size_t j = static_cast<std::size_t>(cause); j < r.displacements_people.size();
+       j += kDisplacementCauseCount) {
+    total += r.displacements_people[j];
+  }
+  return total;
+}
+
+TEST(StatusQuoEvacuation, TropicalStormWarningsEvacuateWithoutDamage) {
+  auto land = make_grid(10, 10, 300.0f);
+  add_storm(*land, 30.0f, 1);  // 30 m/s: warnings, curve damage ~0.1%: no home uninhabitable
+  auto p = quiet_parameters();
+  p.evacuation.coverage = 0.8;
+  p.evacuation.compliance = 0.25;
+  const auto rec = run(land, p, {}, options(3));
+  const double evacuated = flow_total(rec.steps[1], FlowKind::evacuation, kPlaces);
+  EXPECT_NEAR(evacuated / 10000.0, 0.2, 0.03);  // 10,000 households, p = 0.8 x 0.25
+  EXPECT_EQ(flow_total(rec.steps[0], FlowKind::evacuation, kPlaces), 0.0);
+  EXPECT_GT(departures(rec.steps[1], DisplacementCause::evacuation), 0.0);
+  EXPECT_EQ(departures(rec.steps[1], DisplacementCause::uninhabitable_home), 0.0);
+  // Below the warning intensity nobody is warned.
+  auto calm = make_grid(10, 10, 300.0f);
+  add_storm(*calm, 15.0f, 1);
+  EXPECT_EQ(flow_total(run(calm, p, {}, options(3)).steps[1], FlowKind::evacuation, kPlaces), 0.0);
+  // Without a status quo (the defaults), a warning intensity alone evacuates nobody.
+  EXPECT_EQ(flow_total(run(land, quiet_parameters(), {}, options(3)).steps[1], FlowKind::evacuation,
+                       kPlaces),
+            0.0);
+}
+
+TEST(DisplacementCauses, EvacueesWhoseHomesFellAreNotCountedTwice) {
+  auto land = make_grid(10, 10, 300.0f);
+  add_step_event(*land, 0, 0, 100);  // damage 1 everywhere
+  land->hazard_kinds[0].warning_intensity = 1.0;
+  auto p = quiet_parameters();
+  p.evacuation.coverage = 1.0;
+  p.evacuation.compliance = 0.5;
+  const auto rec = run(land, p, {}, options(3));
+  double people = 0.0;
+  for (std::size_t j = 0; j < rec.steps[0].people.size(); j += kBreakdownCount) {
+    people += rec.steps[0].people[j];
+  }
+  // Every household left once: half evacuated, half displaced from uninhabitable homes. The
+  // evacuees' later move to displaced (their homes are uninhabitable) is not a new departure.
+  double total = 0.0;
+  for (const auto& step : rec.steps) {
+    for (const double d : step.displacements_people)
+      total += d;
+  }
+  EXPECT_DOUBLE_EQ(total, people);
+  EXPECT_GT(departures(rec.steps[0], DisplacementCause::evacuation), 0.3 * people);
+  EXPECT_GT(departures(rec.steps[0], DisplacementCause::uninhabitable_home), 0.3 * people);
+  EXPECT_GT(flow_total(rec.steps[1], FlowKind::displacement, kPlaces), 0.0);
+}
+
+TEST(LostServices, HouseholdsKeepLeavingForMonthsWhileServicesStayDown) {
+  auto p = quiet_parameters();
+  p.services.displacement_per_year = 1.0;
+  p.services.restoration_half_life_min_years = 0.5;  // services restored slowly
+  p.services.restoration_half_life_max_years = 0.5;
+  auto land = make_grid(10, 10, 300.0f);
+  add_storm(*land, 40.0f, 0);  // no uninhabitable home (curve damage ~3%), services mostly lost
+  const auto rec = run(land, p, {}, options(8));
+  auto moves = [&](int t) {
+    return flow_total(rec.steps[static_cast<std::size_t>(t)], FlowKind::migration, kPlaces) +
+           flow_total(rec.steps[static_cast<std::size_t>(t)], FlowKind::displacement, kPlaces);
+  };
+  for (int t = 2; t < 8; ++t) {
+    EXPECT_GT(departures(rec.steps[static_cast<std::size_t>(t)], DisplacementCause::services_loss),
+              0.0)
+        << "step " << t;
+  }
+  EXPECT_EQ(departures(rec.steps[3], DisplacementCause::uninhabitable_home), 0.0);
+  // Without the loss of services the same storm moves far fewer in the months after it.
+  auto land_without = make_grid(10, 10, 300.0f);
+  add_storm(*land_without, 40.0f, 0);
+  land_without->hazard_kinds[0].services_curve = no_damage_curve();
+  const auto without = run(land_without, p, {}, options(8));
+  double after = 0.0;
+  double after_without = 0.0;
+  for (int t = 2; t < 8; ++t) {
+    after += moves(t);
+    after_without +=
+        flow_total(without.steps[static_cast<std::size_t>(t)], FlowKind::migration, kPlaces) +
+        flow_total(without.steps[static_cast<std::size_t>(t)], FlowKind::displacement, kPlaces);
+  }
+  EXPECT_GT(after, 3.0 * after_without + 100.0) << after << " vs " << after_without;
+}
+
+TEST(LostServices, RestorationIsFasterAfterALighterStorm) {
+  auto p = quiet_parameters();
+  p.services.displacement_per_year = 2.0;
+  auto departures_after = [&](float intensity) {
+    auto land = make_grid(10, 10, 300.0f);
+    add_storm(*land, intensity, 0);
+    const auto rec = run(land, p, {}, options(6));
+    double total = 0.0;
+    for (int t = 3; t < 6; ++t)
+      total += departures(rec.steps[static_cast<std::size_t>(t)], DisplacementCause::services_loss);
+    return total;
+  };
+  // A strong storm (heavy structural damage) cuts services for months, a light one for weeks.
+  EXPECT_GT(departures_after(70.0f), departures_after(32.0f));
+}
+
+}  // namespace
+}  // namespace displace::engine::testing

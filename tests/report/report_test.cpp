@@ -1,0 +1,155 @@
+// The report's headline figures, read back from the HTML's data-value attributes and from the text
+// shown, against the hand-made test run whose every value follows a formula (test_run.hpp).
+#include "displace/report/report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "displace/common/error.hpp"
+#include "test_run.hpp"
+
+namespace displace::report {
+namespace {
+
+namespace fs = std::filesystem;
+using output::testing::TempFolder;
+using output::testing::write_test_run;
+
+struct Shown {
+  double value = -1.0;
+  std::string text;
+};
+
+/// The figure element with data-key `key`: its data-value and the text it shows.
+Shown figure(const std::string& html, const std::string& key) {
+  const std::string marker = "data-key=\"" + key + "\" data-value=\"";
+  const auto at = html.find(marker);
+  if (at == std::string::npos) return {};
+  Shown shown;
+  shown.value = std::strtod(html.c_str() + at + marker.size(), nullptr);
+  const auto open = html.find('>', at) + 1;
+  shown.text = html.substr(open, html.find('<', open) - open);
+  return shown;
+}
+
+std::size_t count(const std::string& text, const std::string& part) {
+  std::size_t n = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1))
+    ++n;
+  return n;
+}
+
+// Expected totals of the test run (scale 1), from its formulas:
+//   households(t, r, s, b) = 1000 t + 100 r + 10 s + b, people = 3 x households, 1 month steps.
+constexpr double kPeakDisplaced = 4140.0;  // status 2, t = 2: (2020) + (2120)
+constexpr double kPeopleMonths = 19260.0;  // 3 x sum over t, r of (1000 t + 100 r + 20)
+constexpr double kMigratedAtEnd = 4160.0;  // status 3, t = 2: 2030 + 2130
+constexpr double kPeakTrapped = 5.0;       // t + r, total at t = 2
+constexpr double kEvacuated = 18.0;        // evacuation flows: 3 (o, d) pairs x (1 + 2 + 3)
+constexpr double kPeopleAtStart = 2700.0;  // 3 x sum over r, s of (100 r + 10 s), t = 0
+constexpr double kRelocated = 18.0;        // relocation flows, like evacuation
+
+TEST(Report, HeadlineFiguresEqualThoseOfTheRunFile) {
+  const TempFolder folder;
+  const fs::path run = write_test_run(folder / "run.h5");
+  for (const Language language : {Language::en, Language::es}) {
+    const std::string html = render_report({run}, language);
+    const std::vector<std::pair<std::string, double>> expected = {
+        {"people_at_start", kPeopleAtStart},        {"peak_displaced_households", kPeakDisplaced},
+        {"people_months_displaced", kPeopleMonths}, {"migrated_households", kMigratedAtEnd},
+        {"peak_trapped_households", kPeakTrapped},  {"evacuated_households", kEvacuated},
+        {"relocated_households", kRelocated}};
+    for (const auto& [key, value] : expected) {
+      const Shown shown = figure(html, key);
+      EXPECT_DOUBLE_EQ(shown.value, value) << key;
+      EXPECT_EQ(shown.text, format_count(value, language)) << key;
+    }
+    // The region table: Sofala (MZ01) people-months 3 x (20 + 1020 + 2020).
+    const auto row = html.find("data-region=\"MZ01\"");
+    ASSERT_NE(row, std::string::npos);
+    EXPECT_NE(html.find("data-value=\"9180\"", row), std::string::npos);
+  }
+  const std::string en = render_report({run}, Language::en);
+  EXPECT_EQ(figure(en, "people_months_displaced").text, "19,260");
+  const std::string es = render_report({run}, Language::es);
+  EXPECT_EQ(figure(es, "people_months_displaced").text, "19\u202f260");
+  EXPECT_EQ(figure(es, "peak_displaced_households").text, "4140");
+}
+
+TEST(Report, IsOneSelfContainedPageWithEverySection) {
+  const TempFolder folder;
+  const std::string html = render_report({write_test_run(folder / "run.h5")}, Language::en);
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  for (const char* section : {"id=\"headline\"", "id=\"what\"", "id=\"maps\"", "id=\"series\"",
+                              "id=\"regions\"", "id=\"limits\"", "id=\"provenance\""}) {
+    EXPECT_EQ(count(html, section), 1u) << section;
+  }
+  // Two maps and one chart drawn inline; nothing fetched, nothing run.
+  EXPECT_EQ(count(html, "<svg"), 3u);
+  EXPECT_EQ(count(html, "<script"), 0u);
+  EXPECT_EQ(count(html, "src=\""), 0u);
+  EXPECT_EQ(count(html, "href=\""), 0u);
+  EXPECT_EQ(count(html, "url("), 0u);
+  // Provenance: seed and every input with its checksum; the scenario and region names.
+  EXPECT_NE(html.find("data-key=\"seed\" data-value=\"42\""), std::string::npos);
+  EXPECT_NE(html.find(std::string(64, 'a') + "</code> /data/population.tif"), std::string::npos);
+  EXPECT_NE(html.find("Zambezia, North"), std::string::npos);
+  EXPECT_NE(html.find("abc1234"), std::string::npos);
+  // One run: no comparison; the text says that a single seed carries chance variation.
+  EXPECT_EQ(html.find("id=\"comparison\""), std::string::npos);
+  EXPECT_NE(html.find("One run with one random seed"), std::string::npos);
+}
+
+TEST(Report, SpanishReportHasNoEnglishHeadings) {
+  const TempFolder folder;
+  const std::string html = render_report({write_test_run(folder / "run.h5")}, Language::es);
+  EXPECT_NE(html.find("<html lang=\"es\">"), std::string::npos);
+  for (const std::string_view id :
+       {"heading.headline", "heading.what", "heading.maps", "heading.series", "heading.regions",
+        "heading.limits", "heading.provenance", "explain.single"}) {
+    EXPECT_NE(html.find(std::string(message(id, Language::es))), std::string::npos) << id;
+    EXPECT_EQ(html.find(std::string(message(id, Language::en))), std::string::npos) << id;
+  }
+}
+
+TEST(Report, SeveralRunsAreCompared) {
+  const TempFolder folder;
+  const std::string html =
+      render_report({write_test_run(folder / "a.h5"), write_test_run(folder / "b.h5", 1.5, "dike")},
+                    Language::en);
+  const auto section = html.find("id=\"comparison\"");
+  ASSERT_NE(section, std::string::npos);
+  // Peak displaced 4140 -> 6210 (+50%).
+  const auto row = html.find("<tr data-key=\"peak_displaced_households\">", section);
+  ASSERT_NE(row, std::string::npos);
+  EXPECT_NE(html.find("data-value=\"6210\">6,210<span class=\"change\">(+50.0%)", row),
+            std::string::npos)
+      << html.substr(row, 400);
+  EXPECT_NE(html.find("<th>dike</th>", section), std::string::npos);
+}
+
+TEST(Report, WritesOnlyCompleteFilesAndRefusesToOverwrite) {
+  const TempFolder folder;
+  const fs::path run = write_test_run(folder / "run.h5");
+  const fs::path to = folder / "report.html";
+  write_report({run}, to, Language::en, false);
+  ASSERT_TRUE(fs::exists(to));
+  EXPECT_FALSE(fs::exists(folder / "report.html.partial"));
+  EXPECT_GT(fs::file_size(to), 5000u);
+  EXPECT_THROW(write_report({run}, to, Language::en, false), InputError);
+  EXPECT_NO_THROW(write_report({run}, to, Language::es, true));
+  EXPECT_THROW(write_report({run}, folder / "missing" / "r.html", Language::en, false), InputError);
+  // A file that is not a run: the reader's message, and nothing written.
+  std::ofstream(folder / "not-a-run.h5") << "text";
+  EXPECT_THROW(write_report({folder / "not-a-run.h5"}, folder / "x.html", Language::en, false),
+               InputError);
+  EXPECT_FALSE(fs::exists(folder / "x.html"));
+  EXPECT_FALSE(fs::exists(folder / "x.html.partial"));
+}
+
+}  // namespace
+}  // namespace displace::report
