@@ -165,6 +165,26 @@ TEST_F(HostileWithRun, SymbolicLinkAtAGeoTiffExportsPartialNameIsNotFollowed) {
   EXPECT_FALSE(fs::exists(tif));
 }
 
+TEST_F(HostileWithRun, ReportOverItsOwnRunFileIsRefused) {
+  const auto size = fs::file_size(run());
+  const auto r = cli({"report", run().string(), "--to",
+                      (world->dir() / "out" / "." / "storm.h5").string(), "--overwrite"});
+  EXPECT_EQ(r.exit_code, kExitUsage);
+  EXPECT_TRUE(contains(r.err, "would overwrite the run file")) << r.err;
+  EXPECT_EQ(fs::file_size(run()), size);
+}
+
+TEST_F(HostileWithRun, SymbolicLinkAtAReportsPartialNameIsNotFollowed) {
+  const fs::path html = world->dir() / "out" / "report.html";
+  const fs::path victim = world->write("victim-report.txt", "keep me");
+  fs::create_symlink(victim, html.string() + ".partial");
+  const auto r = cli({"report", run().string(), "--to", html.string()});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_TRUE(contains(r.err, "is a symbolic link")) << r.err;
+  EXPECT_EQ(read_text(victim), "keep me");
+  EXPECT_FALSE(fs::exists(html));
+}
+
 TEST(Hostile, GridFarLargerThanTheHazardIsNoted) {
   const testing::World world;
   // A storm over one cell of the 100-cell grid.
