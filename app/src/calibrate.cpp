@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <optional>
@@ -20,6 +19,7 @@
 
 #include "displace/app/cli.hpp"
 #include "displace/app/inputs.hpp"
+#include "displace/app/path_safety.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/run.hpp"
 #include "displace/app/timeline.hpp"
@@ -34,6 +34,7 @@
 #include "displace/evaluation/target_recorder.hpp"
 #include "displace/output/calibration_file.hpp"
 #include "displace/output/ensemble_file.hpp"
+#include "displace/output/partial_file.hpp"
 #include "displace/scenario/ensemble_design.hpp"
 #include "displace/scenario/load.hpp"
 
@@ -149,20 +150,24 @@ std::string join(const std::vector<std::string>& items) {
   return text;
 }
 
+/// Through a locked `.partial` (never a symbolic link, never another process's), synced, renamed.
 void write_text_file(const fs::path& path, const std::string& text) {
-  const fs::path partial = fs::path(path.string() + ".partial");
-  {
-    std::ofstream out(partial, std::ios::binary);
-    out << text;
-    out.flush();
-    if (!out) throw Error(partial.string() + ": cannot write");
+  output::write_text_file_atomically(path, [&](std::ostream& out) { out << text; });
+}
+
+/// Refuses an output of the calibration that would overwrite one of its inputs: the calibration
+/// file, the observations, a scenario or one of its layer files.
+void refuse_calibration_input_as_output(const fs::path& output, const std::string& what,
+                                        const scenario::CalibrationSpec& spec) {
+  for (const auto& [input, role] : {std::pair{spec.source_file, "the calibration file"},
+                                    std::pair{spec.observations, "the observations file"}}) {
+    if (!input.empty() && same_file(output, input)) {
+      throw InputError(output.string() + ": the " + what + " would overwrite " + role + " '" +
+                       input.string() + "'; choose another path");
+    }
   }
-  std::error_code ec;
-  fs::rename(partial, path, ec);
-  if (ec) {
-    fs::remove(partial, ec);
-    throw Error(partial.string() + ": cannot rename to '" + path.string() + "'");
-  }
+  for (const auto& s : spec.scenarios)
+    refuse_input_as_output(output, what, s.scenario);
 }
 
 /// Checks the located names of the calibration file against the observations.
@@ -745,11 +750,17 @@ CalibrationOutcome Calibration::run() {
                              [](const auto& p) { return p.key.starts_with("policies."); });
   // Fail before any run when an output could not be written anyway.
   check_output_path(spec_.outputs.path, request_.overwrite);
+  refuse_calibration_input_as_output(spec_.outputs.path, "results file", spec_);
   const auto scenario_paths = calibrated_scenario_paths(spec_);
   if (!request_.results_only) {
-    for (const auto& path : scenario_paths)
+    for (const auto& path : scenario_paths) {
       check_output_path(path, request_.overwrite);
-    if (!spec_.outputs.report.empty()) check_output_path(spec_.outputs.report, request_.overwrite);
+      refuse_calibration_input_as_output(path, "calibrated scenario", spec_);
+    }
+    if (!spec_.outputs.report.empty()) {
+      check_output_path(spec_.outputs.report, request_.overwrite);
+      refuse_calibration_input_as_output(spec_.outputs.report, "fit report", spec_);
+    }
   }
   load();
   const bool speak = request_.progress && mpi_.rank == 0;

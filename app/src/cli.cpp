@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -9,11 +10,13 @@
 
 #include "displace/app/calibrate_command.hpp"
 #include "displace/app/ensemble.hpp"
+#include "displace/app/input_checks.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/report_command.hpp"
 #include "displace/app/run.hpp"
 #include "displace/app/score_command.hpp"
 #include "displace/app/summary.hpp"
+#include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
 #include "displace/common/version.hpp"
 #include "displace/geo/raster.hpp"
@@ -211,15 +214,23 @@ Parsed parse(const Subcommand& command, const std::vector<std::string>& args) {
   return parsed;
 }
 
-int parse_positive_int(const std::string& text, const std::string& what) {
+int parse_positive_int(const std::string& text, const std::string& what, int max_value) {
   int value = 0;
   const auto* end = text.data() + text.size();
   const auto result = std::from_chars(text.data(), end, value);
   if (result.ec != std::errc() || result.ptr != end || value < 1) {
     throw UsageError(what + ": expected a positive integer, got '" + text + "'");
   }
+  if (value > max_value) {
+    throw UsageError(what + ": " + text + " is more than the limit of " +
+                     std::to_string(max_value));
+  }
   return value;
 }
+
+/// Far above any machine's cores, far below what makes OpenMP fail to start its threads.
+constexpr int kMaxThreads = 1024;
+constexpr int kMaxMembers = 100'000;
 
 void print_help(std::ostream& out) {
   out << "displace " << engine_version()
@@ -239,10 +250,13 @@ int cmd_run(const Parsed& p, std::ostream& out, std::ostream& err) {
   const auto scenario = scenario::load_scenario(p.positional[0], overrides);
   RunRequest request;
   if (const auto o = p.value("--out")) request.output_path = std::filesystem::absolute(*o);
-  if (const auto t = p.value("--threads")) request.threads = parse_positive_int(*t, "--threads");
-  if (const auto m = p.value("--members")) request.members = parse_positive_int(*m, "--members");
+  if (const auto t = p.value("--threads"))
+    request.threads = parse_positive_int(*t, "--threads", kMaxThreads);
+  if (const auto m = p.value("--members"))
+    request.members = parse_positive_int(*m, "--members", kMaxMembers);
   if (const auto k = p.value("--checkpoint-every")) {
-    request.checkpoint_every = parse_positive_int(*k, "--checkpoint-every");
+    request.checkpoint_every =
+        parse_positive_int(*k, "--checkpoint-every", std::numeric_limits<int>::max());
   }
   if (const auto c = p.value("--checkpoint"))
     request.checkpoint_path = std::filesystem::absolute(*c);
@@ -294,6 +308,14 @@ int cmd_validate(const Parsed& p, std::ostream& out) {
   if (p.flags.count("--print") != 0) {
     out << scenario.resolved_yaml;
   } else {
+    // What `run` would refuse for an input reason, found from the files' metadata.
+    const auto problems = check_inputs(scenario, Timeline(scenario.time));
+    if (!problems.empty()) {
+      std::string text = p.positional[0] + ": the scenario is valid, but its inputs are not:";
+      for (const auto& problem : problems)
+        text += "\n  " + problem;
+      throw InputError(text);
+    }
     out << p.positional[0] << ": valid (" << scenario.layers.size() << " layers, "
         << scenario.policies.size() << " policies, " << scenario.time.step_count << " steps)\n";
   }
@@ -371,7 +393,7 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     request.overwrite = parsed.flags.count("--overwrite") != 0;
     request.quiet = parsed.flags.count("--quiet") != 0;
     if (const auto t = parsed.value("--threads"))
-      request.threads = parse_positive_int(*t, "--threads");
+      request.threads = parse_positive_int(*t, "--threads", kMaxThreads);
     request.parallel = parsed.value("--parallel").value_or("automatic");
     return cmd_calibrate(request, out, err);
   }

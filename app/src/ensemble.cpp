@@ -7,9 +7,11 @@
 #include <ostream>
 
 #include "displace/app/inputs.hpp"
+#include "displace/app/path_safety.hpp"
 #include "displace/app/progress.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/run_support.hpp"
+#include "displace/app/size_check.hpp"
 #include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
 #include "displace/engine/simulation.hpp"
@@ -76,6 +78,7 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
   outcome.threads = omp_get_max_threads();
   outcome.members_per_design = request.members > 0 ? request.members : scenario.ensemble.members;
   check_output_path(outcome.output_path, request.overwrite);
+  refuse_input_as_output(outcome.output_path, "ensemble file", scenario);
 
   const Timeline timeline(scenario.time);
   const auto points = scenario::sweep_design(scenario.ensemble, scenario.seed);
@@ -94,6 +97,8 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
   outcome.load_seconds = seconds_since(load_start);
   for (const auto& note : variants.front().inputs.notes)
     log << "note: " << note << "\n";
+  check_run_size(estimate_run_size(*variants.front().inputs.landscape, scenario.model.synthesis),
+                 scenario.model.synthesis, log);
 
   // Design groups: every sweep point under every variant; each point's model parameters come
   // from the variant's scenario re-validated with the point's values as overrides.
@@ -170,6 +175,7 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
         options.map_every_steps = scenario.output.map_every_steps;
         engine::Simulation simulation(variant.inputs.landscape, models[g], policies[g], options);
         outcome.households_simulated = simulation.household_count();
+        if (outcome.households_simulated == 0) throw no_households_error(models[g].synthesis);
         simulation.run(writer);
         ++outcome.runs;
         if (request.progress && mpi.rank == 0 &&

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "displace/app/size_check.hpp"
 #include "displace/common/error.hpp"
 #include "displace/engine/vulnerability.hpp"
 #include "displace/geo/admin.hpp"
@@ -26,6 +27,8 @@ std::string quoted(const std::string& text) {
   return "'" + text + "'";
 }
 
+}  // namespace
+
 geo::RasterSource source_of(const LayerSpec& layer) {
   geo::RasterSource source;
   source.layer_name = layer.name;
@@ -35,6 +38,8 @@ geo::RasterSource source_of(const LayerSpec& layer) {
   source.nodata_override = layer.nodata_override;
   return source;
 }
+
+namespace {
 
 /// Resampling for a continuous field: the user's choice, else bilinear onto finer grids and
 /// average onto coarser ones.
@@ -118,6 +123,8 @@ const LayerSpec* find_layer(const scenario::Scenario& s, const std::string& name
   return nullptr;
 }
 
+}  // namespace
+
 geo::GridDefinition simulation_grid(const scenario::Scenario& s) {
   if (!s.grid.reference_layer.empty()) {
     const auto* layer = find_layer(s, s.grid.reference_layer);
@@ -129,6 +136,8 @@ geo::GridDefinition simulation_grid(const scenario::Scenario& s) {
   return geo::grid_from_bounds(s.grid.crs, s.grid.xmin, s.grid.ymin, s.grid.xmax, s.grid.ymax,
                                s.grid.resolution_x, s.grid.resolution_y);
 }
+
+namespace {
 
 void load_admin(const LayerSpec* layer, const scenario::Scenario& s,
                 const geo::GridDefinition& grid, engine::Landscape& landscape) {
@@ -250,6 +259,23 @@ void load_hazard_layer(const LayerSpec& layer, const scenario::Scenario& s,
                     " on the grid, " + format_value(max_at_source) +
                     " at source resolution): it damages no dwelling");
   }
+  // The grid covering far more than the hazard (a global population raster as the grid for a
+  // regional storm) costs time and memory for households the hazard never reaches. With one slot
+  // per cell a missing value is NaN; with sub-grid quantiles it counts as 0, so there a cell whose
+  // slots are all 0 counts as not covered.
+  const auto slots = static_cast<std::size_t>(std::max(fields.slots, 1));
+  std::vector<std::uint8_t> covered(static_cast<std::size_t>(grid.cell_count()), 0);
+  for (const auto& field : fields.values) {
+    for (std::size_t v = 0; v < field.size() && v / slots < covered.size(); ++v)
+      if (!std::isnan(field[v]) && (slots == 1 || field[v] != 0.0F)) covered[v / slots] = 1;
+  }
+  const auto covered_cells = std::count(covered.begin(), covered.end(), std::uint8_t{1});
+  if (static_cast<double>(covered_cells) < 0.1 * static_cast<double>(covered.size())) {
+    notes.push_back("layer '" + layer.name + "' covers " + std::to_string(covered_cells) +
+                    " of the grid's " + std::to_string(covered.size()) +
+                    " cells; a grid closer to the hazard (grid.bounds, or a smaller reference "
+                    "layer) would run faster in less memory");
+  }
   for (const auto& p : planned) {
     const auto at = std::lower_bound(bands.begin(), bands.end(), p.band) - bands.begin();
     engine::HazardEvent event;
@@ -265,6 +291,43 @@ void load_hazard_layer(const LayerSpec& layer, const scenario::Scenario& s,
   std::stable_sort(landscape.events.begin(), landscape.events.end(),
                    [](const auto& a, const auto& b) { return a.step < b.step; });
 }
+
+}  // namespace
+
+/// Refuses a climate series that does not reach the run's first or last step: holding its first
+/// or last value for years would silently drive the run with made-up numbers. One spacing of the
+/// series is allowed beyond each end (yearly values dated mid-year, a run starting in January).
+void require_series_covers_run(const LayerSpec& layer, const std::vector<CivilDate>& dates,
+                               const Timeline& timeline) {
+  if (dates.empty()) {
+    throw InputError("layer '" + layer.name + "' (" + layer.path.string() + "): no dated values");
+  }
+  std::int64_t spacing_days = 31;
+  for (std::size_t i = 1; i < dates.size(); ++i) {
+    if (!(dates[i - 1] < dates[i])) {
+      throw InputError("layer '" + layer.name + "' (" + layer.path.string() + "): dates " +
+                       format_civil_date(dates[i - 1]) + " and " + format_civil_date(dates[i]) +
+                       " are not in increasing order");
+    }
+    spacing_days =
+        std::max(spacing_days, days_since_epoch(dates[i]) - days_since_epoch(dates[i - 1]));
+  }
+  const CivilDate& first_step = timeline.step_start(0);
+  const CivilDate& last_step = timeline.step_start(timeline.step_count() - 1);
+  const bool starts_late =
+      days_since_epoch(first_step) < days_since_epoch(dates.front()) - spacing_days;
+  const bool ends_early =
+      days_since_epoch(last_step) > days_since_epoch(dates.back()) + spacing_days;
+  if (starts_late || ends_early) {
+    throw InputError("layer '" + layer.name + "' (" + layer.path.string() + "): its dates (" +
+                     format_civil_date(dates.front()) + " to " + format_civil_date(dates.back()) +
+                     ") do not cover the run's steps (" + format_civil_date(first_step) + " to " +
+                     format_civil_date(last_step) +
+                     "); give a series that spans the run, or shorten `time:`");
+  }
+}
+
+namespace {
 
 /// A climate series as an anomaly per step against the mean of its baseline years.
 void load_climate_layer(const LayerSpec& layer, const Timeline& timeline,
@@ -332,6 +395,8 @@ void load_climate_layer(const LayerSpec& layer, const Timeline& timeline,
       by_index[needed[j]] = std::move(read[j]);
   }
 
+  require_series_covers_run(layer, dates, timeline);
+
   // Baseline: mean of the baseline years' values (or the first value).
   std::vector<double> baseline(cells, 0.0);
   std::vector<int> baseline_count(cells, 0);
@@ -392,6 +457,7 @@ SimulationInputs load_inputs(const scenario::Scenario& s, const Timeline& timeli
   auto landscape = std::make_shared<engine::Landscape>();
   inputs.grid = simulation_grid(s);
   const auto& grid = inputs.grid;
+  check_grid_size(grid, static_cast<int>(s.layers.size()));
   landscape->width = grid.width;
   landscape->height = grid.height;
   landscape->exposure_slots = s.grid.exposure_slots;

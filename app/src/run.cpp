@@ -20,15 +20,18 @@
 
 #include "displace/app/cli.hpp"
 #include "displace/app/inputs.hpp"
+#include "displace/app/path_safety.hpp"
 #include "displace/app/progress.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/run_support.hpp"
+#include "displace/app/size_check.hpp"
 #include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
 #include "displace/common/sha256.hpp"
 #include "displace/common/version.hpp"
 #include "displace/engine/simulation.hpp"
 #include "displace/output/checkpoint.hpp"
+#include "displace/output/partial_file.hpp"
 #include "displace/output/run_writer.hpp"
 
 namespace displace::app {
@@ -121,7 +124,8 @@ class TermSignalGuard {
 };
 
 /// Test aid: DISPLACE_FAULT_AFTER_STEP="K:KILL" (or "K:TERM") raises that signal in the process
-/// right after step K is recorded, so tests can kill a run at a known point.
+/// right after step K is recorded (K = 0: once the inputs are loaded, before the first step), so
+/// tests can kill a run at a known point.
 struct FaultInjection {
   int after_step = -1;
   int signal = 0;
@@ -214,6 +218,7 @@ void check_output_path(const std::filesystem::path& path, bool overwrite) {
     throw InputError(path.string() + ": output folder '" + folder.string() +
                      "' does not exist; create it first");
   }
+  output::require_regular_or_absent(path, "run file");
   if (std::filesystem::exists(path, ec) && !overwrite) {
     throw InputError(path.string() + ": exists; pass --overwrite to replace it");
   }
@@ -237,15 +242,43 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   outcome.steps = scenario.time.step_count;
 
   check_output_path(outcome.output_path, request.overwrite);
+  refuse_input_as_output(outcome.output_path, "run file", scenario);
+  const fs::path checkpoint_path = request.checkpoint_path.empty()
+                                       ? fs::path(outcome.output_path.string() + ".checkpoint")
+                                       : request.checkpoint_path;
+  refuse_input_as_output(checkpoint_path, "checkpoint", scenario);
+  output::require_regular_or_absent(checkpoint_path, "checkpoint");
+  if (same_file(checkpoint_path, outcome.output_path)) {
+    throw InputError(checkpoint_path.string() +
+                     ": the checkpoint would overwrite the run file; choose another path");
+  }
+  // From here on SIGTERM stops the run cleanly (exit 3), also while the layers load.
+  const TermSignalGuard term_guard;
+  auto stop_if_asked_before_start = [&]() {
+    // Collective in a shared run: every rank stops at the same point, or none does.
+    const bool stop = exchange ? !all_ranks_ok(!term_requested()) : term_requested();
+    if (!stop) return;
+    throw RunInterrupted(
+        "stopped by SIGTERM before the first step; nothing was written (run "
+        "again to start over)");
+  };
 
   const Timeline timeline(scenario.time);
   const std::string started = utc_now_iso();
 
+  const FaultInjection fault = fault_injection();
   SimulationInputs inputs = load_inputs(scenario, timeline);
+  if (fault.after_step == 0) std::raise(fault.signal);  // "0:TERM": while the inputs load
   if (writes) {
     for (const auto& note : inputs.notes)
       log << "note: " << note << "\n";
   }
+  {
+    std::ostringstream quiet;
+    check_run_size(estimate_run_size(*inputs.landscape, scenario.model.synthesis),
+                   scenario.model.synthesis, writes ? log : quiet);
+  }
+  stop_if_asked_before_start();
   output::Provenance provenance = make_provenance(scenario, outcome.threads, inputs.input_files);
   provenance.started_utc = started;
   provenance.ranks = here.size;
@@ -253,9 +286,6 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   output::RunWriterOptions writer_options;
   writer_options.overwrite = request.overwrite;
   writer_options.record_flows = scenario.output.record_flows;
-  const fs::path checkpoint_path = request.checkpoint_path.empty()
-                                       ? fs::path(outcome.output_path.string() + ".checkpoint")
-                                       : request.checkpoint_path;
   const fs::path own_checkpoint_path = rank_checkpoint_path(checkpoint_path, here);
   std::optional<output::Checkpoint> resumed;
   if (!request.resume_from.empty()) {
@@ -272,6 +302,11 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
         problem = own_resume_path.string() +
                   ": written by another scenario (its resolved scenario text differs; use the "
                   "same file and --set options)";
+      } else if (resumed->snapshot.next_step < 0 ||
+                 resumed->snapshot.next_step > timeline.step_count()) {
+        problem = own_resume_path.string() + ": step " +
+                  std::to_string(resumed->snapshot.next_step) + " is outside this run's " +
+                  std::to_string(timeline.step_count()) + " steps (a damaged checkpoint?)";
       } else if (resumed->output_path != outcome.output_path.string()) {
         problem = own_resume_path.string() + ": it was writing '" + resumed->output_path +
                   "', not '" + outcome.output_path.string() + "'";
@@ -288,10 +323,10 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
                                "written while the run was killed); resume from an older set");
     }
     if (writes) {
-      const fs::path partial = fs::path(outcome.output_path.string() + ".partial");
-      std::ofstream(partial, std::ios::binary | std::ios::trunc)
-          .write(reinterpret_cast<const char*>(resumed->run_file_bytes.data()),
-                 static_cast<std::streamsize>(resumed->run_file_bytes.size()));
+      // Under the partial file's lock: never through a symbolic link, never over the partial
+      // file of a run still writing it.
+      output::restore_partial_file(fs::path(outcome.output_path.string() + ".partial"),
+                                   resumed->run_file_bytes);
     }
     writer_options.resume_steps = resumed->snapshot.next_step;
   }
@@ -318,8 +353,15 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   engine::Simulation simulation(inputs.landscape, scenario.model, inputs.policies, options,
                                 exchange);
   outcome.households_simulated = simulation.household_count();
+  if (outcome.households_simulated == 0) throw no_households_error(scenario.model.synthesis);
+  stop_if_asked_before_start();
   if (resumed) {
-    simulation.restore(resumed->snapshot);
+    try {
+      simulation.restore(resumed->snapshot);
+    } catch (const InputError& error) {
+      throw InputError(rank_checkpoint_path(request.resume_from, here).string() + ": " +
+                       error.what());
+    }
     if (writes) {
       log << "resuming at step " << resumed->snapshot.next_step + 1 << " of "
           << timeline.step_count() << " from " << request.resume_from.string() << "\n";
@@ -330,8 +372,6 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   engine::Recorder& recorder = writer ? static_cast<engine::Recorder&>(*writer) : no_writer;
   ProgressRecorder progress(recorder, timeline.step_dates_iso(), log, show,
                             isatty(fileno(stderr)) != 0);
-  const TermSignalGuard term_guard;
-  const FaultInjection fault = fault_injection();
   auto save_checkpoint = [&]() {
     output::Checkpoint checkpoint;
     checkpoint.snapshot = simulation.snapshot();

@@ -3,9 +3,11 @@
 #include <filesystem>
 #include <ostream>
 
+#include "displace/app/path_safety.hpp"
 #include "displace/common/error.hpp"
 #include "displace/output/compare.hpp"
 #include "displace/output/export.hpp"
+#include "displace/output/partial_file.hpp"
 #include "displace/output/run_reader.hpp"
 
 namespace displace::app {
@@ -35,6 +37,12 @@ int cmd_export(const ExportRequest& request, std::ostream& out) {
     throw InputError("displace export: --date applies to --map only");
   }
   const std::filesystem::path to = request.to;
+  if (same_file(to, request.run)) {
+    throw InputError(to.string() +
+                     ": the export would overwrite the run file it reads; choose "
+                     "another path");
+  }
+  output::require_regular_or_absent(to, "export");
   std::error_code ec;
   if (std::filesystem::exists(to, ec) && !request.overwrite) {
     throw InputError(to.string() + ": exists; pass --overwrite to replace it");

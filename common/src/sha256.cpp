@@ -48,6 +48,21 @@ std::string sha256_hex(std::string_view bytes) {
   return finish_hex(ctx.get());
 }
 
+Sha256::Sha256() : context_(new_sha256_context().release()) {}
+
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_));
+}
+
+void Sha256::update(const void* data, std::size_t size) {
+  if (size > 0 && EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(context_), data, size) != 1)
+    throw Error("OpenSSL: SHA-256 failed");
+}
+
+std::string Sha256::hex() {
+  return finish_hex(static_cast<EVP_MD_CTX*>(context_));
+}
+
 std::string sha256_file_hex(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path.string() + ": cannot open file for checksum");

@@ -10,6 +10,7 @@
 #include "displace/common/error.hpp"
 #include "displace/engine/phases.hpp"
 #include "exchange.hpp"
+#include "snapshot_checks.hpp"
 
 namespace displace::engine {
 
@@ -186,6 +187,7 @@ void Simulation::restore(const Snapshot& snapshot) {
   if (shared_run(run) && run.exchange->rank() != 0) {
     std::fill(run.duration_counts.begin(), run.duration_counts.end(), 0);
   }
+  check_restored_state(run);
   state_->next_step = snapshot.next_step;
   census(run);
 }

@@ -11,6 +11,7 @@
 
 #include "align.hpp"
 #include "displace/common/error.hpp"
+#include "displace/common/file_checks.hpp"
 #include "gdal_support.hpp"
 
 namespace displace::geo {
@@ -70,8 +71,14 @@ Polygons load_polygons(const std::string& where, const std::string& path,
                        const std::string& code_field, const std::string& name_field,
                        const GridDefinition& grid) {
   detail::ensure_gdal_registered();
-  if (path.rfind("/vsi", 0) != 0 && !std::filesystem::exists(path)) {
-    throw InputError(where + ": file not found");
+  // A folder is a valid vector source (a folder of shapefiles); FIFOs and devices are not.
+  if (path.rfind("/vsi", 0) != 0) {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) throw InputError(where + ": file not found");
+    const auto problem = special_file_problem(path);
+    if (problem && !std::filesystem::is_directory(path, error)) {
+      throw InputError(where + ": " + *problem);
+    }
   }
   detail::GdalErrorCapture errors;
   const detail::DatasetPtr dataset(
@@ -234,6 +241,11 @@ std::vector<double> land_fraction(const std::string& layer_name, const std::stri
   return result;
 }
 
+namespace {
+/// Largest region code of an admin raster (float32 holds every whole number up to 2^24 exactly).
+constexpr double kMaxAdminCode = 16777216.0;
+}  // namespace
+
 AdminLayer admin_from_raster(const RasterSource& source, int band, const GridDefinition& grid,
                              const std::vector<std::pair<std::string, std::string>>& code_names) {
   const auto values = read_aligned(source, band, grid, Resampling::mode);
@@ -241,9 +253,25 @@ AdminLayer admin_from_raster(const RasterSource& source, int band, const GridDef
   std::vector<std::string> codes;
   std::vector<std::string> names;
   std::vector<std::int32_t> key_of_cell(values.size(), -1);
+  const std::string where = detail::describe_source(source);
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (std::isnan(values[i])) continue;
-    const auto code = std::llround(values[i]);
+    // Region codes are whole numbers; a fraction means a continuous field (temperatures, a
+    // density) given as the admin layer, a negative number a missing-value marker (-9999) that the
+    // file does not declare.
+    const double value = static_cast<double>(values[i]);
+    if (value != std::floor(value) || std::abs(value) > kMaxAdminCode) {
+      throw InputError(where + ": value " + std::to_string(value) +
+                       " is not a region code (codes are whole numbers up to " +
+                       std::to_string(static_cast<long long>(kMaxAdminCode)) +
+                       "); is this a continuous field rather than admin regions?");
+    }
+    if (value < 0.0) {
+      throw InputError(where + ": negative region code " + std::to_string(std::llround(value)) +
+                       " (a missing-value marker? declare it with `nodata: " +
+                       std::to_string(std::llround(value)) + "` in the layer)");
+    }
+    const auto code = std::llround(value);
     auto [it, inserted] = key_of_code.emplace(code, static_cast<std::int32_t>(codes.size()));
     if (inserted) {
       codes.push_back(std::to_string(code));

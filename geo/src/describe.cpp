@@ -83,10 +83,12 @@ std::string describe_raster(const std::string& path) {
   source.layer_name = path;
   source.path = path;
   detail::ensure_gdal_registered();
+  detail::check_local_file(path, path);
   std::ostringstream out;
   detail::DatasetPtr dataset;
   {
     detail::GdalErrorCapture errors;
+    const detail::StdoutToStderr driver_chatter;
     dataset.reset(
         GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     if (!dataset) {

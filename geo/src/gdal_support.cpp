@@ -3,14 +3,18 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <filesystem>
 #include <mutex>
 #include <string>
 #include <string_view>
 
 #include "displace/common/error.hpp"
+#include "displace/common/file_checks.hpp"
 
 namespace displace::geo::detail {
 namespace {
@@ -22,8 +26,17 @@ void CPL_STDCALL collect_error(CPLErr level, CPLErrorNum /*number*/, const char*
   }
 }
 
+/// Whether `path` names a file on disk rather than a GDAL virtual file (/vsi...) or connection
+/// string ("NETCDF:...", "PG:..."): a prefix of letters, digits and underscores before a colon.
 bool looks_like_local_file(const std::string& path) {
-  return path.rfind("/vsi", 0) != 0 && path.find(':') == std::string::npos;
+  if (path.rfind("/vsi", 0) == 0) return false;
+  const auto colon = path.find(':');
+  if (colon == std::string::npos || colon == 0) return true;
+  for (std::size_t i = 0; i < colon; ++i) {
+    const char c = path[i];
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -83,12 +96,35 @@ std::string dataset_name(const RasterSource& source) {
   return "NETCDF:\"" + source.path + "\":" + source.variable;
 }
 
+StdoutToStderr::StdoutToStderr() {
+  std::fflush(stdout);
+  saved_ = ::dup(STDOUT_FILENO);
+  if (saved_ >= 0 && ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+    ::close(saved_);
+    saved_ = -1;
+  }
+}
+
+StdoutToStderr::~StdoutToStderr() {
+  if (saved_ < 0) return;
+  std::fflush(stdout);
+  ::dup2(saved_, STDOUT_FILENO);
+  ::close(saved_);
+}
+
+void check_local_file(const std::string& path, const std::string& where) {
+  if (!looks_like_local_file(path)) return;
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) throw InputError(where + ": file not found");
+  // GDAL would block on a FIFO and read a device or /dev/zero without end.
+  if (const auto problem = special_file_problem(path)) throw InputError(where + ": " + *problem);
+}
+
 DatasetPtr open_raster(const RasterSource& source) {
   ensure_gdal_registered();
-  if (looks_like_local_file(source.path) && !std::filesystem::exists(source.path)) {
-    throw InputError(describe_source(source) + ": file not found");
-  }
+  check_local_file(source.path, describe_source(source));
   GdalErrorCapture errors;
+  const StdoutToStderr driver_chatter;
   DatasetPtr dataset(GDALOpenEx(dataset_name(source).c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY,
                                 nullptr, nullptr, nullptr));
   if (!dataset) {

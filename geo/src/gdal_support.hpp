@@ -59,6 +59,24 @@ std::string describe_source(const RasterSource& source);
 /// The GDAL dataset name of a source (`NETCDF:"path":variable` when a variable is set).
 std::string dataset_name(const RasterSource& source);
 
+/// While alive, whatever a GDAL driver prints on standard output (some GRIB decoder messages
+/// are printf'd) goes to standard error instead: stdout carries displace's results only.
+class StdoutToStderr {
+ public:
+  StdoutToStderr();
+  ~StdoutToStderr();
+  StdoutToStderr(const StdoutToStderr&) = delete;
+  StdoutToStderr& operator=(const StdoutToStderr&) = delete;
+
+ private:
+  int saved_ = -1;
+};
+
+/// Refuses (InputError starting with `where`) a local path that does not exist or is not a
+/// regular file (a folder, FIFO, device or socket), before GDAL opens it. GDAL virtual files and
+/// connection strings pass.
+void check_local_file(const std::string& path, const std::string& where);
+
 /// Opens a raster read-only; throws InputError naming the layer and file (with GDAL's reason).
 DatasetPtr open_raster(const RasterSource& source);
 

@@ -2,6 +2,7 @@
 
 #include <ogr_srs_api.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -44,7 +45,26 @@ GridDefinition grid_from_bounds(const std::string& crs, double xmin, double ymin
   grid.width = static_cast<int>(columns);
   grid.height = static_cast<int>(rows);
   grid.geotransform = {xmin, resolution_x, 0.0, ymax, 0.0, -resolution_y};
+  check_latitudes(grid, "grid");
   return grid;
+}
+
+void check_latitudes(const GridDefinition& grid, const std::string& where) {
+  if (!grid.geographic) return;
+  const auto& gt = grid.geotransform;
+  const double y0 = gt[3];
+  const double y1 = gt[3] + gt[4] * grid.width + gt[5] * grid.height;
+  // One cell of slack: global grids often put cell centres on the poles.
+  const double slack = std::abs(gt[5]) + std::abs(gt[4]) + 1e-9;
+  const double south = std::min(y0, y1);
+  const double north = std::max(y0, y1);
+  if (!std::isfinite(south) || !std::isfinite(north) || south < -90.0 - slack ||
+      north > 90.0 + slack) {
+    throw InputError(where + ": latitudes " + std::to_string(south) + " to " +
+                     std::to_string(north) +
+                     " on a geographic (degrees) grid; latitudes lie within -90..90 (wrong CRS, "
+                     "or x and y swapped?)");
+  }
 }
 
 std::vector<double> cell_area_km2(const GridDefinition& grid) {

@@ -96,6 +96,7 @@ GridDefinition grid_of_dataset(GDALDatasetH dataset, const RasterSource& source)
   grid.width = GDALGetRasterXSize(dataset);
   grid.height = GDALGetRasterYSize(dataset);
   grid.geographic = OSRIsGeographic(handle(spatial_reference(wkt, describe_source(source)))) != 0;
+  check_latitudes(grid, describe_source(source));
   return grid;
 }
 
@@ -248,6 +249,12 @@ GridDefinition grid_of(const RasterSource& source) {
   return detail::grid_of_dataset(detail::handle(dataset), source);
 }
 
+void check_layer(const RasterSource& source, const std::vector<int>& bands,
+                 const GridDefinition& grid) {
+  const detail::StdoutToStderr driver_chatter;
+  detail::prepare_source(source, bands, grid);  // a VRT over the file: metadata only
+}
+
 int band_count(const RasterSource& source) {
   return GDALGetRasterCount(detail::handle(detail::open_raster(source)));
 }
@@ -262,6 +269,7 @@ std::vector<std::vector<float>> read_aligned_bands(const RasterSource& source,
                                                    const std::vector<int>& bands,
                                                    const GridDefinition& grid,
                                                    Resampling resampling) {
+  const detail::StdoutToStderr driver_chatter;  // decoding happens while warping
   const auto prepared = detail::prepare_source(source, bands, grid);
   const auto aligned = detail::create_memory_dataset(grid, static_cast<int>(bands.size()));
   detail::warp(detail::handle(prepared.vrt), detail::handle(aligned), resampling, source);

@@ -216,8 +216,22 @@ std::optional<TimeAxis> read_time_axis(const RasterSource& source) {
                        ": unreadable time value '" + value + "'");
     }
     const double days = offset * parsed.days_per_unit + parsed.reference_day_fraction;
-    axis.dates.push_back(to_civil(axis.calendar, parsed.reference,
-                                  static_cast<std::int64_t>(std::floor(days + 1e-9))));
+    // Dates are years 1..9999: a value beyond ~3.65 million days from the reference is not one
+    // (and would overflow the day count).
+    constexpr double kMaxDays = 3.7e6;
+    if (!(std::abs(days) < kMaxDays)) {
+      throw InputError(detail::describe_source(source) + ": band " + std::to_string(b) +
+                       ": time value '" + value + "' is " + std::to_string(days) +
+                       " days from the reference date, outside the years 1-9999");
+    }
+    const CivilDate date = to_civil(axis.calendar, parsed.reference,
+                                    static_cast<std::int64_t>(std::floor(days + 1e-9)));
+    if (date.year < 1 || date.year > 9999) {
+      throw InputError(detail::describe_source(source) + ": band " + std::to_string(b) +
+                       ": time value '" + value + "' falls in the year " +
+                       std::to_string(date.year) + ", outside 1-9999");
+    }
+    axis.dates.push_back(date);
   }
   if (!std::is_sorted(axis.dates.begin(), axis.dates.end())) {
     throw InputError(detail::describe_source(source) + ": time values are not in increasing order");

@@ -28,6 +28,20 @@ void write_geotiff(const std::string& path, const GridDefinition& grid,
   // Written under a temporary name and renamed when complete: an interrupted export never leaves
   // a file that looks finished.
   const std::string partial = path + ".partial";
+  // GDAL follows a symbolic link planted at either name and would replace a device node.
+  for (const std::string& name : {path, partial}) {
+    std::error_code status_error;
+    const auto status = std::filesystem::symlink_status(name, status_error);
+    if (std::filesystem::is_symlink(status) && name == partial) {
+      throw InputError("GeoTIFF '" + partial +
+                       "': is a symbolic link; refusing to write an output through it");
+    }
+    if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(name, status_error)) {
+      throw InputError("GeoTIFF '" + name +
+                       "': exists and is not a regular file; refusing to "
+                       "replace it");
+    }
+  }
   detail::GdalErrorCapture errors;
   {
     char** options = nullptr;

@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "displace/common/error.hpp"
+#include "displace/output/partial_file.hpp"
 #include "hdf5_support.hpp"
 #include "netcdf_layout.hpp"
 
@@ -156,13 +157,16 @@ void write_calibration_results(const fs::path& path, const CalibrationResults& r
   if (!fs::is_directory(folder, ec)) {
     throw InputError(path.string() + ": folder '" + folder.string() + "' does not exist");
   }
+  require_regular_or_absent(path, "results file");
   if (fs::exists(path, ec) && !overwrite) {
     throw InputError(path.string() + ": file exists (use --overwrite to replace it)");
   }
   const fs::path partial = fs::path(path.string() + ".partial");
+  // Locked (never through a symbolic link, never another process's) before HDF5 truncates it.
+  const PartialFileLock lock(partial, false);
   try {
     const Handle creation = netcdf::make_file_creation_plist(partial);
-    const Handle access = h5::make_plist(H5P_FILE_ACCESS, partial);
+    const Handle access = h5::make_locked_partial_access(partial);
     h5::check(H5Pset_libver_bounds(access.get(), H5F_LIBVER_V18, H5F_LIBVER_V18), partial,
               "choosing the file format");
     const hid_t id = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, creation.get(), access.get());

@@ -2,10 +2,13 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <system_error>
 #include <type_traits>
 
 #include "displace/common/error.hpp"
+#include "displace/common/sha256.hpp"
+#include "displace/output/partial_file.hpp"
 #include "displace/output/schema.hpp"
 #include "hdf5_support.hpp"
 #include "netcdf_layout.hpp"
@@ -16,7 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 using h5::Handle;
 
-constexpr int kCheckpointFormat = 1;
+constexpr int kCheckpointFormat = 2;
 constexpr const char* kMarker = "displace_checkpoint_format";
 
 template <class T>
@@ -82,6 +85,50 @@ engine::SnapshotColumn read_typed_column(hid_t dataset, int type, const fs::path
   }
 }
 
+/// SHA-256 over everything a checkpoint holds (numbers, texts, columns with their names and
+/// types, the run file's bytes), each piece length-prefixed so that no two contents hash alike by
+/// shifting bytes between pieces. Stored in the file and checked when it is read back.
+std::string content_digest(const Checkpoint& checkpoint) {
+  Sha256 hash;
+  auto number = [&](std::int64_t value) { hash.update(&value, sizeof value); };
+  auto bytes = [&](const void* data, std::size_t size) {
+    number(static_cast<std::int64_t>(size));
+    hash.update(data, size);
+  };
+  auto text = [&](const std::string& value) { bytes(value.data(), value.size()); };
+  const auto& s = checkpoint.snapshot;
+  number(s.next_step);
+  number(static_cast<std::int64_t>(s.seed));
+  number(s.households);
+  number(checkpoint.rank);
+  number(checkpoint.ranks);
+  text(checkpoint.scenario_yaml);
+  text(checkpoint.output_path);
+  for (const auto& [first, last] : s.household_ranges) {
+    number(first);
+    number(last);
+  }
+  // In name order: the file lists its columns by name, whatever order they were written in.
+  std::vector<const std::pair<std::string, engine::SnapshotColumn>*> columns;
+  for (const auto& column : s.columns)
+    columns.push_back(&column);
+  std::sort(columns.begin(), columns.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  for (const auto* entry : columns) {
+    const auto& [name, column] = *entry;
+    text(name);
+    number(static_cast<std::int64_t>(column.index()));
+    std::visit(
+        [&](const auto& values) {
+          bytes(values.data(),
+                values.size() * sizeof(typename std::decay_t<decltype(values)>::value_type));
+        },
+        column);
+  }
+  bytes(checkpoint.run_file_bytes.data(), checkpoint.run_file_bytes.size());
+  return hash.hex();
+}
+
 }  // namespace
 
 void write_checkpoint(const fs::path& path, const Checkpoint& checkpoint) {
@@ -92,10 +139,13 @@ void write_checkpoint(const fs::path& path, const Checkpoint& checkpoint) {
     throw InputError(path.string() + ": checkpoint folder '" + folder.string() +
                      "' does not exist");
   }
+  require_regular_or_absent(path, "checkpoint");
   const fs::path partial = fs::path(path.string() + ".partial");
+  const PartialFileLock lock(partial, false);
   try {
     const Handle creation = netcdf::make_file_creation_plist(partial);
-    const hid_t id = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, creation.get(), H5P_DEFAULT);
+    const Handle access = h5::make_locked_partial_access(partial);
+    const hid_t id = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, creation.get(), access.get());
     if (id < 0) {
       throw InputError(partial.string() +
                        ": cannot create the checkpoint: " + h5::error_stack_message());
@@ -131,6 +181,7 @@ void write_checkpoint(const fs::path& path, const Checkpoint& checkpoint) {
     }
     write_column(r, "household_ranges", ranges, partial);
     write_column(r, "run_file_bytes", checkpoint.run_file_bytes, partial);
+    h5::write_text_attribute(r, "content_sha256", content_digest(checkpoint), partial);
     h5::write_int_attribute(r, "complete", 1, partial);
     h5::check(H5Fflush(r, H5F_SCOPE_GLOBAL), partial, "flushing the checkpoint");
   } catch (...) {
@@ -141,7 +192,24 @@ void write_checkpoint(const fs::path& path, const Checkpoint& checkpoint) {
   if (ec) throw Error(partial.string() + ": cannot rename to '" + path.string() + "'");
 }
 
+namespace {
+Checkpoint read_checkpoint_file(const fs::path& path);
+}  // namespace
+
 Checkpoint read_checkpoint(const fs::path& path) {
+  try {
+    return read_checkpoint_file(path);
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& error) {
+    // HDF5 could not read a part of it (a chunk checksum failed, a header is garbage).
+    throw InputError(path.string() + ": damaged or unreadable checkpoint: " + error.what());
+  }
+}
+
+namespace {
+
+Checkpoint read_checkpoint_file(const fs::path& path) {
   h5::silence_error_printing();
   std::error_code ec;
   if (!fs::exists(path, ec)) throw InputError(path.string() + ": checkpoint not found");
@@ -193,7 +261,18 @@ Checkpoint read_checkpoint(const fs::path& path) {
   }
   const Handle bytes = h5::open_dataset(r, "run_file_bytes", path);
   checkpoint.run_file_bytes = read_column<std::uint8_t>(bytes.get(), path);
+  // Format 1 files carry no digest; from format 2 on a mismatch is a damaged file.
+  if (*format >= 2) {
+    const auto stored = h5::read_text_attribute(r, "content_sha256", path);
+    if (!stored || *stored != content_digest(checkpoint)) {
+      throw InputError(path.string() +
+                       ": damaged checkpoint (its contents do not match their checksum); "
+                       "resume from another checkpoint or start the run again");
+    }
+  }
   return checkpoint;
 }
+
+}  // namespace
 
 }  // namespace displace::output

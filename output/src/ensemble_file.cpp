@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "displace/common/error.hpp"
+#include "displace/output/partial_file.hpp"
 #include "displace/output/run_reader.hpp"
 #include "displace/output/schema.hpp"
 #include "hdf5_support.hpp"
@@ -68,6 +69,7 @@ void write_ensemble_file(const fs::path& path, const std::vector<EnsembleDesignG
                          const std::string& scenario_yaml, int ranks) {
   if (members.empty() || designs.empty()) throw Error("ensemble: no member runs");
   std::error_code ec;
+  require_regular_or_absent(path, "ensemble file");
   if (fs::exists(path, ec) && !overwrite) {
     throw InputError(path.string() + ": exists; pass --overwrite to replace it");
   }
@@ -98,13 +100,16 @@ void write_ensemble_file(const fs::path& path, const std::vector<EnsembleDesignG
   }
 
   const fs::path partial = fs::path(path.string() + std::string(schema::kPartialSuffix));
+  // Taken (never through a symlink, never from another run) before the copy truncates it.
+  const PartialFileLock lock(partial, false);
   fs::copy_file(members.front().run_file, partial, fs::copy_options::overwrite_existing, ec);
   if (ec) {
     throw InputError(partial.string() + ": cannot create the ensemble file: " + ec.message());
   }
   try {
     h5::silence_error_printing();
-    const Handle file = h5::checked(H5Fopen(partial.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose,
+    const Handle access = h5::make_locked_partial_access(partial);
+    const Handle file = h5::checked(H5Fopen(partial.c_str(), H5F_ACC_RDWR, access.get()), H5Fclose,
                                     partial, "opening the ensemble file");
     const Handle root = h5::checked(H5Gopen2(file.get(), "/", H5P_DEFAULT), H5Gclose, partial,
                                     "opening the root group");

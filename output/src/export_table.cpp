@@ -7,6 +7,7 @@
 #include "displace/common/error.hpp"
 #include "displace/output/csv.hpp"
 #include "displace/output/export.hpp"
+#include "displace/output/partial_file.hpp"
 #include "displace/output/schema.hpp"
 
 namespace displace::output {
@@ -134,11 +135,10 @@ void export_table_csv(const RunReader& run, std::string_view variable, std::ostr
 
 void export_table_csv(const RunReader& run, std::string_view variable,
                       const std::filesystem::path& csv_path) {
-  std::ofstream csv(csv_path);
-  if (!csv) throw InputError(csv_path.string() + ": cannot create the CSV file");
-  export_table_csv(run, variable, csv);
-  csv.flush();
-  if (!csv) throw Error(csv_path.string() + ": writing the CSV file failed");
+  // Under `<csv>.partial`, renamed once complete: a full disk never leaves a short or empty CSV
+  // under the final name.
+  write_text_file_atomically(csv_path,
+                             [&](std::ostream& csv) { export_table_csv(run, variable, csv); });
 }
 
 }  // namespace displace::output

@@ -100,6 +100,12 @@ Handle make_plist(hid_t property_class, const std::filesystem::path& file) {
   return checked(H5Pcreate(property_class), H5Pclose, file, "creating a property list");
 }
 
+Handle make_locked_partial_access(const std::filesystem::path& file) {
+  Handle access = make_plist(H5P_FILE_ACCESS, file);
+  check(H5Pset_file_locking(access.get(), false, true), file, "choosing the file locking");
+  return access;
+}
+
 Handle make_simple_space(const std::vector<hsize_t>& dims, const std::vector<hsize_t>& max_dims,
                          const std::filesystem::path& file) {
   return checked(H5Screate_simple(static_cast<int>(dims.size()), dims.data(),

@@ -51,6 +51,10 @@ void check(herr_t status, const std::filesystem::path& file, std::string_view ac
 
 /// Property lists, dataspaces, datatypes.
 Handle make_plist(hid_t property_class, const std::filesystem::path& file);
+/// File access for a `.partial` file this process holds the PartialFileLock of: HDF5's own
+/// flock() is switched off, as on network file systems (NFS, Lustre) it is emulated with the
+/// same byte-range locks and would conflict with ours.
+Handle make_locked_partial_access(const std::filesystem::path& file);
 Handle make_simple_space(const std::vector<hsize_t>& dims, const std::vector<hsize_t>& max_dims,
                          const std::filesystem::path& file);
 Handle make_scalar_space(const std::filesystem::path& file);

@@ -44,6 +44,9 @@ h5::Handle create_dataset(hid_t location, const std::string& name, hid_t type,
       h5::check(H5Pset_shuffle(plist.get()), file, action);
       h5::check(H5Pset_deflate(plist.get(), 4), file, action);
     }
+    // A checksum per chunk (netCDF-4's `fletcher32`), checked by every reader: a damaged chunk is
+    // a read error, never silently different numbers.
+    h5::check(H5Pset_fletcher32(plist.get()), file, action);
   }
   return h5::checked(
       H5Dcreate2(location, name.c_str(), type, space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT),

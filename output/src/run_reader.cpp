@@ -39,6 +39,19 @@ std::size_t VariableData::index_of(const std::vector<std::size_t>& position) con
   return index;
 }
 
+/// Rethrows the exception in flight: an InputError as is, any other failure (HDF5 could not read
+/// a dataset, a checksum did not match) as an InputError naming the file: a damaged input, not
+/// an internal error.
+[[noreturn]] void rethrow_as_damaged(const std::string& shown) {
+  try {
+    throw;
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& error) {
+    throw InputError(shown + ": damaged or unreadable run file: " + error.what());
+  }
+}
+
 struct RunReader::Impl {
   fs::path path;
   Handle file;
@@ -55,6 +68,7 @@ struct RunReader::Impl {
     return h5::read_text_attribute(file.get(), name(attribute), path).value_or("");
   }
   void read_layout();
+  void read_provenance();
   std::vector<std::string> dates_of(std::string_view coordinate) const;
 };
 
@@ -167,19 +181,29 @@ RunReader::RunReader(std::filesystem::path path) : impl_(std::make_unique<Impl>(
   std::sort(m.variables.begin(), m.variables.end());
   try {
     m.read_layout();
-  } catch (const Error&) {
-    rethrow_with_context(shown + ": malformed run file");
+  } catch (...) {
+    rethrow_as_damaged(shown);
   }
+  try {
+    m.read_provenance();
+  } catch (...) {
+    rethrow_as_damaged(shown);
+  }
+}
+
+void RunReader::Impl::read_provenance() {
+  Impl& m = *this;
+  const hid_t root = m.file.get();
   Provenance& p = m.provenance;
   p.scenario_name = m.text(schema::kScenarioNameAttribute);
   p.scenario_yaml = m.text(schema::kScenarioYamlAttribute);
-  p.seed = h5::read_uint64_attribute(file, name(schema::kSeedAttribute), m.path).value_or(0);
+  p.seed = h5::read_uint64_attribute(root, name(schema::kSeedAttribute), m.path).value_or(0);
   p.engine_version = m.text(schema::kEngineVersionAttribute);
   p.git_revision = m.text(schema::kGitRevisionAttribute);
   p.threads = static_cast<int>(
-      h5::read_number_attribute(file, name(schema::kThreadsAttribute), m.path).value_or(1));
+      h5::read_number_attribute(root, name(schema::kThreadsAttribute), m.path).value_or(1));
   p.ranks = static_cast<int>(
-      h5::read_number_attribute(file, name(schema::kRanksAttribute), m.path).value_or(1));
+      h5::read_number_attribute(root, name(schema::kRanksAttribute), m.path).value_or(1));
   p.started_utc = m.text(schema::kStartedUtcAttribute);
   std::istringstream digests(m.text(schema::kInputSha256Attribute));
   for (std::string line; std::getline(digests, line);) {
@@ -216,29 +240,36 @@ bool RunReader::has_variable(std::string_view variable) const {
 
 VariableData RunReader::read(std::string_view variable) const {
   const Impl& m = *impl_;
-  if (!has_variable(variable)) {
-    std::string available;
-    for (const std::string& v : m.variables)
-      available += (available.empty() ? "" : ", ") + v;
-    throw InputError(m.path.string() + ": no variable '" + name(variable) +
-                     "' (available: " + available + ")");
+  auto read_variable = [&]() {
+    if (!has_variable(variable)) {
+      std::string available;
+      for (const std::string& v : m.variables)
+        available += (available.empty() ? "" : ", ") + v;
+      throw InputError(m.path.string() + ": no variable '" + name(variable) +
+                       "' (available: " + available + ")");
+    }
+    const Handle dataset = h5::open_dataset(m.file.get(), name(variable), m.path);
+    VariableData data;
+    data.name = name(variable);
+    for (const hsize_t extent : h5::dataset_shape(dataset.get(), m.path)) {
+      data.shape.push_back(static_cast<std::size_t>(extent));
+    }
+    data.dimensions = h5::dimension_names(dataset.get(), m.path);
+    const Handle type = h5::checked(H5Dget_type(dataset.get()), H5Tclose, m.path, "reading a type");
+    const H5T_class_t type_class = H5Tget_class(type.get());
+    if (type_class != H5T_INTEGER && type_class != H5T_FLOAT) {
+      throw InputError(m.path.string() + ": variable '" + data.name + "' is not numeric");
+    }
+    data.values = h5::read_doubles(dataset.get(), m.path);
+    data.units = h5::read_text_attribute(dataset.get(), "units", m.path).value_or("");
+    data.long_name = h5::read_text_attribute(dataset.get(), "long_name", m.path).value_or("");
+    return data;
+  };
+  try {
+    return read_variable();
+  } catch (...) {
+    rethrow_as_damaged(m.path.string());
   }
-  const Handle dataset = h5::open_dataset(m.file.get(), name(variable), m.path);
-  VariableData data;
-  data.name = name(variable);
-  for (const hsize_t extent : h5::dataset_shape(dataset.get(), m.path)) {
-    data.shape.push_back(static_cast<std::size_t>(extent));
-  }
-  data.dimensions = h5::dimension_names(dataset.get(), m.path);
-  const Handle type = h5::checked(H5Dget_type(dataset.get()), H5Tclose, m.path, "reading a type");
-  const H5T_class_t type_class = H5Tget_class(type.get());
-  if (type_class != H5T_INTEGER && type_class != H5T_FLOAT) {
-    throw InputError(m.path.string() + ": variable '" + data.name + "' is not numeric");
-  }
-  data.values = h5::read_doubles(dataset.get(), m.path);
-  data.units = h5::read_text_attribute(dataset.get(), "units", m.path).value_or("");
-  data.long_name = h5::read_text_attribute(dataset.get(), "long_name", m.path).value_or("");
-  return data;
 }
 
 std::vector<std::string> RunReader::read_strings(std::string_view variable) const {
@@ -247,8 +278,8 @@ std::vector<std::string> RunReader::read_strings(std::string_view variable) cons
   }
   try {
     return impl_->strings(variable);
-  } catch (const Error&) {
-    rethrow_with_context(impl_->path.string() + ": variable '" + name(variable) + "'");
+  } catch (...) {
+    rethrow_as_damaged(impl_->path.string() + " (variable '" + name(variable) + "')");
   }
 }
 

@@ -9,12 +9,14 @@
 #include <ctime>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <system_error>
 
 #include "displace/common/civil_date.hpp"
 #include "displace/common/error.hpp"
 #include "displace/engine/status.hpp"
+#include "displace/output/partial_file.hpp"
 #include "displace/output/schema.hpp"
 #include "hdf5_support.hpp"
 #include "netcdf_layout.hpp"
@@ -58,6 +60,7 @@ void check_destination(const fs::path& path, bool overwrite) {
   if (fs::is_directory(path, error)) {
     throw InputError(path.string() + ": is a folder, not a run file");
   }
+  require_regular_or_absent(path, "run file");
   if (fs::exists(path, error) && !overwrite) {
     throw InputError(path.string() +
                      ": file already exists (choose another path or allow overwriting)");
@@ -81,6 +84,8 @@ struct RunWriter::Impl {
   hsize_t maps_written = 0;
   int last_map_step = -1;
 
+  /// Held from creation to destruction: no other run can take over or truncate the partial file.
+  std::optional<PartialFileLock> partial_lock;
   Handle file;
   Handle time;
   Handle map_time;
@@ -190,7 +195,9 @@ RunWriter::RunWriter(std::filesystem::path path, RunGrid grid, std::vector<std::
     if (!fs::exists(m.partial, exists_error)) {
       throw InputError(m.partial.string() + ": no partial run file to continue");
     }
-    const hid_t file = H5Fopen(m.partial.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    m.partial_lock.emplace(m.partial, true);
+    const Handle resume_access = h5::make_locked_partial_access(m.partial);
+    const hid_t file = H5Fopen(m.partial.c_str(), H5F_ACC_RDWR, resume_access.get());
     if (file < 0) {
       throw InputError(m.partial.string() +
                        ": cannot open the run file to continue it: " + h5::error_stack_message());
@@ -198,8 +205,11 @@ RunWriter::RunWriter(std::filesystem::path path, RunGrid grid, std::vector<std::
     m.file = Handle(file, H5Fclose);
     return;
   }
+  // Locked (and emptied) before HDF5 opens it with O_TRUNC: a second run on the same output
+  // path is refused here instead of truncating the first run's file.
+  m.partial_lock.emplace(m.partial, false);
   const Handle creation = netcdf::make_file_creation_plist(m.partial);
-  const Handle access = h5::make_plist(H5P_FILE_ACCESS, m.partial);
+  const Handle access = h5::make_locked_partial_access(m.partial);
   h5::check(H5Pset_libver_bounds(access.get(), H5F_LIBVER_V18, H5F_LIBVER_V18), m.partial,
             "choosing the file format");
   const hid_t file = H5Fcreate(m.partial.c_str(), H5F_ACC_TRUNC, creation.get(), access.get());

@@ -2,9 +2,10 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
-#include <fstream>
+#include <ostream>
 
 #include "displace/common/error.hpp"
+#include "displace/output/partial_file.hpp"
 #include "displace/report/report.hpp"
 #include "report_data.hpp"
 #include "svg.hpp"
@@ -496,24 +497,17 @@ void write_report(const std::vector<fs::path>& runs, const fs::path& to, Languag
   if (fs::exists(to, ec) && !overwrite) {
     throw InputError(to.string() + ": exists; pass --overwrite to replace it");
   }
-  const std::string html = render_report(runs, language);
-  const fs::path partial = fs::path(to.string() + ".partial");
-  {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError(partial.string() + ": cannot write");
-    out << html;
-    out.flush();
-    if (!out) {
-      out.close();
-      fs::remove(partial, ec);
-      throw Error(partial.string() + ": write failed (disk full?)");
+  output::require_regular_or_absent(to, "report");
+  for (const auto& run : runs) {
+    std::error_code same_error;
+    if (fs::exists(to, same_error) && fs::equivalent(to, run, same_error) && !same_error) {
+      throw InputError(to.string() + ": the report would overwrite the run file '" + run.string() +
+                       "' it reads; choose another path");
     }
   }
-  fs::rename(partial, to, ec);
-  if (ec) {
-    fs::remove(partial, ec);
-    throw Error(to.string() + ": cannot rename the finished report into place");
-  }
+  const std::string html = render_report(runs, language);
+  // Through a locked `.partial` (never a symbolic link, never another process's), synced, renamed.
+  output::write_text_file_atomically(to, [&](std::ostream& out) { out << html; });
 }
 
 }  // namespace displace::report

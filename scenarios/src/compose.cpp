@@ -1,10 +1,10 @@
 #include "compose.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
+#include "displace/common/error.hpp"
+#include "displace/common/file_checks.hpp"
 #include "scalars.hpp"
 
 namespace displace::scenario::detail {
@@ -51,17 +51,22 @@ Node load_chain(const std::filesystem::path& file, const Origin& named_at,
     problems.add(named_at, "extends", "cycle in extends: " + cycle + identity.string());
     return map_node();
   }
-  std::ifstream stream(file, std::ios::binary);
-  if (!stream) {
+  // A folder, FIFO or device (/dev/zero) named as a scenario is refused before it is read, and
+  // the size is bounded: the reader neither blocks nor reads forever.
+  std::string text;
+  try {
+    text = read_regular_file(file, kMaxScenarioFileBytes);
+  } catch (const InputError& error) {
+    std::string reason = error.what();
+    const std::string prefix = file.string() + ": ";
+    if (reason.rfind(prefix, 0) == 0) reason.erase(0, prefix.size());
     problems.add(named_at, chain.empty() ? "" : "extends",
-                 "cannot read scenario file '" + file.string() + "'");
+                 (chain.empty() ? "" : "base scenario file '" + file.string() + "' ") + reason);
     return map_node();
   }
-  std::ostringstream text;
-  text << stream.rdbuf();
 
   auto source = std::make_shared<const Source>(Source{file.string(), file.parent_path()});
-  auto parsed = parse_yaml(text.str(), source, problems);
+  auto parsed = parse_yaml(text, source, problems);
   if (!parsed) return map_node();
   Node root = std::move(*parsed);
   if (root.kind == Node::Kind::null) {
@@ -109,6 +114,21 @@ Node load_composed(const std::filesystem::path& file, Problems& problems) {
   return load_chain(file, Origin{source, 0, 0}, chain, problems);
 }
 
+namespace {
+
+/// A map given to `--set` on a map merges into it key by key (as `extends` does), so
+/// `--set 'households={households_per_agent: 5}'` keeps the map's other keys; `key=null` first
+/// replaces a map as a whole. Anything else replaces the value.
+void assign_override(Node& target, Node value) {
+  if (target.kind == Node::Kind::map && value.kind == Node::Kind::map) {
+    merge_into(target, value);
+  } else {
+    target = std::move(value);
+  }
+}
+
+}  // namespace
+
 void apply_override(Node& root, std::string_view assignment, Problems& problems) {
   const std::string display = "--set " + std::string(assignment);
   std::error_code error;
@@ -122,6 +142,13 @@ void apply_override(Node& root, std::string_view assignment, Problems& problems)
   }
   const std::string key_path(assignment.substr(0, equals));
   const std::string text(assignment.substr(equals + 1));
+  if (text.find_first_not_of(" \t") == std::string::npos) {
+    // `--set seed=` is more likely a shell variable that expanded to nothing than a wish to reset
+    // the key; resetting needs to be said.
+    problems.add(Origin{source, 1, static_cast<int>(equals) + 2}, key_path,
+                 "empty value; write " + key_path + "=null to reset the key to its default");
+    return;
+  }
   auto value = parse_yaml(text, source, problems, static_cast<int>(equals) + 1);
   if (!value) return;
   if (value->kind == Node::Kind::null)
@@ -149,7 +176,7 @@ void apply_override(Node& root, std::string_view assignment, Problems& problems)
       }
       Node& item = current->items[static_cast<std::size_t>(*index)];
       if (last) {
-        item = std::move(*value);
+        assign_override(item, std::move(*value));
         return;
       }
       current = &item;
@@ -169,7 +196,7 @@ void apply_override(Node& root, std::string_view assignment, Problems& problems)
         if (value->kind == Node::Kind::null) {
           current->erase(segment);
         } else if (next != nullptr) {
-          *next = std::move(*value);
+          assign_override(*next, std::move(*value));
         } else {
           current->entries.push_back(Entry{segment, whole, std::move(*value)});
         }

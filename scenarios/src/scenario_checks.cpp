@@ -8,6 +8,11 @@ namespace displace::scenario::detail {
 
 namespace {
 
+/// Limits on time: dates are written YYYY-MM-DD, and a run's arrays are sized by its steps.
+constexpr int kFirstYear = 1;
+constexpr int kLastYear = 9999;
+constexpr int kMaxSteps = 100'000;
+
 /// Walks a dotted path (list items by index) as far as it leads; `complete` says whether it
 /// reached the end.
 const Node& walk(const Node& root, std::string_view path, bool& complete) {
@@ -108,20 +113,58 @@ int count_steps(const TimeSpec& time, const CivilDate& end) {
   return 0;
 }
 
+/// The year the run ends in (the start of the step after the last), computed without overflow
+/// for any step count up to kMaxSteps.
+std::int64_t end_year(const TimeSpec& time) {
+  const auto steps = static_cast<std::int64_t>(time.step_count);
+  switch (time.step_length) {
+    case StepLength::day:
+    case StepLength::week: {
+      const std::int64_t days = steps * (time.step_length == StepLength::day ? 1 : 7);
+      return time.start.year + (days + 366) / 365;  // an upper bound is enough for the check
+    }
+    case StepLength::month:
+    case StepLength::year: {
+      const std::int64_t months = steps * (time.step_length == StepLength::month ? 1 : 12);
+      return time.start.year + (time.start.month - 1 + months) / 12;
+    }
+  }
+  return time.start.year;
+}
+
 void check_time(Scenario& scenario, const Node& root, Problems& problems) {
   if (present(root, "time.steps") && present(root, "time.end")) {
     problems.add(locate(root, "time.end").origin, "time.end",
                  "give either time.steps or time.end, not both");
     return;
   }
-  if (!scenario.time.end) return;
-  if (*scenario.time.end <= scenario.time.start) {
-    problems.add(locate(root, "time.end").origin, "time.end",
-                 "end " + format_civil_date(*scenario.time.end) + " is not after start " +
-                     format_civil_date(scenario.time.start));
+  const std::string key = scenario.time.end ? "time.end" : "time.steps";
+  if (scenario.time.end) {
+    if (*scenario.time.end <= scenario.time.start) {
+      problems.add(locate(root, "time.end").origin, "time.end",
+                   "end " + format_civil_date(*scenario.time.end) + " is not after start " +
+                       format_civil_date(scenario.time.start));
+      return;
+    }
+    if (scenario.time.step_length == StepLength::day &&
+        days_since_epoch(*scenario.time.end) - days_since_epoch(scenario.time.start) > kMaxSteps) {
+      problems.add(locate(root, key).origin, key,
+                   "more than " + std::to_string(kMaxSteps) + " daily steps; use a longer step");
+      return;
+    }
+    scenario.time.step_count = count_steps(scenario.time, *scenario.time.end);
+  }
+  if (scenario.time.step_count > kMaxSteps) {
+    problems.add(locate(root, key).origin, key,
+                 std::to_string(scenario.time.step_count) + " steps; at most " +
+                     std::to_string(kMaxSteps) + " (use a longer step)");
     return;
   }
-  scenario.time.step_count = count_steps(scenario.time, *scenario.time.end);
+  if (end_year(scenario.time) > kLastYear) {
+    problems.add(locate(root, key).origin, key,
+                 "the run would end after the year " + std::to_string(kLastYear) +
+                     " (dates are written as YYYY-MM-DD)");
+  }
 }
 
 void check_grid(const Scenario& scenario, const Node& root, Problems& problems) {
@@ -311,6 +354,15 @@ void check_layer(LayerSpec& layer, const Node& map, const std::string& prefix, P
         if (!present(map, key)) {
           problems.add(locate(map, "sampling").origin, join_path(prefix, key),
                        "missing required key (needed when events_per_year > 0)");
+        }
+      }
+      for (const auto& [key, year] :
+           {std::pair<const char*, int>{"sampling.first_year", layer.sampling.first_year},
+            std::pair<const char*, int>{"sampling.last_year", layer.sampling.last_year}}) {
+        if (present(map, key) && (year < kFirstYear || year > kLastYear)) {
+          problems.add(locate(map, key).origin, join_path(prefix, key),
+                       "year " + std::to_string(year) + " is outside " +
+                           std::to_string(kFirstYear) + ".." + std::to_string(kLastYear));
         }
       }
       if (layer.sampling.last_year < layer.sampling.first_year) {

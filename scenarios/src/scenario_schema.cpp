@@ -413,7 +413,7 @@ Table<Scenario> build_scenario_table() {
                                     "never."));
   k.push_back(boolean_key<Scenario>("outputs.record_flows", MEMBER(output.record_flows),
                                     "Record origin x destination flows."));
-  k.push_back(integer_key<Scenario>("run.threads", MEMBER(threads), "threads", at_least(0),
+  k.push_back(integer_key<Scenario>("run.threads", MEMBER(threads), "threads", between(0, 1024),
                                     "OpenMP threads; 0 = the OpenMP default. Results do not depend "
                                     "on it."));
   t.check = check_scenario;

@@ -111,11 +111,40 @@ std::string child_path(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
 }
 
+/// Bounds on the tree built from one document. yaml-cpp keeps an alias as a second reference to
+/// its anchor's node, so a few hundred bytes of nested aliases ("billion laughs") or an anchor
+/// that contains itself (`a: &a [1, *a]`) describe an enormous or infinite tree; the conversion
+/// below would expand it. Scenario files are shallow and small, so both limits are far above any
+/// real scenario.
+struct TreeBudget {
+  std::size_t nodes_left = kMaxYamlNodes;
+  bool exceeded = false;
+};
+
 Node convert(const YAML::Node& yaml, const std::shared_ptr<const Source>& source,
-             const Origin& fallback, int column_offset, const std::string& path,
-             Problems& problems) {
+             const Origin& fallback, int column_offset, const std::string& path, Problems& problems,
+             TreeBudget& budget, int depth) {
   Node node;
   node.origin = origin_of(yaml.Mark(), source, fallback, column_offset);
+  if (budget.exceeded) return node;
+  if (depth > kMaxYamlDepth) {
+    budget.exceeded = true;
+    std::size_t cut = 0;
+    for (int dots = 0; dots < 4 && cut != std::string::npos; ++dots)
+      cut = path.find('.', cut == 0 ? 0 : cut + 1);
+    problems.add(node.origin, cut == std::string::npos ? path : path.substr(0, cut) + "...",
+                 "nested more than " + std::to_string(kMaxYamlDepth) +
+                     " levels deep (an anchor that contains its own alias?)");
+    return node;
+  }
+  if (budget.nodes_left == 0) {
+    budget.exceeded = true;
+    problems.add(node.origin, path,
+                 "the document expands to more than " + std::to_string(kMaxYamlNodes) +
+                     " values (aliases of aliases?); a scenario is far smaller");
+    return node;
+  }
+  --budget.nodes_left;
   switch (yaml.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null:
@@ -129,8 +158,9 @@ Node convert(const YAML::Node& yaml, const std::shared_ptr<const Source>& source
       node.kind = Node::Kind::sequence;
       for (const auto& item : yaml) {
         node.items.push_back(convert(item, source, node.origin, column_offset,
-                                     child_path(path, std::to_string(node.items.size())),
-                                     problems));
+                                     child_path(path, std::to_string(node.items.size())), problems,
+                                     budget, depth + 1));
+        if (budget.exceeded) break;
       }
       break;
     case YAML::NodeType::Map:
@@ -151,7 +181,8 @@ Node convert(const YAML::Node& yaml, const std::shared_ptr<const Source>& source
         }
         node.entries.push_back(Entry{key, key_origin,
                                      convert(pair.second, source, key_origin, column_offset,
-                                             child_path(path, key), problems)});
+                                             child_path(path, key), problems, budget, depth + 1)});
+        if (budget.exceeded) break;
       }
       break;
   }
@@ -200,8 +231,11 @@ std::optional<Node> parse_yaml(const std::string& text, const std::shared_ptr<co
                                Problems& problems, int column_offset) {
   try {
     const YAML::Node document = YAML::Load(text);
-    return convert(document, source, Origin{source, 1, 1 + column_offset}, column_offset, "",
-                   problems);
+    TreeBudget budget;
+    Node root = convert(document, source, Origin{source, 1, 1 + column_offset}, column_offset, "",
+                        problems, budget, 0);
+    if (budget.exceeded) return std::nullopt;
+    return root;
   } catch (const YAML::Exception& error) {
     const Origin where = origin_of(error.mark, source, Origin{source, 1, 1}, column_offset);
     problems.add(where, "", "YAML syntax error: " + error.msg);

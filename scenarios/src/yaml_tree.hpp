@@ -75,9 +75,16 @@ class Problems {
   std::vector<std::string> list_;
 };
 
+/// Limits of one parsed document: nesting depth and values after alias expansion.
+inline constexpr int kMaxYamlDepth = 64;
+inline constexpr std::size_t kMaxYamlNodes = 500'000;
+/// Largest scenario file read (bytes); real scenarios are a few kilobytes.
+inline constexpr std::size_t kMaxScenarioFileBytes = 4u << 20;
+
 /// Parses YAML text from `source`. Syntax errors, duplicate keys and non-scalar keys are added to
-/// `problems` with their position; a syntax error yields nullopt. `column_offset` shifts reported
-/// columns (a `--set` value starts after "key.path=").
+/// `problems` with their position; a syntax error, or a document deeper than kMaxYamlDepth or
+/// larger than kMaxYamlNodes once aliases are expanded, yields nullopt. `column_offset` shifts
+/// reported columns (a `--set` value starts after "key.path=").
 std::optional<Node> parse_yaml(const std::string& text, const std::shared_ptr<const Source>& source,
                                Problems& problems, int column_offset = 0);
 

@@ -261,6 +261,35 @@ struct BadCase {
   std::string expected;  ///< a part of the message, with its position
 };
 
+TEST(Calibrate, AnOutputOverAnInputIsRefusedBeforeAnyRun) {
+  const testing::World world;
+  world.write("calib-storm.yaml", kCalibrationScenario);
+  const std::string targets = targets_csv({20000, 300, 100});
+  world.write("targets.csv", targets);
+  const std::string head =
+      "name: clash\n"
+      "scenarios: [{path: calib-storm.yaml, events: [S1]}]\n"
+      "observations: targets.csv\n"
+      "parameters:\n  - {key: behaviour.evacuation.compliance, min: 0.05, max: 0.95}\n"
+      "design: {initial: 4, waves: 0, seeds: 1}\n";
+  const auto report_over_observations =
+      world.write("clash.yaml", head + "outputs: {path: out/clash.h5, report: targets.csv}\n");
+  auto r = cli({"calibrate", report_over_observations.string(), "--overwrite", "--quiet"});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_NE(r.err.find("the fit report would overwrite the observations file"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(read_text(world.dir() / "targets.csv"), targets);
+  EXPECT_FALSE(fs::exists(world.dir() / "out" / "clash.h5"));
+  const auto scenario_over_its_input = world.write(
+      "clash2.yaml", head + "outputs: {path: out/clash2.h5, scenario: calib-storm.yaml}\n");
+  r = cli({"calibrate", scenario_over_its_input.string(), "--overwrite", "--quiet"});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_NE(r.err.find("the calibrated scenario would overwrite the scenario file"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(read_text(world.dir() / "calib-storm.yaml"), kCalibrationScenario);
+}
+
 TEST(Calibrate, BadCalibrationFilesGetLocatedErrors) {
   const testing::World world;
   world.write("calib-storm.yaml", kCalibrationScenario);

@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 #include <hdf5.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
 
 #include <cstdlib>
+#include <fstream>
 #include <string>
 
 #include "displace/common/error.hpp"
@@ -163,6 +165,52 @@ TEST(RunWriter, WhileRunningOnlyThePartialFileExistsWithFlushedSteps) {
   EXPECT_EQ(time_length(snapshot), 2u);
 }
 
+TEST(RunWriter, SecondWriterOnTheSamePathIsRefusedAndTheFirstCompletes) {
+  const TempFolder folder;
+  const fs::path path = folder / "run.h5";
+  RunWriter first(path, testing::test_grid(), testing::test_step_dates(),
+                  testing::test_provenance("baseline"));
+  first.begin(testing::test_layout());
+  first.record_step(testing::test_step(0));
+  const auto size_before = fs::file_size(partial_of(path));
+  RunWriterOptions overwrite;
+  overwrite.overwrite = true;
+  try {
+    RunWriter second(path, testing::test_grid(), testing::test_step_dates(),
+                     testing::test_provenance("other"), overwrite);
+    FAIL() << "a second writer on the same path must be refused";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("another run is writing"), std::string::npos)
+        << error.what();
+  }
+  EXPECT_EQ(fs::file_size(partial_of(path)), size_before);  // not truncated by the attempt
+  first.record_step(testing::test_step(1));
+  first.record_step(testing::test_step(2));
+  first.end(testing::test_summary());
+  EXPECT_EQ(time_length(path), 3u);
+}
+
+TEST(RunWriter, SymbolicLinkAtThePartialNameIsNotFollowed) {
+  const TempFolder folder;
+  const fs::path path = folder / "run.h5";
+  const fs::path victim = folder / "victim.txt";
+  std::ofstream(victim) << "keep me";
+  fs::create_symlink(victim, partial_of(path));
+  EXPECT_THROW(RunWriter(path, testing::test_grid(), testing::test_step_dates(),
+                         testing::test_provenance("baseline")),
+               InputError);
+  EXPECT_EQ(fs::file_size(victim), 7u);
+}
+
+TEST(RunWriter, DeviceNodeIsNeverReplaced) {
+  RunWriterOptions overwrite;
+  overwrite.overwrite = true;
+  EXPECT_THROW(RunWriter("/dev/null", testing::test_grid(), testing::test_step_dates(),
+                         testing::test_provenance("baseline"), overwrite),
+               InputError);
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
+}
+
 TEST(RunWriter, UnfinishedWriterRemovesItsPartialFile) {
   const TempFolder folder;
   const fs::path path = folder / "run.h5";
@@ -211,19 +259,38 @@ TEST(RunWriter, MissingFolderIsRefused) {
 }
 
 TEST(RunWriter, UnwritableFolderIsRefused) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root can write anywhere";
   const TempFolder folder;
   const fs::path locked = folder / "locked";
   fs::create_directory(locked);
-  fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec);
-  EXPECT_THROW(RunWriter(locked / "run.h5", testing::test_grid(), testing::test_step_dates(),
-                         testing::test_provenance("baseline")),
-               InputError);
-  fs::permissions(locked, fs::perms::owner_all);
+  fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                              fs::perms::group_exec | fs::perms::others_read |
+                              fs::perms::others_exec);
+  fs::permissions(folder.path(), fs::perms::others_exec | fs::perms::others_read,
+                  fs::perm_options::add);
+  // Root writes anywhere (CI runs as root): the attempt is made in a child process that has
+  // given up root for the unprivileged user "nobody" (65534), so the test tests as root too.
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(3);
+    try {
+      RunWriter writer(locked / "run.h5", testing::test_grid(), testing::test_step_dates(),
+                       testing::test_provenance("baseline"));
+      ::_exit(1);  // created: the refusal did not happen
+    } catch (const InputError& error) {
+      ::_exit(std::string(error.what()).find("is not writable") != std::string::npos ? 0 : 2);
+    } catch (...) {
+      ::_exit(4);
+    }
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: created anyway, 2: another error, 3: cannot drop root";
   EXPECT_TRUE(fs::is_empty(locked));
 }
 
-TEST(RunWriter, BlockedPartialPathIsRefusedWithHdf5Reason) {
+TEST(RunWriter, BlockedPartialPathIsRefusedNamingIt) {
   const TempFolder folder;
   const fs::path path = folder / "run.h5";
   fs::create_directory(partial_of(path));  // something that is not a file sits at the partial name
@@ -234,7 +301,7 @@ TEST(RunWriter, BlockedPartialPathIsRefusedWithHdf5Reason) {
   } catch (const InputError& error) {
     const std::string message = error.what();
     EXPECT_NE(message.find(partial_of(path).string()), std::string::npos) << message;
-    EXPECT_NE(message.find("unable to"), std::string::npos) << message;  // HDF5's own words
+    EXPECT_NE(message.find("cannot create"), std::string::npos) << message;
   }
 }
 

@@ -11,6 +11,7 @@
 #include "displace/engine/landscape.hpp"
 #include "displace/engine/parameters.hpp"
 #include "displace/geo/grid.hpp"
+#include "displace/geo/raster.hpp"
 #include "displace/scenario/scenario.hpp"
 
 namespace displace::app {
@@ -26,6 +27,17 @@ struct SimulationInputs {
   /// Notes for the user (e.g. events outside the run window), printed unless --quiet.
   std::vector<std::string> notes;
 };
+
+/// The layer of a scenario as geo/ reads it (path, variable, CRS and nodata overrides).
+geo::RasterSource source_of(const scenario::LayerSpec& layer);
+
+/// The simulation grid: the reference layer's (its metadata only) or the explicit one.
+geo::GridDefinition simulation_grid(const scenario::Scenario& scenario);
+
+/// Refuses (InputError naming the layer) a climate series whose `dates` are not increasing or do
+/// not reach the run's first or last step (one spacing of the series of slack at each end).
+void require_series_covers_run(const scenario::LayerSpec& layer,
+                               const std::vector<CivilDate>& dates, const Timeline& timeline);
 
 /// Loads and aligns every layer of the scenario. Throws InputError naming the layer and file.
 SimulationInputs load_inputs(const scenario::Scenario& scenario, const Timeline& timeline);

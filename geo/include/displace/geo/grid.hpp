@@ -25,6 +25,10 @@ struct GridDefinition {
 GridDefinition grid_from_bounds(const std::string& crs, double xmin, double ymin, double xmax,
                                 double ymax, double resolution_x, double resolution_y);
 
+/// Refuses (InputError starting with `where`) a geographic grid whose latitudes leave -90..90
+/// by more than one cell (a projected CRS mislabelled as degrees, x and y swapped).
+void check_latitudes(const GridDefinition& grid, const std::string& where);
+
 /// True area of each cell in km^2 (row-major): on the ellipsoid (WGS84 authalic formula) for
 /// geographic grids, |dx * dy| for projected grids in metres.
 std::vector<double> cell_area_km2(const GridDefinition& grid);

@@ -50,4 +50,10 @@ std::vector<std::vector<float>> read_aligned_bands(const RasterSource& source,
 /// units, nodata, scale/offset, min/max), subdatasets, time axis.
 std::string describe_raster(const std::string& path);
 
+/// Checks, from the file's metadata only (no values are read), what reading `bands` of `source`
+/// onto `grid` needs: the file opens, has those bands, a CRS and georeferencing, latitudes within
+/// ±90, and overlaps the grid. Throws InputError naming the layer and file.
+void check_layer(const RasterSource& source, const std::vector<int>& bands,
+                 const GridDefinition& grid);
+
 }  // namespace displace::geo
