@@ -635,8 +635,9 @@ output::CalibrationResults Calibration::results() const {
     r.row_event.push_back(t.event);
     r.row_scenario.push_back(scenarios_[rows_[row].scenario].label);
     r.row_role.push_back(rows_[row].validation ? "validation" : "calibration");
-    r.row_quantity.push_back(std::string(evaluation::kQuantityNames[static_cast<int>(t.quantity)]));
-    r.row_bound.push_back(std::string(evaluation::kBoundNames[static_cast<int>(t.bound)]));
+    r.row_quantity.push_back(
+        std::string(evaluation::kQuantityNames[static_cast<std::size_t>(t.quantity)]));
+    r.row_bound.push_back(std::string(evaluation::kBoundNames[static_cast<std::size_t>(t.bound)]));
     r.row_observed.push_back(t.value);
     r.row_lower.push_back(t.lower);
     r.row_upper.push_back(t.upper);

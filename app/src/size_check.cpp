@@ -60,7 +60,8 @@ std::string format_bytes(double bytes) {
 
 void check_grid_size(const geo::GridDefinition& grid, int layers) {
   const double cells = static_cast<double>(grid.width) * static_cast<double>(grid.height);
-  const double bytes = cells * static_cast<double>(kBytesPerCell + 4 * std::max(layers, 0));
+  const double bytes =
+      cells * static_cast<double>(kBytesPerCell + std::int64_t{4} * std::max(layers, 0));
   refuse_if_over_memory(bytes,
                         "the simulation grid (" + std::to_string(grid.width) + " x " +
                             std::to_string(grid.height) + " = " + format_count(cells) + " cells)",

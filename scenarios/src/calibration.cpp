@@ -12,10 +12,7 @@
 #include "scenario_schema.hpp"
 
 // A generic accessor for a (nested) member, usable on const and non-const objects.
-#define MEMBER(expression)    \
-  [](auto& object) -> auto& { \
-    return object.expression; \
-  }
+#define MEMBER(expression) ([](auto& object) -> auto& { return object.expression; })
 
 namespace displace::scenario {
 namespace detail {
