@@ -6,31 +6,15 @@
 #include <ostream>
 #include <string>
 
+#include "number_text.hpp"
+
 namespace displace::evaluation {
 namespace {
 
-enum class Style { whole, significant3, significant4, signed2, percent };
+using Style = detail::NumberStyle;
 
 std::string printf_text(Style style, double value) {
-  std::array<char, 64> text{};
-  switch (style) {
-    case Style::whole:
-      std::snprintf(text.data(), text.size(), "%.0f", value);
-      break;
-    case Style::significant3:
-      std::snprintf(text.data(), text.size(), "%.3g", value);
-      break;
-    case Style::significant4:
-      std::snprintf(text.data(), text.size(), "%.4g", value);
-      break;
-    case Style::signed2:
-      std::snprintf(text.data(), text.size(), "%+.2f", value);
-      break;
-    case Style::percent:
-      std::snprintf(text.data(), text.size(), "%.0f %%", 100.0 * value);
-      break;
-  }
-  return text.data();
+  return detail::number_text(style, value);
 }
 
 std::string special(double value) {

@@ -6,32 +6,19 @@
 #include <initializer_list>
 #include <ostream>
 #include <string>
+
 #include <string_view>
 #include <vector>
+#include "number_text.hpp"
 
 namespace displace::evaluation {
 
 namespace {
 
-enum class Style { whole, significant3, signed2, exact };
+using Style = detail::NumberStyle;
 
 std::string format(Style style, double value) {
-  std::array<char, 64> text{};
-  switch (style) {
-    case Style::whole:
-      std::snprintf(text.data(), text.size(), "%.0f", value);
-      break;
-    case Style::significant3:
-      std::snprintf(text.data(), text.size(), "%.3g", value);
-      break;
-    case Style::signed2:
-      std::snprintf(text.data(), text.size(), "%+.2f", value);
-      break;
-    case Style::exact:
-      std::snprintf(text.data(), text.size(), "%.17g", value);
-      break;
-  }
-  return text.data();
+  return detail::number_text(style, value);
 }
 
 /// Counts for people: whole numbers from 100 up, 3 significant digits below.
