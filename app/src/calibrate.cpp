@@ -37,6 +37,7 @@
 #include "displace/output/partial_file.hpp"
 #include "displace/scenario/ensemble_design.hpp"
 #include "displace/scenario/load.hpp"
+#include "term_signal.hpp"
 
 namespace displace::app {
 namespace {
@@ -62,40 +63,13 @@ std::string utc_now() {
 // ---- SIGTERM: finish the member runs under way, write nothing, exit 3
 // ----------------------------
 
-volatile std::sig_atomic_t g_term_requested = 0;
-extern "C" void on_calibration_term(int /*signal*/) {
-  g_term_requested = 1;
-}
-
-class TermSignalGuard {
- public:
-  TermSignalGuard() : previous_(std::signal(SIGTERM, on_calibration_term)) { g_term_requested = 0; }
-  ~TermSignalGuard() { std::signal(SIGTERM, previous_); }
-  TermSignalGuard(const TermSignalGuard&) = delete;
-  TermSignalGuard& operator=(const TermSignalGuard&) = delete;
-
- private:
-  void (*previous_)(int);
-};
+using detail::FaultInjection;
+using detail::TermSignalGuard;
 
 /// Test aid: DISPLACE_FAULT_AFTER_MEMBERS="K:TERM" (or "K:KILL") raises that signal once K
 /// member runs are done, so tests can stop a calibration at a known point.
-struct FaultInjection {
-  long long after_members = -1;
-  int signal = 0;
-};
-
 FaultInjection fault_injection() {
-  FaultInjection fault;
-  const char* text = std::getenv("DISPLACE_FAULT_AFTER_MEMBERS");
-  if (text == nullptr) return fault;
-  const std::string value = text;
-  const auto colon = value.find(':');
-  if (colon == std::string::npos) return fault;
-  const std::string name = value.substr(colon + 1);
-  fault.signal = name == "KILL" ? SIGKILL : name == "TERM" ? SIGTERM : 0;
-  if (fault.signal != 0) fault.after_members = std::atoll(value.substr(0, colon).c_str());
-  return fault;
+  return detail::fault_injection("DISPLACE_FAULT_AFTER_MEMBERS");
 }
 
 // ---- the calibration's pieces
@@ -414,7 +388,7 @@ void Calibration::evaluate(std::size_t first, std::size_t last,
 #pragma omp parallel for schedule(dynamic, 1) num_threads(concurrent ? threads_ : 1) \
     reduction(+ : variant_seconds, engine_seconds)
   for (long m = 0; m < count; ++m) {
-    if (failed.load() || g_term_requested != 0) continue;
+    if (failed.load() || detail::term_requested()) continue;
     if (concurrent) omp_set_num_threads(1);
     const std::size_t j = mine[static_cast<std::size_t>(m)];
     const Job job = jobs[j];
@@ -454,7 +428,7 @@ void Calibration::evaluate(std::size_t first, std::size_t last,
           buffer[(j * seeds_ + k) * width + i] = values[i].value;
         }
         const long long done = ++members_done_;
-        if (done == fault_.after_members) std::raise(fault_.signal);
+        if (done == fault_.after) std::raise(fault_.signal);
       }
     } catch (const InputError& e) {
       errors[static_cast<std::size_t>(m)] = e.what();
@@ -480,7 +454,7 @@ void Calibration::evaluate(std::size_t first, std::size_t last,
       throw Error(errors[m]);
     }
   }
-  const bool stop = !all_ranks_ok(g_term_requested == 0);
+  const bool stop = !all_ranks_ok(!detail::term_requested());
   if (stop) {
     throw RunInterrupted("calibration stopped by SIGTERM after " +
                          std::to_string(members_done_.load()) +

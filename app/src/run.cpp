@@ -33,6 +33,7 @@
 #include "displace/output/checkpoint.hpp"
 #include "displace/output/partial_file.hpp"
 #include "displace/output/run_writer.hpp"
+#include "term_signal.hpp"
 
 namespace displace::app {
 namespace {
@@ -100,48 +101,12 @@ class ProgressRecorder final : public engine::Recorder {
   std::chrono::steady_clock::time_point start_;
 };
 
-volatile std::sig_atomic_t g_term_requested = 0;
-
-extern "C" void on_term_signal(int /*signal*/) {
-  g_term_requested = 1;
-}
-
-bool term_requested() {
-  return g_term_requested != 0;
-}
-
-/// While alive, SIGTERM (what a batch scheduler sends before the wall-time limit) asks the run
-/// to checkpoint and stop after the current step instead of killing it.
-class TermSignalGuard {
- public:
-  TermSignalGuard() : previous_(std::signal(SIGTERM, on_term_signal)) { g_term_requested = 0; }
-  ~TermSignalGuard() { std::signal(SIGTERM, previous_); }
-  TermSignalGuard(const TermSignalGuard&) = delete;
-  TermSignalGuard& operator=(const TermSignalGuard&) = delete;
-
- private:
-  void (*previous_)(int);
-};
-
-/// Test aid: DISPLACE_FAULT_AFTER_STEP="K:KILL" (or "K:TERM") raises that signal in the process
-/// right after step K is recorded (K = 0: once the inputs are loaded, before the first step), so
-/// tests can kill a run at a known point.
-struct FaultInjection {
-  int after_step = -1;
-  int signal = 0;
-};
+using detail::FaultInjection;
+using detail::term_requested;
+using detail::TermSignalGuard;
 
 FaultInjection fault_injection() {
-  FaultInjection fault;
-  const char* text = std::getenv("DISPLACE_FAULT_AFTER_STEP");
-  if (text == nullptr) return fault;
-  const std::string value = text;
-  const auto colon = value.find(':');
-  if (colon == std::string::npos) return fault;
-  const std::string name = value.substr(colon + 1);
-  fault.signal = name == "KILL" ? SIGKILL : name == "TERM" ? SIGTERM : 0;
-  if (fault.signal != 0) fault.after_step = std::atoi(value.substr(0, colon).c_str());
-  return fault;
+  return detail::fault_injection("DISPLACE_FAULT_AFTER_STEP");
 }
 
 /// Ranks other than 0 of a shared run: every rank gets the records, rank 0 writes them.
@@ -268,7 +233,7 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
 
   const FaultInjection fault = fault_injection();
   SimulationInputs inputs = load_inputs(scenario, timeline);
-  if (fault.after_step == 0) std::raise(fault.signal);  // "0:TERM": while the inputs load
+  if (fault.after == 0) std::raise(fault.signal);  // "0:TERM": while the inputs load
   if (writes) {
     for (const auto& note : inputs.notes)
       log << "note: " << note << "\n";
@@ -386,7 +351,7 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   bool finished = false;
   try {
     finished = simulation.run(progress, [&](int steps_done) {
-      if (fault.after_step == steps_done) std::raise(fault.signal);
+      if (fault.after == steps_done) std::raise(fault.signal);
       const bool last = steps_done == timeline.step_count();
       // Stop when any rank was asked to (the decision is collective in a shared run).
       const bool stop = exchange ? !all_ranks_ok(!term_requested()) : term_requested();
