@@ -169,13 +169,14 @@ void phase_warning(RunState& state, std::int64_t first, std::int64_t last) {
       return expected;
     };
     // Status quo: warned where a forecast event reaches the warning intensity; compliance rises
-    // with the expected damage up to full_compliance_damage. A policy adds its own warnings
-    // where the expected damage at home reaches the trigger.
+    // from warning_alone_share with the expected damage up to full_compliance_damage. A policy adds
+    // its own warnings where the expected damage at home reaches the trigger.
     double p = 0.0;
     if (warned) {
       p = status_quo;
       if (ep.full_compliance_damage > 0.0) {
-        p *= std::min(1.0, expected_damage() / ep.full_compliance_damage);
+        const double threat = std::min(1.0, expected_damage() / ep.full_compliance_damage);
+        p *= ep.warning_alone_share + (1.0 - ep.warning_alone_share) * threat;
       }
     }
     if (p_policy > 0.0 && expected_damage() >= trigger) p = 1.0 - (1.0 - p) * (1.0 - p_policy);

@@ -260,6 +260,8 @@ void validate_inputs(const Landscape& land, const ModelParameters& p,
           "evacuation.coverage and evacuation.compliance must be in [0, 1]");
   require(is_share(p.evacuation.full_compliance_damage),
           "evacuation.full_compliance_damage must be in [0, 1]");
+  require(is_share(p.evacuation.warning_alone_share),
+          "evacuation.warning_alone_share must be in [0, 1]");
   const ServicesParameters& sv = p.services;
   require(sv.restoration_half_life_min_years > 0.0 &&
               sv.restoration_half_life_max_years >= sv.restoration_half_life_min_years &&

@@ -241,6 +241,12 @@ Table<Scenario> build_scenario_table() {
       "Status quo: compliance rises linearly with the forecast damage expected at home up to "
       "this damage (people leave for a major hurricane, rarely for a tropical storm); 0 = the "
       "same compliance at every intensity."));
+  k.push_back(number_key<Scenario>(
+      "behaviour.evacuation.warning_alone_share", MEMBER(model.evacuation.warning_alone_share),
+      "fraction", between(0, 1),
+      "Status quo, with `full_compliance_damage`: share of the compliance that the warning alone "
+      "brings where no damage is expected at home (shelters open for a tropical storm's rain and "
+      "floods); compliance then rises linearly to full at `full_compliance_damage`."));
 
   // behaviour.services: engine::ServicesParameters
   k.push_back(number_key<Scenario>(

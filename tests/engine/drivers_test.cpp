@@ -182,6 +182,25 @@ TEST(StatusQuoEvacuation, ComplianceRisesWithTheExpectedDamage) {
   EXPECT_NEAR(major / 10000.0, 0.5, 0.03);  // full compliance
 }
 
+TEST(StatusQuoEvacuation, TheWarningAloneBringsItsShareWhereNoDamageIsExpected) {
+  auto p = quiet_parameters();
+  p.evacuation.coverage = 1.0;
+  p.evacuation.compliance = 0.5;
+  p.evacuation.full_compliance_damage = 0.2;
+  auto evacuated_at = [&](float wind, double warning_alone_share) {
+    p.evacuation.warning_alone_share = warning_alone_share;
+    auto land = make_grid(10, 10, 300.0f);
+    add_storm(*land, wind, 1);
+    return flow_total(run(land, p, {}, options(3)).steps[1], FlowKind::evacuation, kPlaces);
+  };
+  // 20 m/s: warned (17.5) but below the curve's threshold (25.7): expected damage exactly 0.
+  EXPECT_EQ(evacuated_at(20.0f, 0.0), 0.0);
+  // p = 1 x 0.5 x 0.3 = 0.15 of 10,000 households (binomial sd ~36).
+  EXPECT_NEAR(evacuated_at(20.0f, 0.3) / 10000.0, 0.15, 0.015);
+  // Full compliance is unchanged by the share: 70 m/s is past full_compliance_damage.
+  EXPECT_NEAR(evacuated_at(70.0f, 0.3) / 10000.0, 0.5, 0.03);
+}
+
 TEST(DisplacementCauses, EvacueesWhoseHomesFellAreNotCountedTwice) {
   auto land = make_grid(10, 10, 300.0f);
   add_step_event(*land, 0, 0, 100);  // damage 1 everywhere

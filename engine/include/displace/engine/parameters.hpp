@@ -45,6 +45,10 @@ struct EvacuationParameters {
   /// Status quo: compliance rises linearly with the expected damage at home up to this (people
   /// leave for a major hurricane, rarely for a tropical storm); 0 = the same at every intensity.
   double full_compliance_damage = 0.0;
+  /// Status quo: share of that compliance reached by the warning alone, before any damage is
+  /// expected at home (people go to shelters for a tropical storm's warning, rain and floods
+  /// although its winds damage no dwelling). 0 = compliance starts at no damage.
+  double warning_alone_share = 0.0;
 };
 
 /// Services and livelihoods after an event (phases 1, 2, 4, 5, 7): per cell, the share of
