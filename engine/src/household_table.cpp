@@ -104,8 +104,10 @@ HouseholdTable synthesise_households(const Landscape& landscape,
   const double lambda = parameters.mean_household_size_people - 1.0;
   const double rho = parameters.wealth_income_correlation;
   const double rho_complement = std::sqrt(std::max(0.0, 1.0 - rho * rho));
-  const double fragility_shift = -0.5 * parameters.fragility_sigma_log *
-                                 parameters.fragility_sigma_log;  // lognormal with mean 1
+  // Lognormal with mean fragility_mean (log 1 = 0 leaves the mean-1 draws unchanged).
+  const double fragility_shift =
+      -0.5 * parameters.fragility_sigma_log * parameters.fragility_sigma_log +
+      std::log(parameters.fragility_mean);
 
   for (std::size_t k = 0; k < table.ranges.size(); ++k) {
     const CellRange& range = table.ranges[k];

@@ -242,6 +242,8 @@ void validate_inputs(const Landscape& land, const ModelParameters& p,
           "synthesis.households_per_agent must be > 0");
   require(s.wealth_median_usd > 0.0 && s.income_median_usd_per_year > 0.0,
           "synthesis wealth and income medians must be > 0");
+  require(s.fragility_mean >= 0.1 && s.fragility_mean <= 10.0,
+          "households.fragility_mean must be in [0.1, 10]");
   require(s.wealth_sigma_log >= 0.0 && s.income_sigma_log >= 0.0 && s.fragility_sigma_log >= 0.0,
           "synthesis sigmas must be >= 0");
   require(s.wealth_income_correlation >= -1.0 && s.wealth_income_correlation <= 1.0,

@@ -179,9 +179,15 @@ Table<Scenario> build_scenario_table() {
   k.push_back(number_key<Scenario>(
       "households.agriculture_share", MEMBER(model.synthesis.agriculture_share), "fraction",
       between(0, 1), "Probability a household lives from agriculture."));
-  k.push_back(number_key<Scenario>("households.fragility_sigma_log",
-                                   MEMBER(model.synthesis.fragility_sigma_log), "", at_least(0),
-                                   "Dwelling fragility = lognormal with mean 1 and this sigma."));
+  k.push_back(number_key<Scenario>(
+      "households.fragility_sigma_log", MEMBER(model.synthesis.fragility_sigma_log), "",
+      at_least(0), "Dwelling fragility = lognormal with mean `fragility_mean` and this sigma."));
+  k.push_back(number_key<Scenario>(
+      "households.fragility_mean", MEMBER(model.synthesis.fragility_mean), "ratio",
+      between(0.1, 10),
+      "Mean dwelling fragility: the housing stock's vulnerability relative to the damage curve's "
+      "reference stock (the curve's damage is multiplied by each dwelling's fragility); above 1 "
+      "for non-engineered housing."));
   k.push_back(number_key<Scenario>("households.female_headed_share",
                                    MEMBER(model.synthesis.female_headed_share), "fraction",
                                    between(0, 1), "Share of female-headed households."));

@@ -201,6 +201,26 @@ TEST(StatusQuoEvacuation, TheWarningAloneBringsItsShareWhereNoDamageIsExpected) 
   EXPECT_NEAR(evacuated_at(70.0f, 0.3) / 10000.0, 0.5, 0.03);
 }
 
+TEST(HousingStock, FragilityMeanScalesTheCurveDamage) {
+  // 63 m/s: Emanuel damage (63 - 25.7) / 49 = 0.761 -> 0.441 / 1.441 = 0.306 for fragility 1;
+  // uninhabitable from 0.55, so nobody at mean 1 and everybody at mean 2 (0.612), sigma 0.
+  auto land = make_grid(10, 10, 300.0f);
+  add_storm(*land, 63.0f, 1);
+  auto p = quiet_parameters();
+  p.damage.uninhabitable_damage = 0.55;
+  EXPECT_EQ(
+      departures(run(land, p, {}, options(3)).steps[1], DisplacementCause::uninhabitable_home),
+      0.0);
+  p.synthesis.fragility_mean = 2.0;
+  const auto rec = run(land, p, {}, options(3));
+  double people = 0.0;  // everybody, before the storm
+  for (const double v : rec.steps[0].present_people)
+    people += v;
+  EXPECT_GT(people, 0.0);
+  // Everybody still at home at the storm (a few dozen of 30,000 people moved away in step 0).
+  EXPECT_GT(departures(rec.steps[1], DisplacementCause::uninhabitable_home), 0.99 * people);
+}
+
 TEST(DisplacementCauses, EvacueesWhoseHomesFellAreNotCountedTwice) {
   auto land = make_grid(10, 10, 300.0f);
   add_step_event(*land, 0, 0, 100);  // damage 1 everywhere

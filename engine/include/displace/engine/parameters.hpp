@@ -18,7 +18,10 @@ struct SynthesisParameters {
   double income_sigma_log = 0.7;
   double wealth_income_correlation = 0.6;  ///< correlation of the two log-normals' normals
   double agriculture_share = 0.2;          ///< probability a household lives from agriculture
-  double fragility_sigma_log = 0.4;        ///< dwelling fragility = lognormal(mean 1, this sigma)
+  double fragility_sigma_log = 0.4;        ///< dwelling fragility = lognormal(mean, this sigma)
+  /// Mean dwelling fragility: the local housing stock's vulnerability relative to the damage
+  /// curve's reference stock (1 = as the curve; informal, non-engineered housing is above 1).
+  double fragility_mean = 1.0;
   double female_headed_share = 0.3;
   double with_children_share = 0.4;
   double with_elderly_share = 0.3;
