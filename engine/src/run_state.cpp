@@ -471,6 +471,8 @@ RunState make_run_state(std::shared_ptr<const Landscape> landscape, ModelParamet
   state.flow_counts.assign(static_cast<std::size_t>(kFlowKindCount) * places * places, 0);
   state.flow_people.assign(state.flow_counts.size(), 0);
   state.departure_people.assign(land.regions.size() * kDisplacementCauseCount, 0);
+  state.protected_households.assign(land.regions.size(), 0);
+  state.protected_people.assign(land.regions.size(), 0);
   state.duration_bins = std::min(options.step_count, 120) + 1;
   state.duration_counts.assign(static_cast<std::size_t>(state.duration_bins), 0);
   state.cell_present_people.assign(cells, 0);
@@ -720,6 +722,10 @@ RunLayout run_layout(const RunState& state) {
   layout.households_per_agent = state.parameters.synthesis.households_per_agent;
   layout.map_every_steps = state.options.map_every_steps;
   layout.duration_bins = state.duration_bins;
+  for (const auto& site : land.shelters) {
+    layout.shelter_names.push_back(site.name);
+    layout.shelter_capacity_households.push_back(site.capacity_households);
+  }
   return layout;
 }
 

@@ -49,6 +49,14 @@ void reference_step(RunState& s, int step, StepRecord& record) {
     departures[static_cast<std::size_t>(r * kDisplacementCauseCount + static_cast<int>(cause))] +=
         h.size_people[u] * k;
   };
+  std::vector<double> protected_households(static_cast<std::size_t>(regions), 0.0);
+  std::vector<double> protected_people(static_cast<std::size_t>(regions), 0.0);
+  auto protect = [&](std::size_t u) {
+    const auto r =
+        static_cast<std::size_t>(s.cells.region[static_cast<std::size_t>(h.home_cell[u])]);
+    protected_households[r] += k;
+    protected_people[r] += h.size_people[u] * k;
+  };
   std::vector<std::int64_t> shelter_used(land.shelters.size(), 0);
   std::vector<std::int64_t> external_used(land.externals.size(), 0);
   std::vector<std::int64_t> pathway_used(s.inputs.pathway_policies.size(), 0);
@@ -64,16 +72,26 @@ void reference_step(RunState& s, int step, StepRecord& record) {
       shelter = static_cast<std::uint16_t>(site + 1);
     }
     int kind = -1;
+    const bool counted = (h.flags[u] & flag_protected) != 0;
+    if (intent != Intent::none)
+      h.flags[u] = static_cast<std::uint16_t>(h.flags[u] & ~flag_protected);
     if (intent == Intent::evacuate) {
       to = from;
       kind = static_cast<int>(FlowKind::evacuation);
       h.status[u] = static_cast<std::uint8_t>(Status::evacuated);
       depart(u, DisplacementCause::evacuation);
+      if (static_cast<double>(h.damage[u]) * (1.0 - static_cast<double>(h.recovery[u])) >=
+          s.parameters.damage.uninhabitable_damage) {
+        protect(u);
+        h.flags[u] = static_cast<std::uint16_t>(h.flags[u] | flag_protected);
+      }
     } else if (intent == Intent::displace || intent == Intent::leave_services) {
       kind = static_cast<int>(FlowKind::displacement);
       if (h.status[u] != static_cast<std::uint8_t>(Status::evacuated)) {
         depart(u, intent == Intent::displace ? DisplacementCause::uninhabitable_home
                                              : DisplacementCause::services_loss);
+      } else if (!counted) {
+        protect(u);
       }
       h.status[u] = static_cast<std::uint8_t>(Status::displaced);
       h.shelter[u] = shelter;
@@ -213,6 +231,13 @@ void reference_step(RunState& s, int step, StepRecord& record) {
   record.flows = flows;
   record.flows_people = flows_people;
   record.displacements_people = departures;
+  record.protected_households = protected_households;
+  record.protected_people = protected_people;
+  record.shelter_households.assign(land.shelters.size(), 0.0);
+  record.shelter_people.assign(land.shelters.size(), 0.0);
+  record.shelter_open.assign(land.shelters.size(), 0.0);
+  for (std::size_t site = 0; site < land.shelters.size(); ++site)
+    record.shelter_open[site] = s.inputs.shelter_open[site] ? 1.0 : 0.0;
   std::fill(s.inputs.present_households.begin(), s.inputs.present_households.end(), 0);
   std::fill(s.inputs.shelter_occupancy.begin(), s.inputs.shelter_occupancy.end(), 0);
   std::fill(s.inputs.external_occupancy.begin(), s.inputs.external_occupancy.end(), 0);
@@ -245,7 +270,11 @@ void reference_step(RunState& s, int step, StepRecord& record) {
     } else {
       s.inputs.external_occupancy[static_cast<std::size_t>(-1 - h.location[u])]++;
     }
-    if (h.shelter[u] != 0) s.inputs.shelter_occupancy[h.shelter[u] - 1u]++;
+    if (h.shelter[u] != 0) {
+      s.inputs.shelter_occupancy[h.shelter[u] - 1u]++;
+      record.shelter_households[h.shelter[u] - 1u] += k;
+      record.shelter_people[h.shelter[u] - 1u] += people;
+    }
   }
   for (int r = 0; r < regions; ++r) {
     record.damaged_home_households[static_cast<std::size_t>(r)] =

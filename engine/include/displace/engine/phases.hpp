@@ -100,6 +100,7 @@ struct ThreadScratch {
   std::vector<std::int64_t> trapped_people;
   std::vector<std::int64_t> protracted_households;  ///< per home region
   std::vector<std::int64_t> shelter_households;     ///< per shelter site
+  std::vector<std::int64_t> shelter_people;         ///< per shelter site
 };
 
 /// A move that needs a capacity-limited resource (-1 where it needs none), entered in the lottery
@@ -131,13 +132,15 @@ struct RunState {
   std::vector<std::int64_t> relocation_used;  ///< per policy, simulated households so far
   std::vector<ThreadScratch> scratch;
   // apply-phase buffers (pre-sized, reused)
-  std::vector<std::int64_t> movers;             ///< household indices with an intent
-  std::vector<std::int64_t> block_first;        ///< first row of each decision block (+ size)
-  std::vector<std::int64_t> block_mover_count;  ///< per decision block
-  std::vector<ContestedMove> contested;         ///< this step's, then all ranks' (sorted)
-  std::vector<std::int64_t> flow_counts;        ///< [kind][origin][destination], this step
-  std::vector<std::int64_t> flow_people;        ///< same, people
-  std::vector<std::int64_t> departure_people;   ///< [home region][DisplacementCause], this step
+  std::vector<std::int64_t> movers;                ///< household indices with an intent
+  std::vector<std::int64_t> block_first;           ///< first row of each decision block (+ size)
+  std::vector<std::int64_t> block_mover_count;     ///< per decision block
+  std::vector<ContestedMove> contested;            ///< this step's, then all ranks' (sorted)
+  std::vector<std::int64_t> flow_counts;           ///< [kind][origin][destination], this step
+  std::vector<std::int64_t> flow_people;           ///< same, people
+  std::vector<std::int64_t> departure_people;      ///< [home region][DisplacementCause], this step
+  std::vector<std::int64_t> protected_households;  ///< per home region, this step (apply)
+  std::vector<std::int64_t> protected_people;
   std::vector<std::int64_t> duration_counts;    ///< displacement episodes ended, by length bin
   std::vector<std::int64_t> shelter_admitted;   ///< per shelter, this step
   std::vector<std::int64_t> external_admitted;  ///< per external, this step
