@@ -9,6 +9,7 @@
 #include "displace/output/export.hpp"
 #include "displace/output/run_reader.hpp"
 #include "displace/output/schema.hpp"
+#include "displace/output/shelter_summary.hpp"
 #include "test_run.hpp"
 
 namespace displace::output {
@@ -106,6 +107,40 @@ TEST(ShelterOutput, ExportedAsTablesWithSiteNames) {
   ASSERT_EQ(rows.size(), 1u + 3 * 2);
   EXPECT_EQ(rows[0], "date,region_code,region_name,units,value");
   EXPECT_EQ(rows.back(), "2020-03-01,MZ02,\"Zambezia, North\",people,16");
+}
+
+TEST(ShelterOutput, SummedForTheRunSummary) {
+  const TempFolder folder;
+  const RunReader run(write_run_with_shelters(folder / "run.h5"));
+  const ShelterProtectionSummary summary = summarise_shelters_and_protection(run);
+  EXPECT_TRUE(summary.protection.recorded);
+  EXPECT_EQ(summary.protection.households, 9.0);  // (0 + 0) + (1 + 2) + (2 + 4)
+  EXPECT_EQ(summary.protection.people, 36.0);
+  EXPECT_EQ(summary.protection.people_by_region, (std::vector<double>{12.0, 24.0}));
+  ASSERT_EQ(summary.shelters.size(), 2u);
+  const ShelterFigures& stadium = summary.shelters[1];
+  EXPECT_EQ(stadium.households, (std::vector<double>{1.0, 21.0, 41.0}));
+  EXPECT_EQ(stadium.peak_households, 41.0);
+  EXPECT_EQ(stadium.peak_people, 123.0);
+  EXPECT_EQ(stadium.peak_step, 2);
+  EXPECT_EQ(stadium.open_steps, 2);
+  EXPECT_EQ(summary.shelters[0].open_steps, 3);
+  const std::vector<std::string> lines =
+      lines_of(format_shelters_and_protection_text(summary, run.layout()));
+  ASSERT_EQ(lines.size(), 6u);
+  EXPECT_EQ(lines[1],
+            "early warning moved 36 people (9 households) out of homes that were then "
+            "uninhabitable");
+  EXPECT_EQ(lines[4].substr(0, 13), "school       ");
+  EXPECT_EQ(lines[5],
+            "stadium, east     5,000           2               41  2020-03-01              123"
+            "          41");
+
+  const RunReader plain(testing::write_test_run(folder / "plain.h5"));
+  EXPECT_TRUE(summarise_shelters_and_protection(plain).empty());
+  EXPECT_EQ(
+      format_shelters_and_protection_text(summarise_shelters_and_protection(plain), plain.layout()),
+      "");
 }
 
 }  // namespace
