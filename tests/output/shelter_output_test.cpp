@@ -17,30 +17,6 @@ namespace {
 
 using testing::TempFolder;
 
-/// The test run with two shelter sites: occupancy (10 t, 20 t + 1) households, 3 people each;
-/// the second opens from step 1; protected (t, 2 t) households and 4 people each per region.
-std::filesystem::path write_run_with_shelters(const std::filesystem::path& path) {
-  engine::RunLayout layout = testing::test_layout();
-  layout.shelter_names = {"school", "stadium, east"};
-  layout.shelter_capacity_households = {60.0, 5000.0};
-  RunWriter writer(path, testing::test_grid(), testing::test_step_dates(),
-                   testing::test_provenance("shelters"));
-  writer.begin(layout);
-  for (int step = 0; step < 3; ++step) {
-    engine::StepRecord record = testing::test_step(step);
-    const double t = step;
-    record.shelter_households = {10.0 * t, 20.0 * t + 1.0};
-    record.shelter_people = {30.0 * t, 3.0 * (20.0 * t + 1.0)};
-    record.shelter_open = {1.0, step > 0 ? 1.0 : 0.0};
-    record.protected_households = {t, 2.0 * t};
-    record.protected_people = {4.0 * t, 8.0 * t};
-    writer.record_step(record);
-    if (step == 0 || step == 2) writer.record_map(testing::test_map(step));
-  }
-  writer.end(testing::test_summary());
-  return path;
-}
-
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream stream(text);
@@ -51,7 +27,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 TEST(ShelterOutput, WrittenAndReadBackPerSiteAndStep) {
   const TempFolder folder;
-  const RunReader run(write_run_with_shelters(folder / "run.h5"));
+  const RunReader run(testing::write_test_run_with_shelters(folder / "run.h5"));
   EXPECT_EQ(run.layout().shelter_names, (std::vector<std::string>{"school", "stadium, east"}));
   EXPECT_EQ(run.layout().shelter_capacity_households, (std::vector<double>{60.0, 5000.0}));
   EXPECT_TRUE(run.layout().has_protected);
@@ -79,7 +55,7 @@ TEST(ShelterOutput, RunWithoutSheltersHasNoneOfTheirVariables) {
 
 TEST(ShelterOutput, ExportedAsTablesWithSiteNames) {
   const TempFolder folder;
-  const RunReader run(write_run_with_shelters(folder / "run.h5"));
+  const RunReader run(testing::write_test_run_with_shelters(folder / "run.h5"));
   const std::vector<std::string> tables = table_variable_names(run);
   for (const std::string_view name : {schema::kShelterHouseholds, schema::kShelterPeople,
                                       schema::kShelterOpen, schema::kShelterCapacityHouseholds,
@@ -111,7 +87,7 @@ TEST(ShelterOutput, ExportedAsTablesWithSiteNames) {
 
 TEST(ShelterOutput, SummedForTheRunSummary) {
   const TempFolder folder;
-  const RunReader run(write_run_with_shelters(folder / "run.h5"));
+  const RunReader run(testing::write_test_run_with_shelters(folder / "run.h5"));
   const ShelterProtectionSummary summary = summarise_shelters_and_protection(run);
   EXPECT_TRUE(summary.protection.recorded);
   EXPECT_EQ(summary.protection.households, 9.0);  // (0 + 0) + (1 + 2) + (2 + 4)
