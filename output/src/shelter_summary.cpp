@@ -19,6 +19,8 @@ std::string padded(const std::string& text, std::size_t width, bool right) {
 
 ShelterProtectionSummary summarise_shelters_and_protection(const RunReader& run) {
   ShelterProtectionSummary summary;
+  // An ensemble file holds its first member's variables under the plain names: not the ensemble.
+  if (run.has_variable("member_design")) return summary;
   const RunFileLayout& layout = run.layout();
   if (layout.has_protected) {
     const VariableData households = run.read(schema::kProtectedHouseholds);

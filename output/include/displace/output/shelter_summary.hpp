@@ -34,7 +34,8 @@ struct ShelterProtectionSummary {
   bool empty() const { return shelters.empty() && !protection.recorded; }
 };
 
-/// Reads the figures from `run`; empty for a run (or ensemble file) that has none of them.
+/// Reads the figures from `run`; empty for a run that has none of them, and for an ensemble file
+/// (whose plain variables are its first member's; the report reads `<V>_members`).
 ShelterProtectionSummary summarise_shelters_and_protection(const RunReader& run);
 
 /// Plain-text lines for the terminal ("" when `summary` is empty): the people early warning moved
