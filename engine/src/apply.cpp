@@ -98,15 +98,6 @@ void apply_one(RunState& state, std::size_t i, std::int32_t destination) {
     state.departure_people[region * kDisplacementCauseCount + static_cast<std::size_t>(cause)] +=
         people;
   };
-  // Protected by early warning: an evacuation whose home proves uninhabitable, counted once (the
-  // flag marks an evacuation already counted; it is cleared when the evacuation ends).
-  auto protect = [&] {
-    const auto region = at32(state.cells.region[at32(h.home_cell[i])]);
-    state.protected_households[region] += 1;
-    state.protected_people[region] += people;
-  };
-  const bool counted = (h.flags[i] & flag_protected) != 0;
-  h.flags[i] = static_cast<std::uint16_t>(h.flags[i] & ~flag_protected);
   switch (static_cast<Intent>(h.intent[i])) {
     case Intent::none:
       return;
@@ -115,11 +106,6 @@ void apply_one(RunState& state, std::size_t i, std::int32_t destination) {
       location = origin;
       h.status[i] = u8(Status::evacuated);
       depart(DisplacementCause::evacuation);
-      if (static_cast<double>(h.damage[i]) * (1.0 - static_cast<double>(h.recovery[i])) >=
-          state.parameters.damage.uninhabitable_damage) {
-        protect();  // the event it evacuated ahead of made the home uninhabitable
-        h.flags[i] = static_cast<std::uint16_t>(h.flags[i] | flag_protected);
-      }
       break;
     case Intent::displace:
     case Intent::leave_services:
@@ -128,8 +114,6 @@ void apply_one(RunState& state, std::size_t i, std::int32_t destination) {
         depart(static_cast<Intent>(h.intent[i]) == Intent::displace
                    ? DisplacementCause::uninhabitable_home
                    : DisplacementCause::services_loss);
-      } else if (!counted && static_cast<Intent>(h.intent[i]) == Intent::displace) {
-        protect();  // the home became uninhabitable while it was away
       }
       h.status[i] = u8(Status::displaced);
       h.shelter[i] = shelter;
@@ -211,8 +195,6 @@ void apply_decisions(RunState& state) {
   std::fill(state.flow_counts.begin(), state.flow_counts.end(), 0);
   std::fill(state.flow_people.begin(), state.flow_people.end(), 0);
   std::fill(state.departure_people.begin(), state.departure_people.end(), 0);
-  std::fill(state.protected_households.begin(), state.protected_households.end(), 0);
-  std::fill(state.protected_people.begin(), state.protected_people.end(), 0);
   state.shelter_admitted.assign(land.shelters.size(), 0);
   state.external_admitted.assign(land.externals.size(), 0);
   state.pathway_admitted.assign(state.inputs.pathway_policies.size(), 0);

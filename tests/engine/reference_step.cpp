@@ -33,6 +33,8 @@ void reference_step(RunState& s, int step, StepRecord& record) {
   ThreadScratch& scratch = s.scratch[0];
   std::fill(scratch.damaged_home.begin(), scratch.damaged_home.end(), 0);
   std::fill(scratch.damaged_home_people.begin(), scratch.damaged_home_people.end(), 0);
+  std::fill(scratch.protected_households.begin(), scratch.protected_households.end(), 0);
+  std::fill(scratch.protected_people.begin(), scratch.protected_people.end(), 0);
   phase_damage(s, 0, n);
   phase_warning(s, 0, n);
   phase_displacement(s, 0, n, scratch);
@@ -49,14 +51,6 @@ void reference_step(RunState& s, int step, StepRecord& record) {
     departures[static_cast<std::size_t>(r * kDisplacementCauseCount + static_cast<int>(cause))] +=
         h.size_people[u] * k;
   };
-  std::vector<double> protected_households(static_cast<std::size_t>(regions), 0.0);
-  std::vector<double> protected_people(static_cast<std::size_t>(regions), 0.0);
-  auto protect = [&](std::size_t u) {
-    const auto r =
-        static_cast<std::size_t>(s.cells.region[static_cast<std::size_t>(h.home_cell[u])]);
-    protected_households[r] += k;
-    protected_people[r] += h.size_people[u] * k;
-  };
   std::vector<std::int64_t> shelter_used(land.shelters.size(), 0);
   std::vector<std::int64_t> external_used(land.externals.size(), 0);
   std::vector<std::int64_t> pathway_used(s.inputs.pathway_policies.size(), 0);
@@ -72,26 +66,16 @@ void reference_step(RunState& s, int step, StepRecord& record) {
       shelter = static_cast<std::uint16_t>(site + 1);
     }
     int kind = -1;
-    const bool counted = (h.flags[u] & flag_protected) != 0;
-    if (intent != Intent::none)
-      h.flags[u] = static_cast<std::uint16_t>(h.flags[u] & ~flag_protected);
     if (intent == Intent::evacuate) {
       to = from;
       kind = static_cast<int>(FlowKind::evacuation);
       h.status[u] = static_cast<std::uint8_t>(Status::evacuated);
       depart(u, DisplacementCause::evacuation);
-      if (static_cast<double>(h.damage[u]) * (1.0 - static_cast<double>(h.recovery[u])) >=
-          s.parameters.damage.uninhabitable_damage) {
-        protect(u);
-        h.flags[u] = static_cast<std::uint16_t>(h.flags[u] | flag_protected);
-      }
     } else if (intent == Intent::displace || intent == Intent::leave_services) {
       kind = static_cast<int>(FlowKind::displacement);
       if (h.status[u] != static_cast<std::uint8_t>(Status::evacuated)) {
         depart(u, intent == Intent::displace ? DisplacementCause::uninhabitable_home
                                              : DisplacementCause::services_loss);
-      } else if (!counted) {
-        protect(u);
       }
       h.status[u] = static_cast<std::uint8_t>(Status::displaced);
       h.shelter[u] = shelter;
@@ -231,8 +215,8 @@ void reference_step(RunState& s, int step, StepRecord& record) {
   record.flows = flows;
   record.flows_people = flows_people;
   record.displacements_people = departures;
-  record.protected_households = protected_households;
-  record.protected_people = protected_people;
+  record.protected_households.assign(static_cast<std::size_t>(regions), 0.0);
+  record.protected_people.assign(static_cast<std::size_t>(regions), 0.0);
   record.shelter_households.assign(land.shelters.size(), 0.0);
   record.shelter_people.assign(land.shelters.size(), 0.0);
   record.shelter_open.assign(land.shelters.size(), 0.0);
@@ -279,6 +263,10 @@ void reference_step(RunState& s, int step, StepRecord& record) {
   for (int r = 0; r < regions; ++r) {
     record.damaged_home_households[static_cast<std::size_t>(r)] =
         static_cast<double>(scratch.damaged_home[static_cast<std::size_t>(r)]) * k;
+    record.protected_households[static_cast<std::size_t>(r)] =
+        static_cast<double>(scratch.protected_households[static_cast<std::size_t>(r)]) * k;
+    record.protected_people[static_cast<std::size_t>(r)] =
+        static_cast<double>(scratch.protected_people[static_cast<std::size_t>(r)]) * k;
   }
 }
 

@@ -151,25 +151,33 @@ TEST(ProtectedByEarlyWarning, CountsEvacueesWhoseHomeWasDestroyedOnce) {
 
 TEST(ProtectedByEarlyWarning, CountsEvacueesWhoseHomeIsDestroyedWhileAway) {
   // A forecast storm at step 1 does no damage, but the status-quo warning evacuates half of the
-  // households it reaches; an unforecast flood at step 2 destroys the same homes.
+  // households it reaches; an unforecast flood at step 2 destroys the same homes. Counted at the
+  // flood's step, whether the evacuation turns into displacement then (it has lasted
+  // evacuation_return_steps = 1) or later (3), and only once.
   auto land = make_grid(10, 10, 300.0f);
   add_step_event(*land, 1, 0, 20);
   add_step_event(*land, 2, 0, 20, false);
   for (float& v : land->events[0].intensity)
     v *= 0.25f;  // 0.5: under the damage threshold of 1
   land->hazard_kinds[0].warning_intensity = 0.4;
-  auto p = quiet_parameters();
-  p.aspiration.intercept = -12.0;
-  p.evacuation.coverage = 1.0;
-  p.evacuation.compliance = 0.5;
-  const Observed seen = observe(land, p, {}, 4);
-  const double evacuated = flow_total(seen.records[1], FlowKind::evacuation, kPlaces);
-  EXPECT_GT(evacuated, 800.0);
-  EXPECT_EQ(sum(seen.records[1].protected_households), 0.0);  // homes still standing
-  EXPECT_EQ(sum(seen.records[2].protected_households), evacuated);
-  for (std::size_t t = 0; t < seen.records.size(); ++t) {
-    EXPECT_EQ(sum(seen.records[t].protected_households), seen.protected_households[t]);
-    EXPECT_EQ(sum(seen.records[t].protected_people), seen.protected_people[t]);
+  for (const double return_steps : {1.0, 3.0}) {
+    auto p = quiet_parameters();
+    p.aspiration.intercept = -12.0;
+    p.evacuation.coverage = 1.0;
+    p.evacuation.compliance = 0.5;
+    p.recovery.evacuation_return_steps = return_steps;
+    const Observed seen = observe(land, p, {}, 6);
+    const double evacuated = flow_total(seen.records[1], FlowKind::evacuation, kPlaces);
+    EXPECT_GT(evacuated, 800.0);
+    EXPECT_EQ(sum(seen.records[1].protected_households), 0.0);  // homes still standing
+    EXPECT_EQ(sum(seen.records[2].protected_households), evacuated) << return_steps;
+    double total = 0.0;
+    for (std::size_t t = 0; t < seen.records.size(); ++t) {
+      EXPECT_EQ(sum(seen.records[t].protected_households), seen.protected_households[t]);
+      EXPECT_EQ(sum(seen.records[t].protected_people), seen.protected_people[t]);
+      total += sum(seen.records[t].protected_households);
+    }
+    EXPECT_EQ(total, evacuated) << return_steps;
   }
 }
 

@@ -91,6 +91,8 @@ struct ThreadScratch {
   std::vector<double> candidate_distance_km;
   std::vector<std::int64_t> damaged_home;  ///< per region, simulated households
   std::vector<std::int64_t> damaged_home_people;
+  std::vector<std::int64_t> protected_households;  ///< per home region (phase 4)
+  std::vector<std::int64_t> protected_people;
   // record-phase tallies (simulated households / people)
   std::vector<std::int64_t> status_households;  ///< [region][status][breakdown]
   std::vector<std::int64_t> status_people;
@@ -132,15 +134,13 @@ struct RunState {
   std::vector<std::int64_t> relocation_used;  ///< per policy, simulated households so far
   std::vector<ThreadScratch> scratch;
   // apply-phase buffers (pre-sized, reused)
-  std::vector<std::int64_t> movers;                ///< household indices with an intent
-  std::vector<std::int64_t> block_first;           ///< first row of each decision block (+ size)
-  std::vector<std::int64_t> block_mover_count;     ///< per decision block
-  std::vector<ContestedMove> contested;            ///< this step's, then all ranks' (sorted)
-  std::vector<std::int64_t> flow_counts;           ///< [kind][origin][destination], this step
-  std::vector<std::int64_t> flow_people;           ///< same, people
-  std::vector<std::int64_t> departure_people;      ///< [home region][DisplacementCause], this step
-  std::vector<std::int64_t> protected_households;  ///< per home region, this step (apply)
-  std::vector<std::int64_t> protected_people;
+  std::vector<std::int64_t> movers;             ///< household indices with an intent
+  std::vector<std::int64_t> block_first;        ///< first row of each decision block (+ size)
+  std::vector<std::int64_t> block_mover_count;  ///< per decision block
+  std::vector<ContestedMove> contested;         ///< this step's, then all ranks' (sorted)
+  std::vector<std::int64_t> flow_counts;        ///< [kind][origin][destination], this step
+  std::vector<std::int64_t> flow_people;        ///< same, people
+  std::vector<std::int64_t> departure_people;   ///< [home region][DisplacementCause], this step
   std::vector<std::int64_t> duration_counts;    ///< displacement episodes ended, by length bin
   std::vector<std::int64_t> shelter_admitted;   ///< per shelter, this step
   std::vector<std::int64_t> external_admitted;  ///< per external, this step
@@ -152,6 +152,8 @@ struct RunState {
   std::vector<std::int64_t> cell_displaced_from_people;
   std::vector<std::int64_t> damaged_home;  ///< per region, this step (reduced)
   std::vector<std::int64_t> damaged_home_people;
+  std::vector<std::int64_t> protected_households;  ///< per region, this step (reduced)
+  std::vector<std::int64_t> protected_people;
   int duration_bins = 0;
 };
 
@@ -178,7 +180,7 @@ void prepare_threads(RunState& state);
 void prepare_step(RunState& state, int step);
 
 // Phases 2..7 over households [first, last). Each reads the household's own columns and the
-// per-cell inputs only. `tally` receives per-region counts (damaged_home).
+// per-cell inputs only. `tally` receives per-region counts (damaged_home, protected).
 void phase_damage(RunState& state, std::int64_t first, std::int64_t last);
 void phase_warning(RunState& state, std::int64_t first, std::int64_t last);
 void phase_displacement(RunState& state, std::int64_t first, std::int64_t last,

@@ -62,8 +62,8 @@ struct StepRecord {
   std::vector<double> shelter_open;
   /// [region] by home region: evacuated households / people whose home proved uninhabitable
   /// (damage >= uninhabitable_damage) in the event they evacuated ahead of or while they were
-  /// away; each evacuation counted once, at the step it is established (docs/model.md, "Protected
-  /// by early warning"). Empty when the engine does not fill it.
+  /// away; each evacuation counted once, at the step of that event (docs/model.md, "Protected by
+  /// early warning"). Empty when the engine does not fill it.
   std::vector<double> protected_households;
   std::vector<double> protected_people;
 
