@@ -9,11 +9,15 @@
 #include "displace/output/export.hpp"
 #include "displace/output/partial_file.hpp"
 #include "displace/output/run_reader.hpp"
+#include "displace/output/shelter_summary.hpp"
 
 namespace displace::app {
 
 void print_run_summary(const std::filesystem::path& run, std::ostream& out) {
   out << output::format_comparison_text(output::summarise_runs({run}));
+  const output::RunReader reader(run);
+  out << output::format_shelters_and_protection_text(
+      output::summarise_shelters_and_protection(reader), reader.layout());
 }
 
 int cmd_compare(const std::vector<std::string>& runs, bool csv, bool wide, std::ostream& out) {

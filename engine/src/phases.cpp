@@ -202,6 +202,17 @@ void phase_displacement(RunState& state, std::int64_t first, std::int64_t last,
   for (std::int64_t n = first; n < last; ++n) {
     const auto i = at(n);
     const std::uint8_t s = h.status[i];
+    // Protected by early warning: away on an evacuation (or leaving on one this step) when the
+    // home is uninhabitable after this step's damage; counted once per evacuation (the flag).
+    const bool evacuee = s == u8(Status::evacuated) || h.intent[i] == u8(Intent::evacuate);
+    if ((h.flags[i] & flag_protected) != 0) {
+      if (!evacuee) h.flags[i] = static_cast<std::uint16_t>(h.flags[i] & ~flag_protected);
+    } else if (evacuee && effective_damage(h, i) >= threshold) {
+      h.flags[i] = static_cast<std::uint16_t>(h.flags[i] | flag_protected);
+      const auto r = at32(state.cells.region[at32(h.home_cell[i])]);
+      tally.protected_households[r] += 1;
+      tally.protected_people[r] += h.size_people[i];
+    }
     if (h.intent[i] != u8(Intent::none) || !has_dwelling(s) || s == u8(Status::displaced)) continue;
     const std::int32_t home = h.home_cell[i];
     const bool at_home = at_home_status(s) && h.location[i] == home;
@@ -567,6 +578,8 @@ void decide_households(RunState& state) {
   for (auto& scratch : state.scratch) {  // every slot, also those unused by this team
     std::fill(scratch.damaged_home.begin(), scratch.damaged_home.end(), 0);
     std::fill(scratch.damaged_home_people.begin(), scratch.damaged_home_people.end(), 0);
+    std::fill(scratch.protected_households.begin(), scratch.protected_households.end(), 0);
+    std::fill(scratch.protected_people.begin(), scratch.protected_people.end(), 0);
   }
 #pragma omp parallel
   {
@@ -592,10 +605,14 @@ void decide_households(RunState& state) {
   }
   std::fill(state.damaged_home.begin(), state.damaged_home.end(), 0);
   std::fill(state.damaged_home_people.begin(), state.damaged_home_people.end(), 0);
+  std::fill(state.protected_households.begin(), state.protected_households.end(), 0);
+  std::fill(state.protected_people.begin(), state.protected_people.end(), 0);
   for (const auto& scratch : state.scratch) {  // integers: exact in any order
     for (std::size_t r = 0; r < state.damaged_home.size(); ++r) {
       state.damaged_home[r] += scratch.damaged_home[r];
       state.damaged_home_people[r] += scratch.damaged_home_people[r];
+      state.protected_households[r] += scratch.protected_households[r];
+      state.protected_people[r] += scratch.protected_people[r];
     }
   }
 }

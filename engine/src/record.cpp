@@ -67,6 +67,7 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
     zero(t.trapped_people, regions);
     zero(t.protracted_households, regions);
     zero(t.shelter_households, land.shelters.size());
+    zero(t.shelter_people, land.shelters.size());
   }
 #pragma omp parallel
   {
@@ -107,7 +108,10 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
           } else if (s == static_cast<int>(Status::evacuated)) {
             displaced_from += people;
           }
-          if (h.shelter[i] != 0) t.shelter_households[h.shelter[i] - 1u] += 1;
+          if (h.shelter[i] != 0) {
+            t.shelter_households[h.shelter[i] - 1u] += 1;
+            t.shelter_people[h.shelter[i] - 1u] += people;
+          }
           const std::int32_t loc = h.location[i];
           if (loc == static_cast<std::int32_t>(c)) {
             local_households += 1;
@@ -152,6 +156,7 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
   std::vector<std::int64_t> protracted(regions, 0);
   std::vector<std::int64_t> present_households(places, 0);
   std::vector<std::int64_t> present_people(places, 0);
+  std::vector<std::int64_t> shelter_people(land.shelters.size(), 0);
   for (const ThreadScratch& t : state.scratch) {
     for (std::size_t j = 0; j < status_size; ++j) {
       sum_households[j] += t.status_households[j];
@@ -169,6 +174,7 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
     }
     for (std::size_t s = 0; s < land.shelters.size(); ++s) {
       in.shelter_occupancy[s] += t.shelter_households[s];
+      shelter_people[s] += t.shelter_people[s];
     }
   }
   // This rank's households present per region (sums over cells: linear, so they add over ranks).
@@ -178,10 +184,11 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
     present_people[r] += state.cell_present_people[at(c)];
   }
   // Over the ranks: the per-place tallies, then the per-cell occupancy the next step reads.
-  sum_all_over_ranks(state, {&sum_households, &sum_people, &trapped, &trapped_people, &protracted,
-                             &present_households, &present_people, &in.external_occupancy,
-                             &in.shelter_occupancy, &state.damaged_home, &state.flow_counts,
-                             &state.flow_people, &state.departure_people});
+  sum_all_over_ranks(
+      state, {&sum_households, &sum_people, &trapped, &trapped_people, &protracted,
+              &present_households, &present_people, &in.external_occupancy, &in.shelter_occupancy,
+              &state.damaged_home, &state.flow_counts, &state.flow_people, &state.departure_people,
+              &shelter_people, &state.protected_households, &state.protected_people});
   sum_over_ranks(state, in.present_households);
   if (map != nullptr) {
     sum_all_over_ranks(state, {&state.cell_present_people, &state.cell_arrivals_people,
@@ -210,6 +217,21 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
   record.displacements_people.resize(state.departure_people.size());
   for (std::size_t j = 0; j < state.departure_people.size(); ++j) {
     record.displacements_people[j] = static_cast<double>(state.departure_people[j]) * k;
+  }
+  const std::size_t sites = land.shelters.size();
+  record.shelter_households.resize(sites);
+  record.shelter_people.resize(sites);
+  record.shelter_open.resize(sites);
+  for (std::size_t s = 0; s < sites; ++s) {
+    record.shelter_households[s] = static_cast<double>(in.shelter_occupancy[s]) * k;
+    record.shelter_people[s] = static_cast<double>(shelter_people[s]) * k;
+    record.shelter_open[s] = in.shelter_open[s] != 0 ? 1.0 : 0.0;
+  }
+  record.protected_households.resize(regions);
+  record.protected_people.resize(regions);
+  for (std::size_t r = 0; r < regions; ++r) {
+    record.protected_households[r] = static_cast<double>(state.protected_households[r]) * k;
+    record.protected_people[r] = static_cast<double>(state.protected_people[r]) * k;
   }
 
 #ifdef DISPLACE_RUNTIME_CHECKS

@@ -364,6 +364,8 @@ void prepare_threads(RunState& state) {
     s.candidate_distance_km.resize(static_cast<std::size_t>(rows));
     s.damaged_home.assign(regions, 0);
     s.damaged_home_people.assign(regions, 0);
+    s.protected_households.assign(regions, 0);
+    s.protected_people.assign(regions, 0);
   }
 }
 
@@ -482,6 +484,8 @@ RunState make_run_state(std::shared_ptr<const Landscape> landscape, ModelParamet
   state.cell_displaced_from_people.assign(cells, 0);
   state.damaged_home.assign(land.regions.size(), 0);
   state.damaged_home_people.assign(land.regions.size(), 0);
+  state.protected_households.assign(land.regions.size(), 0);
+  state.protected_people.assign(land.regions.size(), 0);
   state.block_first.assign(1, 0);
   for (std::size_t k = 0; k + 1 < h.range_first_row.size(); ++k) {
     const std::int64_t end = h.range_first_row[k + 1];
@@ -724,6 +728,10 @@ RunLayout run_layout(const RunState& state) {
   layout.households_per_agent = state.parameters.synthesis.households_per_agent;
   layout.map_every_steps = state.options.map_every_steps;
   layout.duration_bins = state.duration_bins;
+  for (const auto& site : land.shelters) {
+    layout.shelter_names.push_back(site.name);
+    layout.shelter_capacity_households.push_back(site.capacity_households);
+  }
   return layout;
 }
 

@@ -400,6 +400,14 @@ std::string grouped(double value) {
   return (value < 0 && text != "0" ? "-" : "") + text;
 }
 
+}  // namespace
+
+std::string format_count_text(double value) {
+  return grouped(value);
+}
+
+namespace {
+
 /// Each run's cell of one metric/row in the wrapped layout: value [range] (relative vs [1]).
 std::string wrapped_cell(const ComparisonTable& table, std::size_t run, std::size_t metric,
                          std::size_t row) {

@@ -19,7 +19,7 @@ bool is_coordinate(const RunReader& run, const std::string& name) {
       schema::kTime,       schema::kRegion,    schema::kStatus, schema::kBreakdown,
       schema::kPlace,      schema::kFlowKind,  schema::kOrigin, schema::kDestination,
       schema::kMapTime,    schema::kY,         schema::kX,      schema::kDuration,
-      schema::kRegionName, schema::kPlaceName, schema::kCrs};
+      schema::kRegionName, schema::kPlaceName, schema::kCrs,    schema::kShelter};
   (void)run;
   return std::find(std::begin(kNonData), std::end(kNonData), name) != std::end(kNonData);
 }

@@ -105,6 +105,12 @@ void RunReader::Impl::read_layout() {
   if (h5::has_link(r, name(schema::kDisplacementCause))) {
     layout.displacement_causes = strings(schema::kDisplacementCause);
   }
+  if (h5::has_link(r, name(schema::kShelter))) {
+    layout.shelter_names = strings(schema::kShelter);
+    const Handle capacity = h5::open_dataset(r, name(schema::kShelterCapacityHouseholds), path);
+    layout.shelter_capacity_households = h5::read_doubles(capacity.get(), path);
+  }
+  layout.has_protected = h5::has_link(r, name(schema::kProtectedHouseholds));
   if (h5::has_link(r, name(schema::kDuration))) {
     const Handle duration = h5::open_dataset(r, name(schema::kDuration), path);
     layout.duration_bins = static_cast<int>(h5::dataset_shape(duration.get(), path).at(0));

@@ -100,6 +100,11 @@ struct RunWriter::Impl {
   Handle flows;
   Handle flows_people;          ///< created at the first step when the engine records it
   Handle displacements_people;  ///< created at the first step when the engine records it
+  Handle protected_households;  ///< created at the first step when the engine records it
+  Handle protected_people;
+  Handle shelter_households;  ///< with shelter sites in the layout
+  Handle shelter_people;
+  Handle shelter_open;
   Handle present_people_map;
   Handle displaced_from_people_map;
   Handle arrivals_people_map;
@@ -108,11 +113,28 @@ struct RunWriter::Impl {
   /// Closes every dataset, then the file. Returns false if HDF5 failed to close something.
   bool close_all() noexcept {
     bool ok = true;
-    for (Handle* handle :
-         {&time, &map_time, &households, &people, &present_households, &present_people,
-          &trapped_households, &trapped_people, &protracted_households, &damaged_home_households,
-          &flows, &flows_people, &displacements_people, &present_people_map,
-          &displaced_from_people_map, &arrivals_people_map, &duration_histogram}) {
+    for (Handle* handle : {&time,
+                           &map_time,
+                           &households,
+                           &people,
+                           &present_households,
+                           &present_people,
+                           &trapped_households,
+                           &trapped_people,
+                           &protracted_households,
+                           &damaged_home_households,
+                           &flows,
+                           &flows_people,
+                           &displacements_people,
+                           &protected_households,
+                           &protected_people,
+                           &shelter_households,
+                           &shelter_people,
+                           &shelter_open,
+                           &present_people_map,
+                           &displaced_from_people_map,
+                           &arrivals_people_map,
+                           &duration_histogram}) {
       ok = handle->reset() && ok;
     }
     return file.reset() && ok;
@@ -132,6 +154,8 @@ struct RunWriter::Impl {
   /// Creates flows_people / displacements_people (and the displacement_cause dimension) when the
   /// first step carries them: the engine fills them or leaves them empty for a whole run.
   void create_people_variables(const engine::StepRecord& first);
+  /// Creates the shelter dimension, the sites' capacities and their per-step variables.
+  void write_shelter_variables();
   /// Opens the variables of an existing partial file and positions after its last step.
   void open_for_resume();
   void write_step_row(const Handle& dataset, const std::vector<double>& values,
@@ -522,6 +546,7 @@ void RunWriter::begin(const engine::RunLayout& layout) {
   std::vector<Handle> owned;
   m.write_coordinates(scales, owned);
   m.write_variables(scales);
+  if (!layout.shelter_names.empty()) m.write_shelter_variables();
   m.flush();
   m.begun = true;
 }
@@ -545,11 +570,17 @@ void RunWriter::Impl::open_for_resume() {
   flows = open(schema::kFlows);
   flows_people = open(schema::kFlowsPeople);
   displacements_people = open(schema::kDisplacementsPeople);
+  protected_households = open(schema::kProtectedHouseholds);
+  protected_people = open(schema::kProtectedPeople);
+  shelter_households = open(schema::kShelterHouseholds);
+  shelter_people = open(schema::kShelterPeople);
+  shelter_open = open(schema::kShelterOpen);
   present_people_map = open(schema::kPresentPeopleMap);
   displaced_from_people_map = open(schema::kDisplacedFromPeopleMap);
   arrivals_people_map = open(schema::kArrivalsPeopleMap);
   duration_histogram = open(schema::kDisplacementDurationHouseholds);
-  if (!time.valid() || !households.valid() || (options.record_flows != flows.valid())) {
+  if (!time.valid() || !households.valid() || (options.record_flows != flows.valid()) ||
+      layout.shelter_names.empty() == shelter_households.valid()) {
     throw InputError(partial.string() + ": not a run file of this scenario (variables differ)");
   }
   steps_written = h5::dataset_shape(time.get(), partial).front();
@@ -600,6 +631,58 @@ void RunWriter::Impl::create_people_variables(const engine::StepRecord& first) {
                       {time_scale.get(), region.get(), cause.get()},
                       "people who left a home in the region during the step, by cause", "1");
   }
+  if (!first.protected_households.empty()) {
+    const Handle region = h5::open_dataset(r, name(schema::kRegion), partial);
+    protected_households = data_variable(
+        name(schema::kProtectedHouseholds), H5T_IEEE_F64LE, {0, regions}, true,
+        {time_scale.get(), region.get()},
+        "evacuated households whose home then proved uninhabitable (protected by early warning), "
+        "by home region, counted once at the step it is established",
+        "1");
+    protected_people = data_variable(
+        name(schema::kProtectedPeople), H5T_IEEE_F64LE, {0, regions}, true,
+        {time_scale.get(), region.get()},
+        "evacuated people whose home then proved uninhabitable (protected by early warning), by "
+        "home region, counted once at the step it is established",
+        "1");
+  }
+}
+
+void RunWriter::Impl::write_shelter_variables() {
+  const hid_t r = root();
+  const std::vector<std::string>& names = layout.shelter_names;
+  const auto sites = static_cast<hsize_t>(names.size());
+  if (layout.shelter_capacity_households.size() != names.size()) {
+    throw Error(path.string() + ": " + std::to_string(names.size()) + " shelter names but " +
+                std::to_string(layout.shelter_capacity_households.size()) + " capacities");
+  }
+  const Handle strings = h5::make_vlen_string_type(partial);
+  const Handle shelter = netcdf::create_dataset(r, name(schema::kShelter), strings.get(), {sites},
+                                                false, {}, false, partial);
+  netcdf::write_strings(shelter.get(), names, partial);
+  netcdf::make_dimension(shelter.get(), name(schema::kShelter), partial);
+  h5::write_text_attribute(shelter.get(), "long_name", "shelter site name", partial);
+  h5::write_text_attribute(shelter.get(), "units", "1", partial);
+  const Handle capacity =
+      netcdf::create_dataset(r, name(schema::kShelterCapacityHouseholds), H5T_IEEE_F64LE, {sites},
+                             false, {sites}, true, partial);
+  netcdf::attach_dimensions(capacity.get(), {shelter.get()}, partial);
+  h5::write_text_attribute(capacity.get(), "long_name", "households the shelter site holds at most",
+                           partial);
+  h5::write_text_attribute(capacity.get(), "units", "1", partial);
+  netcdf::write_all(capacity.get(), H5T_NATIVE_DOUBLE, layout.shelter_capacity_households.data(),
+                    partial);
+  const Handle time_scale = h5::open_dataset(r, name(schema::kTime), partial);
+  const std::vector<hid_t> scales = {time_scale.get(), shelter.get()};
+  shelter_households =
+      data_variable(name(schema::kShelterHouseholds), H5T_IEEE_F64LE, {0, sites}, true, scales,
+                    "households staying at the shelter site at the end of the step", "1");
+  shelter_people =
+      data_variable(name(schema::kShelterPeople), H5T_IEEE_F64LE, {0, sites}, true, scales,
+                    "people staying at the shelter site at the end of the step", "1");
+  shelter_open =
+      data_variable(name(schema::kShelterOpen), H5T_IEEE_F64LE, {0, sites}, true, scales,
+                    "1 where a shelter policy opens the site during the step, else 0", "1");
 }
 
 void RunWriter::Impl::write_step_row(const Handle& dataset, const std::vector<double>& values,
@@ -644,7 +727,8 @@ void RunWriter::record_step(const engine::StepRecord& record) {
     m.write_step_row(m.flows, record.flows, engine::kFlowKindCount * places * places,
                      schema::kFlows, record.step);
   }
-  if (m.steps_written == 0 && !m.flows_people.valid() && !m.displacements_people.valid()) {
+  if (m.steps_written == 0 && !m.flows_people.valid() && !m.displacements_people.valid() &&
+      !m.protected_households.valid()) {
     m.create_people_variables(record);
   }
   if (m.flows_people.valid()) {
@@ -661,6 +745,23 @@ void RunWriter::record_step(const engine::StepRecord& record) {
   } else if (!record.displacements_people.empty()) {
     throw Error(where + "step " + std::to_string(record.step) + ": " +
                 std::string(schema::kDisplacementsPeople) + " appears after the first step");
+  }
+  if (m.protected_households.valid()) {
+    m.write_step_row(m.protected_households, record.protected_households, regions,
+                     schema::kProtectedHouseholds, record.step);
+    m.write_step_row(m.protected_people, record.protected_people, regions, schema::kProtectedPeople,
+                     record.step);
+  } else if (!record.protected_households.empty()) {
+    throw Error(where + "step " + std::to_string(record.step) + ": " +
+                std::string(schema::kProtectedHouseholds) + " appears after the first step");
+  }
+  if (m.shelter_households.valid()) {
+    const std::size_t sites = m.layout.shelter_names.size();
+    m.write_step_row(m.shelter_households, record.shelter_households, sites,
+                     schema::kShelterHouseholds, record.step);
+    m.write_step_row(m.shelter_people, record.shelter_people, sites, schema::kShelterPeople,
+                     record.step);
+    m.write_step_row(m.shelter_open, record.shelter_open, sites, schema::kShelterOpen, record.step);
   }
   // The coordinate last: a reader of a crashed file sees only whole steps.
   const double day = m.step_days[static_cast<std::size_t>(record.step)];

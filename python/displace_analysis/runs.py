@@ -27,6 +27,13 @@ def displacement_cause_names(ds: xr.Dataset) -> tuple[str, ...]:
     return _labels(ds, "displacement_cause")
 
 
+def shelter_names(ds: xr.Dataset) -> tuple[str, ...]:
+    """Shelter sites of a run (coordinate ``shelter`` of ``shelter_households``,
+    ``shelter_people``, ``shelter_open`` and ``shelter_capacity_households``); empty when the
+    scenario has none."""
+    return _labels(ds, "shelter") if "shelter" in ds.coords or "shelter" in ds else ()
+
+
 def breakdown_names(ds: xr.Dataset) -> tuple[str, ...]:
     """Population breakdowns of a run (coordinate ``breakdown``); ``all`` is every household."""
     return _labels(ds, "breakdown")

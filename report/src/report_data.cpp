@@ -299,6 +299,19 @@ ReportData collect_report_data(const std::vector<std::filesystem::path>& runs) {
     }
   }
 
+  // People protected by early warning: evacuated from homes that then proved uninhabitable.
+  const auto protected_people = per_member(run, members, output::schema::kProtectedPeople);
+  if (!protected_people.empty()) {
+    std::vector<double> totals;
+    for (const VariableData& v : protected_people)
+      totals.push_back(sum_where(v, v.shape.size(), 0));
+    Headline headline;
+    headline.key = "protected_people";
+    headline.main = summarise(totals, members.main, members.ensemble);
+    headline.due = paired_difference(totals, members);
+    if (headline.main.value > 0.0) data.headlines.push_back(std::move(headline));
+  }
+
   // People who moved to places outside the area (external destinations), every kind but return.
   const auto people_flows = per_member(run, members, "flows_people");
   if (!people_flows.empty() && data.layout.place_ids.size() > regions) {
@@ -406,6 +419,8 @@ ReportData collect_report_data(const std::vector<std::filesystem::path>& runs) {
   data.displaced_from =
       read_map(run, output::schema::kDisplacedFromPeopleMap, members.ensemble, data.layout);
   data.arrivals = read_map(run, output::schema::kArrivalsPeopleMap, members.ensemble, data.layout);
+
+  if (!members.ensemble) data.shelters = output::summarise_shelters_and_protection(run).shelters;
 
   if (runs.size() > 1) data.comparison = output::compare_runs(runs);
   return data;

@@ -10,6 +10,7 @@
 
 #include "displace/output/compare.hpp"
 #include "displace/output/run_reader.hpp"
+#include "displace/output/shelter_summary.hpp"
 #include "svg.hpp"
 
 namespace displace::report {
@@ -89,6 +90,9 @@ struct ReportData {
   bool regions_have_due = false, regions_have_displacements = false;
   std::vector<StatusSeries> series;
   MapData displaced_from, arrivals;
+  /// Shelter sites of a single run (occupancy per step, capacity, peak); empty for an ensemble
+  /// file or a run without shelter sites.
+  std::vector<output::ShelterFigures> shelters;
   /// All the files side by side (only when several are given).
   std::optional<output::ComparisonTable> comparison;
 };

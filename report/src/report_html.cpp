@@ -335,6 +335,45 @@ std::string series_section(const Page& page, const ReportData& data) {
   return html + "</figcaption></figure></section>";
 }
 
+std::string shelters_section(const Page& page, const ReportData& data) {
+  if (data.shelters.empty()) return "";
+  static const std::vector<std::string> kColours = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
+                                                    "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
+  std::vector<SeriesLine> lines;
+  for (std::size_t s = 0; s < data.shelters.size(); ++s) {
+    SeriesLine line;
+    line.label = data.shelters[s].name;
+    line.colour = kColours[s % kColours.size()];
+    line.median = data.shelters[s].households;
+    lines.push_back(std::move(line));
+  }
+  std::string html = "<section id=\"shelters\"><h2>" + page.t("heading.shelters") + "</h2><figure>";
+  html += svg_time_series(data.layout.step_dates, lines, page.t("series.axis"),
+                          page.t("heading.shelters"), page.language());
+  html += "<figcaption>" + page.t("shelter.caption") + "</figcaption></figure>";
+  html += "<table><thead><tr><th class=\"text\">" + page.t("shelter.name") + "</th><th>" +
+          page.t("shelter.capacity") + "</th><th>" + page.t("shelter.peak") +
+          "</th><th class=\"text\">" + page.t("shelter.peak_date") + "</th><th>" +
+          page.t("shelter.peak_people") + "</th><th>" + page.t("shelter.end") +
+          "</th></tr></thead><tbody>";
+  auto cell = [&](const std::string& key, double v) {
+    return "<td data-key=\"" + key + "\" data-value=\"" + exact(v) + "\">" + page.count(v) +
+           "</td>";
+  };
+  for (const output::ShelterFigures& site : data.shelters) {
+    const std::string date =
+        site.peak_step >= 0
+            ? page.date(data.layout.step_dates.at(static_cast<std::size_t>(site.peak_step)))
+            : "–";
+    html += "<tr data-shelter=\"" + escape_html(site.name) + "\"><td class=\"text\">" +
+            escape_html(site.name) + "</td>" + cell("capacity", site.capacity_households) +
+            cell("peak", site.peak_households) + "<td class=\"text\">" + date + "</td>" +
+            cell("peak_people", site.peak_people) +
+            cell("end", site.households.empty() ? 0.0 : site.households.back()) + "</tr>";
+  }
+  return html + "</tbody></table></section>";
+}
+
 std::string regions_section(const Page& page, const ReportData& data) {
   std::string html =
       "<section id=\"regions\"><h2>" + page.t("heading.regions") + "</h2><table><thead><tr>";
@@ -472,6 +511,7 @@ std::string render_report(const std::vector<fs::path>& runs, Language language) 
   html += what_section(page, data) + "\n";
   html += maps_section(page, data) + "\n";
   html += series_section(page, data) + "\n";
+  if (!data.shelters.empty()) html += shelters_section(page, data) + "\n";
   html += regions_section(page, data) + "\n";
   html += comparison_section(page, data) + "\n";
   html += limits_section(page) + "\n";

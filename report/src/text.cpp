@@ -60,6 +60,13 @@ constexpr std::array kMessages = {
             "Personas que dejaron su hogar por pérdida de servicios o medios de vida"},
     Message{"metric.people_to_external", "People who moved to destinations outside the area",
             "Personas que se trasladaron a destinos fuera de la zona"},
+    Message{"metric.protected_people", "People early warning moved out of homes then destroyed",
+            "Personas que la alerta temprana sacó de viviendas luego destruidas"},
+    Message{"note.protected_people",
+            "evacuated, and their home then proved uninhabitable: without the warning they would "
+            "have been at home when it was destroyed",
+            "evacuadas, y su vivienda quedó luego inhabitable: sin la alerta habrían estado en "
+            "casa cuando se destruyó"},
     Message{"note.peak_displaced_households", "most households away from a damaged home at once",
             "el mayor número de hogares fuera de una vivienda dañada a la vez"},
     Message{"note.people_months_displaced", "people displaced × months away from home",
@@ -177,6 +184,18 @@ constexpr std::array kMessages = {
     Message{"series.band", "Lines: median of the runs; bands: 5–95%.",
             "Líneas: mediana de las ejecuciones; bandas: 5–95 %."},
     Message{"series.axis", "households", "hogares"},
+    // Shelters.
+    Message{"heading.shelters", "Shelters", "Albergues"},
+    Message{"shelter.caption",
+            "Households staying at each shelter site at the end of each step, against the site's "
+            "capacity.",
+            "Hogares alojados en cada albergue al final de cada paso, frente a su capacidad."},
+    Message{"shelter.name", "Shelter site", "Albergue"},
+    Message{"shelter.capacity", "Capacity (households)", "Capacidad (hogares)"},
+    Message{"shelter.peak", "Most households at once", "Máximo de hogares a la vez"},
+    Message{"shelter.peak_date", "On", "Fecha"},
+    Message{"shelter.peak_people", "People then", "Personas entonces"},
+    Message{"shelter.end", "Households at the end", "Hogares al final"},
     // Region table.
     Message{"region.code", "Code", "Código"},
     Message{"region.name", "Region", "Región"},

@@ -239,6 +239,14 @@ TEST(ReferenceOracle, FastEngineEqualsSerialReference) {
     EXPECT_EQ(fast_record.protracted_households, slow_record.protracted_households);
     EXPECT_EQ(fast_record.damaged_home_households, slow_record.damaged_home_households);
     EXPECT_EQ(fast_record.flows, slow_record.flows) << "step " << step;
+    EXPECT_EQ(fast_record.displacements_people, slow_record.displacements_people)
+        << "step " << step;
+    EXPECT_EQ(fast_record.shelter_households, slow_record.shelter_households) << "step " << step;
+    EXPECT_EQ(fast_record.shelter_people, slow_record.shelter_people) << "step " << step;
+    EXPECT_EQ(fast_record.shelter_open, slow_record.shelter_open) << "step " << step;
+    EXPECT_EQ(fast_record.protected_households, slow_record.protected_households)
+        << "step " << step;
+    EXPECT_EQ(fast_record.protected_people, slow_record.protected_people) << "step " << step;
     EXPECT_EQ(fast.households.location, slow.households.location) << "step " << step;
     EXPECT_EQ(fast.households.status, slow.households.status) << "step " << step;
     EXPECT_EQ(fast.households.wealth_usd, slow.households.wealth_usd) << "step " << step;

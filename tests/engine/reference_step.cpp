@@ -33,6 +33,8 @@ void reference_step(RunState& s, int step, StepRecord& record) {
   ThreadScratch& scratch = s.scratch[0];
   std::fill(scratch.damaged_home.begin(), scratch.damaged_home.end(), 0);
   std::fill(scratch.damaged_home_people.begin(), scratch.damaged_home_people.end(), 0);
+  std::fill(scratch.protected_households.begin(), scratch.protected_households.end(), 0);
+  std::fill(scratch.protected_people.begin(), scratch.protected_people.end(), 0);
   phase_damage(s, 0, n);
   phase_warning(s, 0, n);
   phase_displacement(s, 0, n, scratch);
@@ -213,6 +215,13 @@ void reference_step(RunState& s, int step, StepRecord& record) {
   record.flows = flows;
   record.flows_people = flows_people;
   record.displacements_people = departures;
+  record.protected_households.assign(static_cast<std::size_t>(regions), 0.0);
+  record.protected_people.assign(static_cast<std::size_t>(regions), 0.0);
+  record.shelter_households.assign(land.shelters.size(), 0.0);
+  record.shelter_people.assign(land.shelters.size(), 0.0);
+  record.shelter_open.assign(land.shelters.size(), 0.0);
+  for (std::size_t site = 0; site < land.shelters.size(); ++site)
+    record.shelter_open[site] = s.inputs.shelter_open[site] ? 1.0 : 0.0;
   std::fill(s.inputs.present_households.begin(), s.inputs.present_households.end(), 0);
   std::fill(s.inputs.shelter_occupancy.begin(), s.inputs.shelter_occupancy.end(), 0);
   std::fill(s.inputs.external_occupancy.begin(), s.inputs.external_occupancy.end(), 0);
@@ -245,11 +254,19 @@ void reference_step(RunState& s, int step, StepRecord& record) {
     } else {
       s.inputs.external_occupancy[static_cast<std::size_t>(-1 - h.location[u])]++;
     }
-    if (h.shelter[u] != 0) s.inputs.shelter_occupancy[h.shelter[u] - 1u]++;
+    if (h.shelter[u] != 0) {
+      s.inputs.shelter_occupancy[h.shelter[u] - 1u]++;
+      record.shelter_households[h.shelter[u] - 1u] += k;
+      record.shelter_people[h.shelter[u] - 1u] += people;
+    }
   }
   for (int r = 0; r < regions; ++r) {
     record.damaged_home_households[static_cast<std::size_t>(r)] =
         static_cast<double>(scratch.damaged_home[static_cast<std::size_t>(r)]) * k;
+    record.protected_households[static_cast<std::size_t>(r)] =
+        static_cast<double>(scratch.protected_households[static_cast<std::size_t>(r)]) * k;
+    record.protected_people[static_cast<std::size_t>(r)] =
+        static_cast<double>(scratch.protected_people[static_cast<std::size_t>(r)]) * k;
   }
 }
 

@@ -136,4 +136,25 @@ std::filesystem::path write_test_run(const std::filesystem::path& path, double s
   return path;
 }
 
+std::filesystem::path write_test_run_with_shelters(const std::filesystem::path& path) {
+  engine::RunLayout layout = test_layout();
+  layout.shelter_names = {"school", "stadium, east"};
+  layout.shelter_capacity_households = {60.0, 5000.0};
+  RunWriter writer(path, test_grid(), test_step_dates(), test_provenance("shelters"));
+  writer.begin(layout);
+  for (int step = 0; step < 3; ++step) {
+    engine::StepRecord record = test_step(step);
+    const double t = step;
+    record.shelter_households = {10.0 * t, 20.0 * t + 1.0};
+    record.shelter_people = {30.0 * t, 3.0 * (20.0 * t + 1.0)};
+    record.shelter_open = {1.0, step > 0 ? 1.0 : 0.0};
+    record.protected_households = {t, 2.0 * t};
+    record.protected_people = {4.0 * t, 8.0 * t};
+    writer.record_step(record);
+    if (step == 0 || step == 2) writer.record_map(test_map(step));
+  }
+  writer.end(test_summary());
+  return path;
+}
+
 }  // namespace displace::output::testing

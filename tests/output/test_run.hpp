@@ -29,6 +29,11 @@ std::filesystem::path write_test_run(const std::filesystem::path& path, double s
                                      const std::string& scenario_name = "baseline",
                                      RunWriterOptions options = {});
 
+/// The test run with two shelter sites, "school" (capacity 60) and "stadium, east" (5000):
+/// occupancy (10 t, 20 t + 1) households, 3 people each; the stadium opens from step 1; protected
+/// (t, 2 t) households and 4 people each, per region.
+std::filesystem::path write_test_run_with_shelters(const std::filesystem::path& path);
+
 using test_support::TempFolder;
 
 }  // namespace displace::output::testing

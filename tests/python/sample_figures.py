@@ -21,6 +21,9 @@ STATUS = {
 }
 TRAPPED = {"R1": [0, 7, 3, 1], "R2": [0, 2, 9, 4]}
 DURATION = [0, 30, 20, 10, 5]
+SHELTER_HOUSEHOLDS = {"hall": [0, 40, 25, 5]}  # capacity 60, open at steps 1 and 2
+SHELTER_OPEN = {"hall": [0, 1, 1, 0]}
+PROTECTED = {"R1": [8, 0, 0, 0], "R2": [5, 0, 0, 0]}  # households; people x 2.5
 
 
 def map_value(step, y, x):

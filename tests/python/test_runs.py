@@ -48,6 +48,20 @@ def test_values_written_come_back(sample_runs):
     assert ds.households.attrs["units"] == "1"
 
 
+def test_shelters_and_protected_are_read_by_name(sample_runs):
+    ds = da.open_run(sample_runs / "sample-a.h5")
+    assert da.shelter_names(ds) == tuple(fig.SHELTER_HOUSEHOLDS)
+    for site, series in fig.SHELTER_HOUSEHOLDS.items():
+        assert ds.shelter_households.sel(shelter=site).values.tolist() == series
+        assert np.array_equal(ds.shelter_people.sel(shelter=site).values,
+                              fig.PEOPLE_PER_HOUSEHOLD * np.array(series))
+        assert ds.shelter_open.sel(shelter=site).values.tolist() == fig.SHELTER_OPEN[site]
+    assert ds.shelter_capacity_households.sel(shelter="hall").item() == 60.0
+    for region, series in fig.PROTECTED.items():
+        assert ds.protected_households.sel(region=region).values.tolist() == series
+    assert float(ds.protected_people.sum()) == fig.PEOPLE_PER_HOUSEHOLD * 13
+
+
 def test_partial_file_is_refused(sample_runs):
     with pytest.raises(ValueError, match="partial run file"):
         da.open_run(sample_runs / "interrupted.h5.partial")

@@ -113,6 +113,11 @@ constexpr SampleFlow kSampleFlows[] = {
     {2, 3, 1, 1, 25}, {3, 3, 2, 1, 5}, {3, 3, 1, 0, 12}, {3, 4, 0, 0, 2},  {3, 4, 1, 0, 1},
 };
 constexpr double kSampleDuration[] = {0, 30, 20, 10, 5};
+// One shelter site "hall" (capacity 60): households per step, open at steps 1 and 2; evacuees
+// protected by early warning per region and step (households).
+constexpr double kSampleShelter[kSampleSteps] = {0, 40, 25, 5};
+constexpr double kSampleShelterOpen[kSampleSteps] = {0, 1, 1, 0};
+constexpr double kSampleProtected[kSampleRegions][kSampleSteps] = {{8, 0, 0, 0}, {5, 0, 0, 0}};
 
 RunLayout sample_layout() {
   RunLayout layout;
@@ -129,6 +134,8 @@ RunLayout sample_layout() {
   layout.households_per_agent = 2.0;
   layout.map_every_steps = 3;
   layout.duration_bins = static_cast<int>(std::size(kSampleDuration));
+  layout.shelter_names = {"hall"};
+  layout.shelter_capacity_households = {60.0};
   return layout;
 }
 
@@ -148,6 +155,8 @@ StepRecord sample_step(int step, double scale) {
     record.trapped_people.push_back(scale * 3.0 * kSampleTrapped[r][t]);
     record.protracted_households.push_back(step >= 2 ? scale * kSampleStatus[2][r][t] : 0.0);
     record.damaged_home_households.push_back(scale * kSampleTrapped[r][t]);
+    record.protected_households.push_back(scale * kSampleProtected[r][t]);
+    record.protected_people.push_back(scale * kSamplePeoplePerHousehold * kSampleProtected[r][t]);
   }
   for (int p = 0; p < kSamplePlaces; ++p) {
     const double here = p < kSampleRegions ? kSampleStatus[0][p][t] + kSampleStatus[5][p][t]
@@ -155,6 +164,9 @@ StepRecord sample_step(int step, double scale) {
     record.present_households.push_back(scale * here);
     record.present_people.push_back(scale * kSamplePeoplePerHousehold * here);
   }
+  record.shelter_households = {scale * kSampleShelter[t]};
+  record.shelter_people = {scale * kSamplePeoplePerHousehold * kSampleShelter[t]};
+  record.shelter_open = {kSampleShelterOpen[t]};
   record.flows.assign(index(kKinds * kSamplePlaces * kSamplePlaces), 0.0);
   for (const SampleFlow& flow : kSampleFlows) {
     if (flow.step != step) continue;

@@ -104,6 +104,33 @@ TEST(Report, IsOneSelfContainedPageWithEverySection) {
   EXPECT_NE(html.find("One run with one random seed"), std::string::npos);
 }
 
+TEST(Report, ShowsProtectedPeopleAndEachShelter) {
+  const TempFolder folder;
+  const fs::path run = output::testing::write_test_run_with_shelters(folder / "run.h5");
+  for (const Language language : {Language::en, Language::es}) {
+    const std::string html = render_report({run}, language);
+    // Protected people: (0 + 0) + (4 + 8) + (8 + 16) over steps and regions.
+    const Shown shown = figure(html, "protected_people");
+    EXPECT_DOUBLE_EQ(shown.value, 36.0);
+    EXPECT_EQ(shown.text, format_count(36.0, language));
+    EXPECT_EQ(count(html, "id=\"shelters\""), 1u);
+    EXPECT_EQ(count(html, "<svg"), 4u);  // two maps, the status chart, the shelter chart
+    EXPECT_NE(html.find(std::string(message("heading.shelters", language))), std::string::npos);
+    // The stadium: capacity 5000, peak 41 households (123 people) at the last step, 41 then.
+    const auto row = html.find("data-shelter=\"stadium, east\"");
+    ASSERT_NE(row, std::string::npos);
+    EXPECT_EQ(figure(html.substr(row), "capacity").value, 5000.0);
+    EXPECT_EQ(figure(html.substr(row), "peak").value, 41.0);
+    EXPECT_EQ(figure(html.substr(row), "peak_people").value, 123.0);
+    EXPECT_EQ(figure(html.substr(row), "end").value, 41.0);
+    EXPECT_NE(html.find(format_date("2020-03-01", language), row), std::string::npos);
+  }
+  // A run without shelter sites or protection tallies has neither.
+  const std::string plain = render_report({write_test_run(folder / "plain.h5")}, Language::en);
+  EXPECT_EQ(plain.find("id=\"shelters\""), std::string::npos);
+  EXPECT_EQ(figure(plain, "protected_people").value, -1.0);
+}
+
 TEST(Report, SpanishReportHasNoEnglishHeadings) {
   const TempFolder folder;
   const std::string html = render_report({write_test_run(folder / "run.h5")}, Language::es);

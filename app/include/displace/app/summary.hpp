@@ -7,7 +7,8 @@
 
 namespace displace::app {
 
-/// Prints the summary figures of one finished run (regions and total).
+/// Prints the summary figures of one finished run (regions and total), then those of early
+/// warning and shelters when the run has them.
 void print_run_summary(const std::filesystem::path& run, std::ostream& out);
 
 /// `displace compare RUN...`: a side-by-side table (or CSV), wrapped to 100 columns unless `wide`.

@@ -22,6 +22,7 @@ enum HouseholdFlag : std::uint16_t {
   flag_agriculture = 1u << 4,  ///< livelihood from agriculture (heat income shock in full)
   flag_trapped = 1u << 5,      ///< wants to leave but cannot afford the move
   flag_adapted = 1u << 6,      ///< took up an adaptation subsidy
+  flag_protected = 1u << 7,    ///< evacuated, and this evacuation was counted as protected
 };
 
 /// What a household decided this step (scratch column, reset every step).

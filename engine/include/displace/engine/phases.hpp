@@ -91,6 +91,8 @@ struct ThreadScratch {
   std::vector<double> candidate_distance_km;
   std::vector<std::int64_t> damaged_home;  ///< per region, simulated households
   std::vector<std::int64_t> damaged_home_people;
+  std::vector<std::int64_t> protected_households;  ///< per home region (phase 4)
+  std::vector<std::int64_t> protected_people;
   // record-phase tallies (simulated households / people)
   std::vector<std::int64_t> status_households;  ///< [region][status][breakdown]
   std::vector<std::int64_t> status_people;
@@ -100,6 +102,7 @@ struct ThreadScratch {
   std::vector<std::int64_t> trapped_people;
   std::vector<std::int64_t> protracted_households;  ///< per home region
   std::vector<std::int64_t> shelter_households;     ///< per shelter site
+  std::vector<std::int64_t> shelter_people;         ///< per shelter site
 };
 
 /// A move that needs a capacity-limited resource (-1 where it needs none), entered in the lottery
@@ -149,6 +152,8 @@ struct RunState {
   std::vector<std::int64_t> cell_displaced_from_people;
   std::vector<std::int64_t> damaged_home;  ///< per region, this step (reduced)
   std::vector<std::int64_t> damaged_home_people;
+  std::vector<std::int64_t> protected_households;  ///< per region, this step (reduced)
+  std::vector<std::int64_t> protected_people;
   int duration_bins = 0;
 };
 
@@ -175,7 +180,7 @@ void prepare_threads(RunState& state);
 void prepare_step(RunState& state, int step);
 
 // Phases 2..7 over households [first, last). Each reads the household's own columns and the
-// per-cell inputs only. `tally` receives per-region counts (damaged_home).
+// per-cell inputs only. `tally` receives per-region counts (damaged_home, protected).
 void phase_damage(RunState& state, std::int64_t first, std::int64_t last);
 void phase_warning(RunState& state, std::int64_t first, std::int64_t last);
 void phase_displacement(RunState& state, std::int64_t first, std::int64_t last,

@@ -24,6 +24,10 @@ struct RunLayout {
   double households_per_agent = 1.0;
   int map_every_steps = 0;
   int duration_bins = 0;  ///< displacement-duration histogram bins (steps 1..bins-1, last open)
+  /// Shelter sites (collective centres), in the landscape's order: names and capacities in real
+  /// households. Empty when the scenario has none.
+  std::vector<std::string> shelter_names;
+  std::vector<double> shelter_capacity_households;
 
   int place_count() const { return region_count + external_count; }
 };
@@ -51,6 +55,17 @@ struct StepRecord {
   /// [region][cause] real people who left a home in the region this step, by DisplacementCause
   /// (index region * kDisplacementCauseCount + cause). Empty when the engine does not fill it.
   std::vector<double> displacements_people;
+  /// [shelter site] real households / people staying at the site at the end of the step, and 1
+  /// where a `shelter` policy opens it this step (0 otherwise). Empty without shelter sites.
+  std::vector<double> shelter_households;
+  std::vector<double> shelter_people;
+  std::vector<double> shelter_open;
+  /// [region] by home region: evacuated households / people whose home proved uninhabitable
+  /// (damage >= uninhabitable_damage) in the event they evacuated ahead of or while they were
+  /// away; each evacuation counted once, at the step of that event (docs/model.md, "Protected by
+  /// early warning"). Empty when the engine does not fill it.
+  std::vector<double> protected_households;
+  std::vector<double> protected_people;
 
   static std::size_t status_index(int region, int status, int breakdown) {
     return (static_cast<std::size_t>(region) * kStatusCount + static_cast<std::size_t>(status)) *

@@ -72,6 +72,9 @@ ComparisonTable summarise_runs(const std::vector<std::filesystem::path>& run_fil
 std::string format_comparison_text(const ComparisonTable& table, bool wide = false,
                                    std::size_t max_width = 100);
 
+/// "1234567.4" -> "1,234,567" (rounded; "n/a" for NaN): how the terminal tables write counts.
+std::string format_count_text(double value);
+
 /// Wide CSV with the same content: region_code,region_name,metric,<run 1>,<run k>,
 /// <run k>_minus_<run 1>... (region_code "TOTAL" for the total).
 std::string format_comparison_csv(const ComparisonTable& table);

@@ -39,8 +39,11 @@ struct RunFileLayout {
   bool has_flows = false;
   bool has_flows_people = false;          ///< flows_people (people moved, origin x destination)
   bool has_displacements_people = false;  ///< displacements_people (region x cause)
-  std::vector<std::string> displacement_causes;  ///< labels of displacement_cause, when present
-  RunGrid grid;                                  ///< width/height 0 when the run has no maps
+  std::vector<std::string> displacement_causes;     ///< labels of displacement_cause, when present
+  std::vector<std::string> shelter_names;           ///< shelter sites, when the run has any
+  std::vector<double> shelter_capacity_households;  ///< per shelter site (real households)
+  bool has_protected = false;  ///< protected_households / protected_people (by home region)
+  RunGrid grid;                ///< width/height 0 when the run has no maps
 };
 
 /// An open, complete run file.

@@ -41,6 +41,8 @@ inline constexpr std::string_view kX = "x";
 inline constexpr std::string_view kDuration = "duration";  ///< episode length in steps (bins)
 /// engine::kDisplacementCauseNames; present with displacements_people.
 inline constexpr std::string_view kDisplacementCause = "displacement_cause";
+/// Shelter site names (the scenario's `shelters`); present when the scenario has shelter sites.
+inline constexpr std::string_view kShelter = "shelter";
 
 // Label variables and the grid mapping.
 inline constexpr std::string_view kRegionName = "region_name";  ///< (region)
@@ -70,5 +72,15 @@ inline constexpr std::string_view kDisplacedFromPeopleMap = "displaced_from_peop
 inline constexpr std::string_view kArrivalsPeopleMap = "arrivals_people_map";
 inline constexpr std::string_view kDisplacementDurationHouseholds =
     "displacement_duration_households";  ///< (duration)
+// Shelters, present when the scenario has shelter sites.
+inline constexpr std::string_view kShelterCapacityHouseholds =
+    "shelter_capacity_households";                                            ///< (shelter)
+inline constexpr std::string_view kShelterHouseholds = "shelter_households";  ///< (time, shelter)
+inline constexpr std::string_view kShelterPeople = "shelter_people";          ///< (time, shelter)
+inline constexpr std::string_view kShelterOpen = "shelter_open";  ///< (time, shelter): 1 = open
+/// (time, region): evacuated households / people whose home then proved uninhabitable (protected
+/// by early warning), by home region; present when the engine records them.
+inline constexpr std::string_view kProtectedHouseholds = "protected_households";
+inline constexpr std::string_view kProtectedPeople = "protected_people";
 
 }  // namespace displace::output::schema
