@@ -677,12 +677,13 @@ void census(RunState& state) {
   std::fill(in.present_households.begin(), in.present_households.end(), 0);
   std::fill(in.shelter_occupancy.begin(), in.shelter_occupancy.end(), 0);
   std::fill(in.external_occupancy.begin(), in.external_occupancy.end(), 0);
+  const auto externals = static_cast<std::int32_t>(state.landscape->externals.size());
   for (std::int64_t i = 0; i < h.size(); ++i) {
-    const std::int32_t loc = h.location[at(i)];
-    if (loc >= 0) {
-      ++in.present_households[static_cast<std::size_t>(loc)];
+    const Destination place = Destination::decode(h.location[at(i)], externals);
+    if (place.is_cell()) {
+      ++in.present_households[static_cast<std::size_t>(place.index())];
     } else {
-      ++in.external_occupancy[static_cast<std::size_t>(-1 - loc)];
+      ++in.external_occupancy[static_cast<std::size_t>(place.index())];
     }
     if (h.shelter[at(i)] != 0) ++in.shelter_occupancy[h.shelter[at(i)] - 1u];
   }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "displace/engine/destination.hpp"
 #include "displace/engine/landscape.hpp"
 #include "displace/engine/parameters.hpp"
 #include "displace/engine/partition.hpp"
@@ -42,15 +43,6 @@ constexpr bool displacing_intent(std::uint8_t intent) {
          intent == static_cast<std::uint8_t>(Intent::leave_services);
 }
 
-/// Destination encoding of the `destination` / `fallback` columns: a cell index (>= 0), an
-/// external destination (-1 - e), or a shelter site (-1 - external_count - s).
-constexpr std::int32_t encode_external(std::int32_t e) {
-  return -1 - e;
-}
-constexpr std::int32_t encode_shelter(std::int32_t s, std::int32_t external_count) {
-  return -1 - external_count - s;
-}
-
 /// Whether a household column persists between steps (snapshots and checkpoints carry it) or is
 /// per-step scratch (written by the decision phases, consumed by apply, reset every step).
 enum class ColumnLifetime : std::uint8_t { state, scratch };
@@ -62,7 +54,7 @@ enum class ColumnLifetime : std::uint8_t { state, scratch };
 // clang-format off
 #define DISPLACE_HOUSEHOLD_COLUMNS(X)                                                             \
   X(home_cell,           std::int32_t,  state)   /* cell index of the home dwelling */          \
-  X(location,            std::int32_t,  state)   /* current cell (>= 0) or external (-1 - e) */ \
+  X(location,            std::int32_t,  state)   /* current place, a Destination code */        \
   X(status,              std::uint8_t,  state)   /* engine::Status */                           \
   X(flags,               std::uint16_t, state)   /* HouseholdFlag bits */                       \
   X(size_people,         std::uint8_t,  state)   /* members (1..255) */                         \
@@ -79,7 +71,7 @@ enum class ColumnLifetime : std::uint8_t { state, scratch };
   X(shelter,             std::uint16_t, state)   /* 1 + shelter site index, 0 = not in one */   \
   X(income_loss,         float,         scratch) /* fraction of income lost to climate */       \
   X(intent,              std::uint8_t,  scratch) /* engine::Intent */                           \
-  X(destination,         std::int32_t,  scratch) /* chosen destination (encoded, see above) */  \
+  X(destination,         std::int32_t,  scratch) /* chosen place, a Destination code */         \
   X(fallback,            std::int32_t,  scratch) /* displaced: a cell if `destination` is full */
 // clang-format on
 
