@@ -9,7 +9,7 @@
 #include <cstring>
 #include <type_traits>
 
-#include "displace/engine/phases.hpp"
+#include "detail/phases.hpp"
 #include "displace/engine/rng.hpp"
 #include "displace/engine/status.hpp"
 #include "exchange.hpp"

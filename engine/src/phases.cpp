@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "displace/engine/phases.hpp"
+#include "detail/phases.hpp"
 #include "displace/engine/rng.hpp"
 #include "displace/engine/status.hpp"
 #include "displace/engine/vulnerability.hpp"

@@ -7,8 +7,8 @@
 #include <initializer_list>
 #include <string>
 
+#include "detail/phases.hpp"
 #include "displace/common/error.hpp"
-#include "displace/engine/phases.hpp"
 #include "displace/engine/status.hpp"
 #include "exchange.hpp"
 #include "indexing.hpp"

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <string>
 
+#include "detail/phases.hpp"
 #include "displace/common/error.hpp"
-#include "displace/engine/phases.hpp"
 #include "displace/engine/rng.hpp"
 #include "displace/engine/status.hpp"
 #include "displace/engine/vulnerability.hpp"

@@ -7,8 +7,8 @@
 #include <string>
 #include <type_traits>
 
+#include "detail/phases.hpp"
 #include "displace/common/error.hpp"
-#include "displace/engine/phases.hpp"
 #include "exchange.hpp"
 #include "snapshot_checks.hpp"
 

@@ -7,8 +7,8 @@
 #include <variant>
 #include <vector>
 
+#include "detail/phases.hpp"
 #include "displace/common/error.hpp"
-#include "displace/engine/phases.hpp"
 #include "displace/engine/simulation.hpp"
 #include "engine_fixture.hpp"
 #include "reference_step.hpp"
