@@ -95,9 +95,13 @@ struct HouseholdTable {
   std::int64_t row_of(std::int64_t id) const;
   /// Bytes of per-household columns (state + scratch), excluding the per-cell index.
   static constexpr std::size_t bytes_per_household() {
-#define DISPLACE_COLUMN_BYTES(name, type, lifetime) +sizeof(type)
-    return std::size_t{0} DISPLACE_HOUSEHOLD_COLUMNS(DISPLACE_COLUMN_BYTES);
+#define DISPLACE_COLUMN_BYTES(name, type, lifetime) sizeof(type),
+    constexpr std::size_t column_bytes[] = {DISPLACE_HOUSEHOLD_COLUMNS(DISPLACE_COLUMN_BYTES)};
 #undef DISPLACE_COLUMN_BYTES
+    std::size_t bytes = 0;
+    for (const std::size_t b : column_bytes)
+      bytes += b;
+    return bytes;
   }
   /// Resizes every column to n households (values unspecified).
   void resize(std::int64_t n);
