@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "displace/engine/phases.hpp"
+#include "detail/phases.hpp"
 #include "workload.hpp"
 
 namespace {

@@ -16,14 +16,11 @@ install(TARGETS displace_common displace_engine EXPORT displaceTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 # Public headers. Not installed: displace/common/sha256.hpp (displace_digest, OpenSSL, used by
-# the CLI only) and displace/engine/phases.hpp, the engine's internal RunState and Eigen-typed
-# scratch, used by the engine's sources, tests/engine and bench only; it is due to move out of
-# the public include folder (issue 20), after which this exclusion goes.
+# the CLI only). The engine's internals live in engine/src/detail, outside the include folder.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/common/include/ ${PROJECT_SOURCE_DIR}/engine/include/
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   FILES_MATCHING PATTERN "*.hpp"
-  PATTERN "sha256.hpp" EXCLUDE
-  PATTERN "phases.hpp" EXCLUDE)
+  PATTERN "sha256.hpp" EXCLUDE)
 install(EXPORT displaceTargets NAMESPACE displace:: DESTINATION ${DISPLACE_CMAKE_INSTALL_DIR})
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/displaceConfig.cmake.in

@@ -9,7 +9,7 @@
 #include <cstring>
 #include <type_traits>
 
-#include "displace/engine/phases.hpp"
+#include "detail/phases.hpp"
 #include "displace/engine/rng.hpp"
 #include "displace/engine/status.hpp"
 #include "exchange.hpp"
@@ -32,10 +32,10 @@ ContestedMove resources_of(const RunState& state, std::size_t i) {
   if (!displacing_intent(h.intent[i]) && intent != Intent::migrate && intent != Intent::relocate) {
     return r;
   }
-  const std::int32_t d = h.destination[i];
-  const auto externals = static_cast<std::int32_t>(land.externals.size());
-  if (d < 0 && -1 - d < externals) {
-    const std::int32_t e = -1 - d;
+  const Destination d =
+      Destination::decode(h.destination[i], static_cast<std::int32_t>(land.externals.size()));
+  if (d.is_external()) {
+    const std::int32_t e = d.index();
     if (land.externals[at32(e)].capacity_households >= 0.0) r.external = e;
     if (intent == Intent::migrate) {
       const std::uint32_t mask = state.inputs.pathway_mask[at32(h.home_cell[i])];
@@ -49,8 +49,8 @@ ContestedMove resources_of(const RunState& state, std::size_t i) {
         }
       }
     }
-  } else if (d < 0) {
-    r.shelter = -1 - externals - d;
+  } else if (d.is_shelter()) {
+    r.shelter = d.index();
   }
   if (intent == Intent::relocate) {
     const int k = state.inputs.relocation_policy[at32(h.home_cell[i])];
@@ -64,9 +64,12 @@ bool fits(double used_simulated, double k, double capacity) {
   return (used_simulated + 1.0) * k <= capacity + 1e-9;
 }
 
+/// The place (region, then externals) of a `location` code.
 int place_of(const RunState& state, std::int32_t location) {
-  return location >= 0 ? state.cells.region[at32(location)]
-                       : static_cast<int>(state.landscape->regions.size()) + (-1 - location);
+  const auto externals = static_cast<std::int32_t>(state.landscape->externals.size());
+  const Destination place = Destination::decode(location, externals);
+  return place.is_cell() ? state.cells.region[at32(place.index())]
+                         : static_cast<int>(state.landscape->regions.size()) + place.index();
 }
 
 void end_episode(RunState& state, std::size_t i) {
@@ -85,10 +88,9 @@ void apply_one(RunState& state, std::size_t i, std::int32_t destination) {
   // Decode the destination into a location (+ shelter).
   std::int32_t location = destination;
   std::uint16_t shelter = 0;
-  if (destination < -externals) {
-    const std::int32_t s = -1 - externals - destination;
-    location = state.landscape->shelters[at32(s)].cell;
-    shelter = static_cast<std::uint16_t>(s + 1);
+  if (const Destination place = Destination::decode(destination, externals); place.is_shelter()) {
+    location = state.landscape->shelters[at32(place.index())].cell;
+    shelter = static_cast<std::uint16_t>(place.index() + 1);
   }
   FlowKind kind = FlowKind::migration;
   const std::int64_t people = h.size_people[i];

@@ -3,7 +3,7 @@
 #include <span>
 #include <vector>
 
-#include "displace/engine/phases.hpp"
+#include "detail/phases.hpp"
 
 namespace displace::engine {
 

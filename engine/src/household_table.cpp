@@ -37,27 +37,8 @@ std::uint8_t household_size(double lambda, double u) {
 }  // namespace
 
 void HouseholdTable::resize(std::int64_t n) {
-  const auto s = at(n);
-  home_cell.resize(s);
-  location.resize(s);
-  status.resize(s);
-  flags.resize(s);
-  size_people.resize(s);
-  wealth_usd.resize(s);
-  initial_wealth_usd.resize(s);
-  income_usd_per_year.resize(s);
-  fragility.resize(s);
-  damage.resize(s);
-  recovery.resize(s);
-  steps_in_status.resize(s);
-  episodes.resize(s);
-  kin_region.resize(s);
-  kin_externals.resize(s);
-  shelter.resize(s);
-  income_loss.resize(s);
-  intent.resize(s);
-  destination.resize(s);
-  fallback.resize(s);
+  for_each_household_column(
+      *this, [&](const char*, auto& column, ColumnLifetime) { column.resize(at(n)); });
 }
 
 double expected_households(double population_people, const SynthesisParameters& parameters) {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "displace/engine/phases.hpp"
+#include "detail/phases.hpp"
 #include "displace/engine/rng.hpp"
 #include "displace/engine/status.hpp"
 #include "displace/engine/vulnerability.hpp"
@@ -121,7 +121,7 @@ void phase_damage(RunState& state, std::int64_t first, std::int64_t last) {
     // left.
     double loss = 0.0;
     const std::int32_t loc = h.location[i];
-    if (in.any_heat && loc >= 0) {
+    if (in.any_heat && is_cell_code(loc)) {
       const double anomaly = static_cast<double>(in.heat_anomaly_k[at32(loc)]);
       if (anomaly > 0.0) {
         const double ratio =
@@ -129,7 +129,7 @@ void phase_damage(RunState& state, std::int64_t first, std::int64_t last) {
         loss = std::min(1.0, dp.heat_income_loss_per_k * anomaly * ratio);
       }
     }
-    if (in.any_services && loc >= 0) {
+    if (in.any_services && is_cell_code(loc)) {
       const double livelihood = static_cast<double>(in.livelihood_loss[at32(loc)]);
       if (livelihood > 0.0) loss = 1.0 - (1.0 - loss) * (1.0 - livelihood);
     }
@@ -264,12 +264,13 @@ void phase_migration_decision(RunState& state, std::int64_t first, std::int64_t 
       if (uniform(state.key, id, step, Purpose::relocation_uptake,
                   static_cast<std::uint32_t>(relocation)) < policy.uptake_per_step) {
         h.intent[i] = u8(Intent::relocate);
-        h.destination[i] =
-            policy.site_cell >= 0 ? policy.site_cell : encode_external(policy.site_external);
+        h.destination[i] = (policy.site_cell >= 0 ? Destination::cell(policy.site_cell)
+                                                  : Destination::external(policy.site_external))
+                               .code(static_cast<std::int32_t>(state.landscape->externals.size()));
         continue;
       }
     }
-    if (!(at_home_status(s) || s == u8(Status::displaced)) || loc < 0) continue;
+    if (!(at_home_status(s) || s == u8(Status::displaced)) || !is_cell_code(loc)) continue;
     bool aspire = false;
     if ((h.flags[i] & flag_trapped) != 0) {
       aspire = uniform(state.key, id, step, Purpose::trapped_persistence) < keep_wish;
@@ -418,7 +419,8 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
       row(7) = 1.0;
       row(8) = 0.0;
       scratch.offset(rows) = 0.0;
-      scratch.candidate[static_cast<std::size_t>(rows)] = encode_external(e);
+      scratch.candidate[static_cast<std::size_t>(rows)] =
+          Destination::external(e).code(external_count);
       scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = 0.0;  // no road km
       ++rows;
     }
@@ -433,7 +435,7 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
         row(4) = static_cast<double>(in.shelter_occupancy[s]) * k / site.capacity_households;
         row(5) = 1.0;
         scratch.candidate[static_cast<std::size_t>(r)] =
-            encode_shelter(static_cast<std::int32_t>(s), external_count);
+            Destination::shelter(static_cast<std::int32_t>(s)).code(external_count);
       }
     }
     if (rows == 0) {  // nowhere to go: displaced in place, or the wish stays unfulfilled
@@ -486,8 +488,9 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
     double cost =
         dp.move_cost_base_usd +
         dp.move_cost_per_km_usd * scratch.candidate_distance_km[static_cast<std::size_t>(chosen)];
-    if (destination < 0) {
-      const std::int32_t e = -1 - destination;
+    if (const Destination place = Destination::decode(destination, external_count);
+        place.is_external()) {  // a migration goes to a cell or an external, never a shelter
+      const std::int32_t e = place.index();
       cost += land.externals[at32(e)].travel_cost_usd;
       for (std::size_t slot = 0; pathway_mask != 0 && slot < in.pathway_policies.size(); ++slot) {
         const Policy& policy = state.policies[at32(in.pathway_policies[slot])];

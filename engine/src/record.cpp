@@ -7,8 +7,8 @@
 #include <initializer_list>
 #include <string>
 
+#include "detail/phases.hpp"
 #include "displace/common/error.hpp"
-#include "displace/engine/phases.hpp"
 #include "displace/engine/status.hpp"
 #include "exchange.hpp"
 #include "indexing.hpp"
@@ -116,7 +116,7 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
           if (loc == static_cast<std::int32_t>(c)) {
             local_households += 1;
             local_people += people;
-          } else if (loc >= 0) {
+          } else if (is_cell_code(loc)) {
 #pragma omp atomic
             in.present_households[at32(loc)] += 1;
 #pragma omp atomic
@@ -124,8 +124,10 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
 #pragma omp atomic
             state.cell_arrivals_people[at32(loc)] += people;
           } else {
-            t.external_households[at32(-1 - loc)] += 1;
-            t.external_people[at32(-1 - loc)] += people;
+            const std::int32_t e =
+                Destination::decode(loc, static_cast<std::int32_t>(externals)).index();
+            t.external_households[at32(e)] += 1;
+            t.external_people[at32(e)] += people;
           }
         }
 #pragma omp atomic

@@ -6,8 +6,9 @@
 #include <cmath>
 #include <string>
 
+#include "detail/phases.hpp"
 #include "displace/common/error.hpp"
-#include "displace/engine/phases.hpp"
+#include "displace/engine/parameter_ranges.hpp"
 #include "displace/engine/rng.hpp"
 #include "displace/engine/status.hpp"
 #include "displace/engine/vulnerability.hpp"
@@ -235,55 +236,16 @@ void validate_inputs(const Landscape& land, const ModelParameters& p,
                   " out of range");
     }
   }
-  // Parameters
-  const auto& s = p.synthesis;
-  require(s.mean_household_size_people >= 1.0, "synthesis.mean_household_size_people must be >= 1");
-  require(s.households_per_agent > 0.0 && std::isfinite(s.households_per_agent),
-          "synthesis.households_per_agent must be > 0");
-  require(s.wealth_median_usd > 0.0 && s.income_median_usd_per_year > 0.0,
-          "synthesis wealth and income medians must be > 0");
-  require(s.fragility_mean >= 0.1 && s.fragility_mean <= 10.0,
-          "households.fragility_mean must be in [0.1, 10]");
-  require(s.wealth_sigma_log >= 0.0 && s.income_sigma_log >= 0.0 && s.fragility_sigma_log >= 0.0,
-          "synthesis sigmas must be >= 0");
-  require(s.wealth_income_correlation >= -1.0 && s.wealth_income_correlation <= 1.0,
-          "synthesis.wealth_income_correlation must be in [-1, 1]");
-  require(is_share(s.agriculture_share) && is_share(s.female_headed_share) &&
-              is_share(s.with_children_share) && is_share(s.with_elderly_share) &&
-              is_share(s.with_disability_share) && is_share(s.kin_other_region_share),
-          "synthesis shares must be in [0, 1]");
-  require(is_share(p.damage.uninhabitable_damage) && p.damage.uninhabitable_damage > 0.0,
-          "damage.uninhabitable_damage must be in (0, 1]");
-  require(is_share(p.damage.dwelling_share_of_wealth),
-          "damage.dwelling_share_of_wealth must be in [0, 1]");
-  require(p.damage.heat_income_loss_per_k >= 0.0 && p.damage.heat_income_loss_nonagri_ratio >= 0.0,
-          "damage heat income loss parameters must be >= 0");
-  require(is_share(p.evacuation.coverage) && is_share(p.evacuation.compliance),
-          "evacuation.coverage and evacuation.compliance must be in [0, 1]");
-  require(is_share(p.evacuation.full_compliance_damage),
-          "evacuation.full_compliance_damage must be in [0, 1]");
-  require(is_share(p.evacuation.warning_alone_share),
-          "evacuation.warning_alone_share must be in [0, 1]");
-  const ServicesParameters& sv = p.services;
-  require(sv.restoration_half_life_min_years > 0.0 &&
-              sv.restoration_half_life_max_years >= sv.restoration_half_life_min_years &&
-              sv.livelihood_half_life_years > 0.0,
-          "services half-lives must be > 0 (and max >= min)");
-  require(sv.livelihood_loss_per_services_loss >= 0.0 && sv.livelihood_loss_per_damage >= 0.0 &&
-              sv.displacement_per_year >= 0.0,
-          "services livelihood-loss factors and displacement_per_year must be >= 0");
-  require(p.aspiration.trapped_aspiration_half_life_years > 0.0,
-          "aspiration.trapped_aspiration_half_life_years must be > 0");
-  require(p.destination.candidate_cells >= 0 && p.destination.candidate_cells <= 1024,
-          "destination.candidate_cells must be in 0..1024");
-  require(p.destination.move_cost_base_usd >= 0.0 && p.destination.move_cost_per_km_usd >= 0.0,
-          "destination move costs must be >= 0");
-  require(p.recovery.recovery_rate_per_year >= 0.0 && p.recovery.return_rate_per_year >= 0.0 &&
-              p.recovery.protracted_to_migrated_per_year >= 0.0 &&
-              p.recovery.migrant_return_per_year >= 0.0,
-          "recovery rates must be >= 0");
-  require(p.recovery.evacuation_return_steps >= 0.0,
-          "recovery.evacuation_return_steps must be >= 0");
+  // Parameters: each within its declared range (parameter_ranges.hpp), then the rules that
+  // relate two of them.
+  for_each_parameter_range(p, [](const char* name, const auto& value, const ParameterRange& range) {
+    const auto number = static_cast<double>(value);
+    require(range.contains(number), std::string(name) + " must be " + range.describe() + " (got " +
+                                        std::to_string(number) + ")");
+  });
+  require(p.services.restoration_half_life_max_years >= p.services.restoration_half_life_min_years,
+          "services.restoration_half_life_max_years must be >= "
+          "services.restoration_half_life_min_years");
   // Options
   require(options.step_count >= 0, "step_count must be >= 0");
   require(options.step_length_years > 0.0, "step_length_years must be > 0");
@@ -685,12 +647,13 @@ void census(RunState& state) {
   std::fill(in.present_households.begin(), in.present_households.end(), 0);
   std::fill(in.shelter_occupancy.begin(), in.shelter_occupancy.end(), 0);
   std::fill(in.external_occupancy.begin(), in.external_occupancy.end(), 0);
+  const auto externals = static_cast<std::int32_t>(state.landscape->externals.size());
   for (std::int64_t i = 0; i < h.size(); ++i) {
-    const std::int32_t loc = h.location[at(i)];
-    if (loc >= 0) {
-      ++in.present_households[static_cast<std::size_t>(loc)];
+    const Destination place = Destination::decode(h.location[at(i)], externals);
+    if (place.is_cell()) {
+      ++in.present_households[static_cast<std::size_t>(place.index())];
     } else {
-      ++in.external_occupancy[static_cast<std::size_t>(-1 - loc)];
+      ++in.external_occupancy[static_cast<std::size_t>(place.index())];
     }
     if (h.shelter[at(i)] != 0) ++in.shelter_occupancy[h.shelter[at(i)] - 1u];
   }

@@ -7,8 +7,8 @@
 #include <string>
 #include <type_traits>
 
+#include "detail/phases.hpp"
 #include "displace/common/error.hpp"
-#include "displace/engine/phases.hpp"
 #include "exchange.hpp"
 #include "snapshot_checks.hpp"
 
@@ -71,22 +71,9 @@ namespace {
 /// Every column of the household table that persists between steps, with its name.
 template <class Table, class Visit>
 void for_each_persistent_column(Table& h, Visit visit) {
-  visit("home_cell", h.home_cell);
-  visit("location", h.location);
-  visit("status", h.status);
-  visit("flags", h.flags);
-  visit("size_people", h.size_people);
-  visit("wealth_usd", h.wealth_usd);
-  visit("initial_wealth_usd", h.initial_wealth_usd);
-  visit("income_usd_per_year", h.income_usd_per_year);
-  visit("fragility", h.fragility);
-  visit("damage", h.damage);
-  visit("recovery", h.recovery);
-  visit("steps_in_status", h.steps_in_status);
-  visit("episodes", h.episodes);
-  visit("kin_region", h.kin_region);
-  visit("kin_externals", h.kin_externals);
-  visit("shelter", h.shelter);
+  for_each_household_column(h, [&](const char* name, auto& column, ColumnLifetime lifetime) {
+    if (lifetime == ColumnLifetime::state) visit(name, column);
+  });
 }
 
 }  // namespace

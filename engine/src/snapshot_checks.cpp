@@ -48,8 +48,8 @@ void check_restored_state(const RunState& run) {
       refuse(id, "home_cell", std::to_string(home), "is not the household's home cell");
     }
     const std::int32_t location = h.location[i];
-    if (location >= cells ||
-        (location < 0 && -1 - static_cast<std::int64_t>(location) >= externals)) {
+    const Destination place = Destination::decode(location, static_cast<std::int32_t>(externals));
+    if ((place.is_cell() && location >= cells) || place.is_shelter()) {
       refuse(id, "location", std::to_string(location),
              "is neither a cell of the grid (" + std::to_string(cells) +
                  " cells) nor an external destination (" + std::to_string(externals) + ")");

@@ -2,7 +2,7 @@
 // Range checks on a state restored from a checkpoint: a damaged or edited checkpoint must be
 // refused, never resumed into a different run (an index beyond the grid crashes a later step; a
 // status of 250 or a NaN damage silently changes every figure). Internal to the engine.
-#include "displace/engine/phases.hpp"
+#include "detail/phases.hpp"
 
 namespace displace::engine {
 

@@ -1,10 +1,14 @@
 // Every scenario key, declared once: YAML path, type, unit, allowed values, help and the struct
 // member it binds to. Defaults are read from default-constructed structs (the engine's member
-// initialisers), never written here.
+// initialisers), and the allowed values of model parameters from the engine's table of ranges
+// (displace/engine/parameter_ranges.hpp), never written here.
 #include "scenario_schema.hpp"
 
 // A generic accessor for a (nested) member, usable on const and non-const objects.
 #define MEMBER(expression) ([](auto& object) -> auto& { return object.expression; })
+// A member of engine::ModelParameters, for model_number_key: its accessor and its name in the
+// engine's table of ranges (displace/engine/parameter_ranges.hpp).
+#define MODEL_PARAMETER(member) MEMBER(model.member), #member
 
 namespace displace::scenario::detail {
 
@@ -12,6 +16,21 @@ namespace {
 
 using engine::CurveKind;
 using engine::PolicyKind;
+
+// Keys bound to model parameters: the allowed range is the engine's (validate_inputs checks the
+// same one), never written here.
+template <class Access>
+Key<Scenario> model_number_key(std::string path, Access access, std::string_view parameter,
+                               std::string unit, std::string help) {
+  return number_key<Scenario>(std::move(path), access, std::move(unit),
+                              engine::parameter_range(parameter), std::move(help));
+}
+template <class Access>
+Key<Scenario> model_integer_key(std::string path, Access access, std::string_view parameter,
+                                std::string unit, std::string help) {
+  return integer_key<Scenario>(std::move(path), access, std::move(unit),
+                               engine::parameter_range(parameter), std::move(help));
+}
 
 const std::vector<std::string> kAllPolicyKinds = {"early_warning",
                                                   "cash_transfer",
@@ -153,240 +172,227 @@ Table<Scenario> build_scenario_table() {
   k.push_back(layers);
 
   // households: engine::SynthesisParameters
-  k.push_back(number_key<Scenario>(
-      "households.mean_household_size_people", MEMBER(model.synthesis.mean_household_size_people),
-      "people", at_least(1), "Mean household size (size = 1 + Poisson(mean - 1))."));
-  k.push_back(number_key<Scenario>("households.households_per_agent",
-                                   MEMBER(model.synthesis.households_per_agent), "households",
-                                   at_least(1),
-                                   "Super-individual scale: one simulated household stands for "
-                                   "this many real ones."));
-  k.push_back(number_key<Scenario>("households.wealth_median_usd",
-                                   MEMBER(model.synthesis.wealth_median_usd), "USD", above(0),
-                                   "Median household assets (lognormal)."));
-  k.push_back(number_key<Scenario>("households.wealth_sigma_log",
-                                   MEMBER(model.synthesis.wealth_sigma_log), "", at_least(0),
-                                   "Log-scale sigma of assets."));
-  k.push_back(number_key<Scenario>("households.income_median_usd_per_year",
-                                   MEMBER(model.synthesis.income_median_usd_per_year), "USD/year",
-                                   above(0), "Median household income (lognormal)."));
-  k.push_back(number_key<Scenario>("households.income_sigma_log",
-                                   MEMBER(model.synthesis.income_sigma_log), "", at_least(0),
-                                   "Log-scale sigma of income."));
-  k.push_back(number_key<Scenario>(
-      "households.wealth_income_correlation", MEMBER(model.synthesis.wealth_income_correlation), "",
-      between(-1, 1), "Correlation of the normals behind wealth and income."));
-  k.push_back(number_key<Scenario>(
-      "households.agriculture_share", MEMBER(model.synthesis.agriculture_share), "fraction",
-      between(0, 1), "Probability a household lives from agriculture."));
-  k.push_back(number_key<Scenario>(
-      "households.fragility_sigma_log", MEMBER(model.synthesis.fragility_sigma_log), "",
-      at_least(0), "Dwelling fragility = lognormal with mean `fragility_mean` and this sigma."));
-  k.push_back(number_key<Scenario>(
-      "households.fragility_mean", MEMBER(model.synthesis.fragility_mean), "ratio",
-      between(0.1, 10),
+  k.push_back(model_number_key("households.mean_household_size_people",
+                               MODEL_PARAMETER(synthesis.mean_household_size_people), "people",
+                               "Mean household size (size = 1 + Poisson(mean - 1))."));
+  k.push_back(model_number_key("households.households_per_agent",
+                               MODEL_PARAMETER(synthesis.households_per_agent), "households",
+                               "Super-individual scale: one simulated household stands for "
+                               "this many real ones."));
+  k.push_back(model_number_key("households.wealth_median_usd",
+                               MODEL_PARAMETER(synthesis.wealth_median_usd), "USD",
+                               "Median household assets (lognormal)."));
+  k.push_back(model_number_key("households.wealth_sigma_log",
+                               MODEL_PARAMETER(synthesis.wealth_sigma_log), "",
+                               "Log-scale sigma of assets."));
+  k.push_back(model_number_key("households.income_median_usd_per_year",
+                               MODEL_PARAMETER(synthesis.income_median_usd_per_year), "USD/year",
+                               "Median household income (lognormal)."));
+  k.push_back(model_number_key("households.income_sigma_log",
+                               MODEL_PARAMETER(synthesis.income_sigma_log), "",
+                               "Log-scale sigma of income."));
+  k.push_back(model_number_key("households.wealth_income_correlation",
+                               MODEL_PARAMETER(synthesis.wealth_income_correlation), "",
+                               "Correlation of the normals behind wealth and income."));
+  k.push_back(model_number_key("households.agriculture_share",
+                               MODEL_PARAMETER(synthesis.agriculture_share), "fraction",
+                               "Probability a household lives from agriculture."));
+  k.push_back(model_number_key("households.fragility_sigma_log",
+                               MODEL_PARAMETER(synthesis.fragility_sigma_log), "",
+                               "Dwelling fragility = lognormal with mean `fragility_mean` and "
+                               "this sigma."));
+  k.push_back(model_number_key(
+      "households.fragility_mean", MODEL_PARAMETER(synthesis.fragility_mean), "ratio",
       "Mean dwelling fragility: the housing stock's vulnerability relative to the damage curve's "
       "reference stock (the curve's damage is multiplied by each dwelling's fragility); above 1 "
       "for non-engineered housing."));
-  k.push_back(number_key<Scenario>("households.female_headed_share",
-                                   MEMBER(model.synthesis.female_headed_share), "fraction",
-                                   between(0, 1), "Share of female-headed households."));
-  k.push_back(number_key<Scenario>("households.with_children_share",
-                                   MEMBER(model.synthesis.with_children_share), "fraction",
-                                   between(0, 1), "Share of households with children."));
-  k.push_back(number_key<Scenario>("households.with_elderly_share",
-                                   MEMBER(model.synthesis.with_elderly_share), "fraction",
-                                   between(0, 1), "Share of households with elderly members."));
-  k.push_back(number_key<Scenario>(
-      "households.with_disability_share", MEMBER(model.synthesis.with_disability_share), "fraction",
-      between(0, 1), "Share of households with a member with a disability."));
-  k.push_back(number_key<Scenario>("households.kin_other_region_share",
-                                   MEMBER(model.synthesis.kin_other_region_share), "fraction",
-                                   between(0, 1),
-                                   "Probability a household has kin in another region of the "
-                                   "grid."));
+  k.push_back(model_number_key("households.female_headed_share",
+                               MODEL_PARAMETER(synthesis.female_headed_share), "fraction",
+                               "Share of female-headed households."));
+  k.push_back(model_number_key("households.with_children_share",
+                               MODEL_PARAMETER(synthesis.with_children_share), "fraction",
+                               "Share of households with children."));
+  k.push_back(model_number_key("households.with_elderly_share",
+                               MODEL_PARAMETER(synthesis.with_elderly_share), "fraction",
+                               "Share of households with elderly members."));
+  k.push_back(model_number_key("households.with_disability_share",
+                               MODEL_PARAMETER(synthesis.with_disability_share), "fraction",
+                               "Share of households with a member with a disability."));
+  k.push_back(model_number_key("households.kin_other_region_share",
+                               MODEL_PARAMETER(synthesis.kin_other_region_share), "fraction",
+                               "Probability a household has kin in another region of the "
+                               "grid."));
 
   // behaviour.damage: engine::DamageParameters
-  k.push_back(number_key<Scenario>("behaviour.damage.uninhabitable_damage",
-                                   MEMBER(model.damage.uninhabitable_damage), "fraction",
-                                   between(0, 1),
-                                   "Dwelling damage at which a household is displaced (IDMC: "
-                                   "~0.55)."));
-  k.push_back(number_key<Scenario>("behaviour.damage.dwelling_share_of_wealth",
-                                   MEMBER(model.damage.dwelling_share_of_wealth), "fraction",
-                                   between(0, 1), "Assets lost = damage x this x wealth."));
-  k.push_back(number_key<Scenario>("behaviour.damage.heat_income_loss_per_k",
-                                   MEMBER(model.damage.heat_income_loss_per_k), "fraction/K",
-                                   at_least(0),
-                                   "Income share lost per K of heat anomaly (agricultural "
-                                   "households)."));
-  k.push_back(number_key<Scenario>("behaviour.damage.heat_income_loss_nonagri_ratio",
-                                   MEMBER(model.damage.heat_income_loss_nonagri_ratio), "ratio",
-                                   between(0, 1),
-                                   "Non-agricultural households lose this share of the "
-                                   "agricultural loss."));
-  k.push_back(number_key<Scenario>("behaviour.damage.savings_rate",
-                                   MEMBER(model.damage.savings_rate), "fraction/year",
-                                   between(0, 1), "Share of income added to assets each year."));
+  k.push_back(model_number_key("behaviour.damage.uninhabitable_damage",
+                               MODEL_PARAMETER(damage.uninhabitable_damage), "fraction",
+                               "Dwelling damage at which a household is displaced (IDMC: "
+                               "~0.55)."));
+  k.push_back(model_number_key("behaviour.damage.dwelling_share_of_wealth",
+                               MODEL_PARAMETER(damage.dwelling_share_of_wealth), "fraction",
+                               "Assets lost = damage x this x wealth."));
+  k.push_back(model_number_key("behaviour.damage.heat_income_loss_per_k",
+                               MODEL_PARAMETER(damage.heat_income_loss_per_k), "fraction/K",
+                               "Income share lost per K of heat anomaly (agricultural "
+                               "households)."));
+  k.push_back(model_number_key("behaviour.damage.heat_income_loss_nonagri_ratio",
+                               MODEL_PARAMETER(damage.heat_income_loss_nonagri_ratio), "ratio",
+                               "Non-agricultural households lose this share of the "
+                               "agricultural loss."));
+  k.push_back(model_number_key("behaviour.damage.savings_rate",
+                               MODEL_PARAMETER(damage.savings_rate), "fraction/year",
+                               "Share of income added to assets each year."));
 
   // behaviour.evacuation: engine::EvacuationParameters
-  k.push_back(number_key<Scenario>(
-      "behaviour.evacuation.trigger_damage", MEMBER(model.evacuation.trigger_damage), "fraction",
-      between(0, 1),
+  k.push_back(model_number_key(
+      "behaviour.evacuation.trigger_damage", MODEL_PARAMETER(evacuation.trigger_damage), "fraction",
       "Early-warning policies warn where the forecast damage at home is at least this."));
-  k.push_back(number_key<Scenario>(
-      "behaviour.evacuation.coverage", MEMBER(model.evacuation.coverage), "fraction", between(0, 1),
+  k.push_back(model_number_key(
+      "behaviour.evacuation.coverage", MODEL_PARAMETER(evacuation.coverage), "fraction",
       "Status quo: share of households reached by official warnings where a forecast event "
       "reaches its layer's `warning_intensity`."));
-  k.push_back(number_key<Scenario>("behaviour.evacuation.compliance",
-                                   MEMBER(model.evacuation.compliance), "fraction", between(0, 1),
-                                   "Status quo: share of warned households who evacuate."));
-  k.push_back(number_key<Scenario>(
+  k.push_back(model_number_key("behaviour.evacuation.compliance",
+                               MODEL_PARAMETER(evacuation.compliance), "fraction",
+                               "Status quo: share of warned households who evacuate."));
+  k.push_back(model_number_key(
       "behaviour.evacuation.full_compliance_damage",
-      MEMBER(model.evacuation.full_compliance_damage), "fraction", between(0, 1),
+      MODEL_PARAMETER(evacuation.full_compliance_damage), "fraction",
       "Status quo: compliance rises linearly with the forecast damage expected at home up to "
       "this damage (people leave for a major hurricane, rarely for a tropical storm); 0 = the "
       "same compliance at every intensity."));
-  k.push_back(number_key<Scenario>(
-      "behaviour.evacuation.warning_alone_share", MEMBER(model.evacuation.warning_alone_share),
-      "fraction", between(0, 1),
+  k.push_back(model_number_key(
+      "behaviour.evacuation.warning_alone_share", MODEL_PARAMETER(evacuation.warning_alone_share),
+      "fraction",
       "Status quo, with `full_compliance_damage`: share of the compliance that the warning alone "
       "brings where no damage is expected at home (shelters open for a tropical storm's rain and "
       "floods); compliance then rises linearly to full at `full_compliance_damage`."));
 
   // behaviour.services: engine::ServicesParameters
-  k.push_back(number_key<Scenario>(
+  k.push_back(model_number_key(
       "behaviour.services.restoration_half_life_min_years",
-      MEMBER(model.services.restoration_half_life_min_years), "years", above(0),
+      MODEL_PARAMETER(services.restoration_half_life_min_years), "years",
       "Half-life of the loss of services after an event that damages no dwelling."));
-  k.push_back(number_key<Scenario>(
+  k.push_back(model_number_key(
       "behaviour.services.restoration_half_life_max_years",
-      MEMBER(model.services.restoration_half_life_max_years), "years", above(0),
+      MODEL_PARAMETER(services.restoration_half_life_max_years), "years",
       "Half-life of the loss of services where the event's curve damage is 1 (linear between)."));
-  k.push_back(number_key<Scenario>(
+  k.push_back(model_number_key(
       "behaviour.services.livelihood_loss_per_services_loss",
-      MEMBER(model.services.livelihood_loss_per_services_loss), "fraction", at_least(0),
+      MODEL_PARAMETER(services.livelihood_loss_per_services_loss), "fraction",
       "Share of income lost per share of households without services at the event."));
-  k.push_back(number_key<Scenario>("behaviour.services.livelihood_loss_per_damage",
-                                   MEMBER(model.services.livelihood_loss_per_damage), "fraction",
-                                   at_least(0),
-                                   "Share of income lost per unit of the cell's curve damage."));
-  k.push_back(number_key<Scenario>("behaviour.services.livelihood_half_life_years",
-                                   MEMBER(model.services.livelihood_half_life_years), "years",
-                                   above(0), "Half-life of the loss of livelihoods."));
-  k.push_back(number_key<Scenario>(
-      "behaviour.services.displacement_per_year", MEMBER(model.services.displacement_per_year),
-      "1/year", at_least(0),
+  k.push_back(model_number_key("behaviour.services.livelihood_loss_per_damage",
+                               MODEL_PARAMETER(services.livelihood_loss_per_damage), "fraction",
+                               "Share of income lost per unit of the cell's curve damage."));
+  k.push_back(model_number_key("behaviour.services.livelihood_half_life_years",
+                               MODEL_PARAMETER(services.livelihood_half_life_years), "years",
+                               "Half-life of the loss of livelihoods."));
+  k.push_back(model_number_key(
+      "behaviour.services.displacement_per_year", MODEL_PARAMETER(services.displacement_per_year),
+      "1/year",
       "Hazard of leaving a standing home per year where every household lacks services."));
 
   // behaviour.aspiration: engine::AspirationParameters
-  k.push_back(number_key<Scenario>("behaviour.aspiration.intercept",
-                                   MEMBER(model.aspiration.intercept), "log-odds/year", any_value(),
-                                   "Baseline log-odds per year of wanting to move."));
-  k.push_back(number_key<Scenario>("behaviour.aspiration.coef_damage",
-                                   MEMBER(model.aspiration.coef_damage), "log-odds", any_value(),
-                                   "Per unit of current dwelling damage."));
-  k.push_back(number_key<Scenario>("behaviour.aspiration.coef_income_loss",
-                                   MEMBER(model.aspiration.coef_income_loss), "log-odds",
-                                   any_value(), "Per unit fraction of income lost to climate."));
-  k.push_back(number_key<Scenario>("behaviour.aspiration.coef_heat_per_k",
-                                   MEMBER(model.aspiration.coef_heat_per_k), "log-odds/K",
-                                   any_value(), "Per K of heat anomaly."));
-  k.push_back(number_key<Scenario>("behaviour.aspiration.coef_kin_external",
-                                   MEMBER(model.aspiration.coef_kin_external), "log-odds",
-                                   any_value(),
-                                   "If the household has kin at an external "
-                                   "destination."));
-  k.push_back(number_key<Scenario>("behaviour.aspiration.coef_displaced",
-                                   MEMBER(model.aspiration.coef_displaced), "log-odds", any_value(),
-                                   "If the household is currently displaced."));
-  k.push_back(number_key<Scenario>(
-      "behaviour.aspiration.coef_services_loss", MEMBER(model.aspiration.coef_services_loss),
-      "log-odds", any_value(), "Per share of households without services where it lives."));
-  k.push_back(number_key<Scenario>("behaviour.aspiration.coef_with_elderly",
-                                   MEMBER(model.aspiration.coef_with_elderly), "log-odds",
-                                   any_value(), "If the household has elderly members."));
-  k.push_back(number_key<Scenario>(
-      "behaviour.aspiration.coef_with_disability", MEMBER(model.aspiration.coef_with_disability),
-      "log-odds", any_value(), "If the household has a member with a disability."));
-  k.push_back(number_key<Scenario>("behaviour.aspiration.trapped_aspiration_half_life_years",
-                                   MEMBER(model.aspiration.trapped_aspiration_half_life_years),
-                                   "years", above(0),
-                                   "How long a trapped household's wish to move persists."));
+  k.push_back(model_number_key("behaviour.aspiration.intercept",
+                               MODEL_PARAMETER(aspiration.intercept), "log-odds/year",
+                               "Baseline log-odds per year of wanting to move."));
+  k.push_back(model_number_key("behaviour.aspiration.coef_damage",
+                               MODEL_PARAMETER(aspiration.coef_damage), "log-odds",
+                               "Per unit of current dwelling damage."));
+  k.push_back(model_number_key("behaviour.aspiration.coef_income_loss",
+                               MODEL_PARAMETER(aspiration.coef_income_loss), "log-odds",
+                               "Per unit fraction of income lost to climate."));
+  k.push_back(model_number_key("behaviour.aspiration.coef_heat_per_k",
+                               MODEL_PARAMETER(aspiration.coef_heat_per_k), "log-odds/K",
+                               "Per K of heat anomaly."));
+  k.push_back(model_number_key("behaviour.aspiration.coef_kin_external",
+                               MODEL_PARAMETER(aspiration.coef_kin_external), "log-odds",
+                               "If the household has kin at an external "
+                               "destination."));
+  k.push_back(model_number_key("behaviour.aspiration.coef_displaced",
+                               MODEL_PARAMETER(aspiration.coef_displaced), "log-odds",
+                               "If the household is currently displaced."));
+  k.push_back(model_number_key("behaviour.aspiration.coef_services_loss",
+                               MODEL_PARAMETER(aspiration.coef_services_loss), "log-odds",
+                               "Per share of households without services where it lives."));
+  k.push_back(model_number_key("behaviour.aspiration.coef_with_elderly",
+                               MODEL_PARAMETER(aspiration.coef_with_elderly), "log-odds",
+                               "If the household has elderly members."));
+  k.push_back(model_number_key("behaviour.aspiration.coef_with_disability",
+                               MODEL_PARAMETER(aspiration.coef_with_disability), "log-odds",
+                               "If the household has a member with a disability."));
+  k.push_back(model_number_key("behaviour.aspiration.trapped_aspiration_half_life_years",
+                               MODEL_PARAMETER(aspiration.trapped_aspiration_half_life_years),
+                               "years", "How long a trapped household's wish to move persists."));
 
   // behaviour.destination: engine::DestinationParameters
-  k.push_back(integer_key<Scenario>("behaviour.destination.candidate_cells",
-                                    MEMBER(model.destination.candidate_cells), "cells", at_least(1),
-                                    "Cells sampled by attractiveness per destination choice."));
-  k.push_back(number_key<Scenario>("behaviour.destination.move_cost_base_usd",
-                                   MEMBER(model.destination.move_cost_base_usd), "USD", at_least(0),
-                                   "Fixed cost of a move."));
-  k.push_back(number_key<Scenario>("behaviour.destination.move_cost_per_km_usd",
-                                   MEMBER(model.destination.move_cost_per_km_usd), "USD/km",
-                                   at_least(0), "Distance cost of a move."));
-  k.push_back(number_key<Scenario>(
-      "behaviour.destination.coef_attractiveness", MEMBER(model.destination.coef_attractiveness),
-      "utility", any_value(),
+  k.push_back(model_integer_key("behaviour.destination.candidate_cells",
+                                MODEL_PARAMETER(destination.candidate_cells), "cells",
+                                "Cells sampled by attractiveness per destination choice."));
+  k.push_back(model_number_key("behaviour.destination.move_cost_base_usd",
+                               MODEL_PARAMETER(destination.move_cost_base_usd), "USD",
+                               "Fixed cost of a move."));
+  k.push_back(model_number_key("behaviour.destination.move_cost_per_km_usd",
+                               MODEL_PARAMETER(destination.move_cost_per_km_usd), "USD/km",
+                               "Distance cost of a move."));
+  k.push_back(model_number_key(
+      "behaviour.destination.coef_attractiveness", MODEL_PARAMETER(destination.coef_attractiveness),
+      "utility",
       "Per unit of log(pull): a cell's people (or `attractiveness` layer), an external's "
       "diaspora_people."));
-  k.push_back(number_key<Scenario>("behaviour.destination.coef_distance_per_100km",
-                                   MEMBER(model.destination.coef_distance_per_100km),
-                                   "utility/100 km", any_value(), "Per 100 km of distance."));
-  k.push_back(number_key<Scenario>("behaviour.destination.displacement_distance_multiplier",
-                                   MEMBER(model.destination.displacement_distance_multiplier),
-                                   "ratio", at_least(0),
-                                   "Displaced households weigh distance this much more."));
-  k.push_back(number_key<Scenario>("behaviour.destination.coef_hazard_damage",
-                                   MEMBER(model.destination.coef_hazard_damage), "utility",
-                                   any_value(), "Per unit of expected damage at the destination."));
-  k.push_back(number_key<Scenario>("behaviour.destination.coef_kin",
-                                   MEMBER(model.destination.coef_kin), "utility", any_value(),
-                                   "If the household has kin at the destination."));
-  k.push_back(number_key<Scenario>("behaviour.destination.coef_crowding",
-                                   MEMBER(model.destination.coef_crowding), "utility", any_value(),
-                                   "Per unit of occupancy/capacity (shelters, externals)."));
-  k.push_back(number_key<Scenario>(
+  k.push_back(model_number_key("behaviour.destination.coef_distance_per_100km",
+                               MODEL_PARAMETER(destination.coef_distance_per_100km),
+                               "utility/100 km", "Per 100 km of distance."));
+  k.push_back(model_number_key("behaviour.destination.displacement_distance_multiplier",
+                               MODEL_PARAMETER(destination.displacement_distance_multiplier),
+                               "ratio", "Displaced households weigh distance this much more."));
+  k.push_back(model_number_key("behaviour.destination.coef_hazard_damage",
+                               MODEL_PARAMETER(destination.coef_hazard_damage), "utility",
+                               "Per unit of expected damage at the destination."));
+  k.push_back(model_number_key("behaviour.destination.coef_kin",
+                               MODEL_PARAMETER(destination.coef_kin), "utility",
+                               "If the household has kin at the destination."));
+  k.push_back(model_number_key("behaviour.destination.coef_crowding",
+                               MODEL_PARAMETER(destination.coef_crowding), "utility",
+                               "Per unit of occupancy/capacity (shelters, externals)."));
+  k.push_back(model_number_key(
       "behaviour.destination.coef_journey_cost_per_1000usd",
-      MEMBER(model.destination.coef_journey_cost_per_1000usd), "utility", any_value(),
+      MODEL_PARAMETER(destination.coef_journey_cost_per_1000usd), "utility",
       "Per 1000 USD of journey cost (road km x move_cost_per_km_usd, or an external's "
       "travel_cost_usd)."));
-  k.push_back(number_key<Scenario>("behaviour.destination.coef_external",
-                                   MEMBER(model.destination.coef_external), "utility", any_value(),
-                                   "For leaving the grid (an external destination)."));
-  k.push_back(number_key<Scenario>("behaviour.destination.coef_other_region",
-                                   MEMBER(model.destination.coef_other_region), "utility",
-                                   any_value(),
-                                   "For a cell in another region than home (a border, when regions "
-                                   "are countries)."));
-  k.push_back(number_key<Scenario>("behaviour.destination.coef_shelter",
-                                   MEMBER(model.destination.coef_shelter), "utility", any_value(),
-                                   "Displaced households' preference for shelters."));
+  k.push_back(model_number_key("behaviour.destination.coef_external",
+                               MODEL_PARAMETER(destination.coef_external), "utility",
+                               "For leaving the grid (an external destination)."));
+  k.push_back(model_number_key("behaviour.destination.coef_other_region",
+                               MODEL_PARAMETER(destination.coef_other_region), "utility",
+                               "For a cell in another region than home (a border, when regions "
+                               "are countries)."));
+  k.push_back(model_number_key("behaviour.destination.coef_shelter",
+                               MODEL_PARAMETER(destination.coef_shelter), "utility",
+                               "Displaced households' preference for shelters."));
 
   // behaviour.recovery: engine::ReturnParameters
-  k.push_back(number_key<Scenario>("behaviour.recovery.recovery_rate_per_year",
-                                   MEMBER(model.recovery.recovery_rate_per_year), "1/year",
-                                   at_least(0), "Home repair progress per year at median wealth."));
-  k.push_back(number_key<Scenario>("behaviour.recovery.recovery_wealth_elasticity",
-                                   MEMBER(model.recovery.recovery_wealth_elasticity), "",
-                                   any_value(), "Rate x (wealth / median)^elasticity."));
-  k.push_back(number_key<Scenario>(
-      "behaviour.recovery.return_rate_per_year", MEMBER(model.recovery.return_rate_per_year),
-      "1/year", at_least(0), "Hazard of return once the home is fully recovered."));
-  k.push_back(number_key<Scenario>("behaviour.recovery.evacuation_return_steps",
-                                   MEMBER(model.recovery.evacuation_return_steps), "steps",
-                                   at_least(0),
-                                   "Evacuated households go home after this many "
-                                   "steps."));
-  k.push_back(number_key<Scenario>(
-      "behaviour.recovery.protracted_after_years", MEMBER(model.recovery.protracted_after_years),
-      "years", at_least(0), "Displaced longer than this counts as protracted."));
-  k.push_back(number_key<Scenario>("behaviour.recovery.protracted_to_migrated_per_year",
-                                   MEMBER(model.recovery.protracted_to_migrated_per_year), "1/year",
-                                   at_least(0),
-                                   "Hazard of protracted displacement turning into migration."));
-  k.push_back(number_key<Scenario>("behaviour.recovery.migrant_return_per_year",
-                                   MEMBER(model.recovery.migrant_return_per_year), "1/year",
-                                   at_least(0), "Hazard of migrated households going back home."));
+  k.push_back(model_number_key("behaviour.recovery.recovery_rate_per_year",
+                               MODEL_PARAMETER(recovery.recovery_rate_per_year), "1/year",
+                               "Home repair progress per year at median wealth."));
+  k.push_back(model_number_key("behaviour.recovery.recovery_wealth_elasticity",
+                               MODEL_PARAMETER(recovery.recovery_wealth_elasticity), "",
+                               "Rate x (wealth / median)^elasticity."));
+  k.push_back(model_number_key("behaviour.recovery.return_rate_per_year",
+                               MODEL_PARAMETER(recovery.return_rate_per_year), "1/year",
+                               "Hazard of return once the home is fully recovered."));
+  k.push_back(model_number_key("behaviour.recovery.evacuation_return_steps",
+                               MODEL_PARAMETER(recovery.evacuation_return_steps), "steps",
+                               "Evacuated households go home after this many "
+                               "steps."));
+  k.push_back(model_number_key("behaviour.recovery.protracted_after_years",
+                               MODEL_PARAMETER(recovery.protracted_after_years), "years",
+                               "Displaced longer than this counts as protracted."));
+  k.push_back(model_number_key("behaviour.recovery.protracted_to_migrated_per_year",
+                               MODEL_PARAMETER(recovery.protracted_to_migrated_per_year), "1/year",
+                               "Hazard of protracted displacement turning into migration."));
+  k.push_back(model_number_key("behaviour.recovery.migrant_return_per_year",
+                               MODEL_PARAMETER(recovery.migrant_return_per_year), "1/year",
+                               "Hazard of migrated households going back home."));
 
   k.push_back(object_list_key<Scenario, engine::ExternalDestination>(
       "external_destinations", MEMBER(externals), &external_table,

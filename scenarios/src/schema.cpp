@@ -4,30 +4,17 @@
 
 namespace displace::scenario::detail {
 
-bool Range::contains(double value) const {
-  if (min && (min_exclusive ? value <= *min : value < *min)) return false;
-  if (max && (max_exclusive ? value >= *max : value > *max)) return false;
-  return true;
-}
-
-std::string Range::describe() const {
-  if (min && max) return format_number(*min) + " .. " + format_number(*max);
-  if (min) return (min_exclusive ? "> " : ">= ") + format_number(*min);
-  if (max) return (max_exclusive ? "< " : "<= ") + format_number(*max);
-  return "any";
-}
-
 Range any_value() {
-  return Range{};
+  return Range::any();
 }
 Range at_least(double min) {
-  return Range{min, std::nullopt, false, false};
+  return Range::at_least(min);
 }
 Range above(double min) {
-  return Range{min, std::nullopt, true, false};
+  return Range::above(min);
 }
 Range between(double min, double max) {
-  return Range{min, max, false, false};
+  return Range::between(min, max);
 }
 
 std::string join_path(std::string_view prefix, std::string_view key) {

@@ -14,22 +14,15 @@
 #include <vector>
 
 #include "displace/common/civil_date.hpp"
+#include "displace/engine/parameter_ranges.hpp"
 #include "scalars.hpp"
 #include "yaml_tree.hpp"
 
 namespace displace::scenario::detail {
 
-/// An allowed numeric interval (for numbers and integers).
-struct Range {
-  std::optional<double> min;
-  std::optional<double> max;
-  bool min_exclusive = false;
-  bool max_exclusive = false;
-
-  bool contains(double value) const;
-  /// "any", ">= 0", "> 0", "0 .. 1", "<= 5".
-  std::string describe() const;
-};
+/// An allowed numeric interval (for numbers and integers): the engine's type, so keys bound to
+/// model parameters take the engine's own ranges (model_number_key in scenario_schema.cpp).
+using Range = engine::ParameterRange;
 Range any_value();
 Range at_least(double min);
 Range above(double min);

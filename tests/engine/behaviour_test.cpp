@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "displace/engine/phases.hpp"
+#include "detail/phases.hpp"
 #include "engine_fixture.hpp"
 
 namespace displace::engine::testing {

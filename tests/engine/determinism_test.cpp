@@ -3,8 +3,12 @@
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "detail/phases.hpp"
 #include "displace/common/error.hpp"
-#include "displace/engine/phases.hpp"
 #include "displace/engine/simulation.hpp"
 #include "engine_fixture.hpp"
 #include "reference_step.hpp"
@@ -184,6 +188,52 @@ TEST(Snapshot, ASnapshotOfAnotherRunIsRefused) {
   broken.columns.pop_back();
   Simulation same(s.land, s.parameters, s.policies, options(4, 11));
   EXPECT_THROW(same.restore(broken), InputError);
+}
+
+TEST(Snapshot, CarriesTheStateColumnsOfTheHouseholdTableUnderTheirCheckpointNames) {
+  // Checkpoint files name their columns: these names are part of the checkpoint format.
+  const std::vector<std::string> state_columns = {"home_cell",
+                                                  "location",
+                                                  "status",
+                                                  "flags",
+                                                  "size_people",
+                                                  "wealth_usd",
+                                                  "initial_wealth_usd",
+                                                  "income_usd_per_year",
+                                                  "fragility",
+                                                  "damage",
+                                                  "recovery",
+                                                  "steps_in_status",
+                                                  "episodes",
+                                                  "kin_region",
+                                                  "kin_externals",
+                                                  "shelter"};
+  const Storm s = storm(2);
+  Simulation simulation(s.land, s.parameters, s.policies, options(2, 11));
+  const Snapshot snapshot = simulation.snapshot();
+  std::vector<std::string> household_columns;
+  for (const auto& [name, column] : snapshot.columns) {
+    if (name.rfind("run.", 0) == 0) continue;
+    household_columns.push_back(name);
+    std::visit(
+        [&](const auto& values) {
+          EXPECT_EQ(static_cast<std::int64_t>(values.size()), simulation.household_count()) << name;
+        },
+        column);
+  }
+  EXPECT_EQ(household_columns, state_columns);
+  // Scratch columns are sized with the state ones, and every column counts in the byte budget.
+  HouseholdTable table;
+  table.resize(7);
+  std::size_t bytes = 0;
+  int scratch = 0;
+  for_each_household_column(table, [&](const char* name, const auto& column, ColumnLifetime l) {
+    EXPECT_EQ(column.size(), 7u) << name;
+    bytes += sizeof(column[0]);
+    scratch += l == ColumnLifetime::scratch ? 1 : 0;
+  });
+  EXPECT_EQ(bytes, HouseholdTable::bytes_per_household());
+  EXPECT_EQ(scratch, 4);
 }
 
 TEST(Conservation, PresentChangesExactlyByInflowMinusOutflowEveryStep) {

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <functional>
 
-#include "displace/engine/phases.hpp"
+#include "detail/phases.hpp"
 #include "engine_fixture.hpp"
 
 namespace displace::engine::testing {

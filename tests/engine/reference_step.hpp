@@ -4,7 +4,7 @@
 // independent, simple serial apply and record. Shares phase 1 (per-cell inputs) and the
 // per-household phase functions with the engine; everything that parallelism, fusion, gathering,
 // lotteries and reductions could break is written again here with plain loops.
-#include "displace/engine/phases.hpp"
+#include "detail/phases.hpp"
 
 namespace displace::engine::testing {
 

@@ -4,9 +4,12 @@
 
 #include <array>
 #include <cmath>
+#include <string>
+#include <type_traits>
 
 #include "displace/common/error.hpp"
 #include "displace/engine/household_table.hpp"
+#include "displace/engine/parameter_ranges.hpp"
 #include "displace/engine/rng.hpp"
 #include "displace/engine/vulnerability.hpp"
 #include "engine_fixture.hpp"
@@ -143,6 +146,53 @@ TEST(HouseholdSynthesis, GroupedByCellAndIdenticalForAnyThreadCount) {
     }
   }
   EXPECT_LE(HouseholdTable::bytes_per_household(), 64u);
+}
+
+TEST(SimulationInputs, EveryModelParameterIsCheckedAgainstItsDeclaredRange) {
+  // parameter_ranges.hpp is the one statement of the ranges (the scenario schema reads it too):
+  // a bound that is allowed is accepted, one that is not (or beyond it) is refused naming the
+  // parameter.
+  const auto land = make_grid(3, 3, 10.0f);
+  ModelParameters p;
+  int bounded = 0;
+  auto expect_refused = [&](const char* name) {
+    try {
+      Simulation simulation(land, p, {}, options(1));
+      ADD_FAILURE() << name << " accepted outside its range";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
+    }
+  };
+  for_each_parameter_range(p, [&](const char* name, auto& value, const ParameterRange& range) {
+    using Value = std::remove_reference_t<decltype(value)>;
+    const Value kept = value;
+    SCOPED_TRACE(name);
+    if (range.has_min()) {
+      value = static_cast<Value>(range.min);
+      if (range.min_exclusive) {
+        expect_refused(name);
+      } else {
+        EXPECT_NO_THROW(Simulation(land, p, {}, options(1)));
+      }
+      value = static_cast<Value>(range.min - 1);
+      expect_refused(name);
+    }
+    if (range.has_max()) {
+      value = static_cast<Value>(range.max);
+      if (range.max_exclusive) {
+        expect_refused(name);
+      } else {
+        EXPECT_NO_THROW(Simulation(land, p, {}, options(1)));
+      }
+      value = static_cast<Value>(range.max + 1);
+      expect_refused(name);
+    }
+    bounded += range.has_min() || range.has_max() ? 1 : 0;
+    value = kept;
+  });
+  EXPECT_EQ(bounded, 42);
+  EXPECT_EQ(parameter_range("destination.candidate_cells").describe(), "1 .. 1024");
+  EXPECT_THROW(parameter_range("destination.no_such_parameter"), Error);
 }
 
 TEST(SimulationInputs, RejectsNegativeOrNanPopulation) {

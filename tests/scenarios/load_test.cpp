@@ -20,6 +20,7 @@ void expect_same_model(const engine::ModelParameters& a, const engine::ModelPara
   EXPECT_EQ(a.synthesis.wealth_income_correlation, b.synthesis.wealth_income_correlation);
   EXPECT_EQ(a.synthesis.agriculture_share, b.synthesis.agriculture_share);
   EXPECT_EQ(a.synthesis.fragility_sigma_log, b.synthesis.fragility_sigma_log);
+  EXPECT_EQ(a.synthesis.fragility_mean, b.synthesis.fragility_mean);
   EXPECT_EQ(a.synthesis.female_headed_share, b.synthesis.female_headed_share);
   EXPECT_EQ(a.synthesis.with_children_share, b.synthesis.with_children_share);
   EXPECT_EQ(a.synthesis.with_elderly_share, b.synthesis.with_elderly_share);
@@ -34,6 +35,7 @@ void expect_same_model(const engine::ModelParameters& a, const engine::ModelPara
   EXPECT_EQ(a.evacuation.coverage, b.evacuation.coverage);
   EXPECT_EQ(a.evacuation.compliance, b.evacuation.compliance);
   EXPECT_EQ(a.evacuation.full_compliance_damage, b.evacuation.full_compliance_damage);
+  EXPECT_EQ(a.evacuation.warning_alone_share, b.evacuation.warning_alone_share);
   EXPECT_EQ(a.services.restoration_half_life_min_years, b.services.restoration_half_life_min_years);
   EXPECT_EQ(a.services.restoration_half_life_max_years, b.services.restoration_half_life_max_years);
   EXPECT_EQ(a.services.livelihood_loss_per_services_loss,
@@ -144,9 +146,9 @@ TEST(ScenarioDefaults, EveryPolicyAndPlaceDefaultIsTheEngineDefault) {
 // When the engine adds a coefficient, this fails until the schema binds it (scenario_schema.cpp)
 // and the expectations above list it.
 TEST(ScenarioDefaults, SchemaBindsEveryEngineParameter) {
-  EXPECT_EQ(sizeof(engine::SynthesisParameters), 14 * sizeof(double));
+  EXPECT_EQ(sizeof(engine::SynthesisParameters), 15 * sizeof(double));
   EXPECT_EQ(sizeof(engine::DamageParameters), 5 * sizeof(double));
-  EXPECT_EQ(sizeof(engine::EvacuationParameters), 4 * sizeof(double));
+  EXPECT_EQ(sizeof(engine::EvacuationParameters), 5 * sizeof(double));
   EXPECT_EQ(sizeof(engine::ServicesParameters), 6 * sizeof(double));
   EXPECT_EQ(sizeof(engine::AspirationParameters), 10 * sizeof(double));
   EXPECT_EQ(sizeof(engine::DestinationParameters), 13 * sizeof(double));

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "displace/engine/destination.hpp"
 #include "displace/engine/landscape.hpp"
 #include "displace/engine/parameters.hpp"
 #include "displace/engine/partition.hpp"
@@ -43,38 +44,42 @@ constexpr bool displacing_intent(std::uint8_t intent) {
          intent == static_cast<std::uint8_t>(Intent::leave_services);
 }
 
-/// Destination encoding of the `destination` / `fallback` columns: a cell index (>= 0), an
-/// external destination (-1 - e), or a shelter site (-1 - external_count - s).
-constexpr std::int32_t encode_external(std::int32_t e) {
-  return -1 - e;
-}
-constexpr std::int32_t encode_shelter(std::int32_t s, std::int32_t external_count) {
-  return -1 - external_count - s;
-}
+/// Whether a household column persists between steps (snapshots and checkpoints carry it) or is
+/// per-step scratch (written by the decision phases, consumed by apply, reset every step).
+enum class ColumnLifetime : std::uint8_t { state, scratch };
 
+// Every per-household column of HouseholdTable, declared once: X(name, element type, lifetime).
+// It declares the members, sizes them (resize), counts their bytes (bytes_per_household) and
+// lists them for snapshots and checkpoints (for_each_household_column); a new column is one line.
+// The names are those of the members and of the checkpoint columns.
+// clang-format off
+#define DISPLACE_HOUSEHOLD_COLUMNS(X)                                                             \
+  X(home_cell,           std::int32_t,  state)   /* cell index of the home dwelling */          \
+  X(location,            std::int32_t,  state)   /* current place, a Destination code */        \
+  X(status,              std::uint8_t,  state)   /* engine::Status */                           \
+  X(flags,               std::uint16_t, state)   /* HouseholdFlag bits */                       \
+  X(size_people,         std::uint8_t,  state)   /* members (1..255) */                         \
+  X(wealth_usd,          float,         state)   /* assets per real household, USD */           \
+  X(initial_wealth_usd,  float,         state)   /* assets at synthesis (cash eligibility) */   \
+  X(income_usd_per_year, float,         state)   /* baseline income, USD per year */            \
+  X(fragility,           float,         state)   /* dwelling fragility multiplier (mean 1) */   \
+  X(damage,              float,         state)   /* dwelling damage at the last event, 0..1 */  \
+  X(recovery,            float,         state)   /* repaired share of `damage`, 0..1 */         \
+  X(steps_in_status,     std::uint16_t, state)   /* full steps spent in the current status */   \
+  X(episodes,            std::uint8_t,  state)   /* displacement episodes (saturating) */       \
+  X(kin_region,          std::int16_t,  state)   /* region with kin, -1 none */                 \
+  X(kin_externals,       std::uint16_t, state)   /* bit e: kin at external e (e < 16) */        \
+  X(shelter,             std::uint16_t, state)   /* 1 + shelter site index, 0 = not in one */   \
+  X(income_loss,         float,         scratch) /* fraction of income lost to climate */       \
+  X(intent,              std::uint8_t,  scratch) /* engine::Intent */                           \
+  X(destination,         std::int32_t,  scratch) /* chosen place, a Destination code */         \
+  X(fallback,            std::int32_t,  scratch) /* displaced: a cell if `destination` is full */
+// clang-format on
+
+#define DISPLACE_DECLARE_COLUMN(name, type, lifetime) std::vector<type> name;
 struct HouseholdTable {
-  // --- state (persists between steps) ---
-  std::vector<std::int32_t> home_cell;         ///< cell index of the home dwelling
-  std::vector<std::int32_t> location;          ///< current cell (>= 0) or external (-1 - e)
-  std::vector<std::uint8_t> status;            ///< engine::Status
-  std::vector<std::uint16_t> flags;            ///< HouseholdFlag bits
-  std::vector<std::uint8_t> size_people;       ///< members (1..255)
-  std::vector<float> wealth_usd;               ///< assets per real household, USD
-  std::vector<float> initial_wealth_usd;       ///< assets at synthesis (cash eligibility)
-  std::vector<float> income_usd_per_year;      ///< baseline income, USD per year
-  std::vector<float> fragility;                ///< dwelling fragility multiplier (mean 1)
-  std::vector<float> damage;                   ///< dwelling damage at the last event, 0..1
-  std::vector<float> recovery;                 ///< repaired share of `damage`, 0..1
-  std::vector<std::uint16_t> steps_in_status;  ///< full steps spent in the current status
-  std::vector<std::uint8_t> episodes;          ///< displacement episodes so far (saturating)
-  std::vector<std::int16_t> kin_region;        ///< region with kin, -1 none
-  std::vector<std::uint16_t> kin_externals;    ///< bit e: kin at external e (e < 16)
-  std::vector<std::uint16_t> shelter;          ///< 1 + shelter site index, 0 = not in one
-  // --- per-step scratch (written by the decision phases, consumed by apply) ---
-  std::vector<float> income_loss;         ///< fraction of income lost to climate this step
-  std::vector<std::uint8_t> intent;       ///< engine::Intent
-  std::vector<std::int32_t> destination;  ///< chosen destination (encoded, see above)
-  std::vector<std::int32_t> fallback;     ///< displaced: best cell if `destination` is full
+  // One std::vector per column of DISPLACE_HOUSEHOLD_COLUMNS, in that order.
+  DISPLACE_HOUSEHOLD_COLUMNS(DISPLACE_DECLARE_COLUMN)
   // --- index ---
   std::vector<std::int64_t> cell_first;       ///< size cells + 1: id of each cell's first household
   std::vector<CellRange> ranges;              ///< home cells held, in id order
@@ -91,11 +96,32 @@ struct HouseholdTable {
   std::int64_t row_of(std::int64_t id) const;
   /// Bytes of per-household columns (state + scratch), excluding the per-cell index.
   static constexpr std::size_t bytes_per_household() {
-    return 4 + 4 + 1 + 2 + 1 + 4 + 4 + 4 + 4 + 4 + 4 + 2 + 1 + 2 + 2 + 2 + 4 + 1 + 4 + 4;
+#define DISPLACE_COLUMN_BYTES(name, type, lifetime) sizeof(type),
+    constexpr std::size_t column_bytes[] = {DISPLACE_HOUSEHOLD_COLUMNS(DISPLACE_COLUMN_BYTES)};
+#undef DISPLACE_COLUMN_BYTES
+    std::size_t bytes = 0;
+    for (const std::size_t b : column_bytes)
+      bytes += b;
+    return bytes;
   }
   /// Resizes every column to n households (values unspecified).
   void resize(std::int64_t n);
 };
+#undef DISPLACE_DECLARE_COLUMN
+
+/// The per-household state budget (docs/model.md): one cache line per household.
+static_assert(HouseholdTable::bytes_per_household() <= 64,
+              "a household's columns must fit in 64 bytes");
+
+/// Calls visit(name, column, lifetime) for every per-household column of `table` (a
+/// HouseholdTable, const or not), in declaration order.
+template <class Table, class Visit>
+void for_each_household_column(Table& table, Visit&& visit) {
+#define DISPLACE_VISIT_COLUMN(name, type, lifetime) \
+  visit(#name, table.name, ColumnLifetime::lifetime);
+  DISPLACE_HOUSEHOLD_COLUMNS(DISPLACE_VISIT_COLUMN)
+#undef DISPLACE_VISIT_COLUMN
+}
 
 /// Expected (unrounded) number of simulated households in a cell.
 double expected_households(double population_people, const SynthesisParameters& parameters);

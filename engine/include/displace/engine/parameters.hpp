@@ -1,7 +1,8 @@
 #pragma once
 // ModelParameters: every coefficient of the household model (../docs/model.md), with its default
 // as the member initialiser. This is the single place defaults live: the scenario schema binds
-// YAML keys to these members and reads the defaults from a default-constructed value.
+// YAML keys to these members and reads the defaults from a default-constructed value. Their
+// allowed ranges live in parameter_ranges.hpp, read by validate_inputs and the schema alike.
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -1,6 +1,8 @@
 #pragma once
-// The step's phases as separate entry points over a RunState, so benchmarks and tests can run and
-// time them one by one. Simulation::run calls them in this order every step:
+// Internal to the engine (not installed; Simulation is the public interface): the RunState and the
+// step's phases as separate entry points over it, so the engine's tests and benchmarks can run and
+// time them one by one (they reach this folder through the displace::engine_internals target).
+// Simulation::run calls them in this order every step:
 //   prepare_step (1: hazard, climate and policy parameters per cell)
 //   decide_households (2..7 fused per block of households: damage, warning, displacement,
 //                      migration decision, destination choice, return and recovery)
