@@ -1,8 +1,10 @@
 // Admin levels (issue "Planners", item 3): further admin layers with a `level`, recorded per level
 // by unit of origin and current unit, exported as DTM-style tables, validated like the regions.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -270,6 +272,30 @@ TEST_F(AdminLevelRun, LevelTablesAreTheSameForAnyThreadCount) {
   for (const char* name : {"admin_2/households", "admin_2/people", "admin_2/displaced_households",
                            "admin_2/displaced_people", "admin_1/displaced_people"}) {
     EXPECT_TRUE(a.read(name).values == b.read(name).values) << name;
+  }
+}
+
+TEST_F(AdminLevelRun, AResumedRunHasTheSameLevelTables) {
+  ASSERT_EQ(two_.exit_code, kExitOk) << two_.err;
+  const auto scenario = world_->scenario("two.yaml", kTwoLevels, "two.h5");
+  const auto stopped = world_->out("stopped.h5");
+  // SIGTERM after step 4 (the real executable: a signal needs its own process).
+  const std::string command = "DISPLACE_FAULT_AFTER_STEP=4:TERM '" +
+                              std::string(DISPLACE_EXECUTABLE) + "' run '" + scenario.string() +
+                              "' --out '" + stopped.string() + "' >/dev/null 2>&1";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), kExitInterrupted);
+  const auto checkpoint = stopped.string() + ".checkpoint";
+  const auto r =
+      cli({"run", scenario.string(), "--out", stopped.string(), "--resume", checkpoint, "--quiet"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  const output::RunReader whole(world_->out("two.h5"));
+  const output::RunReader resumed(stopped);
+  EXPECT_EQ(resumed.layout().admin_levels.size(), 2u);
+  for (const char* name : {"admin_1/people", "admin_2/households", "admin_2/displaced_households",
+                           "admin_2/displaced_people", "people"}) {
+    EXPECT_TRUE(whole.read(name).values == resumed.read(name).values) << name;
   }
 }
 
