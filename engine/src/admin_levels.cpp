@@ -14,7 +14,7 @@ namespace displace::engine {
 
 namespace {
 
-constexpr std::size_t kStatusBreakdowns = kStatusCount * kBreakdownCount;
+constexpr std::size_t kStatusBreakdowns = static_cast<std::size_t>(kStatusCount) * kBreakdownCount;
 
 /// Integer tallies of one level on this rank: [unit][status][breakdown] households then people,
 /// then [origin][current][breakdown] displaced households then people, packed for one reduction.

@@ -299,6 +299,26 @@ TEST_F(AdminLevelRun, AResumedRunHasTheSameLevelTables) {
   }
 }
 
+TEST_F(AdminLevelRun, EnsembleFilesStackTheLevelsOfEveryMember) {
+  const auto scenario = world_->scenario("two.yaml", kTwoLevels, "two.h5");
+  const auto out = world_->out("ensemble.h5");
+  const auto r =
+      cli({"run", scenario.string(), "--members", "2", "--out", out.string(), "--quiet"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  const output::RunReader ensemble(out);
+  ASSERT_EQ(ensemble.layout().admin_levels.size(), 2u);
+  const auto stacked = ensemble.read("admin_2/displaced_people_members");
+  EXPECT_EQ(stacked.dimensions,
+            (std::vector<std::string>{"member", "time", "unit", "current", "breakdown"}));
+  ASSERT_EQ(stacked.shape.front(), 2u);
+  // Member 0 is the ensemble file's own run.
+  const auto own = ensemble.read("admin_2/displaced_people");
+  const std::vector<double> first(
+      stacked.values.begin(),
+      stacked.values.begin() + static_cast<std::ptrdiff_t>(own.values.size()));
+  EXPECT_TRUE(first == own.values);
+}
+
 TEST_F(AdminLevelRun, PoliciesMayTargetAUnitOfAnyLevel) {
   const std::string policy =
       "policies:\n  - {kind: cash_transfer, name: cash, start: 2020-03-01, "
