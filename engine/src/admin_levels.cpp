@@ -34,15 +34,13 @@ struct LevelTally {
   std::int64_t* displaced_people() { return values.data() + 2 * status_size + table_size; }
 };
 
-void tally_level(const RunState& state, const AdminLevel& level, LevelTally& tally) {
+/// One pass over this rank's households for every level: a cell's households by status and
+/// breakdown are tallied once, then added to its unit of each level; a displaced or evacuated
+/// household adds to the origin x current table of each level.
+void tally_levels(const RunState& state, std::vector<LevelTally>& tallies) {
   const HouseholdTable& h = state.households;
-  const auto units = static_cast<std::int32_t>(level.units.size());
-  const auto current_count =
-      static_cast<int>(level.units.size() + state.landscape->externals.size());
-  std::int64_t* const households = tally.households();
-  std::int64_t* const people_by_status = tally.people();
-  std::int64_t* const displaced_households = tally.displaced_households();
-  std::int64_t* const displaced_people = tally.displaced_people();
+  const Landscape& land = *state.landscape;
+  const std::size_t levels = land.admin_levels.size();
   constexpr std::array<std::uint16_t, kBreakdownCount - 1> kBits = {
       flag_female_headed, flag_with_children, flag_with_elderly, flag_with_disability};
 #pragma omp parallel
@@ -52,7 +50,6 @@ void tally_level(const RunState& state, const AdminLevel& level, LevelTally& tal
 #pragma omp for schedule(static)
       for (std::int64_t c = h.ranges[g].first_cell; c < h.ranges[g].last_cell; ++c) {
         if (h.cell_first[at(c)] == h.cell_first[at(c) + 1]) continue;
-        const std::int32_t origin = level.unit_of_cell[at(c)];
         std::array<std::int64_t, kStatusBreakdowns> cell_households{};
         std::array<std::int64_t, kStatusBreakdowns> cell_people{};
         for (std::int64_t n = h.cell_first[at(c)]; n < h.cell_first[at(c) + 1]; ++n) {
@@ -60,37 +57,49 @@ void tally_level(const RunState& state, const AdminLevel& level, LevelTally& tal
           const int s = h.status[i];
           const std::uint16_t f = h.flags[i];
           const std::int64_t people = h.size_people[i];
-          std::array<std::int64_t, kBreakdownCount> on{1, 0, 0, 0, 0};
-          for (std::size_t b = 0; b < kBits.size(); ++b)
-            on[b + 1] = (f & kBits[b]) != 0 ? 1 : 0;
           const std::size_t base = static_cast<std::size_t>(s) * kBreakdownCount;
-          for (std::size_t b = 0; b < kBreakdownCount; ++b) {
-            cell_households[base + b] += on[b];
-            cell_people[base + b] += on[b] * people;
+          cell_households[base] += 1;
+          cell_people[base] += people;
+          for (std::size_t b = 0; b < kBits.size(); ++b) {
+            const std::int64_t on = (f & kBits[b]) != 0 ? 1 : 0;
+            cell_households[base + b + 1] += on;
+            cell_people[base + b + 1] += on * people;
           }
           if (s != static_cast<int>(Status::displaced) &&
               s != static_cast<int>(Status::evacuated)) {
             continue;
           }
           const std::int32_t loc = h.location[i];
-          const int current = loc >= 0 ? level.unit_of_cell[at32(loc)] : units + (-1 - loc);
-          const std::size_t cell =
-              AdminLevelRecord::displaced_index(origin, current, 0, current_count);
-          for (std::size_t b = 0; b < kBreakdownCount; ++b) {
-            if (on[b] == 0) continue;
+          for (std::size_t l = 0; l < levels; ++l) {
+            const AdminLevel& level = land.admin_levels[l];
+            const auto units = static_cast<std::int32_t>(level.units.size());
+            const auto current_count = static_cast<int>(level.units.size() + land.externals.size());
+            const int current = loc >= 0 ? level.unit_of_cell[at32(loc)] : units + (-1 - loc);
+            const std::size_t first = AdminLevelRecord::displaced_index(level.unit_of_cell[at(c)],
+                                                                        current, 0, current_count);
+            std::int64_t* const displaced_households = tallies[l].displaced_households();
+            std::int64_t* const displaced_people = tallies[l].displaced_people();
+            for (std::size_t b = 0; b < kBreakdownCount; ++b) {
+              if (b > 0 && (f & kBits[b - 1]) == 0) continue;
 #pragma omp atomic
-            displaced_households[cell + b] += 1;
+              displaced_households[first + b] += 1;
 #pragma omp atomic
-            displaced_people[cell + b] += people;
+              displaced_people[first + b] += people;
+            }
           }
         }
-        const std::size_t unit_base = at32(origin) * kStatusBreakdowns;
-        for (std::size_t j = 0; j < kStatusBreakdowns; ++j) {
-          if (cell_households[j] == 0) continue;
+        for (std::size_t l = 0; l < levels; ++l) {
+          const std::size_t unit_base =
+              at32(land.admin_levels[l].unit_of_cell[at(c)]) * kStatusBreakdowns;
+          std::int64_t* const households = tallies[l].households();
+          std::int64_t* const people_by_status = tallies[l].people();
+          for (std::size_t j = 0; j < kStatusBreakdowns; ++j) {
+            if (cell_households[j] == 0) continue;
 #pragma omp atomic
-          households[unit_base + j] += cell_households[j];
+            households[unit_base + j] += cell_households[j];
 #pragma omp atomic
-          people_by_status[unit_base + j] += cell_people[j];
+            people_by_status[unit_base + j] += cell_people[j];
+          }
         }
       }
     }
@@ -102,11 +111,15 @@ void tally_level(const RunState& state, const AdminLevel& level, LevelTally& tal
 void record_admin_levels(const RunState& state, StepRecord& record) {
   const Landscape& land = *state.landscape;
   record.admin_levels.resize(land.admin_levels.size());
+  if (land.admin_levels.empty()) return;
   const double k = state.parameters.synthesis.households_per_agent;
+  std::vector<LevelTally> tallies;
+  for (const AdminLevel& level : land.admin_levels) {
+    tallies.emplace_back(level.units.size(), level.units.size() + land.externals.size());
+  }
+  tally_levels(state, tallies);
   for (std::size_t l = 0; l < land.admin_levels.size(); ++l) {
-    const AdminLevel& level = land.admin_levels[l];
-    LevelTally tally(level.units.size(), level.units.size() + land.externals.size());
-    tally_level(state, level, tally);
+    LevelTally& tally = tallies[l];
     sum_over_ranks(state, tally.values);
     AdminLevelRecord& out = record.admin_levels[l];
     const auto scaled = [k](const std::int64_t* first, std::size_t count, std::vector<double>& to) {
