@@ -75,7 +75,8 @@ const std::vector<Subcommand>& subcommands() {
        64},
       {"export",
        "displace export RUN (--map VAR --date YYYY-MM-DD | --table VAR) --to PATH [--overwrite]",
-       "a map as GeoTIFF or a variable as a long CSV table",
+       "a map as GeoTIFF, a variable as a long CSV table, or an admin level (admin_2) as a "
+       "DTM-style table",
        {"--overwrite"},
        {"--map", "--date", "--table", "--to"},
        {},

@@ -111,22 +111,29 @@ void check_layer_files(const LayerSpec& layer, const Timeline& timeline,
   }
 }
 
-/// The region codes of the grid as `run` would make them (vector admin layers are rasterised
-/// onto the grid; a raster admin layer would have to be read whole, so it is not: nullopt).
+/// The region codes of the grid as `run` would make them, with the unit codes of every further
+/// admin level (policies may target either). Vector admin layers are rasterised onto the grid,
+/// which also checks their fields; a raster admin layer would have to be read whole, so it is not:
+/// nullopt.
 std::optional<std::set<std::string>> region_codes(const scenario::Scenario& s,
                                                   const geo::GridDefinition& grid,
                                                   std::vector<std::string>& problems) {
-  const auto admin = std::find_if(s.layers.begin(), s.layers.end(), [](const LayerSpec& layer) {
-    return layer.kind == LayerKind::admin;
-  });
-  if (admin == s.layers.end()) return std::set<std::string>{"ALL"};
-  if (admin->code_field.empty()) return std::nullopt;
-  std::optional<std::set<std::string>> codes;
-  collect(problems, [&] {
-    const auto layer = geo::rasterize_admin(admin->name, admin->path.string(), admin->code_field,
-                                            admin->name_field, grid);
-    codes = std::set<std::string>(layer.codes.begin(), layer.codes.end());
-  });
+  std::optional<std::set<std::string>> codes = std::set<std::string>{};
+  bool any = false;
+  for (const LayerSpec& admin : s.layers) {
+    if (admin.kind != LayerKind::admin) continue;
+    any = true;
+    if (admin.code_field.empty()) {
+      codes.reset();
+      continue;
+    }
+    collect(problems, [&] {
+      const auto layer = geo::rasterize_admin(admin.name, admin.path.string(), admin.code_field,
+                                              admin.name_field, grid);
+      if (codes) codes->insert(layer.codes.begin(), layer.codes.end());
+    });
+  }
+  if (!any) return std::set<std::string>{"ALL"};
   return codes;
 }
 

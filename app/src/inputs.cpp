@@ -139,30 +139,59 @@ geo::GridDefinition simulation_grid(const scenario::Scenario& s) {
 
 namespace {
 
-void load_admin(const LayerSpec* layer, const scenario::Scenario& s,
+geo::AdminLayer read_admin(const LayerSpec& layer, const geo::GridDefinition& grid) {
+  return layer.code_field.empty()
+             ? geo::admin_from_raster(source_of(layer), layer.band, grid, layer.code_names)
+             : geo::rasterize_admin(layer.name, layer.path.string(), layer.code_field,
+                                    layer.name_field, grid);
+}
+
+/// Units of an admin layer on the grid; cells outside every unit share one `_NONE` unit.
+std::pair<std::vector<engine::Region>, std::vector<std::int32_t>> admin_units(
+    geo::AdminLayer admin, const std::string& outside_name) {
+  std::vector<engine::Region> units;
+  for (std::size_t r = 0; r < admin.codes.size(); ++r) {
+    units.push_back({admin.codes[r], admin.names[r]});
+  }
+  const bool any_unassigned = std::any_of(admin.region_of_cell.begin(), admin.region_of_cell.end(),
+                                          [](std::int32_t r) { return r < 0; });
+  const auto unassigned = static_cast<std::int32_t>(units.size());
+  if (any_unassigned) units.push_back({"_NONE", outside_name});
+  for (auto& r : admin.region_of_cell) {
+    if (r < 0) r = unassigned;
+  }
+  return {std::move(units), std::move(admin.region_of_cell)};
+}
+
+/// The regions from the first admin layer (one region "ALL" without one), then every admin layer
+/// with a `level` as an admin level, coarsest first.
+void load_admin(const std::vector<const LayerSpec*>& layers, const scenario::Scenario& s,
                 const geo::GridDefinition& grid, engine::Landscape& landscape) {
   const auto cells = static_cast<std::size_t>(grid.cell_count());
-  if (layer == nullptr) {
+  if (layers.empty()) {
     landscape.regions.push_back({"ALL", s.name.empty() ? "whole grid" : s.name});
     landscape.region_of_cell.assign(cells, 0);
     return;
   }
-  geo::AdminLayer admin =
-      layer->code_field.empty()
-          ? geo::admin_from_raster(source_of(*layer), layer->band, grid, layer->code_names)
-          : geo::rasterize_admin(layer->name, layer->path.string(), layer->code_field,
-                                 layer->name_field, grid);
-  for (std::size_t r = 0; r < admin.codes.size(); ++r) {
-    landscape.regions.push_back({admin.codes[r], admin.names[r]});
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const LayerSpec& layer = *layers[i];
+    if (i > 0 && !layer.admin_level) continue;  // refused by the scenario checks
+    try {
+      auto [units, unit_of_cell] = admin_units(read_admin(layer, grid), "outside admin regions");
+      if (layer.admin_level) {
+        landscape.admin_levels.push_back({layer.name, *layer.admin_level, units, unit_of_cell});
+      }
+      if (i == 0) {
+        landscape.regions = std::move(units);
+        landscape.region_of_cell = std::move(unit_of_cell);
+      }
+    } catch (...) {
+      if (i == 0) throw;  // the regions' errors are worded as they always were
+      rethrow_with_context("admin level " + std::to_string(*layer.admin_level));
+    }
   }
-  const bool any_unassigned = std::any_of(admin.region_of_cell.begin(), admin.region_of_cell.end(),
-                                          [](std::int32_t r) { return r < 0; });
-  const auto unassigned = static_cast<std::int32_t>(landscape.regions.size());
-  if (any_unassigned) landscape.regions.push_back({"_NONE", "outside admin regions"});
-  landscape.region_of_cell = std::move(admin.region_of_cell);
-  for (auto& r : landscape.region_of_cell) {
-    if (r < 0) r = unassigned;
-  }
+  std::stable_sort(landscape.admin_levels.begin(), landscape.admin_levels.end(),
+                   [](const auto& a, const auto& b) { return a.level < b.level; });
 }
 
 void load_hazard_layer(const LayerSpec& layer, const scenario::Scenario& s,
@@ -464,7 +493,8 @@ SimulationInputs load_inputs(const scenario::Scenario& s, const Timeline& timeli
   geo::cell_centers_lonlat(grid, landscape->cell_lon_deg, landscape->cell_lat_deg);
 
   const LayerSpec* population = nullptr;
-  const LayerSpec* admin = nullptr;
+  const LayerSpec* admin = nullptr;  ///< the first admin layer: the regions
+  std::vector<const LayerSpec*> admins;
   std::vector<std::pair<std::string, std::vector<std::uint8_t>>> masks;
   for (const auto& layer : s.layers) {
     inputs.input_files.push_back(layer.path.string());
@@ -475,11 +505,12 @@ SimulationInputs load_inputs(const scenario::Scenario& s, const Timeline& timeli
       }
       population = &layer;
     } else if (layer.kind == LayerKind::admin) {
-      if (admin != nullptr) {
+      if (admin != nullptr && (!admin->admin_level || !layer.admin_level)) {
         throw InputError("layers: more than one admin layer ('" + admin->name + "', '" +
-                         layer.name + "')");
+                         layer.name + "') and not every one has a `level`");
       }
-      admin = &layer;
+      if (admin == nullptr) admin = &layer;
+      admins.push_back(&layer);
     }
   }
   if (population == nullptr) throw InputError("layers: a population layer is required");
@@ -502,7 +533,7 @@ SimulationInputs load_inputs(const scenario::Scenario& s, const Timeline& timeli
   } catch (...) {
     rethrow_with_context("layer '" + population->name + "'");
   }
-  load_admin(admin, s, grid, *landscape);
+  load_admin(admins, s, grid, *landscape);
 
   for (const auto& layer : s.layers) {
     switch (layer.kind) {
@@ -549,6 +580,32 @@ SimulationInputs load_inputs(const scenario::Scenario& s, const Timeline& timeli
   return inputs;
 }
 
+namespace {
+
+/// Marks the cells of the region, or else of the admin-level unit, whose code is `code`; false when
+/// no region or unit has it. A code of the regions wins over a unit with the same code.
+bool mark_admin_code(const engine::Landscape& landscape, const std::string& code,
+                     std::vector<std::uint8_t>& cells) {
+  auto mark = [&](const std::vector<engine::Region>& units,
+                  const std::vector<std::int32_t>& unit_of_cell) {
+    const auto unit = std::find_if(units.begin(), units.end(),
+                                   [&](const engine::Region& r) { return r.code == code; });
+    if (unit == units.end()) return false;
+    const auto index = static_cast<std::int32_t>(unit - units.begin());
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (unit_of_cell[c] == index) cells[c] = 1;
+    }
+    return true;
+  };
+  if (mark(landscape.regions, landscape.region_of_cell)) return true;
+  for (const auto& level : landscape.admin_levels) {
+    if (mark(level.units, level.unit_of_cell)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<engine::Policy> resolve_policies(
     const scenario::Scenario& s, const Timeline& timeline, const engine::Landscape& landscape,
     const geo::GridDefinition& grid,
@@ -582,18 +639,16 @@ std::vector<engine::Policy> resolve_policies(
     if (!spec.target_admin_codes.empty()) {
       policy.target_cells.assign(cells, 0);
       for (const auto& code : spec.target_admin_codes) {
-        const auto region = std::find_if(landscape.regions.begin(), landscape.regions.end(),
-                                         [&](const auto& r) { return r.code == code; });
-        if (region == landscape.regions.end()) {
+        if (!mark_admin_code(landscape, code, policy.target_cells)) {
           std::string known;
           for (const auto& r : landscape.regions)
             known += (known.empty() ? "" : ", ") + r.code;
+          for (const auto& level : landscape.admin_levels) {
+            for (const auto& unit : level.units)
+              known += ", " + unit.code;
+          }
           throw InputError(where + ": admin code '" + code +
                            "' is not a region on the grid (regions: " + known + ")");
-        }
-        const auto index = static_cast<std::int32_t>(region - landscape.regions.begin());
-        for (std::size_t c = 0; c < cells; ++c) {
-          if (landscape.region_of_cell[c] == index) policy.target_cells[c] = 1;
         }
       }
     } else if (!spec.target_mask_layer.empty()) {

@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <string>
 
+#include "admin_levels.hpp"
 #include "detail/phases.hpp"
 #include "displace/common/error.hpp"
 #include "displace/engine/status.hpp"
@@ -259,6 +260,7 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
   }
 #endif
   state.present_before = present_households;
+  record_admin_levels(state, record);
 
   if (map != nullptr) {
     map->step = record.step;

@@ -181,6 +181,25 @@ void validate_inputs(const Landscape& land, const ModelParameters& p,
               "attractiveness of cell " + std::to_string(c) + " must be finite and >= 0");
     }
   }
+  for (const AdminLevel& level : land.admin_levels) {
+    const std::string what =
+        "admin level " + std::to_string(level.level) + " (layer '" + level.layer + "')";
+    require_per_cell(level.unit_of_cell.size(), cells, what + " unit_of_cell");
+    require(!level.units.empty(), what + " has no units");
+    const auto units = static_cast<std::int64_t>(level.units.size());
+    // The origin x current table is dense: bound it (a finer level belongs in the maps).
+    const std::int64_t table =
+        units * (units + static_cast<std::int64_t>(land.externals.size())) * kBreakdownCount;
+    require(table <= kMaxAdminLevelTableEntries,
+            what + " has " + std::to_string(units) +
+                " units: its origin x current table would hold " + std::to_string(table) +
+                " values (at most " + std::to_string(kMaxAdminLevelTableEntries) +
+                "); use a coarser level");
+    for (const std::int32_t u : level.unit_of_cell) {
+      require(u >= 0 && u < units, what + ": a cell has unit " + std::to_string(u) +
+                                       ", outside 0.." + std::to_string(units - 1));
+    }
+  }
   for (const auto& e : land.externals) {
     require(std::isfinite(e.distance_km) && e.distance_km >= 0.0,
             "external '" + e.name + "': distance_km must be >= 0");
@@ -694,6 +713,16 @@ RunLayout run_layout(const RunState& state) {
   for (const auto& site : land.shelters) {
     layout.shelter_names.push_back(site.name);
     layout.shelter_capacity_households.push_back(site.capacity_households);
+  }
+  for (const AdminLevel& level : land.admin_levels) {
+    AdminLevelLayout axes;
+    axes.layer = level.layer;
+    axes.level = level.level;
+    for (const Region& unit : level.units) {
+      axes.unit_codes.push_back(unit.code);
+      axes.unit_names.push_back(unit.name);
+    }
+    layout.admin_levels.push_back(std::move(axes));
   }
   return layout;
 }

@@ -195,8 +195,14 @@ void write_ensemble_file(const fs::path& path, const std::vector<EnsembleDesignG
     for (const VariableData& base_variable : recorded) {
       std::vector<hid_t> scales;
       std::vector<Handle> owned;
+      // An admin level's variable ("admin_2/people") is stacked in its group, where its own
+      // dimensions (unit, current) are; time, status and breakdown are the root's.
+      const auto slash = base_variable.name.rfind('/');
+      const std::string group =
+          slash == std::string::npos ? "" : base_variable.name.substr(0, slash + 1);
       for (const std::string& dim : base_variable.dimensions) {
-        owned.push_back(h5::open_dataset(r, dim, partial));
+        const bool in_group = !group.empty() && h5::has_link(r, group + dim);
+        owned.push_back(h5::open_dataset(r, in_group ? group + dim : dim, partial));
         scales.push_back(owned.back().get());
       }
       std::size_t size = 1;

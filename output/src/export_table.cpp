@@ -16,12 +16,34 @@ namespace {
 
 bool is_coordinate(const RunReader& run, const std::string& name) {
   static constexpr std::string_view kNonData[] = {
-      schema::kTime,       schema::kRegion,    schema::kStatus, schema::kBreakdown,
-      schema::kPlace,      schema::kFlowKind,  schema::kOrigin, schema::kDestination,
-      schema::kMapTime,    schema::kY,         schema::kX,      schema::kDuration,
-      schema::kRegionName, schema::kPlaceName, schema::kCrs,    schema::kShelter};
+      schema::kTime,       schema::kRegion,    schema::kStatus,      schema::kBreakdown,
+      schema::kPlace,      schema::kFlowKind,  schema::kOrigin,      schema::kDestination,
+      schema::kMapTime,    schema::kY,         schema::kX,           schema::kDuration,
+      schema::kRegionName, schema::kPlaceName, schema::kCrs,         schema::kUnit,
+      schema::kUnitName,   schema::kCurrent,   schema::kCurrentName, schema::kDisplacementCause,
+      schema::kShelter};
   (void)run;
-  return std::find(std::begin(kNonData), std::end(kNonData), name) != std::end(kNonData);
+  const std::string base = name.substr(name.find('/') + 1);  // an admin level's variable
+  return std::find(std::begin(kNonData), std::end(kNonData), base) != std::end(kNonData);
+}
+
+/// The admin level a variable belongs to ("admin_2/people" -> admin_2), nullptr for the root's.
+const AdminLevelAxes* level_of(const RunReader& run, const std::string& variable) {
+  const auto slash = variable.find('/');
+  if (slash == std::string::npos) return nullptr;
+  const std::string group = variable.substr(0, slash);
+  for (const AdminLevelAxes& level : run.layout().admin_levels) {
+    if (level.group == group) return &level;
+  }
+  return nullptr;
+}
+
+/// The admin level whose DTM table `name` asks for ("admin_2"), nullptr when none.
+const AdminLevelAxes* level_table(const RunReader& run, const std::string& name) {
+  for (const AdminLevelAxes& level : run.layout().admin_levels) {
+    if (level.group == name) return &level;
+  }
+  return nullptr;
 }
 
 /// The CSV columns and per-index labels of one dimension.
@@ -30,7 +52,8 @@ struct Axis {
   std::vector<std::vector<std::string>> labels;  ///< labels[index] = one cell per column
 };
 
-Axis axis_of(const RunReader& run, const std::string& dimension, std::size_t extent) {
+Axis axis_of(const RunReader& run, const std::string& dimension, std::size_t extent,
+             const AdminLevelAxes* level) {
   const RunFileLayout& layout = run.layout();
   Axis axis;
   auto pairs = [&](const std::string& prefix, const std::vector<std::string>& codes,
@@ -48,6 +71,10 @@ Axis axis_of(const RunReader& run, const std::string& dimension, std::size_t ext
   } else if (dimension == schema::kPlace || dimension == schema::kOrigin ||
              dimension == schema::kDestination) {
     pairs(dimension, layout.place_ids, layout.place_names);
+  } else if (level != nullptr && dimension == schema::kUnit) {
+    pairs("unit", level->unit_codes, level->unit_names);
+  } else if (level != nullptr && dimension == schema::kCurrent) {
+    pairs("current", level->current_ids, level->current_names);
   } else if (dimension == schema::kDuration) {
     axis.columns = {"duration_steps"};
     for (std::size_t i = 0; i < extent; ++i)
@@ -78,12 +105,53 @@ std::vector<std::string> gridded_variable_names(const RunReader& run) {
 std::vector<std::string> table_variable_names(const RunReader& run) {
   std::vector<std::string> names;
   const std::vector<std::string> gridded = gridded_variable_names(run);
+  for (const AdminLevelAxes& level : run.layout().admin_levels)
+    names.push_back(level.group);
   for (const std::string& name : run.variable_names()) {
     if (is_coordinate(run, name)) continue;
     if (std::find(gridded.begin(), gridded.end(), name) != gridded.end()) continue;
     names.push_back(name);
   }
   return names;
+}
+
+void export_admin_level_csv(const RunReader& run, const AdminLevelAxes& level, std::ostream& csv) {
+  const std::string prefix = level.group + "/";
+  const VariableData households = run.read(prefix + std::string(schema::kDisplacedHouseholds));
+  const VariableData people = run.read(prefix + std::string(schema::kDisplacedPeople));
+  const std::size_t units = level.unit_codes.size();
+  const std::size_t currents = level.current_ids.size();
+  const std::size_t breakdowns = households.shape.size() == 4 ? households.shape[3] : 0;
+  const std::vector<std::string> breakdown_names = run.read_strings(schema::kBreakdown);
+  if (households.shape != people.shape || households.shape.size() != 4 ||
+      households.shape[1] != units || households.shape[2] != currents ||
+      breakdown_names.size() != breakdowns) {
+    throw InputError(run.path().string() + ": group '" + level.group +
+                     "' has displaced tables whose shape does not match its units");
+  }
+  const std::size_t steps = households.shape[0];
+  csv << "date,admin_level,origin_code,origin_name,current_code,current_name,units";
+  for (const std::string& breakdown : breakdown_names)
+    csv << ',' << csv_field(breakdown);
+  csv << '\n';
+  const std::string level_text = std::to_string(level.level);
+  for (std::size_t t = 0; t < steps; ++t) {
+    for (std::size_t o = 0; o < units; ++o) {
+      for (std::size_t c = 0; c < currents; ++c) {
+        const std::size_t first = ((t * units + o) * currents + c) * breakdowns;
+        if (households.values[first] == 0.0) continue;  // DTM lists the pairs that have people
+        for (const VariableData* data : {&households, &people}) {
+          csv << csv_field(run.layout().step_dates.at(t)) << ',' << level_text << ','
+              << csv_field(level.unit_codes[o]) << ',' << csv_field(level.unit_names[o]) << ','
+              << csv_field(level.current_ids[c]) << ',' << csv_field(level.current_names[c]) << ','
+              << (data == &households ? "households" : "people");
+          for (std::size_t b = 0; b < breakdowns; ++b)
+            csv << ',' << csv_number(data->values[first + b]);
+          csv << '\n';
+        }
+      }
+    }
+  }
 }
 
 std::string counted_units(std::string_view variable, const std::string& units) {
@@ -106,11 +174,16 @@ void export_table_csv(const RunReader& run, std::string_view variable, std::ostr
                      "' cannot be exported as a table (tables: " + list +
                      "; gridded variables export as GeoTIFF maps)");
   }
+  if (const AdminLevelAxes* level = level_table(run, name)) {
+    export_admin_level_csv(run, *level, csv);
+    return;
+  }
   const VariableData data = run.read(name);
+  const AdminLevelAxes* level = level_of(run, name);
   std::vector<Axis> axes;
   std::vector<std::string> header;
   for (std::size_t d = 0; d < data.dimensions.size(); ++d) {
-    axes.push_back(axis_of(run, data.dimensions[d], data.shape[d]));
+    axes.push_back(axis_of(run, data.dimensions[d], data.shape[d], level));
     header.insert(header.end(), axes.back().columns.begin(), axes.back().columns.end());
   }
   header.push_back("units");

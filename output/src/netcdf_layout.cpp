@@ -27,6 +27,15 @@ h5::Handle make_file_creation_plist(const std::filesystem::path& file) {
   return plist;
 }
 
+h5::Handle make_group_creation_plist(const std::filesystem::path& file) {
+  h5::Handle plist = h5::make_plist(H5P_GROUP_CREATE, file);
+  h5::check(H5Pset_link_creation_order(plist.get(), kCreationOrder), file,
+            "tracking link creation order");
+  h5::check(H5Pset_attr_creation_order(plist.get(), kCreationOrder), file,
+            "tracking attribute creation order");
+  return plist;
+}
+
 h5::Handle create_dataset(hid_t location, const std::string& name, hid_t type,
                           const std::vector<hsize_t>& dims, bool unlimited_first,
                           const std::vector<hsize_t>& chunk, bool deflate,

@@ -13,6 +13,9 @@ namespace displace::output::netcdf {
 /// (netCDF-4 iterates in creation order).
 h5::Handle make_file_creation_plist(const std::filesystem::path& file);
 
+/// Creation property list of a group that tracks link and attribute creation order.
+h5::Handle make_group_creation_plist(const std::filesystem::path& file);
+
 /// Creates a dataset. `unlimited_first` makes dimension 0 extendible (requires `chunk`); an empty
 /// `chunk` stores the data contiguously; `deflate` adds shuffle + deflate level 4.
 h5::Handle create_dataset(hid_t location, const std::string& name, hid_t type,

@@ -30,6 +30,18 @@ herr_t collect_link(hid_t /*group*/, const char* link, const H5L_info_t* /*info*
   return 0;
 }
 
+/// True when `link` under `location` is a group (the groups of admin levels), not a dataset.
+bool is_group(hid_t location, const std::string& link) {
+  const hid_t object = H5Oopen(location, link.c_str(), H5P_DEFAULT);
+  if (object < 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return false;
+  }
+  const bool group = H5Iget_type(object) == H5I_GROUP;
+  H5Oclose(object);
+  return group;
+}
+
 }  // namespace
 
 std::size_t VariableData::index_of(const std::vector<std::size_t>& position) const {
@@ -59,6 +71,7 @@ struct RunReader::Impl {
   Provenance provenance;
   std::string ended_utc;
   std::vector<std::string> variables;
+  std::vector<std::string> level_groups;  ///< groups named admin_<level>
 
   std::vector<std::string> strings(std::string_view variable) const {
     const Handle dataset = h5::open_dataset(file.get(), name(variable), path);
@@ -131,6 +144,25 @@ void RunReader::Impl::read_layout() {
     layout.grid.width = 0;
     layout.grid.height = 0;
   }
+  for (const std::string& group_name : level_groups) {
+    const Handle group = h5::checked(H5Gopen2(r, group_name.c_str(), H5P_DEFAULT), H5Gclose, path,
+                                     "opening group '" + group_name + "'");
+    AdminLevelAxes axes;
+    axes.group = group_name;
+    axes.level = static_cast<int>(
+        h5::read_number_attribute(group.get(), name(schema::kAdminLevelAttribute), path)
+            .value_or(-1));
+    axes.layer =
+        h5::read_text_attribute(group.get(), name(schema::kAdminLayerAttribute), path).value_or("");
+    const std::string prefix = group_name + "/";
+    axes.unit_codes = strings(prefix + name(schema::kUnit));
+    axes.unit_names = strings(prefix + name(schema::kUnitName));
+    axes.current_ids = strings(prefix + name(schema::kCurrent));
+    axes.current_names = strings(prefix + name(schema::kCurrentName));
+    layout.admin_levels.push_back(std::move(axes));
+  }
+  std::sort(layout.admin_levels.begin(), layout.admin_levels.end(),
+            [](const AdminLevelAxes& a, const AdminLevelAxes& b) { return a.level < b.level; });
   const Handle crs = h5::open_dataset(r, name(schema::kCrs), path);
   layout.grid.crs_wkt = h5::read_text_attribute(crs.get(), "crs_wkt", path).value_or("");
   layout.grid.geographic =
@@ -183,7 +215,22 @@ RunReader::RunReader(std::filesystem::path path) : impl_(std::make_unique<Impl>(
   if (h5::read_number_attribute(file, name(schema::kCompleteAttribute), m.path).value_or(0) != 1) {
     throw InputError(shown + ": incomplete run (no completion mark): the run did not finish");
   }
-  H5Literate(file, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_link, &m.variables);
+  std::vector<std::string> links;
+  H5Literate(file, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_link, &links);
+  for (const std::string& link : links) {
+    if (!is_group(file, link)) {
+      m.variables.push_back(link);
+      continue;
+    }
+    if (link.rfind(schema::kAdminLevelGroupPrefix, 0) != 0) continue;
+    m.level_groups.push_back(link);
+    std::vector<std::string> inside;
+    const Handle group = h5::checked(H5Gopen2(file, link.c_str(), H5P_DEFAULT), H5Gclose, m.path,
+                                     "opening group '" + link + "'");
+    H5Literate(group.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_link, &inside);
+    for (const std::string& variable : inside)
+      m.variables.push_back(link + "/" + variable);
+  }
   std::sort(m.variables.begin(), m.variables.end());
   try {
     m.read_layout();

@@ -109,6 +109,14 @@ struct RunWriter::Impl {
   Handle displaced_from_people_map;
   Handle arrivals_people_map;
   Handle duration_histogram;
+  /// Per admin level (RunLayout::admin_levels order): its variables, in its group.
+  struct LevelVariables {
+    Handle households;
+    Handle people;
+    Handle displaced_households;
+    Handle displaced_people;
+  };
+  std::vector<LevelVariables> levels;
 
   /// Closes every dataset, then the file. Returns false if HDF5 failed to close something.
   bool close_all() noexcept {
@@ -137,6 +145,12 @@ struct RunWriter::Impl {
                            &duration_histogram}) {
       ok = handle->reset() && ok;
     }
+    for (LevelVariables& level : levels) {
+      for (Handle* handle : {&level.households, &level.people, &level.displaced_households,
+                             &level.displaced_people}) {
+        ok = handle->reset() && ok;
+      }
+    }
     return file.reset() && ok;
   }
 
@@ -150,7 +164,9 @@ struct RunWriter::Impl {
   void write_variables(const std::vector<hid_t>& scales);
   Handle data_variable(const std::string& variable, hid_t type, const std::vector<hsize_t>& dims,
                        bool has_time, const std::vector<hid_t>& scales,
-                       const std::string& long_name, const std::string& units);
+                       const std::string& long_name, const std::string& units, hid_t location = -1);
+  /// Creates the group, dimensions and variables of each admin level.
+  void write_admin_levels(hid_t time, hid_t status, hid_t breakdown);
   /// Creates flows_people / displacements_people (and the displacement_cause dimension) when the
   /// first step carries them: the engine fills them or leaves them empty for a whole run.
   void create_people_variables(const engine::StepRecord& first);
@@ -403,13 +419,14 @@ void RunWriter::Impl::write_coordinates(std::vector<hid_t>& scales, std::vector<
 Handle RunWriter::Impl::data_variable(const std::string& variable, hid_t type,
                                       const std::vector<hsize_t>& dims, bool has_time,
                                       const std::vector<hid_t>& scales,
-                                      const std::string& long_name, const std::string& units) {
+                                      const std::string& long_name, const std::string& units,
+                                      hid_t location) {
   std::vector<hsize_t> row = dims;
   std::size_t element_bytes = H5Tget_size(type);
   if (has_time) row.erase(row.begin());
   const std::vector<hsize_t> chunk = netcdf::choose_chunk(row, element_bytes, has_time);
-  Handle dataset =
-      netcdf::create_dataset(root(), variable, type, dims, has_time, chunk, true, partial);
+  Handle dataset = netcdf::create_dataset(location < 0 ? root() : location, variable, type, dims,
+                                          has_time, chunk, true, partial);
   netcdf::attach_dimensions(dataset.get(), scales, partial);
   h5::write_text_attribute(dataset.get(), "long_name", long_name, partial);
   h5::write_text_attribute(dataset.get(), "units", units, partial);
@@ -507,6 +524,74 @@ void RunWriter::Impl::write_variables(const std::vector<hid_t>& scales) {
     const std::vector<double> zeros(bins, 0.0);
     netcdf::write_all(duration_histogram.get(), H5T_NATIVE_DOUBLE, zeros.data(), partial);
   }
+  write_admin_levels(s(kTimeScale), s(kStatusScale), s(kBreakdownScale));
+}
+
+void RunWriter::Impl::write_admin_levels(hid_t time_scale, hid_t status_scale,
+                                         hid_t breakdown_scale) {
+  const Handle strings = h5::make_vlen_string_type(partial);
+  const Handle group_creation = netcdf::make_group_creation_plist(partial);
+  for (const engine::AdminLevelLayout& level : layout.admin_levels) {
+    const std::string group_name = schema::admin_level_group(level.level);
+    const Handle group = h5::checked(
+        H5Gcreate2(root(), group_name.c_str(), H5P_DEFAULT, group_creation.get(), H5P_DEFAULT),
+        H5Gclose, partial, "creating group '" + group_name + "'");
+    const hid_t g = group.get();
+    h5::write_int_attribute(g, name(schema::kAdminLevelAttribute), level.level, partial);
+    h5::write_text_attribute(g, name(schema::kAdminLayerAttribute), level.layer, partial);
+    auto coordinate = [&](std::string_view dim, std::string_view label,
+                          const std::vector<std::string>& codes,
+                          const std::vector<std::string>& names, const std::string& long_name) {
+      Handle dataset = netcdf::create_dataset(g, name(dim), strings.get(), {codes.size()}, false,
+                                              {}, false, partial);
+      netcdf::write_strings(dataset.get(), codes, partial);
+      netcdf::make_dimension(dataset.get(), name(dim), partial);
+      h5::write_text_attribute(dataset.get(), "long_name", long_name + " code", partial);
+      h5::write_text_attribute(dataset.get(), "units", "1", partial);
+      const Handle names_dataset = netcdf::create_dataset(
+          g, name(label), strings.get(), {names.size()}, false, {}, false, partial);
+      netcdf::write_strings(names_dataset.get(), names, partial);
+      netcdf::attach_dimensions(names_dataset.get(), {dataset.get()}, partial);
+      h5::write_text_attribute(names_dataset.get(), "long_name", long_name + " name", partial);
+      h5::write_text_attribute(names_dataset.get(), "units", "1", partial);
+      return dataset;
+    };
+    std::vector<std::string> current_codes = level.unit_codes;
+    current_codes.insert(current_codes.end(), layout.external_names.begin(),
+                         layout.external_names.end());
+    std::vector<std::string> current_names = level.unit_names;
+    current_names.insert(current_names.end(), layout.external_names.begin(),
+                         layout.external_names.end());
+    const std::string what = "admin " + std::to_string(level.level) + " unit";
+    const Handle unit = coordinate(schema::kUnit, schema::kUnitName, level.unit_codes,
+                                   level.unit_names, what + " (of origin: the home's)");
+    const Handle current =
+        coordinate(schema::kCurrent, schema::kCurrentName, current_codes, current_names,
+                   "place now: " + what + ", or external destination");
+    const auto units = static_cast<hsize_t>(level.unit_codes.size());
+    const auto currents = static_cast<hsize_t>(current_codes.size());
+    const hid_t f64 = H5T_IEEE_F64LE;
+    const std::vector<hsize_t> by_status = {0, units, engine::kStatusCount,
+                                            engine::kBreakdownCount};
+    const std::vector<hid_t> status_scales = {time_scale, unit.get(), status_scale,
+                                              breakdown_scale};
+    const std::vector<hsize_t> by_place = {0, units, currents, engine::kBreakdownCount};
+    const std::vector<hid_t> place_scales = {time_scale, unit.get(), current.get(),
+                                             breakdown_scale};
+    LevelVariables variables;
+    variables.households =
+        data_variable(name(schema::kHouseholds), f64, by_status, true, status_scales,
+                      "households by home " + what + ", status and breakdown", "1", g);
+    variables.people = data_variable(name(schema::kPeople), f64, by_status, true, status_scales,
+                                     "people by home " + what + ", status and breakdown", "1", g);
+    variables.displaced_households = data_variable(
+        name(schema::kDisplacedHouseholds), f64, by_place, true, place_scales,
+        "displaced or evacuated households by " + what + " of origin and place now", "1", g);
+    variables.displaced_people = data_variable(
+        name(schema::kDisplacedPeople), f64, by_place, true, place_scales,
+        "displaced or evacuated people by " + what + " of origin and place now", "1", g);
+    levels.push_back(std::move(variables));
+  }
 }
 
 void RunWriter::begin(const engine::RunLayout& layout) {
@@ -525,6 +610,18 @@ void RunWriter::begin(const engine::RunLayout& layout) {
     throw Error(where + "layout grid " + std::to_string(layout.width) + "x" +
                 std::to_string(layout.height) + " differs from the run grid " +
                 std::to_string(m.grid.width) + "x" + std::to_string(m.grid.height));
+  }
+  for (std::size_t l = 0; l < layout.admin_levels.size(); ++l) {
+    const engine::AdminLevelLayout& level = layout.admin_levels[l];
+    if (level.unit_codes.empty() || level.unit_names.size() != level.unit_codes.size()) {
+      throw Error(where + "admin level " + std::to_string(level.level) +
+                  " has no units, or unit names that do not match its codes");
+    }
+    for (std::size_t j = 0; j < l; ++j) {
+      if (layout.admin_levels[j].level == level.level) {
+        throw Error(where + "admin level " + std::to_string(level.level) + " given twice");
+      }
+    }
   }
   if (layout.step_count != static_cast<int>(m.step_dates.size())) {
     throw Error(where + "layout has " + std::to_string(layout.step_count) + " steps but " +
@@ -579,6 +676,19 @@ void RunWriter::Impl::open_for_resume() {
   displaced_from_people_map = open(schema::kDisplacedFromPeopleMap);
   arrivals_people_map = open(schema::kArrivalsPeopleMap);
   duration_histogram = open(schema::kDisplacementDurationHouseholds);
+  for (const engine::AdminLevelLayout& level : layout.admin_levels) {
+    const std::string group = schema::admin_level_group(level.level) + "/";
+    LevelVariables variables;
+    variables.households = open(group + name(schema::kHouseholds));
+    variables.people = open(group + name(schema::kPeople));
+    variables.displaced_households = open(group + name(schema::kDisplacedHouseholds));
+    variables.displaced_people = open(group + name(schema::kDisplacedPeople));
+    if (!variables.households.valid() || !variables.displaced_people.valid()) {
+      throw InputError(partial.string() + ": not a run file of this scenario (no group '" +
+                       schema::admin_level_group(level.level) + "')");
+    }
+    levels.push_back(std::move(variables));
+  }
   if (!time.valid() || !households.valid() || (options.record_flows != flows.valid()) ||
       layout.shelter_names.empty() == shelter_households.valid()) {
     throw InputError(partial.string() + ": not a run file of this scenario (variables differ)");
@@ -762,6 +872,29 @@ void RunWriter::record_step(const engine::StepRecord& record) {
     m.write_step_row(m.shelter_people, record.shelter_people, sites, schema::kShelterPeople,
                      record.step);
     m.write_step_row(m.shelter_open, record.shelter_open, sites, schema::kShelterOpen, record.step);
+  }
+  if (record.admin_levels.size() != m.levels.size()) {
+    throw Error(where + "step " + std::to_string(record.step) + ": " +
+                std::to_string(record.admin_levels.size()) + " admin levels recorded, expected " +
+                std::to_string(m.levels.size()));
+  }
+  for (std::size_t l = 0; l < m.levels.size(); ++l) {
+    const engine::AdminLevelLayout& axes = m.layout.admin_levels[l];
+    const engine::AdminLevelRecord& level = record.admin_levels[l];
+    const auto units = static_cast<std::size_t>(axes.unit_count());
+    const std::size_t by_unit_status = units * engine::kStatusCount * engine::kBreakdownCount;
+    const std::size_t by_place = units *
+                                 (units + static_cast<std::size_t>(m.layout.external_count)) *
+                                 engine::kBreakdownCount;
+    const std::string group = schema::admin_level_group(axes.level) + "/";
+    m.write_step_row(m.levels[l].households, level.households, by_unit_status,
+                     group + name(schema::kHouseholds), record.step);
+    m.write_step_row(m.levels[l].people, level.people, by_unit_status,
+                     group + name(schema::kPeople), record.step);
+    m.write_step_row(m.levels[l].displaced_households, level.displaced_households, by_place,
+                     group + name(schema::kDisplacedHouseholds), record.step);
+    m.write_step_row(m.levels[l].displaced_people, level.displaced_people, by_place,
+                     group + name(schema::kDisplacedPeople), record.step);
   }
   // The coordinate last: a reader of a crashed file sees only whole steps.
   const double day = m.step_days[static_cast<std::size_t>(record.step)];

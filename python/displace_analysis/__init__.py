@@ -16,14 +16,15 @@ from .runs import (breakdown_names, design_table, displacement_cause_names, flow
                    open_ensemble,
                    open_ensemble_file, open_run, region_label, shelter_names, status_names,
                    step_months)
+from .admin import admin_levels, dtm_table, open_admin_level
 from .compare import (METRICS, compare_runs, compare_wide, read_compare_csv)
 from .plot import (flow_matrix, plot_flows, plot_map, plot_status_series, read_outlines,
                    status_series)
 
 __all__ = [
-    "METRICS", "breakdown_names", "compare_runs", "compare_wide", "design_table",
-    "displacement_cause_names", "flow_kind_names",
-    "flow_matrix", "open_ensemble", "open_ensemble_file", "open_run", "plot_flows", "plot_map", "plot_status_series",
+    "METRICS", "admin_levels", "breakdown_names", "compare_runs", "compare_wide", "design_table",
+    "displacement_cause_names", "dtm_table", "flow_kind_names",
+    "flow_matrix", "open_admin_level", "open_ensemble", "open_ensemble_file", "open_run", "plot_flows", "plot_map", "plot_status_series",
     "read_compare_csv", "read_outlines", "region_label", "shelter_names", "status_names",
     "status_series", "step_months",
 ]

@@ -204,6 +204,57 @@ MapData read_map(const RunReader& run, std::string_view name, bool ensemble,
   return map;
 }
 
+/// The finest admin level's table at the step with the most displaced people (nullopt when the
+/// run records no admin level, or nobody is displaced).
+std::optional<AdminLevelTable> admin_table(const RunReader& run) {
+  const auto& levels = run.layout().admin_levels;
+  if (levels.empty()) return std::nullopt;
+  const output::AdminLevelAxes& level = levels.back();
+  const VariableData people =
+      run.read(level.group + "/" + std::string(output::schema::kDisplacedPeople));
+  if (people.shape.size() != 4 || people.shape[0] == 0) return std::nullopt;
+  const std::size_t steps = people.shape[0];
+  const std::size_t units = people.shape[1];
+  const std::size_t currents = people.shape[2];
+  const std::size_t breakdowns = people.shape[3];
+  constexpr auto kAll = static_cast<std::size_t>(engine::Breakdown::all);
+  std::size_t peak = 0;
+  double peak_people = 0.0;
+  for (std::size_t t = 0; t < steps; ++t) {
+    const double total =
+        sum_where(people, 0, t, [&](const std::vector<std::size_t>& p) { return p[3] == kAll; });
+    if (total > peak_people) {
+      peak_people = total;
+      peak = t;
+    }
+  }
+  if (peak_people <= 0.0) return std::nullopt;
+  AdminLevelTable table;
+  table.level = level.level;
+  table.layer = level.layer;
+  table.date = run.layout().step_dates.at(peak);
+  table.breakdowns = run.read_strings(output::schema::kBreakdown);
+  for (std::size_t o = 0; o < units; ++o) {
+    for (std::size_t c = 0; c < currents; ++c) {
+      AdminLevelTable::Row row{level.unit_codes.at(o),
+                               level.unit_names.at(o),
+                               level.current_ids.at(c),
+                               level.current_names.at(c),
+                               {}};
+      for (std::size_t b = 0; b < breakdowns; ++b)
+        row.people.push_back(people.values[people.index_of({peak, o, c, b})]);
+      if (row.people.at(kAll) > 0.0) table.rows.push_back(std::move(row));
+    }
+  }
+  std::stable_sort(table.rows.begin(), table.rows.end(),
+                   [](const auto& a, const auto& b) { return a.people[kAll] > b.people[kAll]; });
+  if (table.rows.size() > kAdminTableRows) {
+    table.rows_left_out = table.rows.size() - kAdminTableRows;
+    table.rows.resize(kAdminTableRows);
+  }
+  return table;
+}
+
 }  // namespace
 
 ReportData collect_report_data(const std::vector<std::filesystem::path>& runs) {
@@ -421,6 +472,7 @@ ReportData collect_report_data(const std::vector<std::filesystem::path>& runs) {
   data.arrivals = read_map(run, output::schema::kArrivalsPeopleMap, members.ensemble, data.layout);
 
   if (!members.ensemble) data.shelters = output::summarise_shelters_and_protection(run).shelters;
+  if (!members.ensemble) data.admin_table = admin_table(run);
 
   if (runs.size() > 1) data.comparison = output::compare_runs(runs);
   return data;

@@ -73,6 +73,22 @@ struct MapData {
   bool median = false;  ///< median over the members of an ensemble
 };
 
+/// The DTM-style table of the finest admin level (docs/output-format.md, groups admin_<level>):
+/// displaced or evacuated people by unit of origin and current unit, at the step with the most.
+struct AdminLevelTable {
+  int level = 0;
+  std::string layer;
+  std::string date;                     ///< ISO date of the step shown
+  std::vector<std::string> breakdowns;  ///< labels of the people columns (`all` first)
+  struct Row {
+    std::string origin_code, origin_name, current_code, current_name;
+    std::vector<double> people;  ///< one per breakdown
+  };
+  std::vector<Row> rows;  ///< most people first, at most kAdminTableRows
+  std::size_t rows_left_out = 0;
+};
+inline constexpr std::size_t kAdminTableRows = 25;
+
 struct ReportData {
   std::filesystem::path file;
   output::Provenance provenance;
@@ -93,6 +109,7 @@ struct ReportData {
   /// Shelter sites of a single run (occupancy per step, capacity, peak); empty for an ensemble
   /// file or a run without shelter sites.
   std::vector<output::ShelterFigures> shelters;
+  std::optional<AdminLevelTable> admin_table;  ///< a single run with admin levels
   /// All the files side by side (only when several are given).
   std::optional<output::ComparisonTable> comparison;
 };

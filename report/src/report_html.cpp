@@ -406,6 +406,41 @@ std::string regions_section(const Page& page, const ReportData& data) {
   return html;
 }
 
+std::string admin_level_section(const Page& page, const ReportData& data) {
+  if (!data.admin_table) return "";
+  const AdminLevelTable& table = *data.admin_table;
+  std::string html = "<section id=\"admin-level\"><h2>" +
+                     page.t("heading.admin_level", {std::to_string(table.level)}) +
+                     "</h2><table><thead><tr>";
+  html += "<th class=\"text\">" + page.t("admin.origin") + "</th><th class=\"text\">" +
+          page.t("admin.current") + "</th>";
+  for (const std::string& breakdown : table.breakdowns) {
+    html += "<th>" + page.t("admin.breakdown." + breakdown) + "</th>";
+  }
+  html += "</tr></thead><tbody>";
+  auto place = [](const std::string& code, const std::string& name) {
+    return escape_html(name.empty() || name == code ? code : name + " (" + code + ")");
+  };
+  for (const AdminLevelTable::Row& row : table.rows) {
+    html += "<tr data-origin=\"" + escape_html(row.origin_code) + "\" data-current=\"" +
+            escape_html(row.current_code) + "\"><td class=\"text\">" +
+            place(row.origin_code, row.origin_name) + "</td><td class=\"text\">" +
+            place(row.current_code, row.current_name) + "</td>";
+    for (const double people : row.people) {
+      html += "<td data-value=\"" + exact(people) + "\">" + page.count(people) + "</td>";
+    }
+    html += "</tr>";
+  }
+  html += "</tbody></table><p class=\"explain\">" +
+          page.t("admin.caption",
+                 {escape_html(table.layer), std::to_string(table.level), page.date(table.date)});
+  if (table.rows_left_out > 0) {
+    html += " " + page.t("admin.left_out",
+                         {std::to_string(table.rows_left_out), std::to_string(table.level)});
+  }
+  return html + "</p></section>";
+}
+
 std::string comparison_section(const Page& page, const ReportData& data) {
   if (!data.comparison) return "";
   const output::ComparisonTable& table = *data.comparison;
@@ -513,6 +548,7 @@ std::string render_report(const std::vector<fs::path>& runs, Language language) 
   html += series_section(page, data) + "\n";
   if (!data.shelters.empty()) html += shelters_section(page, data) + "\n";
   html += regions_section(page, data) + "\n";
+  if (data.admin_table) html += admin_level_section(page, data) + "\n";
   html += comparison_section(page, data) + "\n";
   html += limits_section(page) + "\n";
   html += provenance_section(page, data) + "\n";

@@ -206,6 +206,34 @@ constexpr std::array kMessages = {
             "Personas que dejaron su hogar (todas las causas)"},
     Message{"region.caption", "By home region. Ensemble files: medians of the runs.",
             "Según la región de residencia. Conjuntos de ejecuciones: medianas."},
+    // Admin level table (DTM-style).
+    Message{"heading.admin_level", "Displaced people by admin unit (admin {0})",
+            "Personas desplazadas por unidad administrativa (admin {0})"},
+    Message{"admin.origin", "Unit of origin (home)", "Unidad de origen (hogar)"},
+    Message{"admin.current", "Where they are now", "Dónde están ahora"},
+    Message{"admin.breakdown.all", "People", "Personas"},
+    Message{"admin.breakdown.female_headed", "in female-headed households",
+            "en hogares encabezados por mujeres"},
+    Message{"admin.breakdown.with_children", "in households with children",
+            "en hogares con niñas o niños"},
+    Message{"admin.breakdown.with_elderly", "in households with older people",
+            "en hogares con personas mayores"},
+    Message{"admin.breakdown.with_disability", "in households with a disability",
+            "en hogares con alguna discapacidad"},
+    Message{"admin.caption",
+            "Displaced or evacuated people by admin unit of origin and the admin unit (or "
+            "destination abroad) where they are, as IOM's Displacement Tracking Matrix reports "
+            "them: layer {0}, admin level {1}, on {2}, the step with the most. The breakdowns "
+            "overlap.",
+            "Personas desplazadas o evacuadas según la unidad administrativa de origen y la "
+            "unidad (o el destino en el exterior) donde están, como las presenta la Matriz de "
+            "Seguimiento de Desplazamientos de la OIM: capa {0}, nivel administrativo {1}, el "
+            "{2}, el paso con más personas. Los desgloses se solapan."},
+    Message{"admin.left_out",
+            "{0} smaller pairs are not shown; displace export RUN --table admin_{1} writes the "
+            "whole table for every step.",
+            "No se muestran {0} pares menores; displace export RUN --table admin_{1} escribe la "
+            "tabla completa de cada paso."},
     // Comparison.
     Message{"compare.caption",
             "Totals of each run side by side; in brackets, the change against the first.",

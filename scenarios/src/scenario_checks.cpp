@@ -207,7 +207,7 @@ void check_layer_kinds(const Scenario& scenario, const Node& root, Problems& pro
     int max_count;
   };
   const Rule rules[] = {{LayerKind::population, "population", 1, 1},
-                        {LayerKind::admin, "admin", 0, 1},
+                        {LayerKind::admin, "admin", 0, 10},
                         {LayerKind::attractiveness, "attractiveness", 0, 1}};
   for (const auto& rule : rules) {
     int count = 0;
@@ -224,6 +224,35 @@ void check_layer_kinds(const Scenario& scenario, const Node& root, Problems& pro
     if (count < rule.min_count) {
       problems.add(locate(root, "layers").origin, "layers",
                    std::string("a scenario needs a ") + rule.name + " layer");
+    }
+  }
+}
+
+/// Several admin layers are admin levels: each needs its own `level`.
+void check_admin_levels(const Scenario& scenario, const Node& root, Problems& problems) {
+  std::vector<const LayerSpec*> admins;
+  for (const auto& layer : scenario.layers) {
+    if (layer.kind == LayerKind::admin) admins.push_back(&layer);
+  }
+  if (admins.size() < 2) return;
+  for (std::size_t i = 0; i < admins.size(); ++i) {
+    const LayerSpec& layer = *admins[i];
+    if (!layer.admin_level) {
+      const std::string path = "layers." + layer.name;
+      problems.add(locate(root, path).origin, path,
+                   "admin layer '" + layer.name + "' needs a `level` (there are " +
+                       std::to_string(admins.size()) +
+                       " admin layers; each is one admin level, e.g. 1 = province)");
+      continue;
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (admins[j]->admin_level == layer.admin_level) {
+        const std::string path = "layers." + layer.name + ".level";
+        problems.add(locate(root, path).origin, path,
+                     "admin level " + std::to_string(*layer.admin_level) +
+                         " is also the level of layer '" + admins[j]->name +
+                         "'; each admin layer needs its own level");
+      }
     }
   }
 }
@@ -481,6 +510,7 @@ void check_scenario(Scenario& scenario, const Node& root, const std::string& pre
   check_time(scenario, root, problems);
   check_grid(scenario, root, problems);
   check_layer_kinds(scenario, root, problems);
+  check_admin_levels(scenario, root, problems);
   check_unique_names(
       scenario.externals,
       [](const engine::ExternalDestination& e) -> const std::string& { return e.name; }, root,

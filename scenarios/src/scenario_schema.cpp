@@ -726,6 +726,25 @@ Table<LayerSpec> build_layer_table() {
     return out;
   };
   k.push_back(names.when("kind", {"admin"}));
+  Key<LayerSpec> level;
+  level.path = "level";
+  level.type = "integer";
+  level.allowed = "0 to 9";
+  level.help =
+      "Admin level (0 country, 1 province, 2 municipality, as DTM's admin 0/1/2): the run also "
+      "records displaced people by unit of origin and current unit at this level (group "
+      "admin_<level>). Needed on every admin layer when there are several; the first admin layer "
+      "declared stays the regions.";
+  level.read = [](LayerSpec& layer, const Node& node, const std::string& path, Problems& problems) {
+    if (const auto value = read_integer(node, path, between(0, 9), problems)) {
+      layer.admin_level = static_cast<int>(*value);
+    }
+  };
+  level.write = [](const LayerSpec& layer) -> std::optional<Node> {
+    if (!layer.admin_level) return std::nullopt;
+    return scalar_node(std::to_string(*layer.admin_level));
+  };
+  k.push_back(level.when("kind", {"admin"}));
   t.check = check_layer;
   return finish_table(std::move(t));
 }

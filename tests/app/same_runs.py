@@ -8,8 +8,16 @@ import numpy as np
 
 
 def numeric(path):
+    """Every numeric dataset by its path, those of groups (admin levels: admin_2/people) too."""
+    values = {}
+
+    def visit(name, item):
+        if isinstance(item, h5py.Dataset) and item.dtype.kind in "fiu":
+            values[name] = item[()]
+
     with h5py.File(path, "r") as f:
-        return {k: f[k][()] for k in f.keys() if f[k].dtype.kind in "fiu"}
+        f.visititems(visit)
+    return values
 
 
 first = numeric(sys.argv[1])

@@ -29,6 +29,38 @@ TEST_F(AdminRegions, PolygonsBecomeRegionsInCodeOrder) {
   }
 }
 
+TEST_F(AdminRegions, TwoLevelsGiveEachCellAUnitPerLevelThatNest) {
+  // Level 1: two provinces (west, east halves); level 2: six municipalities, three per province
+  // (a column of the west, rows of the east), given in a shapefile. Grid: 4 x 3 one-degree cells.
+  const auto provinces = write_polygons("provinces.gpkg", {{-70, 17, -68, 20}, {-68, 17, -66, 20}},
+                                        {"P1", "P2"}, {"West", "East"});
+  const auto municipalities =
+      write_polygons("municipalities.shp",
+                     {{-70, 17, -69, 20},
+                      {-69, 17, -68, 20},
+                      {-68, 19, -66, 20},
+                      {-68, 18, -66, 19},
+                      {-68, 17, -66, 18}},
+                     {"P1-A", "P1-B", "P2-N", "P2-M", "P2-S"},
+                     {"A", "B", "North", "Middle", "South"}, "ESRI Shapefile");
+  const auto grid = grid_from_bounds("EPSG:4326", -70, 17, -66, 20, 1, 1);
+  const auto level1 = rasterize_admin("provinces", provinces, "code", "name", grid);
+  const auto level2 = rasterize_admin("municipalities", municipalities, "code", "name", grid);
+  ASSERT_EQ(level2.codes, (std::vector<std::string>{"P1-A", "P1-B", "P2-M", "P2-N", "P2-S"}));
+  const std::vector<std::string> expected = {"P1-A", "P1-B", "P2-N", "P2-N",   // row 0 (north)
+                                             "P1-A", "P1-B", "P2-M", "P2-M",   // row 1
+                                             "P1-A", "P1-B", "P2-S", "P2-S"};  // row 2 (south)
+  for (std::size_t cell = 0; cell < expected.size(); ++cell) {
+    const auto unit = level2.region_of_cell[cell];
+    ASSERT_GE(unit, 0) << "cell " << cell;
+    EXPECT_EQ(level2.codes[static_cast<std::size_t>(unit)], expected[cell]) << "cell " << cell;
+    // Each municipality lies in the province its code starts with.
+    const auto province = level1.region_of_cell[cell];
+    ASSERT_GE(province, 0);
+    EXPECT_EQ(expected[cell].substr(0, 2), level1.codes[static_cast<std::size_t>(province)]);
+  }
+}
+
 TEST_F(AdminRegions, CellsOutsideEveryPolygonHaveNoRegion) {
   const auto file = write_polygons("one.gpkg", {{-70, 17, -69, 18}}, {"X"}, {"Corner"});
   const auto grid = grid_from_bounds("EPSG:4326", -70, 17, -66, 20, 1, 1);

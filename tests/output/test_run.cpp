@@ -124,12 +124,51 @@ engine::RunSummary test_summary() {
   return summary;
 }
 
+engine::AdminLevelLayout test_admin_level() {
+  engine::AdminLevelLayout level;
+  level.layer = "districts";
+  level.level = 2;
+  level.unit_codes = {"MZ01-A", "MZ01-B", "MZ02-A"};
+  level.unit_names = {"Beira", "Dondo", "Quelimane"};
+  return level;
+}
+
+engine::AdminLevelRecord test_admin_level_step(int step, double scale) {
+  constexpr int kUnits = 3;
+  constexpr int kCurrents = kUnits + kPlaces - kRegions;
+  engine::AdminLevelRecord level;
+  for (int o = 0; o < kUnits; ++o) {
+    for (int s = 0; s < engine::kStatusCount; ++s) {
+      for (int b = 0; b < engine::kBreakdownCount; ++b) {
+        level.households.push_back(scale * (100.0 * o + s + b));
+        level.people.push_back(3.0 * scale * (100.0 * o + s + b));
+      }
+    }
+  }
+  for (int o = 0; o < kUnits; ++o) {
+    for (int c = 0; c < kCurrents; ++c) {
+      for (int b = 0; b < engine::kBreakdownCount; ++b) {
+        const double people =
+            o == c ? 0.0 : scale * (step + 1.0) * (10.0 * o + c + 1.0) / (b + 1.0);
+        level.displaced_people.push_back(people);
+        level.displaced_households.push_back(people / 3.0);
+      }
+    }
+  }
+  return level;
+}
+
 std::filesystem::path write_test_run(const std::filesystem::path& path, double scale,
-                                     const std::string& scenario_name, RunWriterOptions options) {
+                                     const std::string& scenario_name, RunWriterOptions options,
+                                     bool admin_level) {
   RunWriter writer(path, test_grid(), test_step_dates(), test_provenance(scenario_name), options);
-  writer.begin(test_layout());
+  engine::RunLayout layout = test_layout();
+  if (admin_level) layout.admin_levels.push_back(test_admin_level());
+  writer.begin(layout);
   for (int step = 0; step < kSteps; ++step) {
-    writer.record_step(test_step(step, scale));
+    engine::StepRecord record = test_step(step, scale);
+    if (admin_level) record.admin_levels.push_back(test_admin_level_step(step, scale));
+    writer.record_step(record);
     if (step == 0 || step == kSteps - 1) writer.record_map(test_map(step));
   }
   writer.end(test_summary());

@@ -24,10 +24,17 @@ engine::StepRecord test_step(int step, double scale = 1.0);
 engine::MapRecord test_map(int step);
 engine::RunSummary test_summary();
 
-/// Writes the whole test run to `path` (steps 0..2, maps at 0 and 2) and returns the path.
+/// Admin level 2 of the test run: units MZ01-A, MZ01-B, MZ02-A (current: those, then abroad).
+engine::AdminLevelLayout test_admin_level();
+/// Its step: displaced_people[o][c][b] = scale * (t + 1) * (10 o + c + 1) / (b + 1) for o != c,
+/// 0 for o == c; displaced_households = people / 3; households/people by unit: 100 u + s + b.
+engine::AdminLevelRecord test_admin_level_step(int step, double scale = 1.0);
+
+/// Writes the whole test run to `path` (steps 0..2, maps at 0 and 2) and returns the path;
+/// `admin_level`: with test_admin_level() recorded.
 std::filesystem::path write_test_run(const std::filesystem::path& path, double scale = 1.0,
                                      const std::string& scenario_name = "baseline",
-                                     RunWriterOptions options = {});
+                                     RunWriterOptions options = {}, bool admin_level = false);
 
 /// The test run with two shelter sites, "school" (capacity 60) and "stadium, east" (5000):
 /// occupancy (10 t, 20 t + 1) households, 3 people each; the stadium opens from step 1; protected

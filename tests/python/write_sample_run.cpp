@@ -2,6 +2,7 @@
 // and for developing the notebooks before the engine can run the demo scenarios.
 //
 //   write_sample_run FOLDER         sample-a.h5, sample-b.h5 (same layout, every count x1.5),
+//                                   sample-levels.h5 (sample-a with an admin level 2),
 //                                   sample-noflows.h5 (no flows) and interrupted.h5.partial (a run
 //                                   left behind by a killed process). Every figure is a fixed table
 //                                   below, mirrored in tests/python/sample_figures.py.
@@ -192,16 +193,63 @@ MapRecord sample_map(int step, double scale) {
   return map;
 }
 
+/// sample-levels.h5: one admin level (2) of three units M1..M3. Displaced: from M1 to M2
+/// 10 * (step + 1) households, from M3 abroad 4 * (step + 1), x breakdown share, x 2.5 people;
+/// by home unit and status: unit u holds 100 * (u + 1) households at home.
+constexpr int kSampleLevelUnits = 3;
+displace::engine::AdminLevelLayout sample_level_layout() {
+  displace::engine::AdminLevelLayout level;
+  level.layer = "municipalities";
+  level.level = 2;
+  level.unit_codes = {"M1", "M2", "M3"};
+  level.unit_names = {"Uno", "Dos", "Tres, coast"};
+  return level;
+}
+
+displace::engine::AdminLevelRecord sample_level_step(int step) {
+  displace::engine::AdminLevelRecord level;
+  const int currents = kSampleLevelUnits + kSamplePlaces - kSampleRegions;
+  const auto table = index(kSampleLevelUnits * currents * kBreakdowns);
+  level.displaced_households.assign(table, 0.0);
+  level.displaced_people.assign(table, 0.0);
+  const struct {
+    int origin, current;
+    double households;
+  } pairs[] = {{0, 1, 10.0 * (step + 1)}, {2, 3, 4.0 * (step + 1)}};
+  for (const auto& pair : pairs) {
+    for (int b = 0; b < kBreakdowns; ++b) {
+      const auto i = displace::engine::AdminLevelRecord::displaced_index(pair.origin, pair.current,
+                                                                         b, currents);
+      level.displaced_households[i] = pair.households * kSampleBreakdownShare[b];
+      level.displaced_people[i] = kSamplePeoplePerHousehold * level.displaced_households[i];
+    }
+  }
+  for (int u = 0; u < kSampleLevelUnits; ++u) {
+    for (int s = 0; s < kStatuses; ++s) {
+      for (int b = 0; b < kBreakdowns; ++b) {
+        const double households = s == 0 ? 100.0 * (u + 1) * kSampleBreakdownShare[b] : 0.0;
+        level.households.push_back(households);
+        level.people.push_back(kSamplePeoplePerHousehold * households);
+      }
+    }
+  }
+  return level;
+}
+
 void write_sample(const fs::path& path, const std::string& name, double scale, bool flows,
-                  bool complete) {
+                  bool complete, bool levels = false) {
   RunWriterOptions options;
   options.overwrite = true;
   options.record_flows = flows;
   RunWriter writer(path, lonlat_grid(-67.5, 18.75, 0.5, kSampleWidth, kSampleHeight),
                    monthly_dates(2021, 1, kSampleSteps, 1), provenance(name, 7), options);
-  writer.begin(sample_layout());
+  RunLayout layout = sample_layout();
+  if (levels) layout.admin_levels.push_back(sample_level_layout());
+  writer.begin(layout);
   for (int step = 0; step < kSampleSteps; ++step) {
-    writer.record_step(sample_step(step, scale));
+    StepRecord record = sample_step(step, scale);
+    if (levels) record.admin_levels.push_back(sample_level_step(step));
+    writer.record_step(record);
     if (step % 3 == 0) writer.record_map(sample_map(step, scale));
     if (!complete && step == 1) {
       // What a killed process leaves: the flushed .partial file, no completion mark, no cleanup.
@@ -505,6 +553,7 @@ int main(int argc, char** argv) {
     write_sample(folder / "sample-a.h5", "sample-a", 1.0, true, true);
     write_sample(folder / "sample-b.h5", "sample-b", 1.5, true, true);
     write_sample(folder / "sample-noflows.h5", "sample-noflows", 1.0, false, true);
+    write_sample(folder / "sample-levels.h5", "sample-levels", 1.0, true, true, true);
     std::printf("sample runs written under %s\n", folder.c_str());
     std::fflush(stdout);
     fs::remove(folder / "interrupted.h5.partial");

@@ -143,6 +143,33 @@ TEST(Report, SpanishReportHasNoEnglishHeadings) {
   }
 }
 
+TEST(Report, AdminLevelTableShowsTheFinestLevelAtItsPeak) {
+  const TempFolder folder;
+  const fs::path with_level =
+      write_test_run(folder / "levels.h5", 1.0, "baseline", {}, /*admin_level=*/true);
+  const fs::path without = write_test_run(folder / "plain.h5");
+  EXPECT_EQ(render_report({without}, Language::en).find("id=\"admin-level\""), std::string::npos);
+  for (const Language language : {Language::en, Language::es}) {
+    const std::string html = render_report({with_level}, language);
+    const auto section = html.find("id=\"admin-level\"");
+    ASSERT_NE(section, std::string::npos);
+    EXPECT_NE(html.find(std::string(message("admin.origin", language)), section),
+              std::string::npos);
+    // The peak is the last step (t = 2): people from MZ02-A (o = 2) abroad (c = 3) are
+    // 3 x (20 + 3 + 1) = 72, the most of any pair, so the first row; with children (b = 2): 24.
+    const auto row = html.find("<tr data-origin=\"MZ02-A\" data-current=\"abroad\">", section);
+    ASSERT_NE(row, std::string::npos);
+    EXPECT_EQ(html.find("<tr data-origin=", section), row) << "the largest pair comes first";
+    EXPECT_NE(html.find("data-value=\"72\"", row), std::string::npos);
+    EXPECT_NE(html.find("data-value=\"24\"", row), std::string::npos);
+    EXPECT_NE(html.find("Quelimane (MZ02-A)", row), std::string::npos);
+    // No row for a unit's people still in it (o == c has nobody displaced).
+    EXPECT_EQ(html.find("data-origin=\"MZ01-A\" data-current=\"MZ01-A\""), std::string::npos);
+    // 3 x 4 - 3 pairs have people.
+    EXPECT_EQ(count(html.substr(section), "<tr data-origin="), 9u);
+  }
+}
+
 TEST(Report, SeveralRunsAreCompared) {
   const TempFolder folder;
   const std::string html =

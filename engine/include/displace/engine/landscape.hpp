@@ -15,6 +15,19 @@ struct Region {
   std::string name;  ///< human-readable
 };
 
+/// A further admin level (e.g. province, municipality) that outputs also aggregate by: each
+/// household belongs to the unit of its home cell (origin) and to the unit of the cell it is in
+/// (current). No per-household state: the unit is looked up through the cell.
+/// Largest origin x current x breakdown table an admin level may have (about 900 units).
+inline constexpr std::int64_t kMaxAdminLevelTableEntries = std::int64_t{1} << 22;
+
+struct AdminLevel {
+  std::string layer;                       ///< the scenario layer it comes from
+  int level = 0;                           ///< 0 country, 1 province, 2 municipality...
+  std::vector<Region> units;               ///< unique codes
+  std::vector<std::int32_t> unit_of_cell;  ///< per cell, index into units (every cell has one)
+};
+
 /// A destination outside the grid ("US mainland", "abroad"). It competes with the grid's cells in
 /// one destination choice (docs/model.md, phase 6): its pull is the size of the network the
 /// households have there, its journey a route with its own cost (no per-km road decay).
@@ -109,6 +122,9 @@ struct Landscape {
   std::vector<float> attractiveness;     ///< per cell, >= 0; empty => proportional to population
   std::vector<std::int32_t> region_of_cell;  ///< per cell, index into regions (every cell has one)
   std::vector<Region> regions;
+  /// Admin levels recorded besides the regions (empty: none; the regions' own layer is one of
+  /// them when it has a level).
+  std::vector<AdminLevel> admin_levels;
   std::vector<ExternalDestination> externals;
   std::vector<ShelterSite> shelters;
   std::vector<HazardKind> hazard_kinds;

@@ -9,6 +9,16 @@
 
 namespace displace::engine {
 
+/// One admin level's axes in the records: its units, then (for the current location) the externals.
+struct AdminLevelLayout {
+  std::string layer;  ///< scenario layer name
+  int level = 0;
+  std::vector<std::string> unit_codes;
+  std::vector<std::string> unit_names;
+
+  int unit_count() const { return static_cast<int>(unit_codes.size()); }
+};
+
 /// The shape of a run's records, given once before the first step.
 struct RunLayout {
   int step_count = 0;
@@ -28,8 +38,27 @@ struct RunLayout {
   /// households. Empty when the scenario has none.
   std::vector<std::string> shelter_names;
   std::vector<double> shelter_capacity_households;
+  std::vector<AdminLevelLayout> admin_levels;  ///< further admin levels recorded (may be empty)
 
   int place_count() const { return region_count + external_count; }
+};
+
+/// One admin level's aggregates of one step (DTM-style tables).
+struct AdminLevelRecord {
+  /// [unit][status][breakdown] by HOME unit (the unit of origin); layout of StepRecord::households.
+  std::vector<double> households;
+  std::vector<double> people;
+  /// [origin unit][current][breakdown]: displaced or evacuated households (people) by the unit of
+  /// their home and the place they are in now: current = a unit 0..U-1, or U + e for external e.
+  std::vector<double> displaced_households;
+  std::vector<double> displaced_people;
+
+  static std::size_t displaced_index(int origin, int current, int breakdown, int current_count) {
+    return (static_cast<std::size_t>(origin) * static_cast<std::size_t>(current_count) +
+            static_cast<std::size_t>(current)) *
+               kBreakdownCount +
+           static_cast<std::size_t>(breakdown);
+  }
 };
 
 /// Aggregates of one step (after the apply phase).
@@ -66,6 +95,8 @@ struct StepRecord {
   /// early warning"). Empty when the engine does not fill it.
   std::vector<double> protected_households;
   std::vector<double> protected_people;
+  /// One per RunLayout::admin_levels entry (empty when the run records no admin levels).
+  std::vector<AdminLevelRecord> admin_levels;
 
   static std::size_t status_index(int region, int status, int breakdown) {
     return (static_cast<std::size_t>(region) * kStatusCount + static_cast<std::size_t>(status)) *

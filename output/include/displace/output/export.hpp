@@ -27,7 +27,15 @@ std::string counted_units(std::string_view variable, const std::string& units);
 /// Names of the variables export_table_csv accepts (all but the gridded ones and coordinates).
 std::vector<std::string> table_variable_names(const RunReader& run);
 
-/// Writes `variable` as long-format CSV, one row per value. Columns follow the variable's
+/// Writes the DTM-style table of an admin level: displaced or evacuated households and people by
+/// admin unit of origin and current admin unit (or external destination), one row per step, pair
+/// and count (units: households, people) with one column per breakdown; pairs with nobody are left
+/// out. Columns: date, admin_level, origin_code, origin_name, current_code, current_name, units,
+/// then the breakdowns (all, female_headed, ...).
+void export_admin_level_csv(const RunReader& run, const AdminLevelAxes& level, std::ostream& csv);
+
+/// Writes `variable` as long-format CSV, one row per value. An admin level's group name
+/// ("admin_2") writes its DTM table (export_admin_level_csv). Columns follow the variable's
 /// dimensions: time -> date (ISO); region -> region_code, region_name; place / origin /
 /// destination -> <dim>_code, <dim>_name; label dimensions (status, breakdown, flow_kind) -> their
 /// label; duration -> duration (steps); then units (what is counted, see counted_units) and value.

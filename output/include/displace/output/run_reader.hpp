@@ -25,6 +25,17 @@ struct VariableData {
   std::size_t index_of(const std::vector<std::size_t>& position) const;
 };
 
+/// One further admin level of a run (a group of the file, see schema.hpp).
+struct AdminLevelAxes {
+  std::string group;  ///< "admin_2"; its variables read as "admin_2/<name>"
+  int level = 0;
+  std::string layer;                    ///< scenario layer it came from
+  std::vector<std::string> unit_codes;  ///< dimension unit (of origin)
+  std::vector<std::string> unit_names;
+  std::vector<std::string> current_ids;  ///< dimension current: unit codes then external names
+  std::vector<std::string> current_names;
+};
+
 /// What a run file's axes mean.
 struct RunFileLayout {
   std::vector<std::string> region_codes;
@@ -44,6 +55,7 @@ struct RunFileLayout {
   std::vector<double> shelter_capacity_households;  ///< per shelter site (real households)
   bool has_protected = false;  ///< protected_households / protected_people (by home region)
   RunGrid grid;                ///< width/height 0 when the run has no maps
+  std::vector<AdminLevelAxes> admin_levels;  ///< by level, coarsest first; may be empty
 };
 
 /// An open, complete run file.
@@ -64,7 +76,8 @@ class RunReader {
   const Provenance& provenance() const;
   std::string ended_utc() const;
 
-  /// Every variable (HDF5 dataset) in the file, coordinates included, sorted by name.
+  /// Every variable (HDF5 dataset) in the file, coordinates included, sorted by name; those of an
+  /// admin level's group as "<group>/<name>".
   std::vector<std::string> variable_names() const;
   bool has_variable(std::string_view name) const;
   /// A numeric variable converted to double. Throws InputError naming the file and listing the

@@ -1,6 +1,7 @@
 #pragma once
 // Names in the run file (docs/output-format.md describes each). Shared by the writer, the reader,
 // compare/export and the CLI so that no name is spelled twice.
+#include <string>
 #include <string_view>
 
 namespace displace::output::schema {
@@ -82,5 +83,25 @@ inline constexpr std::string_view kShelterOpen = "shelter_open";  ///< (time, sh
 /// by early warning), by home region; present when the engine records them.
 inline constexpr std::string_view kProtectedHouseholds = "protected_households";
 inline constexpr std::string_view kProtectedPeople = "protected_people";
+
+// Further admin levels (scenario layers with `level`): one group per level, named
+// kAdminLevelGroupPrefix + level ("admin_2"), with attributes kAdminLevelAttribute and
+// kAdminLayerAttribute, its own dimensions and the variables below. time, status and breakdown
+// are the root group's dimensions.
+inline constexpr std::string_view kAdminLevelGroupPrefix = "admin_";
+/// The group of admin level `level` ("admin_2").
+inline std::string admin_level_group(int level) {
+  return std::string(kAdminLevelGroupPrefix) + std::to_string(level);
+}
+inline constexpr std::string_view kAdminLevelAttribute = "admin_level";  ///< int
+inline constexpr std::string_view kAdminLayerAttribute = "layer";        ///< scenario layer name
+inline constexpr std::string_view kUnit = "unit";           ///< unit codes of the level
+inline constexpr std::string_view kUnitName = "unit_name";  ///< (unit)
+inline constexpr std::string_view kCurrent = "current";     ///< unit codes then external names
+inline constexpr std::string_view kCurrentName = "current_name";  ///< (current)
+// households / people (time, unit, status, breakdown): by unit of origin (home), in the group.
+/// (time, unit, current, breakdown): displaced or evacuated, by unit of origin and place now.
+inline constexpr std::string_view kDisplacedHouseholds = "displaced_households";
+inline constexpr std::string_view kDisplacedPeople = "displaced_people";
 
 }  // namespace displace::output::schema

@@ -89,6 +89,11 @@ struct LayerSpec {
   std::string code_field;  ///< vector admin: attribute holding the code (e.g. ISO_A3)
   std::string name_field;  ///< vector admin: attribute holding the name
   std::vector<std::pair<std::string, std::string>> code_names;  ///< raster admin: code -> name
+  /// Admin level (0 = country, 1 = province, 2 = municipality, as IOM DTM's admin 0/1/2). Set:
+  /// the run also records displaced people by unit of origin and current unit at this level
+  /// (group admin_<level> of the run file). Required on every admin layer when there are several;
+  /// the first admin layer declared stays the regions that records and policies use.
+  std::optional<int> admin_level;
 };
 
 /// A shelter site given by location.
