@@ -244,6 +244,7 @@ CellInputs step_inputs(const RunState& state, int step, const HouseholdTable& st
   for (const HazardEvent& ev : land.events) {
     if (ev.step != step) continue;
     const HazardKind& kind = land.hazard_kinds[at(ev.hazard_kind)];
+    in.forecast_event = in.forecast_event || ev.forecast;
     for (std::size_t c = 0; c < cells; ++c) {
       for (std::size_t j = 0; j < at(slots); ++j) {
         const double v =
@@ -507,8 +508,9 @@ Outcome warning(const Step& step, const Household& before, std::uint64_t id) {
   Outcome out;
   out.after = before;
   // "A household at home (status home or returned, located at home) evacuates with probability
-  //  p = 1 - (1 - p_status_quo)(1 - p_policy)"
-  if (!at_home(before)) return out;
+  //  p = 1 - (1 - p_status_quo)(1 - p_policy)" "One uniform draw decides, in a step with at least
+  //  one forecast event".
+  if (!at_home(before) || !step.cells.forecast_event) return out;
   // expected damage at home: clamp(f_forecast(home, slot) x fragility x (1 - efficacy if adapted))
   const double expected = clamp01(step.cells.forecast_damage[home_slot_index(step, before, id)] *
                                   before.fragility * (1.0 - efficacy_for(step, before)));

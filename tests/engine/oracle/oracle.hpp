@@ -61,6 +61,7 @@ struct CellInputs {
   std::vector<double> forecast_damage;  ///< same, forecast events only
   std::vector<double> cell_damage;      ///< mean over the slots
   std::vector<std::uint8_t> warned;     ///< a forecast event reaches warning_intensity
+  bool forecast_event = false;          ///< some forecast event strikes this step
   std::vector<double> services_loss;    ///< share without services, mean over the step
   std::vector<double> livelihood_loss;  ///< share of income lost, mean over the step
   std::vector<double> heat_anomaly_k;

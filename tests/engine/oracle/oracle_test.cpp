@@ -491,10 +491,10 @@ TEST(OracleModel, EveryPhaseMatchesTheDocumentedEquations) {
 
 /// Three cells in a row at 18 N, 0.05 degree apart (cells 0, 1 in region W, cell 2 in E), 10
 /// households each, pulls 100, 200, 300; one external ("mainland": diaspora 2000, travel 300 USD).
-RunState small_state(ModelParameters p = quiet_parameters()) {
+RunState small_state(ModelParameters p = quiet_parameters(), std::vector<Policy> policies = {}) {
   auto land = make_grid(3, 1, 30.0f);
   land->attractiveness = {100.0f, 200.0f, 300.0f};
-  return make_run_state(land, p, {}, options(1));
+  return make_run_state(land, p, std::move(policies), options(1));
 }
 
 /// The oracle's view of inputs set by hand in `state.inputs`.
@@ -504,6 +504,7 @@ oracle::CellInputs inputs_of(const RunState& state) {
   const auto copy = [](const auto& from, auto& to) { to.assign(from.begin(), from.end()); };
   copy(in.hazard_damage, o.hazard_damage);
   copy(in.forecast_damage, o.forecast_damage);
+  o.forecast_event = in.any_forecast;
   copy(in.cell_damage, o.cell_damage);
   copy(in.warned, o.warned);
   copy(in.services_loss, o.services_loss);
@@ -637,6 +638,32 @@ TEST(OracleEquations, Phase3EvacuationProbability) {
   EXPECT_LT(evacuating, last - first);
 }
 
+TEST(OracleEquations, Phase3NoEvacuationWithoutAForecastEvent) {
+  // An early-warning policy with trigger_damage 0 over every cell: expected damage 0 >= 0, but no
+  // forecast event strikes this step, so nobody evacuates (p_policy = 0.56 only in a step with
+  // one).
+  ModelParameters p = quiet_parameters();
+  p.evacuation.trigger_damage = 0.0;
+  Policy warning;
+  warning.kind = PolicyKind::early_warning;
+  auto land = make_grid(3, 1, 30.0f);
+  RunState state = make_run_state(land, p, {warning}, options(2));
+  prepare_step(state, 0);
+  const oracle::CellInputs cells = oracle::step_inputs(state, 0, state.households);
+  EXPECT_NEAR(cells.evacuation_probability[0], 0.56, 1e-12);
+  EXPECT_FALSE(cells.forecast_event);
+  const oracle::Step step{state, cells};
+  HouseholdTable& h = state.households;
+  phase_damage(state, 0, h.size());
+  for (std::int64_t i = 0; i < h.size(); ++i) {
+    EXPECT_EQ(oracle::warning(step, oracle::read(h, i), static_cast<std::uint64_t>(i)).after.intent,
+              code(Intent::none));
+  }
+  phase_warning(state, 0, h.size());
+  for (std::int64_t i = 0; i < h.size(); ++i)
+    EXPECT_EQ(h.intent[at(i)], code(Intent::none)) << "household " << i;
+}
+
 TEST(OracleEquations, Phase4DisplacementByDamageAndServices) {
   // Household 0 at home with damage 0.8 repaired at 0.25: effective 0.6 >= 0.55: displaced and
   // counted (region W, its size in people). Households 1.. at home with habitable homes in a cell
@@ -722,6 +749,45 @@ TEST(OracleEquations, Phase5AspirationLogit) {
   }
 }
 
+TEST(OracleEquations, Phase5TrappedWishPersistsWithItsHalfLife) {
+  // A trapped household keeps its wish with 2^(-dt / half-life) = 2^(-(1/12) / 2) = 0.971532 a
+  // step. Aspiration is made impossible (intercept -50), so a household migrates exactly when its
+  // wish is kept and loses the flag otherwise. 30 households x 300 steps = 9000 draws: a keep
+  // probability off by more than ~0.001 (e^(-1/24) = 0.959189, say) shows in some of them.
+  ModelParameters p = quiet_parameters();
+  p.aspiration.intercept = -50.0;
+  RunState state = small_state(p);
+  HouseholdTable& h = state.households;
+  const std::int64_t n = h.size();
+  int kept = 0;
+  for (int t = 0; t < 300; ++t) {
+    state.inputs.step = t;
+    for (std::int64_t i = 0; i < n; ++i) {
+      h.flags[at(i)] = flag_trapped;
+      h.intent[at(i)] = 0;
+    }
+    const oracle::CellInputs cells = inputs_of(state);
+    const oracle::Step step{state, cells};
+    std::vector<oracle::Outcome> o;
+    for (std::int64_t i = 0; i < n; ++i) {
+      o.push_back(
+          oracle::migration_decision(step, oracle::read(h, i), static_cast<std::uint64_t>(i)));
+    }
+    phase_migration_decision(state, 0, n);
+    for (std::int64_t i = 0; i < n; ++i) {
+      ASSERT_EQ(o[at(i)].after.intent, h.intent[at(i)]) << "household " << i << " step " << t;
+      const bool keep =
+          uniform(state.key, static_cast<std::uint64_t>(i), static_cast<std::uint32_t>(t),
+                  Purpose::trapped_persistence) < 0.971532;
+      ASSERT_EQ(h.intent[at(i)] == code(Intent::migrate), keep)
+          << "household " << i << " step " << t;
+      ASSERT_EQ((h.flags[at(i)] & flag_trapped) != 0, keep) << "household " << i << " step " << t;
+      kept += keep ? 1 : 0;
+    }
+  }
+  EXPECT_NEAR(kept / 9000.0, 0.971532, 0.01);
+}
+
 TEST(OracleEquations, Phase6LogitOverAKinCellAndAnExternal) {
   // No sampled cells (candidate_cells 0). Migrants at home in cell 0 (region W) with kin in
   // region E: candidates are E's most attractive cell (cell 2) and the external.
@@ -772,6 +838,50 @@ TEST(OracleEquations, Phase6LogitOverAKinCellAndAnExternal) {
   }
   EXPECT_GT(trapped, 0);
   EXPECT_LT(trapped, last);
+}
+
+TEST(OracleEquations, Phase6PathwayHalvesTheJourneyAndTheMoveCost) {
+  // As above, with a migration pathway to the external that halves its cost:
+  //   external: log 2000 - 0.3 x (300 x 0.5 / 1000) - 1 = 7.600902 - 0.045 - 1 = 6.555902
+  //   P(external) = 1 / (1 + e^(6.144561 - 6.555902)) = 0.601409, P(cell 2) = 0.398591.
+  // Wealth 800: the external costs (1000 + 300) x 0.5 = 650 (affordable), cell 2 1021.15 (not).
+  ModelParameters p = quiet_parameters();
+  p.destination.candidate_cells = 0;
+  Policy pathway;
+  pathway.kind = PolicyKind::migration_pathway;
+  pathway.destination_external = 0;
+  pathway.cost_reduction = 0.5;
+  RunState state = small_state(p, {pathway});
+  prepare_step(state, 0);
+  HouseholdTable& h = state.households;
+  const std::int64_t last = h.cell_first[1];
+  const oracle::CellInputs cells = oracle::step_inputs(state, 0, h);
+  const oracle::Step step{state, cells};
+  int abroad = 0;
+  for (std::int64_t i = 0; i < last; ++i) {
+    const auto u = at(i);
+    h.intent[u] = code(Intent::migrate);
+    h.kin_region[u] = 1;
+    h.kin_externals[u] = 0;
+    h.wealth_usd[u] = 800.0f;
+    h.flags[u] = 0;
+    const auto id = static_cast<std::uint64_t>(i);
+    const oracle::Choice choice = oracle::destination(step, oracle::read(h, i), id);
+    phase_destination(state, i, i + 1, state.scratch[0]);
+    ASSERT_EQ(choice.rows.size(), 2u);
+    EXPECT_NEAR(choice.rows[1].probability, 0.601409, 1e-6);
+    const double p_external =
+        state.scratch[0].utility(1) / (state.scratch[0].utility(0) + state.scratch[0].utility(1));
+    EXPECT_NEAR(p_external, 0.601409, 1e-6);
+    const bool to_external =
+        uniform(state.key, id, 0, Purpose::destination_sample, 0xfff0u) >= 0.398591;
+    EXPECT_EQ(h.intent[u], to_external ? code(Intent::migrate) : code(Intent::none));
+    EXPECT_EQ((h.flags[u] & flag_trapped) != 0, !to_external);
+    EXPECT_EQ(choice.outcome.after.intent, h.intent[u]);
+    abroad += to_external ? 1 : 0;
+  }
+  EXPECT_GT(abroad, 0);
+  EXPECT_LT(abroad, last);
 }
 
 TEST(OracleEquations, Phase6SamplingCorrection) {
