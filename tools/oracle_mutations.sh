@@ -69,8 +69,8 @@ PY
     missed=$((missed + 1))
   else
     echo "phase $phase: $what: CAUGHT"
-    grep -E '^\[  FAILED  \] Oracle[A-Za-z]+\.[A-Za-z0-9]+ \(' <<<"$out" | sed 's/^/    /'
-    grep -E -m 3 '^(phase|household|The difference|never reached)' <<<"$out" |
+    { grep -E '^\[  FAILED  \] Oracle[A-Za-z]+\.[A-Za-z0-9]+ \(' <<<"$out" || true; } | sed 's/^/    /'
+    { grep -E -m 3 '^(phase|household|The difference|never reached)' <<<"$out" || true; } |
       sed 's/^/      /'
     caught=$((caught + 1))
   fi

@@ -875,9 +875,10 @@ TEST(OracleEquations, Phase6PathwayHalvesTheJourneyAndTheMoveCost) {
     EXPECT_NEAR(p_external, 0.601409, 1e-6);
     const bool to_external =
         uniform(state.key, id, 0, Purpose::destination_sample, 0xfff0u) >= 0.398591;
-    EXPECT_EQ(h.intent[u], to_external ? code(Intent::migrate) : code(Intent::none));
-    EXPECT_EQ((h.flags[u] & flag_trapped) != 0, !to_external);
-    EXPECT_EQ(choice.outcome.after.intent, h.intent[u]);
+    EXPECT_EQ(h.intent[u], to_external ? code(Intent::migrate) : code(Intent::none))
+        << "household " << i;
+    EXPECT_EQ((h.flags[u] & flag_trapped) != 0, !to_external) << "household " << i;
+    EXPECT_EQ(choice.outcome.after.intent, h.intent[u]) << "household " << i;
     abroad += to_external ? 1 : 0;
   }
   EXPECT_GT(abroad, 0);
