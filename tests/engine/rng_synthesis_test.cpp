@@ -191,7 +191,7 @@ TEST(SimulationInputs, EveryModelParameterIsCheckedAgainstItsDeclaredRange) {
     value = kept;
   });
   EXPECT_EQ(bounded, 42);
-  EXPECT_EQ(parameter_range("destination.candidate_cells").describe(), "1 .. 1024");
+  EXPECT_EQ(parameter_range("destination.candidate_cells").describe(), "0 .. 1024");
   EXPECT_THROW(parameter_range("destination.no_such_parameter"), Error);
 }
 

@@ -95,7 +95,7 @@ TEST_F(ScenarioErrors, ModelParameterOutsideTheEnginesRangeIsLocatedInTheYaml) {
   // The ranges of behaviour.* keys are the engine's (parameter_ranges.hpp): a value the engine
   // would refuse is reported where it was written, with the engine's rule.
   expect_problem(with("behaviour:\n  destination:\n    candidate_cells: 2000\n"), "2000",
-                 "behaviour.destination.candidate_cells: value 2000 is out of range (allowed: 1 "
+                 "behaviour.destination.candidate_cells: value 2000 is out of range (allowed: 0 "
                  ".. 1024)");
   expect_problem(with("behaviour:\n  damage: {uninhabitable_damage: 0}\n"), "0}",
                  "behaviour.damage.uninhabitable_damage: value 0 is out of range (allowed: > 0 "

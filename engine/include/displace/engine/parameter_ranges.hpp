@@ -110,7 +110,8 @@ void for_each_parameter_range(Parameters& p, Visit&& visit) {
   visit("aspiration.trapped_aspiration_half_life_years",
         p.aspiration.trapped_aspiration_half_life_years, R::above(0));
   // Destination (candidate_cells sizes the per-thread scratch: at most 1024)
-  visit("destination.candidate_cells", p.destination.candidate_cells, R::between(1, 1024));
+  // 0: no sampled cells (neighbours, kin cell, externals and shelters only).
+  visit("destination.candidate_cells", p.destination.candidate_cells, R::between(0, 1024));
   visit("destination.move_cost_base_usd", p.destination.move_cost_base_usd, R::at_least(0));
   visit("destination.move_cost_per_km_usd", p.destination.move_cost_per_km_usd, R::at_least(0));
   visit("destination.coef_attractiveness", p.destination.coef_attractiveness, R::any());
