@@ -12,13 +12,7 @@ namespace {
 
 using testing::TempFolder;
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream stream(text);
-  for (std::string line; std::getline(stream, line);)
-    lines.push_back(line);
-  return lines;
-}
+using testing::lines_of;
 
 TEST(ExportTable, StatusVariableHasDatesCodesNamesAndLabels) {
   const TempFolder folder;

@@ -14,6 +14,9 @@ namespace displace::output::testing {
 /// WKT of EPSG:4326 (what GDAL writes for it).
 extern const char* const kWgs84Wkt;
 
+/// `text` split at its newlines (what a table export or a summary printed, line by line).
+std::vector<std::string> lines_of(const std::string& text);
+
 RunGrid test_grid();
 std::vector<std::string> test_step_dates();
 engine::RunLayout test_layout();
