@@ -754,7 +754,10 @@ Choice destination(const Step& step, const Household& before, std::uint64_t id) 
     f.log_pull = std::log(ext.diaspora_people);
     f.cost = ext.travel_cost_usd * (1.0 - pathway_reduction(step, home, e)) / 1000.0;
     f.external = 1.0;
-    f.kin = e < 16 && ((h.kin_externals >> e) & 1u) != 0 ? 1.0 : 0.0;
+    f.kin =
+        e < 16 && ((static_cast<unsigned>(h.kin_externals) >> static_cast<unsigned>(e)) & 1u) != 0
+            ? 1.0
+            : 0.0;
     // "occupancy x k / capacity (0 if unlimited)"
     f.crowding = ext.capacity_households < 0.0
                      ? 0.0
