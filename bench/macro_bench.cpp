@@ -67,6 +67,7 @@ struct Config {
   long long households = 1'000'000;
   int steps = 10;
   int threads = 0;
+  int admin_side = 0;
 };
 
 Config parse(int argc, char** argv) {
@@ -88,15 +89,17 @@ Config parse(int argc, char** argv) {
       config.steps = std::atoi(value().c_str());
     } else if (arg == "--threads") {
       config.threads = std::atoi(value().c_str());
+    } else if (arg == "--admin-side") {
+      config.admin_side = std::atoi(value().c_str());
     } else {
       std::fprintf(stderr,
                    "usage: macro_bench [--workload calm|storm] [--households N] [--steps S] "
-                   "[--threads T]\n");
+                   "[--threads T] [--admin-side K]\n");
       std::exit(2);
     }
   }
   if ((config.workload != "calm" && config.workload != "storm") || config.households < 1 ||
-      config.steps < 1 || config.threads < 0) {
+      config.steps < 1 || config.threads < 0 || config.admin_side < 0 || config.admin_side > 30) {
     std::fprintf(stderr, "macro_bench: bad arguments\n");
     std::exit(2);
   }
@@ -111,8 +114,8 @@ int main(int argc, char** argv) {
   const auto exchange = displace::app::world_exchange();
   const displace::app::Ranks here = displace::app::ranks();
   if (config.threads > 0) omp_set_num_threads(config.threads);
-  auto landscape =
-      displace::bench::make_landscape(config.workload, config.households, config.steps);
+  auto landscape = displace::bench::make_landscape(config.workload, config.households, config.steps,
+                                                   config.admin_side);
   ModelParameters parameters;
   if (config.workload == "storm") {  // the status quo and services of the demo's baseline
     parameters.evacuation.coverage = 0.9;

@@ -9,7 +9,7 @@ namespace displace::bench {
 using namespace displace::engine;
 
 std::shared_ptr<Landscape> make_landscape(const std::string& workload, long long households,
-                                          int steps) {
+                                          int steps, int admin_side) {
   const double people = static_cast<double>(households) * 3.0;
   const long long cells_wanted = std::max<long long>(16, households / 1000);
   const int side = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(cells_wanted))));
@@ -32,6 +32,23 @@ std::shared_ptr<Landscape> make_landscape(const std::string& workload, long long
   }
   land->regions = {
       {"R1", "north-west"}, {"R2", "north-east"}, {"R3", "south-west"}, {"R4", "south-east"}};
+  if (admin_side > 0) {
+    AdminLevel level;
+    level.layer = "bench-municipalities";
+    level.level = 2;
+    for (int u = 0; u < admin_side * admin_side; ++u) {
+      level.units.push_back({"M" + std::to_string(u), "unit " + std::to_string(u)});
+    }
+    level.unit_of_cell.resize(n);
+    for (int row = 0; row < side; ++row) {
+      for (int col = 0; col < side; ++col) {
+        level.unit_of_cell[static_cast<std::size_t>(row) * static_cast<std::size_t>(side) +
+                           static_cast<std::size_t>(col)] =
+            (row * admin_side / side) * admin_side + (col * admin_side / side);
+      }
+    }
+    land->admin_levels.push_back(std::move(level));
+  }
   land->externals = {{"abroad", 1500.0, 500.0, 1.0, 0.2, -1.0, 1.0, {}}};
   ClimateDriver heat;
   heat.name = "heat";

@@ -13,7 +13,9 @@
 namespace displace::bench {
 
 /// `workload` is "calm" or "storm"; `households` the approximate number of simulated households.
+/// `admin_side` > 0 adds one admin level (level 2) of admin_side x admin_side units, blocks of the
+/// grid, so each step also records the origin x current table of that level.
 std::shared_ptr<engine::Landscape> make_landscape(const std::string& workload, long long households,
-                                                  int steps);
+                                                  int steps, int admin_side = 0);
 
 }  // namespace displace::bench
