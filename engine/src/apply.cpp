@@ -113,9 +113,14 @@ void apply_one(RunState& state, std::size_t i, std::int32_t destination) {
     case Intent::leave_services:
       kind = FlowKind::displacement;
       if (status != u8(Status::evacuated)) {
-        depart(static_cast<Intent>(h.intent[i]) == Intent::displace
-                   ? DisplacementCause::uninhabitable_home
-                   : DisplacementCause::services_loss);
+        const bool uninhabitable = static_cast<Intent>(h.intent[i]) == Intent::displace;
+        depart(uninhabitable ? DisplacementCause::uninhabitable_home
+                             : DisplacementCause::services_loss);
+        const std::size_t kinds = state.landscape->hazard_kinds.size();
+        if (uninhabitable && h.damage_hazard[i] < kinds) {
+          const auto region = at32(state.cells.region[at32(h.home_cell[i])]);
+          state.departure_hazard_people[region * kinds + h.damage_hazard[i]] += people;
+        }
       }
       h.status[i] = u8(Status::displaced);
       h.shelter[i] = shelter;
@@ -197,6 +202,7 @@ void apply_decisions(RunState& state) {
   std::fill(state.flow_counts.begin(), state.flow_counts.end(), 0);
   std::fill(state.flow_people.begin(), state.flow_people.end(), 0);
   std::fill(state.departure_people.begin(), state.departure_people.end(), 0);
+  std::fill(state.departure_hazard_people.begin(), state.departure_hazard_people.end(), 0);
   state.shelter_admitted.assign(land.shelters.size(), 0);
   state.external_admitted.assign(land.externals.size(), 0);
   state.pathway_admitted.assign(state.inputs.pathway_policies.size(), 0);

@@ -127,6 +127,7 @@ HouseholdTable synthesise_households(const Landscape& landscape,
         table.flags[h] = flags;
         table.damage[h] = 0.0f;
         table.recovery[h] = 0.0f;
+        table.damage_hazard[h] = kNoHazard;
         table.steps_in_status[h] = 0;
         table.episodes[h] = 0;
         table.shelter[h] = 0;

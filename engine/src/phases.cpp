@@ -104,8 +104,9 @@ void phase_damage(RunState& state, std::int64_t first, std::int64_t last) {
     }
     // Dwelling damage: the new event's damage replaces the current (unrepaired) damage if worse.
     if (in.any_event && has_dwelling(s) && in.cell_damage[at32(home)] > 0.0f) {
-      const double base = static_cast<double>(
-          in.hazard_damage[exposure_index(state, static_cast<std::uint64_t>(id_offset + n), home)]);
+      const std::size_t slot =
+          exposure_index(state, static_cast<std::uint64_t>(id_offset + n), home);
+      const double base = static_cast<double>(in.hazard_damage[slot]);
       if (base > 0.0) {
         const double d_new =
             dwelling_damage(base, static_cast<double>(h.fragility[i]), efficacy(state, h, i));
@@ -114,6 +115,7 @@ void phase_damage(RunState& state, std::int64_t first, std::int64_t last) {
           wealth -= (d_new - current) * dp.dwelling_share_of_wealth * wealth;
           h.damage[i] = static_cast<float>(d_new);
           h.recovery[i] = 0.0f;
+          h.damage_hazard[i] = in.damage_hazard[slot];
         }
       }
     }

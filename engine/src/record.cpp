@@ -191,7 +191,8 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
       state, {&sum_households, &sum_people, &trapped, &trapped_people, &protracted,
               &present_households, &present_people, &in.external_occupancy, &in.shelter_occupancy,
               &state.damaged_home, &state.flow_counts, &state.flow_people, &state.departure_people,
-              &shelter_people, &state.protected_households, &state.protected_people});
+              &state.departure_hazard_people, &shelter_people, &state.protected_households,
+              &state.protected_people});
   sum_over_ranks(state, in.present_households);
   if (map != nullptr) {
     sum_all_over_ranks(state, {&state.cell_present_people, &state.cell_arrivals_people,
@@ -220,6 +221,11 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
   record.displacements_people.resize(state.departure_people.size());
   for (std::size_t j = 0; j < state.departure_people.size(); ++j) {
     record.displacements_people[j] = static_cast<double>(state.departure_people[j]) * k;
+  }
+  record.uninhabitable_people_by_hazard.resize(state.departure_hazard_people.size());
+  for (std::size_t j = 0; j < state.departure_hazard_people.size(); ++j) {
+    record.uninhabitable_people_by_hazard[j] =
+        static_cast<double>(state.departure_hazard_people[j]) * k;
   }
   const std::size_t sites = land.shelters.size();
   record.shelter_households.resize(sites);

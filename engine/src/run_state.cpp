@@ -224,6 +224,9 @@ void validate_inputs(const Landscape& land, const ModelParameters& p,
     require(s.capacity_households >= 0.0, "shelter '" + s.name + "': capacity must be >= 0");
   }
   require(land.shelters.size() < 65535, "too many shelter sites");
+  require(land.hazard_kinds.size() <= kMaxHazardKinds,
+          "too many hazard kinds (" + std::to_string(land.hazard_kinds.size()) + "; at most " +
+              std::to_string(kMaxHazardKinds) + ")");
   for (std::size_t k = 0; k < land.hazard_kinds.size(); ++k) {
     const HazardKind& kind = land.hazard_kinds[k];
     validate_curve(kind.curve, ("engine: hazard kind '" + kind.name + "'").c_str());
@@ -439,6 +442,8 @@ RunState make_run_state(std::shared_ptr<const Landscape> landscape, ModelParamet
   in.hazard_damage.assign(cells * static_cast<std::size_t>(in.slots), 0.0f);
   in.forecast_damage.assign(cells * static_cast<std::size_t>(in.slots), 0.0f);
   in.cell_damage.assign(cells, 0.0f);
+  in.damage_hazard.assign(cells * static_cast<std::size_t>(in.slots), kNoHazard);
+  in.largest_damage.assign(cells * static_cast<std::size_t>(in.slots), 0.0f);
   in.warned.assign(cells, 0);
   in.services_loss.assign(cells, 0.0f);
   in.livelihood_loss.assign(cells, 0.0f);
@@ -458,6 +463,7 @@ RunState make_run_state(std::shared_ptr<const Landscape> landscape, ModelParamet
   state.flow_counts.assign(static_cast<std::size_t>(kFlowKindCount) * places * places, 0);
   state.flow_people.assign(state.flow_counts.size(), 0);
   state.departure_people.assign(land.regions.size() * kDisplacementCauseCount, 0);
+  state.departure_hazard_people.assign(land.regions.size() * land.hazard_kinds.size(), 0);
   state.duration_bins = std::min(options.step_count, 120) + 1;
   state.duration_counts.assign(static_cast<std::size_t>(state.duration_bins), 0);
   state.cell_present_people.assign(cells, 0);
@@ -503,6 +509,8 @@ void prepare_step(RunState& state, int step) {
     std::fill(in.hazard_damage.begin(), in.hazard_damage.end(), 0.0f);
     std::fill(in.forecast_damage.begin(), in.forecast_damage.end(), 0.0f);
     std::fill(in.cell_damage.begin(), in.cell_damage.end(), 0.0f);
+    std::fill(in.damage_hazard.begin(), in.damage_hazard.end(), kNoHazard);
+    std::fill(in.largest_damage.begin(), in.largest_damage.end(), 0.0f);
     std::fill(in.warned.begin(), in.warned.end(), std::uint8_t{0});
   }
   const auto slots = static_cast<std::size_t>(in.slots);
@@ -521,6 +529,12 @@ void prepare_step(RunState& state, int step) {
         const double d = curve_damage(curve, v);
         if (d <= 0.0) continue;
         const std::size_t cj = at(c) * slots + j;
+        // The cause recorded for the dwellings damaged here: the kind of the most damaging event
+        // (the first in the landscape's order on a tie).
+        if (static_cast<float>(d) > in.largest_damage[cj]) {
+          in.largest_damage[cj] = static_cast<float>(d);
+          in.damage_hazard[cj] = static_cast<std::uint8_t>(ev.hazard_kind);
+        }
         const double all = static_cast<double>(in.hazard_damage[cj]);
         in.hazard_damage[cj] = static_cast<float>(1.0 - (1.0 - all) * (1.0 - d));
         if (ev.forecast) {
@@ -714,6 +728,8 @@ RunLayout run_layout(const RunState& state) {
     layout.shelter_names.push_back(site.name);
     layout.shelter_capacity_households.push_back(site.capacity_households);
   }
+  for (const HazardKind& kind : land.hazard_kinds)
+    layout.hazard_names.push_back(kind.name);
   for (const AdminLevel& level : land.admin_levels) {
     AdminLevelLayout axes;
     axes.layer = level.layer;

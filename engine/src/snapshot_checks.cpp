@@ -36,6 +36,7 @@ void check_restored_state(const RunState& run) {
   const auto externals = static_cast<std::int64_t>(landscape.externals.size());
   const auto regions = static_cast<std::int64_t>(landscape.regions.size());
   const auto shelters = static_cast<std::int64_t>(landscape.shelters.size());
+  const auto hazard_kinds = static_cast<std::int64_t>(landscape.hazard_kinds.size());
   const int kin_bits = static_cast<int>(std::min<std::int64_t>(16, externals));
   auto share = [](float value) { return std::isfinite(value) && value >= 0.0F && value <= 1.0F; };
   for_each_row(h, [&](std::int64_t row, std::int64_t id) {
@@ -70,6 +71,9 @@ void check_restored_state(const RunState& run) {
     }
     if (!share(h.recovery[i])) {
       refuse(id, "recovery", std::to_string(h.recovery[i]), "is not a share in [0, 1]");
+    }
+    if (h.damage_hazard[i] != kNoHazard && h.damage_hazard[i] >= hazard_kinds) {
+      refuse(id, "damage_hazard", std::to_string(h.damage_hazard[i]), "is not a hazard kind");
     }
     if (h.kin_region[i] < -1 || h.kin_region[i] >= regions) {
       refuse(id, "kin_region", std::to_string(h.kin_region[i]), "is not a region");

@@ -21,7 +21,7 @@ bool is_coordinate(const RunReader& run, const std::string& name) {
       schema::kMapTime,    schema::kY,         schema::kX,           schema::kDuration,
       schema::kRegionName, schema::kPlaceName, schema::kCrs,         schema::kUnit,
       schema::kUnitName,   schema::kCurrent,   schema::kCurrentName, schema::kDisplacementCause,
-      schema::kShelter};
+      schema::kShelter,    schema::kHazard};
   (void)run;
   const std::string base = name.substr(name.find('/') + 1);  // an admin level's variable
   return std::find(std::begin(kNonData), std::end(kNonData), base) != std::end(kNonData);

@@ -118,6 +118,9 @@ void RunReader::Impl::read_layout() {
   if (h5::has_link(r, name(schema::kDisplacementCause))) {
     layout.displacement_causes = strings(schema::kDisplacementCause);
   }
+  if (h5::has_link(r, name(schema::kUninhabitablePeopleByHazard))) {
+    layout.hazard_names = strings(schema::kHazard);
+  }
   if (h5::has_link(r, name(schema::kShelter))) {
     layout.shelter_names = strings(schema::kShelter);
     const Handle capacity = h5::open_dataset(r, name(schema::kShelterCapacityHouseholds), path);

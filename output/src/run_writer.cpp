@@ -98,9 +98,10 @@ struct RunWriter::Impl {
   Handle protracted_households;
   Handle damaged_home_households;
   Handle flows;
-  Handle flows_people;          ///< created at the first step when the engine records it
-  Handle displacements_people;  ///< created at the first step when the engine records it
-  Handle protected_households;  ///< created at the first step when the engine records it
+  Handle flows_people;                    ///< created at the first step when the engine records it
+  Handle displacements_people;            ///< created at the first step when the engine records it
+  Handle uninhabitable_people_by_hazard;  ///< with displacements_people, when there are hazards
+  Handle protected_households;            ///< created at the first step when the engine records it
   Handle protected_people;
   Handle shelter_households;  ///< with shelter sites in the layout
   Handle shelter_people;
@@ -134,6 +135,7 @@ struct RunWriter::Impl {
                            &flows,
                            &flows_people,
                            &displacements_people,
+                           &uninhabitable_people_by_hazard,
                            &protected_households,
                            &protected_people,
                            &shelter_households,
@@ -667,6 +669,7 @@ void RunWriter::Impl::open_for_resume() {
   flows = open(schema::kFlows);
   flows_people = open(schema::kFlowsPeople);
   displacements_people = open(schema::kDisplacementsPeople);
+  uninhabitable_people_by_hazard = open(schema::kUninhabitablePeopleByHazard);
   protected_households = open(schema::kProtectedHouseholds);
   protected_people = open(schema::kProtectedPeople);
   shelter_households = open(schema::kShelterHouseholds);
@@ -740,6 +743,25 @@ void RunWriter::Impl::create_people_variables(const engine::StepRecord& first) {
                       {0, regions, engine::kDisplacementCauseCount}, true,
                       {time_scale.get(), region.get(), cause.get()},
                       "people who left a home in the region during the step, by cause", "1");
+  }
+  if (!first.uninhabitable_people_by_hazard.empty() && !layout.hazard_names.empty()) {
+    const Handle strings = h5::make_vlen_string_type(partial);
+    const std::vector<std::string>& kinds = layout.hazard_names;
+    const Handle hazard = netcdf::create_dataset(r, name(schema::kHazard), strings.get(),
+                                                 {kinds.size()}, false, {}, false, partial);
+    netcdf::write_strings(hazard.get(), kinds, partial);
+    netcdf::make_dimension(hazard.get(), name(schema::kHazard), partial);
+    h5::write_text_attribute(hazard.get(), "long_name",
+                             "hazard kind (the scenario's hazard layers)", partial);
+    h5::write_text_attribute(hazard.get(), "units", "1", partial);
+    const Handle region = h5::open_dataset(r, name(schema::kRegion), partial);
+    uninhabitable_people_by_hazard = data_variable(
+        name(schema::kUninhabitablePeopleByHazard), H5T_IEEE_F64LE,
+        {0, regions, static_cast<hsize_t>(kinds.size())}, true,
+        {time_scale.get(), region.get(), hazard.get()},
+        "people who left an uninhabitable home in the region during the step, by the hazard kind "
+        "that damaged the dwelling most (the uninhabitable_home column of displacements_people)",
+        "1");
   }
   if (!first.protected_households.empty()) {
     const Handle region = h5::open_dataset(r, name(schema::kRegion), partial);
@@ -855,6 +877,11 @@ void RunWriter::record_step(const engine::StepRecord& record) {
   } else if (!record.displacements_people.empty()) {
     throw Error(where + "step " + std::to_string(record.step) + ": " +
                 std::string(schema::kDisplacementsPeople) + " appears after the first step");
+  }
+  if (m.uninhabitable_people_by_hazard.valid()) {
+    m.write_step_row(m.uninhabitable_people_by_hazard, record.uninhabitable_people_by_hazard,
+                     regions * m.layout.hazard_names.size(), schema::kUninhabitablePeopleByHazard,
+                     record.step);
   }
   if (m.protected_households.valid()) {
     m.write_step_row(m.protected_households, record.protected_households, regions,

@@ -13,7 +13,7 @@ Only Debian's Python modules are needed: xarray + netCDF4 (reading), pandas (tab
 matplotlib (plots) and GDAL's ``osgeo.ogr`` (outlines on maps).
 """
 from .runs import (breakdown_names, design_table, displacement_cause_names, flow_kind_names,
-                   open_ensemble,
+                   hazard_names, open_ensemble,
                    open_ensemble_file, open_run, region_label, shelter_names, status_names,
                    step_months)
 from .admin import admin_levels, dtm_table, open_admin_level
@@ -23,7 +23,7 @@ from .plot import (flow_matrix, plot_flows, plot_map, plot_status_series, read_o
 
 __all__ = [
     "METRICS", "admin_levels", "breakdown_names", "compare_runs", "compare_wide", "design_table",
-    "displacement_cause_names", "dtm_table", "flow_kind_names",
+    "displacement_cause_names", "dtm_table", "flow_kind_names", "hazard_names",
     "flow_matrix", "open_admin_level", "open_ensemble", "open_ensemble_file", "open_run", "plot_flows", "plot_map", "plot_status_series",
     "read_compare_csv", "read_outlines", "region_label", "shelter_names", "status_names",
     "status_series", "step_months",

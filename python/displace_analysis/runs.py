@@ -27,6 +27,12 @@ def displacement_cause_names(ds: xr.Dataset) -> tuple[str, ...]:
     return _labels(ds, "displacement_cause")
 
 
+def hazard_names(ds: xr.Dataset) -> tuple[str, ...]:
+    """Hazard kinds of a run (coordinate ``hazard`` of ``uninhabitable_people_by_hazard``: homes
+    made uninhabitable, by the hazard that damaged them most); empty when the run has none."""
+    return _labels(ds, "hazard") if "hazard" in ds.coords or "hazard" in ds else ()
+
+
 def shelter_names(ds: xr.Dataset) -> tuple[str, ...]:
     """Shelter sites of a run (coordinate ``shelter`` of ``shelter_households``,
     ``shelter_people``, ``shelter_open`` and ``shelter_capacity_households``); empty when the

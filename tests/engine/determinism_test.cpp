@@ -35,6 +35,26 @@ Storm storm(int steps) {
     for (auto& v : e.intensity)
       v *= 40.0f;  // 80 m/s where struck
   }
+  // A second hazard kind (rain, a step curve of damage 0.6) striking with the first event over
+  // part of its cells and beyond, so uninhabitable homes split between two causes.
+  {
+    HazardKind rain;
+    rain.name = "rain";
+    rain.units = "mm";
+    rain.curve.kind = CurveKind::step;
+    rain.curve.step_threshold = 100.0;
+    rain.curve.step_damage = 0.6;
+    s.land->hazard_kinds.push_back(rain);
+    HazardEvent downpour;
+    downpour.id = "downpour";
+    downpour.name = "downpour";
+    downpour.hazard_kind = 1;
+    downpour.step = 1;
+    downpour.intensity.assign(120, 0.0f);
+    for (std::size_t c = 24; c < 60; ++c)
+      downpour.intensity[c] = 300.0f;
+    s.land->events.push_back(downpour);
+  }
   // The drivers of #18: sub-grid exposure (4 slots on the first event), status-quo warnings,
   // services lost and restored, entry rules.
   s.land->exposure_slots = 4;
@@ -203,6 +223,7 @@ TEST(Snapshot, CarriesTheStateColumnsOfTheHouseholdTableUnderTheirCheckpointName
                                                   "fragility",
                                                   "damage",
                                                   "recovery",
+                                                  "damage_hazard",
                                                   "steps_in_status",
                                                   "episodes",
                                                   "kin_region",
@@ -290,6 +311,9 @@ TEST(ReferenceOracle, FastEngineEqualsSerialReference) {
     EXPECT_EQ(fast_record.damaged_home_households, slow_record.damaged_home_households);
     EXPECT_EQ(fast_record.flows, slow_record.flows) << "step " << step;
     EXPECT_EQ(fast_record.displacements_people, slow_record.displacements_people)
+        << "step " << step;
+    EXPECT_EQ(fast_record.uninhabitable_people_by_hazard,
+              slow_record.uninhabitable_people_by_hazard)
         << "step " << step;
     EXPECT_EQ(fast_record.shelter_households, slow_record.shelter_households) << "step " << step;
     EXPECT_EQ(fast_record.shelter_people, slow_record.shelter_people) << "step " << step;

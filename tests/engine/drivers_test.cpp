@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <functional>
+#include <string>
 
 #include "detail/phases.hpp"
 #include "engine_fixture.hpp"
@@ -244,6 +245,66 @@ TEST(DisplacementCauses, EvacueesWhoseHomesFellAreNotCountedTwice) {
   EXPECT_GT(departures(rec.steps[0], DisplacementCause::evacuation), 0.3 * people);
   EXPECT_GT(departures(rec.steps[0], DisplacementCause::uninhabitable_home), 0.3 * people);
   EXPECT_GT(flow_total(rec.steps[1], FlowKind::displacement, kPlaces), 0.0);
+}
+
+/// Step-curve hazard kind `name` (damage `damage` from intensity 1) with one event at step 1 over
+/// cells [first, last) of a 10 x 10 grid.
+void add_kind_event(Landscape& land, const std::string& name, double damage, std::size_t first,
+                    std::size_t last) {
+  HazardKind kind;
+  kind.name = name;
+  kind.units = "1";
+  kind.curve.kind = CurveKind::step;
+  kind.curve.step_threshold = 1.0;
+  kind.curve.step_damage = damage;
+  land.hazard_kinds.push_back(kind);
+  HazardEvent event;
+  event.id = name;
+  event.name = name;
+  event.hazard_kind = static_cast<int>(land.hazard_kinds.size()) - 1;
+  event.step = 1;
+  event.intensity.assign(land.population_people.size(), 0.0f);
+  for (std::size_t c = first; c < last; ++c)
+    event.intensity[c] = 2.0f;
+  land.events.push_back(event);
+}
+
+TEST(DisplacementCauses, UninhabitableHomesAreSplitByTheHazardThatDamagedThemMost) {
+  // Wind (damage 0.8) over cells 0-49, flood (damage 1) over cells 30-79: homes in 0-29 fall to
+  // the wind, in 30-79 to the flood (the larger damage where both strike), whatever the order in
+  // which the scenario lists the two.
+  for (const bool wind_first : {true, false}) {
+    auto land = make_grid(10, 10, 300.0f);
+    if (wind_first) {
+      add_kind_event(*land, "wind", 0.8, 0, 50);
+      add_kind_event(*land, "flood", 1.0, 30, 80);
+    } else {
+      add_kind_event(*land, "flood", 1.0, 30, 80);
+      add_kind_event(*land, "wind", 0.8, 0, 50);
+    }
+    const std::size_t wind = wind_first ? 0 : 1;
+    const std::size_t flood = 1 - wind;
+    const auto rec = run(land, quiet_parameters(), {}, options(3));
+    const StepRecord& storm = rec.steps[1];
+    ASSERT_EQ(storm.uninhabitable_people_by_hazard.size(), 4u);  // 2 regions x 2 kinds
+    double by_kind[2] = {0.0, 0.0};
+    for (std::size_t r = 0; r < 2; ++r) {
+      const double split = storm.uninhabitable_people_by_hazard[r * 2] +
+                           storm.uninhabitable_people_by_hazard[r * 2 + 1];
+      EXPECT_DOUBLE_EQ(split,
+                       storm.displacements_people[r * kDisplacementCauseCount +
+                                                  static_cast<std::size_t>(
+                                                      DisplacementCause::uninhabitable_home)])
+          << "region " << r;
+      by_kind[0] += storm.uninhabitable_people_by_hazard[r * 2];
+      by_kind[1] += storm.uninhabitable_people_by_hazard[r * 2 + 1];
+    }
+    // 30 cells to the wind, 50 to the flood, 300 people in each (a few moved away in step 0).
+    EXPECT_NEAR(by_kind[wind] / 9000.0, 1.0, 0.03) << "wind first: " << wind_first;
+    EXPECT_NEAR(by_kind[flood] / 15000.0, 1.0, 0.03) << "wind first: " << wind_first;
+    for (const double v : rec.steps[0].uninhabitable_people_by_hazard)
+      EXPECT_EQ(v, 0.0);
+  }
 }
 
 TEST(LostServices, HouseholdsKeepLeavingForMonthsWhileServicesStayDown) {

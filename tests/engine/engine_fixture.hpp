@@ -142,6 +142,8 @@ inline void expect_identical(const MemoryRecorder& a, const MemoryRecorder& b) {
     EXPECT_EQ(a.steps[t].flows, b.steps[t].flows) << "step " << t;
     EXPECT_EQ(a.steps[t].flows_people, b.steps[t].flows_people) << "step " << t;
     EXPECT_EQ(a.steps[t].displacements_people, b.steps[t].displacements_people) << "step " << t;
+    EXPECT_EQ(a.steps[t].uninhabitable_people_by_hazard, b.steps[t].uninhabitable_people_by_hazard)
+        << "step " << t;
     EXPECT_EQ(a.steps[t].shelter_households, b.steps[t].shelter_households) << "step " << t;
     EXPECT_EQ(a.steps[t].shelter_people, b.steps[t].shelter_people) << "step " << t;
     EXPECT_EQ(a.steps[t].shelter_open, b.steps[t].shelter_open) << "step " << t;

@@ -46,10 +46,15 @@ void reference_step(RunState& s, int step, StepRecord& record) {
   std::vector<double> flows(static_cast<std::size_t>(kFlowKindCount * places * places), 0.0);
   std::vector<double> flows_people(flows.size(), 0.0);
   std::vector<double> departures(static_cast<std::size_t>(regions * kDisplacementCauseCount), 0.0);
+  const auto kinds = static_cast<int>(land.hazard_kinds.size());
+  std::vector<double> by_hazard(static_cast<std::size_t>(regions * kinds), 0.0);
   auto depart = [&](std::size_t u, DisplacementCause cause) {
     const int r = s.cells.region[static_cast<std::size_t>(h.home_cell[u])];
     departures[static_cast<std::size_t>(r * kDisplacementCauseCount + static_cast<int>(cause))] +=
         h.size_people[u] * k;
+    if (cause == DisplacementCause::uninhabitable_home && h.damage_hazard[u] != kNoHazard) {
+      by_hazard[static_cast<std::size_t>(r * kinds + h.damage_hazard[u])] += h.size_people[u] * k;
+    }
   };
   std::vector<std::int64_t> shelter_used(land.shelters.size(), 0);
   std::vector<std::int64_t> external_used(land.externals.size(), 0);
@@ -215,6 +220,7 @@ void reference_step(RunState& s, int step, StepRecord& record) {
   record.flows = flows;
   record.flows_people = flows_people;
   record.displacements_people = departures;
+  record.uninhabitable_people_by_hazard = by_hazard;
   record.protected_households.assign(static_cast<std::size_t>(regions), 0.0);
   record.protected_people.assign(static_cast<std::size_t>(regions), 0.0);
   record.shelter_households.assign(land.shelters.size(), 0.0);

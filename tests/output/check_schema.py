@@ -57,7 +57,8 @@ def check_xarray(path):
     ds = xr.open_dataset(path, engine="netcdf4")
     expected_dims = {"time": 3, "region": 2, "status": 6, "breakdown": 5, "place": 3,
                      "flow_kind": 5, "origin": 3, "destination": 3, "map_time": 2, "y": 3,
-                     "x": 4, "duration": 4, "displacement_cause": 3}
+                     "x": 4, "duration": 4, "displacement_cause": 3,
+                     "hazard": 2}
     assert dict(ds.sizes) == expected_dims, dict(ds.sizes)
     assert ds.households.dims == ("time", "region", "status", "breakdown")
     assert ds.present_people.dims == ("time", "place")
@@ -65,6 +66,7 @@ def check_xarray(path):
     assert ds.flows.dims == ("time", "flow_kind", "origin", "destination")
     assert ds.flows_people.dims == ("time", "flow_kind", "origin", "destination")
     assert ds.displacements_people.dims == ("time", "region", "displacement_cause")
+    assert ds.uninhabitable_people_by_hazard.dims == ("time", "region", "hazard")
     assert ds.present_people_map.dims == ("map_time", "y", "x")
     assert ds.displacement_duration_households.dims == ("duration",)
 
@@ -76,7 +78,8 @@ def check_xarray(path):
     for coord, labels in [("status", STATUS), ("breakdown", BREAKDOWN), ("flow_kind", FLOW_KIND),
                           ("place", PLACES), ("origin", PLACES), ("destination", PLACES),
                           ("region", ["MZ01", "MZ02"]),
-                          ("displacement_cause", DISPLACEMENT_CAUSE)]:
+                          ("displacement_cause", DISPLACEMENT_CAUSE),
+                          ("hazard", ["wind", "flood"])]:
         values = ds[coord].values.tolist()
         assert values == labels, (coord, values)
         assert all(type(v) is str for v in values), (coord, [type(v) for v in values])
@@ -111,6 +114,10 @@ def check_xarray(path):
     assert moved.values.tolist() == [2.5, 5.0, 7.5], moved
     left = ds.displacements_people.sel(region="MZ02", displacement_cause="services_loss").values
     assert left.tolist() == [13.0, 113.0, 213.0], left
+    # The hazard split adds up to the uninhabitable_home column.
+    split = ds.uninhabitable_people_by_hazard.sum("hazard")
+    whole = ds.displacements_people.sel(displacement_cause="uninhabitable_home")
+    assert np.allclose(split.values, whole.values), (split.values, whole.values)
     assert np.allclose(ds.flows_people.values, 2.5 * ds.flows.values)
     cell = ds.present_people_map.isel(map_time=1).sel(y=-18.25, x=35.75).values
     assert float(cell) == 223.0, cell

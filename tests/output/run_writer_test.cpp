@@ -98,6 +98,12 @@ TEST(RunWriter, ValuesAndDimensionsReadBack) {
   EXPECT_EQ(run.layout().displacement_causes,
             (std::vector<std::string>{"evacuation", "uninhabitable_home", "services_loss"}));
   EXPECT_EQ(run.read_strings("displacement_cause"), run.layout().displacement_causes);
+  const VariableData by_hazard = run.read("uninhabitable_people_by_hazard");
+  EXPECT_EQ(by_hazard.dimensions, (std::vector<std::string>{"time", "region", "hazard"}));
+  EXPECT_EQ(by_hazard.shape, (std::vector<std::size_t>{3, 2, 2}));
+  EXPECT_EQ(run.layout().hazard_names, (std::vector<std::string>{"wind", "flood"}));
+  EXPECT_DOUBLE_EQ(by_hazard.values[by_hazard.index_of({2, 1, 0})], 0.75 * 212.0);
+  EXPECT_DOUBLE_EQ(by_hazard.values[by_hazard.index_of({2, 1, 1})], 0.25 * 212.0);
 
   const VariableData map = run.read("present_people_map");
   EXPECT_EQ(map.dimensions, (std::vector<std::string>{"map_time", "y", "x"}));

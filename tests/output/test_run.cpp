@@ -56,6 +56,7 @@ engine::RunLayout test_layout() {
   layout.households_per_agent = 2.0;
   layout.map_every_steps = 2;
   layout.duration_bins = 4;
+  layout.hazard_names = {"wind", "flood"};
   return layout;
 }
 
@@ -108,6 +109,10 @@ engine::StepRecord test_step(int step, double scale) {
     for (int c = 0; c < engine::kDisplacementCauseCount; ++c) {
       record.displacements_people.push_back(scale * (100.0 * t + 10.0 * r + c + 1.0));
     }
+    // The uninhabitable_home column (c = 1) split between the two hazards: 3/4 wind, 1/4 flood.
+    const double uninhabitable = scale * (100.0 * t + 10.0 * r + 2.0);
+    record.uninhabitable_people_by_hazard.push_back(0.75 * uninhabitable);
+    record.uninhabitable_people_by_hazard.push_back(0.25 * uninhabitable);
   }
   return record;
 }

@@ -24,6 +24,9 @@ DURATION = [0, 30, 20, 10, 5]
 SHELTER_HOUSEHOLDS = {"hall": [0, 40, 25, 5]}  # capacity 60, open at steps 1 and 2
 SHELTER_OPEN = {"hall": [0, 1, 1, 0]}
 PROTECTED = {"R1": [8, 0, 0, 0], "R2": [5, 0, 0, 0]}  # households; people x 2.5
+# People who left uninhabitable homes, by region and the hazard that damaged them most.
+BY_HAZARD = {"R1": {"wind": [0, 50, 0, 0], "flood": [0, 20, 0, 0]},
+             "R2": {"wind": [0, 10, 0, 0], "flood": [0, 30, 5, 0]}}
 
 
 def map_value(step, y, x):

@@ -62,6 +62,18 @@ def test_shelters_and_protected_are_read_by_name(sample_runs):
     assert float(ds.protected_people.sum()) == fig.PEOPLE_PER_HOUSEHOLD * 13
 
 
+def test_uninhabitable_homes_by_hazard_are_read_by_name(sample_runs):
+    ds = da.open_run(sample_runs / "sample-a.h5")
+    assert da.hazard_names(ds) == ("wind", "flood")
+    for region, by_kind in fig.BY_HAZARD.items():
+        for kind, series in by_kind.items():
+            got = ds.uninhabitable_people_by_hazard.sel(region=region, hazard=kind)
+            assert got.values.tolist() == series, (region, kind)
+    b = da.open_run(sample_runs / "sample-b.h5")
+    assert np.array_equal(b.uninhabitable_people_by_hazard.values,
+                          1.5 * ds.uninhabitable_people_by_hazard.values)
+
+
 def test_partial_file_is_refused(sample_runs):
     with pytest.raises(ValueError, match="partial run file"):
         da.open_run(sample_runs / "interrupted.h5.partial")

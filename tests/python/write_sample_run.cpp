@@ -119,6 +119,9 @@ constexpr double kSampleDuration[] = {0, 30, 20, 10, 5};
 constexpr double kSampleShelter[kSampleSteps] = {0, 40, 25, 5};
 constexpr double kSampleShelterOpen[kSampleSteps] = {0, 1, 1, 0};
 constexpr double kSampleProtected[kSampleRegions][kSampleSteps] = {{8, 0, 0, 0}, {5, 0, 0, 0}};
+// People who left uninhabitable homes, by region and hazard kind ("wind", "flood") and step.
+constexpr double kSampleByHazard[kSampleRegions][2][kSampleSteps] = {
+    {{0, 50, 0, 0}, {0, 20, 0, 0}}, {{0, 10, 0, 0}, {0, 30, 5, 0}}};
 
 RunLayout sample_layout() {
   RunLayout layout;
@@ -137,6 +140,7 @@ RunLayout sample_layout() {
   layout.duration_bins = static_cast<int>(std::size(kSampleDuration));
   layout.shelter_names = {"hall"};
   layout.shelter_capacity_households = {60.0};
+  layout.hazard_names = {"wind", "flood"};
   return layout;
 }
 
@@ -158,6 +162,8 @@ StepRecord sample_step(int step, double scale) {
     record.damaged_home_households.push_back(scale * kSampleTrapped[r][t]);
     record.protected_households.push_back(scale * kSampleProtected[r][t]);
     record.protected_people.push_back(scale * kSamplePeoplePerHousehold * kSampleProtected[r][t]);
+    for (const auto& by_kind : kSampleByHazard[r])
+      record.uninhabitable_people_by_hazard.push_back(scale * by_kind[t]);
   }
   for (int p = 0; p < kSamplePlaces; ++p) {
     const double here = p < kSampleRegions ? kSampleStatus[0][p][t] + kSampleStatus[5][p][t]

@@ -62,6 +62,10 @@ struct StepInputs {
   std::vector<float> hazard_damage;    ///< per cell x slot: curve damage of this step's events
   std::vector<float> forecast_damage;  ///< per cell x slot: same, forecast events only
   std::vector<float> cell_damage;      ///< per cell: mean of hazard_damage over the slots
+  /// Per cell x slot: the hazard kind whose event did the most curve damage there this step (the
+  /// cause recorded for a dwelling it damages); kNoHazard where nothing did.
+  std::vector<std::uint8_t> damage_hazard;
+  std::vector<float> largest_damage;   ///< scratch: per cell x slot, that event's damage
   std::vector<std::uint8_t> warned;    ///< per cell: a forecast event reaches warning_intensity
   bool any_services = false;           ///< some cell has services or livelihood loss this step
   std::vector<float> services_loss;    ///< per cell: share of households without services
@@ -143,6 +147,9 @@ struct RunState {
   std::vector<std::int64_t> flow_counts;        ///< [kind][origin][destination], this step
   std::vector<std::int64_t> flow_people;        ///< same, people
   std::vector<std::int64_t> departure_people;   ///< [home region][DisplacementCause], this step
+  /// [home region][hazard kind]: the uninhabitable_home departures of departure_people, by the
+  /// hazard kind that damaged the dwelling, this step.
+  std::vector<std::int64_t> departure_hazard_people;
   std::vector<std::int64_t> duration_counts;    ///< displacement episodes ended, by length bin
   std::vector<std::int64_t> shelter_admitted;   ///< per shelter, this step
   std::vector<std::int64_t> external_admitted;  ///< per external, this step

@@ -44,6 +44,11 @@ constexpr bool displacing_intent(std::uint8_t intent) {
          intent == static_cast<std::uint8_t>(Intent::leave_services);
 }
 
+/// `damage_hazard` of a household whose dwelling no hazard has damaged.
+inline constexpr std::uint8_t kNoHazard = 255;
+/// Most hazard kinds a run may have (a household's `damage_hazard` is one byte).
+inline constexpr std::size_t kMaxHazardKinds = 64;
+
 /// Whether a household column persists between steps (snapshots and checkpoints carry it) or is
 /// per-step scratch (written by the decision phases, consumed by apply, reset every step).
 enum class ColumnLifetime : std::uint8_t { state, scratch };
@@ -65,6 +70,7 @@ enum class ColumnLifetime : std::uint8_t { state, scratch };
   X(fragility,           float,         state)   /* dwelling fragility multiplier (mean 1) */   \
   X(damage,              float,         state)   /* dwelling damage at the last event, 0..1 */  \
   X(recovery,            float,         state)   /* repaired share of `damage`, 0..1 */         \
+  X(damage_hazard,       std::uint8_t,  state)   /* hazard kind of `damage`; kNoHazard none */  \
   X(steps_in_status,     std::uint16_t, state)   /* full steps spent in the current status */   \
   X(episodes,            std::uint8_t,  state)   /* displacement episodes (saturating) */       \
   X(kin_region,          std::int16_t,  state)   /* region with kin, -1 none */                 \

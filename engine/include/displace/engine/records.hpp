@@ -39,6 +39,8 @@ struct RunLayout {
   std::vector<std::string> shelter_names;
   std::vector<double> shelter_capacity_households;
   std::vector<AdminLevelLayout> admin_levels;  ///< further admin levels recorded (may be empty)
+  /// Hazard kinds, in the landscape's order (the `hazard` axis of the uninhabitable split).
+  std::vector<std::string> hazard_names;
 
   int place_count() const { return region_count + external_count; }
 };
@@ -84,6 +86,10 @@ struct StepRecord {
   /// [region][cause] real people who left a home in the region this step, by DisplacementCause
   /// (index region * kDisplacementCauseCount + cause). Empty when the engine does not fill it.
   std::vector<double> displacements_people;
+  /// [region][hazard kind] the uninhabitable_home column of displacements_people split by the
+  /// hazard kind whose event damaged the dwelling most (index region * kinds + kind; the kinds of
+  /// RunLayout::hazard_names). Empty without hazard kinds or when the engine does not fill it.
+  std::vector<double> uninhabitable_people_by_hazard;
   /// [shelter site] real households / people staying at the site at the end of the step, and 1
   /// where a `shelter` policy opens it this step (0 otherwise). Empty without shelter sites.
   std::vector<double> shelter_households;

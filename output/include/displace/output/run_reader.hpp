@@ -50,7 +50,9 @@ struct RunFileLayout {
   bool has_flows = false;
   bool has_flows_people = false;          ///< flows_people (people moved, origin x destination)
   bool has_displacements_people = false;  ///< displacements_people (region x cause)
-  std::vector<std::string> displacement_causes;     ///< labels of displacement_cause, when present
+  std::vector<std::string> displacement_causes;  ///< labels of displacement_cause, when present
+  std::vector<std::string>
+      hazard_names;  ///< labels of uninhabitable_people_by_hazard's hazard axis
   std::vector<std::string> shelter_names;           ///< shelter sites, when the run has any
   std::vector<double> shelter_capacity_households;  ///< per shelter site (real households)
   bool has_protected = false;  ///< protected_households / protected_people (by home region)

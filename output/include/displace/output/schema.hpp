@@ -44,6 +44,9 @@ inline constexpr std::string_view kDuration = "duration";  ///< episode length i
 inline constexpr std::string_view kDisplacementCause = "displacement_cause";
 /// Shelter site names (the scenario's `shelters`); present when the scenario has shelter sites.
 inline constexpr std::string_view kShelter = "shelter";
+/// Hazard kinds (the scenario's hazard layers' `hazard`); present with
+/// uninhabitable_people_by_hazard.
+inline constexpr std::string_view kHazard = "hazard";
 
 // Label variables and the grid mapping.
 inline constexpr std::string_view kRegionName = "region_name";  ///< (region)
@@ -68,6 +71,9 @@ inline constexpr std::string_view kFlowsPeople = "flows_people";
 /// (time, region, displacement_cause): people who left a home in the region during the step,
 /// present when the engine records them.
 inline constexpr std::string_view kDisplacementsPeople = "displacements_people";
+/// (time, region, hazard): the uninhabitable_home departures of displacements_people by the hazard
+/// kind that damaged the dwelling most; present when the engine records it and the run has hazards.
+inline constexpr std::string_view kUninhabitablePeopleByHazard = "uninhabitable_people_by_hazard";
 inline constexpr std::string_view kPresentPeopleMap = "present_people_map";  ///< (map_time, y, x)
 inline constexpr std::string_view kDisplacedFromPeopleMap = "displaced_from_people_map";
 inline constexpr std::string_view kArrivalsPeopleMap = "arrivals_people_map";
