@@ -172,6 +172,9 @@ struct RunWriter::Impl {
   /// Creates flows_people / displacements_people (and the displacement_cause dimension) when the
   /// first step carries them: the engine fills them or leaves them empty for a whole run.
   void create_people_variables(const engine::StepRecord& first);
+  /// Creates a dimension `dimension` whose coordinate variable holds the string `labels`.
+  Handle label_dimension(std::string_view dimension, const std::vector<std::string>& labels,
+                         const std::string& long_name);
   /// Creates the shelter dimension, the sites' capacities and their per-step variables.
   void write_shelter_variables();
   /// Opens the variables of an existing partial file and positions after its last step.
@@ -713,6 +716,19 @@ void RunWriter::Impl::open_for_resume() {
   h5::write_text_attribute(r, "resumed_utc", utc_now_iso8601(), partial);
 }
 
+Handle RunWriter::Impl::label_dimension(std::string_view dimension,
+                                        const std::vector<std::string>& labels,
+                                        const std::string& long_name) {
+  const Handle strings = h5::make_vlen_string_type(partial);
+  Handle axis = netcdf::create_dataset(root(), name(dimension), strings.get(), {labels.size()},
+                                       false, {}, false, partial);
+  netcdf::write_strings(axis.get(), labels, partial);
+  netcdf::make_dimension(axis.get(), name(dimension), partial);
+  h5::write_text_attribute(axis.get(), "long_name", long_name, partial);
+  h5::write_text_attribute(axis.get(), "units", "1", partial);
+  return axis;
+}
+
 void RunWriter::Impl::create_people_variables(const engine::StepRecord& first) {
   const hid_t r = root();
   const auto regions = static_cast<hsize_t>(layout.region_count);
@@ -728,15 +744,9 @@ void RunWriter::Impl::create_people_variables(const engine::StepRecord& first) {
         "people who moved from origin to destination during the step", "1");
   }
   if (!first.displacements_people.empty()) {
-    const Handle strings = h5::make_vlen_string_type(partial);
-    const std::vector<std::string> causes = labels(engine::kDisplacementCauseNames);
-    const Handle cause = netcdf::create_dataset(r, name(schema::kDisplacementCause), strings.get(),
-                                                {causes.size()}, false, {}, false, partial);
-    netcdf::write_strings(cause.get(), causes, partial);
-    netcdf::make_dimension(cause.get(), name(schema::kDisplacementCause), partial);
-    h5::write_text_attribute(cause.get(), "long_name",
-                             "why people left home (each departure counted once)", partial);
-    h5::write_text_attribute(cause.get(), "units", "1", partial);
+    const Handle cause =
+        label_dimension(schema::kDisplacementCause, labels(engine::kDisplacementCauseNames),
+                        "why people left home (each departure counted once)");
     const Handle region = h5::open_dataset(r, name(schema::kRegion), partial);
     displacements_people =
         data_variable(name(schema::kDisplacementsPeople), H5T_IEEE_F64LE,
@@ -745,15 +755,9 @@ void RunWriter::Impl::create_people_variables(const engine::StepRecord& first) {
                       "people who left a home in the region during the step, by cause", "1");
   }
   if (!first.uninhabitable_people_by_hazard.empty() && !layout.hazard_names.empty()) {
-    const Handle strings = h5::make_vlen_string_type(partial);
     const std::vector<std::string>& kinds = layout.hazard_names;
-    const Handle hazard = netcdf::create_dataset(r, name(schema::kHazard), strings.get(),
-                                                 {kinds.size()}, false, {}, false, partial);
-    netcdf::write_strings(hazard.get(), kinds, partial);
-    netcdf::make_dimension(hazard.get(), name(schema::kHazard), partial);
-    h5::write_text_attribute(hazard.get(), "long_name",
-                             "hazard kind (the scenario's hazard layers)", partial);
-    h5::write_text_attribute(hazard.get(), "units", "1", partial);
+    const Handle hazard =
+        label_dimension(schema::kHazard, kinds, "hazard kind (the scenario's hazard layers)");
     const Handle region = h5::open_dataset(r, name(schema::kRegion), partial);
     uninhabitable_people_by_hazard = data_variable(
         name(schema::kUninhabitablePeopleByHazard), H5T_IEEE_F64LE,
@@ -788,13 +792,7 @@ void RunWriter::Impl::write_shelter_variables() {
     throw Error(path.string() + ": " + std::to_string(names.size()) + " shelter names but " +
                 std::to_string(layout.shelter_capacity_households.size()) + " capacities");
   }
-  const Handle strings = h5::make_vlen_string_type(partial);
-  const Handle shelter = netcdf::create_dataset(r, name(schema::kShelter), strings.get(), {sites},
-                                                false, {}, false, partial);
-  netcdf::write_strings(shelter.get(), names, partial);
-  netcdf::make_dimension(shelter.get(), name(schema::kShelter), partial);
-  h5::write_text_attribute(shelter.get(), "long_name", "shelter site name", partial);
-  h5::write_text_attribute(shelter.get(), "units", "1", partial);
+  const Handle shelter = label_dimension(schema::kShelter, names, "shelter site name");
   const Handle capacity =
       netcdf::create_dataset(r, name(schema::kShelterCapacityHouseholds), H5T_IEEE_F64LE, {sites},
                              false, {sites}, true, partial);

@@ -38,13 +38,7 @@ Storm storm(int steps) {
   // A second hazard kind (rain, a step curve of damage 0.6) striking with the first event over
   // part of its cells and beyond, so uninhabitable homes split between two causes.
   {
-    HazardKind rain;
-    rain.name = "rain";
-    rain.units = "mm";
-    rain.curve.kind = CurveKind::step;
-    rain.curve.step_threshold = 100.0;
-    rain.curve.step_damage = 0.6;
-    s.land->hazard_kinds.push_back(rain);
+    s.land->hazard_kinds.push_back(step_hazard_kind("rain", "mm", 100.0, 0.6));
     HazardEvent downpour;
     downpour.id = "downpour";
     downpour.name = "downpour";

@@ -251,13 +251,7 @@ TEST(DisplacementCauses, EvacueesWhoseHomesFellAreNotCountedTwice) {
 /// cells [first, last) of a 10 x 10 grid.
 void add_kind_event(Landscape& land, const std::string& name, double damage, std::size_t first,
                     std::size_t last) {
-  HazardKind kind;
-  kind.name = name;
-  kind.units = "1";
-  kind.curve.kind = CurveKind::step;
-  kind.curve.step_threshold = 1.0;
-  kind.curve.step_damage = damage;
-  land.hazard_kinds.push_back(kind);
+  land.hazard_kinds.push_back(step_hazard_kind(name, "1", 1.0, damage));
   HazardEvent event;
   event.id = name;
   event.name = name;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <numeric>
+#include <string>
 #include <vector>
 
 #include "displace/engine/records.hpp"
@@ -56,19 +57,23 @@ inline std::shared_ptr<Landscape> make_grid(int width, int height, float people)
   return land;
 }
 
+/// A hazard kind whose curve is a step: `damage` from intensity `threshold`.
+inline HazardKind step_hazard_kind(const std::string& name, const std::string& units,
+                                   double threshold, double damage) {
+  HazardKind kind;
+  kind.name = name;
+  kind.units = units;
+  kind.curve.kind = CurveKind::step;
+  kind.curve.step_threshold = threshold;
+  kind.curve.step_damage = damage;
+  return kind;
+}
+
 /// Adds a hazard kind with a step curve (damage 1 at intensity >= 1) and one event at `step`
 /// with intensity 2 over cells [first_cell, last_cell).
 inline void add_step_event(Landscape& land, int step, std::size_t first_cell, std::size_t last_cell,
                            bool forecast = true) {
-  if (land.hazard_kinds.empty()) {
-    HazardKind kind;
-    kind.name = "flood";
-    kind.units = "m";
-    kind.curve.kind = CurveKind::step;
-    kind.curve.step_threshold = 1.0;
-    kind.curve.step_damage = 1.0;
-    land.hazard_kinds.push_back(kind);
-  }
+  if (land.hazard_kinds.empty()) land.hazard_kinds.push_back(step_hazard_kind("flood", "m", 1, 1));
   HazardEvent event;
   event.id = "event-" + std::to_string(step);
   event.name = event.id;

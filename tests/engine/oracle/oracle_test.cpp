@@ -78,13 +78,7 @@ Scenario rich_scenario() {
   wind.services_curve.kind = CurveKind::table;
   wind.services_curve.table_intensity = {20.0, 50.0, 80.0};
   wind.services_curve.table_damage = {0.0, 0.5, 0.9};
-  HazardKind flood;
-  flood.name = "flood";
-  flood.units = "m";
-  flood.curve.kind = CurveKind::step;
-  flood.curve.step_threshold = 1.0;
-  flood.curve.step_damage = 0.6;
-  land.hazard_kinds = {wind, flood};
+  land.hazard_kinds = {wind, step_hazard_kind("flood", "m", 1.0, 0.6)};
   const std::size_t cells = land.population_people.size();
   auto event = [&](const char* id, int kind, int step, bool forecast, int slots) {
     HazardEvent ev;
