@@ -350,6 +350,27 @@ ReportData collect_report_data(const std::vector<std::filesystem::path>& runs) {
     }
   }
 
+  // With several hazards: people who left a home made uninhabitable, by the hazard that damaged it
+  // most.
+  const std::vector<std::string>& hazards = run.layout().hazard_names;
+  const auto by_hazard =
+      hazards.size() > 1 ? per_member(run, members, output::schema::kUninhabitablePeopleByHazard)
+                         : std::vector<VariableData>{};
+  if (!by_hazard.empty() && by_hazard.front().shape.back() == hazards.size()) {
+    const std::size_t hazard_axis = by_hazard.front().dimensions.size() - 1;
+    for (std::size_t k = 0; k < hazards.size(); ++k) {
+      std::vector<double> totals;
+      for (const VariableData& v : by_hazard)
+        totals.push_back(sum_where(v, hazard_axis, k));
+      Headline headline;
+      headline.key = "uninhabitable_by_hazard";
+      headline.detail = hazards[k];
+      headline.main = summarise(totals, members.main, members.ensemble);
+      headline.due = paired_difference(totals, members);
+      if (headline.main.value > 0.0) data.headlines.push_back(std::move(headline));
+    }
+  }
+
   // People protected by early warning: evacuated from homes that then proved uninhabitable.
   const auto protected_people = per_member(run, members, output::schema::kProtectedPeople);
   if (!protected_people.empty()) {

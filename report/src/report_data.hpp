@@ -48,7 +48,8 @@ struct Summary {
 };
 
 struct Headline {
-  std::string key;  ///< message "metric.<key>" and the HTML data-key
+  std::string key;     ///< message "metric.<key>" and the HTML data-key
+  std::string detail;  ///< a name from the run shown after the message (data-key "<key>.<detail>")
   Summary main;
   std::optional<Summary> due;  ///< factual - counterfactual, when the file has a pair
 };

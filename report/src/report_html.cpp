@@ -119,14 +119,17 @@ std::string headline_section(const Page& page, const ReportData& data) {
           "<div class=\"note\">" + page.count(data.households_at_start.value) + " " +
           page.t("series.axis") + "</div></div>";
   for (const Headline& h : data.headlines) {
-    html += "<div class=\"card\"><div class=\"label\">" + page.t("metric." + h.key) + "</div>" +
-            figure_value(page, h.key, h.main, "value");
+    const std::string figure_id = h.detail.empty() ? h.key : h.key + "." + escape_html(h.detail);
+    const std::string label =
+        page.t("metric." + h.key) + (h.detail.empty() ? "" : " " + escape_html(h.detail));
+    html += "<div class=\"card\"><div class=\"label\">" + label + "</div>" +
+            figure_value(page, figure_id, h.main, "value");
     if (const std::string range = range_text(page, h.main); !range.empty()) {
       html += "<div class=\"range\">" + range + "</div>";
     }
     if (h.due) {
-      html += "<div class=\"due\" data-key=\"" + h.key + "\" data-due=\"" + exact(h.due->value) +
-              "\">" + page.t("due", {page.count(h.due->value)}) + "</div>";
+      html += "<div class=\"due\" data-key=\"" + figure_id + "\" data-due=\"" +
+              exact(h.due->value) + "\">" + page.t("due", {page.count(h.due->value)}) + "</div>";
       if (const std::string range = range_text(page, *h.due); !range.empty()) {
         html += "<div class=\"range\">" + range + "</div>";
       }

@@ -55,6 +55,8 @@ constexpr std::array kMessages = {
     Message{"metric.displaced_people_uninhabitable_home",
             "People who left a home that became uninhabitable",
             "Personas que dejaron una vivienda que quedó inhabitable"},
+    Message{"metric.uninhabitable_by_hazard", "People who left a home made uninhabitable by",
+            "Personas que dejaron una vivienda que quedó inhabitable por"},
     Message{"metric.displaced_people_services_loss",
             "People who left home for lost services or livelihoods",
             "Personas que dejaron su hogar por pérdida de servicios o medios de vida"},

@@ -131,6 +131,20 @@ TEST(Report, ShowsProtectedPeopleAndEachShelter) {
   EXPECT_EQ(figure(plain, "protected_people").value, -1.0);
 }
 
+TEST(Report, ShowsUninhabitableHomesByHazard) {
+  // The test run splits uninhabitable_home, 100 t + 10 r + 2 people, 3/4 wind and 1/4 flood:
+  // over t = 0..2 and r = 0, 1: 2 x 300 + 3 x 10 + 6 x 2 = 642 people.
+  const TempFolder folder;
+  const fs::path run = write_test_run(folder / "run.h5");
+  const std::string en = render_report({run}, Language::en);
+  EXPECT_DOUBLE_EQ(figure(en, "uninhabitable_by_hazard.wind").value, 0.75 * 642.0);
+  EXPECT_DOUBLE_EQ(figure(en, "uninhabitable_by_hazard.flood").value, 0.25 * 642.0);
+  EXPECT_NE(en.find("People who left a home made uninhabitable by wind"), std::string::npos);
+  const std::string es = render_report({run}, Language::es);
+  EXPECT_NE(es.find("Personas que dejaron una vivienda que quedó inhabitable por flood"),
+            std::string::npos);
+}
+
 TEST(Report, SpanishReportHasNoEnglishHeadings) {
   const TempFolder folder;
   const std::string html = render_report({write_test_run(folder / "run.h5")}, Language::es);
