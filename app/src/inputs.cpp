@@ -200,6 +200,11 @@ void load_hazard_layer(const LayerSpec& layer, const scenario::Scenario& s,
   const auto kind_index = static_cast<int>(landscape.hazard_kinds.size());
   engine::HazardKind kind;
   kind.name = layer.hazard.empty() ? layer.name : layer.hazard;
+  // Kinds label the run file's `hazard` axis: a second layer of the same hazard is told apart by
+  // its layer name ("wind (gusts)").
+  for (const engine::HazardKind& earlier : landscape.hazard_kinds) {
+    if (earlier.name == kind.name) kind.name += " (" + layer.name + ")";
+  }
   kind.units = layer.units;
   kind.curve = layer.curve;
   if (layer.warning_intensity) kind.warning_intensity = *layer.warning_intensity;

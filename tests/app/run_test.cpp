@@ -107,6 +107,45 @@ TEST(RunCommand, ADifferentSeedGivesADifferentRun) {
             output::RunReader(b_path).read("flows").values);
 }
 
+TEST(RunCommand, UninhabitableHomesAreSplitByHazardLayer) {
+  // A second layer of the same hazard (the same wind, a step curve of damage 0.9 from 60 m/s)
+  // makes every struck home uninhabitable: each departure is counted under the layer that
+  // damaged the home most, and the two labels differ.
+  const testing::World world;
+  const auto scenario = world.write("two.yaml", R"(extends: storm.yaml
+name: two-hazards
+layers:
+  gusts:
+    kind: hazard_events
+    path: wind.tif
+    hazard: wind
+    units: m s-1
+    curve: {kind: step, threshold: 60, damage: 0.9}
+    events: [{band: 1, id: G1, name: Gusts, date: 2020-02-10}]
+outputs: {path: out/two.h5}
+)");
+  ASSERT_EQ(cli({"run", scenario.string(), "--quiet"}).exit_code, kExitOk);
+  const output::RunReader run(world.dir() / "out" / "two.h5");
+  EXPECT_EQ(run.layout().hazard_names, (std::vector<std::string>{"wind", "wind (gusts)"}));
+  const auto split = run.read("uninhabitable_people_by_hazard");  // (time, region, hazard)
+  const auto causes = run.read("displacements_people");           // (time, region, cause)
+  ASSERT_EQ(split.shape.size(), 3u);
+  double by_layer[2] = {0.0, 0.0};
+  double uninhabitable = 0.0;
+  for (std::size_t t = 0; t < split.shape[0]; ++t) {
+    for (std::size_t r = 0; r < split.shape[1]; ++r) {
+      by_layer[0] += split.values[split.index_of({t, r, 0})];
+      by_layer[1] += split.values[split.index_of({t, r, 1})];
+      uninhabitable += causes.values[causes.index_of({t, r, 1})];
+    }
+  }
+  EXPECT_GT(uninhabitable, 0.0);
+  EXPECT_DOUBLE_EQ(by_layer[0] + by_layer[1], uninhabitable);
+  // 70 m/s: the Emanuel curve gives 0.42 (the step 0.9), so the gusts layer did the most.
+  EXPECT_EQ(by_layer[0], 0.0);
+  EXPECT_GT(by_layer[1], 0.0);
+}
+
 TEST(RunCommand, RefusesToOverwriteWithoutTheFlag) {
   const testing::World world;
   ASSERT_EQ(cli({"run", world.scenario().string(), "--quiet"}).exit_code, kExitOk);
