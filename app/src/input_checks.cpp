@@ -169,6 +169,18 @@ std::vector<std::string> check_inputs(const scenario::Scenario& s, const Timelin
     check_layer_files(layer, timeline, *grid, problems);
   check_places(s, *grid, problems);
   if (const auto codes = region_codes(s, *grid, problems)) {
+    const auto& stocks = s.model.synthesis.housing_stocks;
+    for (std::size_t k = 0; k < stocks.size(); ++k) {
+      for (const auto& code : stocks[k].regions) {
+        if (codes->count(code) == 0) {
+          std::string known;
+          for (const auto& c : *codes)
+            known += (known.empty() ? "" : ", ") + c;
+          problems.push_back("housing_stocks." + std::to_string(k) + ".regions: '" + code +
+                             "' is not a region on the grid (regions: " + known + ")");
+        }
+      }
+    }
     for (const auto& policy : s.policies) {
       for (const auto& code : policy.target_admin_codes) {
         if (codes->count(code) == 0) {

@@ -85,10 +85,20 @@ HouseholdTable synthesise_households(const Landscape& landscape,
   const double lambda = parameters.mean_household_size_people - 1.0;
   const double rho = parameters.wealth_income_correlation;
   const double rho_complement = std::sqrt(std::max(0.0, 1.0 - rho * rho));
-  // Lognormal with mean fragility_mean (log 1 = 0 leaves the mean-1 draws unchanged).
-  const double fragility_shift =
-      -0.5 * parameters.fragility_sigma_log * parameters.fragility_sigma_log +
-      std::log(parameters.fragility_mean);
+  // Lognormal with mean fragility_mean (log 1 = 0 leaves the mean-1 draws unchanged), or the mean
+  // of the region's housing stock.
+  const double sigma_shift = -0.5 * parameters.fragility_sigma_log * parameters.fragility_sigma_log;
+  std::vector<double> fragility_shift(landscape.regions.size(),
+                                      sigma_shift + std::log(parameters.fragility_mean));
+  for (const HousingStock& stock : parameters.housing_stocks) {
+    for (const std::string& code : stock.regions) {
+      for (std::size_t r = 0; r < landscape.regions.size(); ++r) {
+        if (landscape.regions[r].code == code) {
+          fragility_shift[r] = sigma_shift + std::log(stock.fragility_mean);
+        }
+      }
+    }
+  }
 
   for (std::size_t k = 0; k < table.ranges.size(); ++k) {
     const CellRange& range = table.ranges[k];
@@ -113,8 +123,9 @@ HouseholdTable synthesise_households(const Landscape& landscape,
         table.initial_wealth_usd[h] = static_cast<float>(wealth);
         table.income_usd_per_year[h] = static_cast<float>(income);
         const double zf = standard_normal(key, id, 0, Purpose::household_fragility);
-        table.fragility[h] =
-            static_cast<float>(std::exp(parameters.fragility_sigma_log * zf + fragility_shift));
+        table.fragility[h] = static_cast<float>(
+            std::exp(parameters.fragility_sigma_log * zf +
+                     fragility_shift[static_cast<std::size_t>(landscape.region_of_cell[at(c)])]));
         std::uint16_t flags = 0;
         const double shares[5] = {parameters.agriculture_share, parameters.female_headed_share,
                                   parameters.with_children_share, parameters.with_elderly_share,

@@ -265,6 +265,31 @@ void validate_inputs(const Landscape& land, const ModelParameters& p,
     require(range.contains(number), std::string(name) + " must be " + range.describe() + " (got " +
                                         std::to_string(number) + ")");
   });
+  std::vector<int> stock_of_region(land.regions.size(), -1);
+  for (std::size_t k = 0; k < p.synthesis.housing_stocks.size(); ++k) {
+    const HousingStock& stock = p.synthesis.housing_stocks[k];
+    const std::string what = "housing stock " + std::to_string(k);
+    require(kFragilityMeanRange.contains(stock.fragility_mean),
+            what + ": fragility_mean must be " + kFragilityMeanRange.describe() + " (got " +
+                std::to_string(stock.fragility_mean) + ")");
+    require(!stock.regions.empty(), what + ": names no region");
+    for (const std::string& code : stock.regions) {
+      const auto region = std::find_if(land.regions.begin(), land.regions.end(),
+                                       [&](const Region& r) { return r.code == code; });
+      if (region == land.regions.end()) {
+        std::string known;
+        for (const Region& r : land.regions)
+          known += (known.empty() ? "" : ", ") + r.code;
+        require(false,
+                what + ": '" + code + "' is not a region of the grid (regions: " + known + ")");
+      }
+      int& owner = stock_of_region[at(region - land.regions.begin())];
+      require(
+          owner < 0 || owner == static_cast<int>(k),
+          what + ": region '" + code + "' is already in housing stock " + std::to_string(owner));
+      owner = static_cast<int>(k);
+    }
+  }
   require(p.services.restoration_half_life_max_years >= p.services.restoration_half_life_min_years,
           "services.restoration_half_life_max_years must be >= "
           "services.restoration_half_life_min_years");

@@ -3,9 +3,12 @@
 #include "displace/scenario/calibration.hpp"
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
+#include <string_view>
 
 #include "compose.hpp"
 #include "displace/scenario/load.hpp"
@@ -110,8 +113,9 @@ Table<CalibrationParameter> build_parameter_table() {
   t.title = "parameters[]";
   t.intro =
       "One fitted key and its prior range. Any key an ensemble can sweep: numeric `households.*` "
-      "and `behaviour.*` keys, and numeric keys of a policy (`policies.N.coverage`); not integer "
-      "keys. Every scenario of the calibration must accept both ends of the range.";
+      "and `behaviour.*` keys, numeric keys of a policy (`policies.N.coverage`) and a housing "
+      "stock's `housing_stocks.N.fragility_mean`; not integer keys. Every scenario of the "
+      "calibration must accept both ends of the range.";
   t.keys.push_back(text_key<CalibrationParameter>("key", MEMBER(key),
                                                   "Key path, e.g. behaviour.aspiration.intercept.")
                        .require());
@@ -370,25 +374,37 @@ std::string calibrated_scenario_yaml(const Scenario& original, const std::filesy
   root.entries.push_back(
       Entry{"extends", {}, scalar_node(relative_to_folder(original.source_file).string())});
   root.entries.push_back(Entry{"name", {}, scalar_node(original.name + "-calibrated")});
-  bool policies = false;
+  // Keys of list items (policies.N.*, housing_stocks.N.*): the whole list is written, as composed
+  // from the original with the fitted values (a list replaces its base's when merged).
+  constexpr std::array<std::string_view, 2> kLists = {"policies", "housing_stocks"};
+  const auto list_of = [&](const std::string& key) -> std::string_view {
+    for (const std::string_view list : kLists) {
+      if (key.starts_with(std::string(list) + ".")) return list;
+    }
+    return {};
+  };
+  std::set<std::string_view> lists;
   for (const auto& [key, value] : values) {
-    if (key.starts_with("policies.")) {
-      policies = true;
+    if (const std::string_view list = list_of(key); !list.empty()) {
+      lists.insert(list);
       continue;
     }
     set_path(root, key, scalar_node(format_number(value)));
   }
-  if (policies) {
+  if (!lists.empty()) {
     Problems problems;
     Node composed = load_composed(original.source_file, problems);
     for (const auto& [key, value] : values) {
-      if (key.starts_with("policies."))
+      if (!list_of(key).empty())
         apply_override(composed, key + "=" + format_number(value), problems);
     }
     if (!problems.empty()) throw ScenarioError(problems.list());
-    if (const Node* list = composed.find("policies")) {
-      // Relative paths inside the policies (none today) would resolve against the new file.
-      root.entries.push_back(Entry{"policies", {}, *list});
+    for (const std::string_view list : kLists) {
+      if (lists.count(list) == 0) continue;
+      if (const Node* items = composed.find(list)) {
+        // Relative paths inside the items (none today) would resolve against the new file.
+        root.entries.push_back(Entry{std::string(list), {}, *items});
+      }
     }
   }
   const fs::path run = original.output.path;

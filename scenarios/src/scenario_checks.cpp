@@ -423,25 +423,45 @@ void check_policy(PolicySpec& policy, const Node& map, const std::string& prefix
   }
 }
 
+namespace {
+
+/// `<list>.N.<key>` of a list of objects (policies, housing stocks): "" when item N exists and
+/// <key> is one of its numeric keys, else why not.
+template <class Item>
+std::string list_item_key_problem(const std::string& key, std::string_view list,
+                                  std::string_view item_word, std::size_t items,
+                                  const Table<Item>& table) {
+  const std::string rest = key.substr(list.size() + 1);
+  const auto dot = rest.find('.');
+  const auto index = parse_integer(rest.substr(0, dot));
+  if (dot == std::string::npos || !index || *index < 0 ||
+      static_cast<std::size_t>(*index) >= items) {
+    return "'" + key + "': no such " + std::string(item_word) + " (the scenario has " +
+           std::to_string(items) + ")";
+  }
+  const std::string item_key = rest.substr(dot + 1);
+  const auto found = std::find_if(table.keys.begin(), table.keys.end(),
+                                  [&](const auto& k) { return k.path == item_key; });
+  if (found == table.keys.end() || (found->type != "number" && found->type != "integer")) {
+    return "'" + key + "' cannot be swept: '" + item_key + "' is not a numeric " +
+           std::string(item_word) + " key";
+  }
+  return "";
+}
+
+}  // namespace
+
 std::string sweep_key_problem(const Scenario& scenario, const std::string& key) {
   // policies.N.<key>: a numeric key of an existing policy (coverage, amount_usd, ...).
   if (key.starts_with("policies.")) {
-    const std::string rest = key.substr(9);
-    const auto dot = rest.find('.');
-    const auto index = parse_integer(rest.substr(0, dot));
-    if (dot == std::string::npos || !index || *index < 0 ||
-        static_cast<std::size_t>(*index) >= scenario.policies.size()) {
-      return "'" + key + "': no such policy (the scenario has " +
-             std::to_string(scenario.policies.size()) + ")";
-    }
-    const std::string policy_key = rest.substr(dot + 1);
-    const auto& policy_keys = policy_table().keys;
-    const auto found = std::find_if(policy_keys.begin(), policy_keys.end(),
-                                    [&](const auto& k) { return k.path == policy_key; });
-    if (found == policy_keys.end() || (found->type != "number" && found->type != "integer")) {
-      return "'" + key + "' cannot be swept: '" + policy_key + "' is not a numeric policy key";
-    }
-    return "";
+    return list_item_key_problem(key, "policies", "policy", scenario.policies.size(),
+                                 policy_table());
+  }
+  // housing_stocks.N.fragility_mean: the mean fragility of an existing housing stock.
+  if (key.starts_with("housing_stocks.")) {
+    return list_item_key_problem(key, "housing_stocks", "housing stock",
+                                 scenario.model.synthesis.housing_stocks.size(),
+                                 housing_stock_table());
   }
   const auto& keys = scenario_table().keys;
   const auto found =
@@ -458,7 +478,8 @@ std::string sweep_key_problem(const Scenario& scenario, const std::string& key) 
   const bool sweepable = key.starts_with("households.") || key.starts_with("behaviour.");
   if (!sweepable || (found->type != "number" && found->type != "integer")) {
     return "'" + key +
-           "' cannot be swept: only numeric households.*, behaviour.* and policies.N.* keys can";
+           "' cannot be swept: only numeric households.*, behaviour.*, policies.N.* and "
+           "housing_stocks.N.* keys can";
   }
   return "";
 }

@@ -394,6 +394,10 @@ Table<Scenario> build_scenario_table() {
                                MODEL_PARAMETER(recovery.migrant_return_per_year), "1/year",
                                "Hazard of migrated households going back home."));
 
+  k.push_back(object_list_key<Scenario, engine::HousingStock>(
+      "housing_stocks", MEMBER(model.synthesis.housing_stocks), &housing_stock_table,
+      "Regions whose housing stock differs from `households.fragility_mean` (see "
+      "`housing_stocks[]`)."));
   k.push_back(object_list_key<Scenario, engine::ExternalDestination>(
       "external_destinations", MEMBER(externals), &external_table,
       "Destinations outside the grid (see `external_destinations[]`)."));
@@ -799,12 +803,32 @@ Table<engine::ExternalDestination> build_external_table() {
   return finish_table(std::move(t));
 }
 
+Table<engine::HousingStock> build_housing_stock_table() {
+  using H = engine::HousingStock;
+  Table<H> t;
+  t.title = "housing_stocks[]";
+  t.intro =
+      "The housing stock of some admin regions, when it differs from the default "
+      "(`households.fragility_mean`): e.g. a territory built to a stricter code, or one with much "
+      "informal construction. Each region may be in one stock at most.";
+  t.keys.push_back(
+      text_list_key<H>("regions", MEMBER(regions), "Admin region codes (of the regions layer).")
+          .require());
+  t.keys.push_back(number_key<H>("fragility_mean", MEMBER(fragility_mean), "ratio",
+                                 engine::kFragilityMeanRange,
+                                 "Mean dwelling fragility of these regions, relative to the damage "
+                                 "curve's reference stock (as `households.fragility_mean`).")
+                       .require());
+  return finish_table(std::move(t));
+}
+
 Table<SweepParameter> build_sweep_table() {
   Table<SweepParameter> t;
   t.title = "ensemble.sweep.parameters[]";
   t.intro =
       "One swept key. Numeric keys under `households.` and `behaviour.`, and numeric keys of a "
-      "policy (`policies.N.coverage`, `policies.N.amount_usd`, ...) can be swept; layer, grid and "
+      "policy (`policies.N.coverage`, `policies.N.amount_usd`, ...) and of a housing stock "
+      "(`housing_stocks.N.fragility_mean`) can be swept; layer, grid and "
       "time keys cannot (the layers are loaded once for all members).";
   t.keys.push_back(
       text_key<SweepParameter>("key", MEMBER(key),
@@ -972,6 +996,10 @@ const Table<ShelterSpec>& shelter_table() {
   static const Table<ShelterSpec> table = build_shelter_table();
   return table;
 }
+const Table<engine::HousingStock>& housing_stock_table() {
+  static const Table<engine::HousingStock> table = build_housing_stock_table();
+  return table;
+}
 const Table<SweepParameter>& sweep_table() {
   static const Table<SweepParameter> table = build_sweep_table();
   return table;
@@ -1003,6 +1031,7 @@ std::string reference_text() {
   text += markdown_section(external_table());
   text += markdown_section(shelter_table());
   text += markdown_section(policy_table());
+  text += markdown_section(housing_stock_table());
   text += markdown_section(sweep_table());
   text.pop_back();  // one newline at the end of the file
   return text;

@@ -15,6 +15,7 @@ const Table<DatedFile>& dated_file_table();
 const Table<engine::ExternalDestination>& external_table();
 const Table<ShelterSpec>& shelter_table();
 const Table<PolicySpec>& policy_table();
+const Table<engine::HousingStock>& housing_stock_table();
 const Table<SweepParameter>& sweep_table();
 
 /// Checks within one layer (curve tables, path vs files, sampling years, ...).

@@ -186,6 +186,44 @@ TEST(EnsembleRun, PolicyParametersCanBeSwept) {
   EXPECT_NE(b.err.find("'name' is not a numeric policy key"), std::string::npos) << b.err;
 }
 
+TEST(EnsembleScenario, HousingStocksAreSweptAndTheirRegionsChecked) {
+  const testing::World world;
+  // A stock for the one region of a grid without admin layer (ALL), swept over two means: the more
+  // fragile stock displaces more.
+  const auto swept =
+      world.write("stock.yaml",
+                  "extends: storm.yaml\nhousing_stocks: [{regions: [ALL], fragility_mean: 1}]\n"
+                  "ensemble:\n  sweep:\n    parameters:\n"
+                  "      - {key: housing_stocks.0.fragility_mean, values: [0.5, 2]}\n"
+                  "outputs: {path: out/stock.h5, map_every_steps: 0}\n");
+  const auto r = cli({"run", swept.string(), "--quiet"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  const auto table = output::compare_runs({world.dir() / "out" / "stock.h5"});
+  ASSERT_EQ(table.run_labels.size(), 2u);
+  const std::size_t total = table.row_count() - 1;
+  EXPECT_LT(table.value(0, output::ComparisonMetric::peak_displaced, total),
+            table.value(1, output::ComparisonMetric::peak_displaced, total));
+
+  const auto bad = world.write("badstock.yaml",
+                               "extends: storm.yaml\n"
+                               "housing_stocks: [{regions: [XX], fragility_mean: 2}]\n"
+                               "ensemble:\n  sweep:\n    parameters:\n"
+                               "      - {key: housing_stocks.1.fragility_mean, values: [1]}\n"
+                               "      - {key: housing_stocks.0.regions, values: [1]}\n");
+  const auto b = cli({"validate", bad.string()});
+  EXPECT_EQ(b.exit_code, kExitUsage);
+  EXPECT_NE(b.err.find("no such housing stock"), std::string::npos) << b.err;
+  EXPECT_NE(b.err.find("'regions' is not a numeric housing stock key"), std::string::npos) << b.err;
+  const auto unknown =
+      world.write("unknown.yaml",
+                  "extends: storm.yaml\nhousing_stocks: [{regions: [XX], fragility_mean: 2}]\n");
+  const auto u = cli({"validate", unknown.string()});
+  EXPECT_NE(u.exit_code, kExitOk);
+  EXPECT_NE(u.err.find("housing_stocks.0.regions: 'XX' is not a region on the grid (regions: ALL)"),
+            std::string::npos)
+      << u.err;
+}
+
 TEST(EnsembleScenario, BadSweepsAreReportedWithTheirLocation) {
   const testing::World world;
   const auto scenario =

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "detail/phases.hpp"
+#include "displace/common/error.hpp"
 #include "engine_fixture.hpp"
 
 namespace displace::engine::testing {
@@ -220,6 +221,60 @@ TEST(HousingStock, FragilityMeanScalesTheCurveDamage) {
   EXPECT_GT(people, 0.0);
   // Everybody still at home at the storm (a few dozen of 30,000 people moved away in step 0).
   EXPECT_GT(departures(rec.steps[1], DisplacementCause::uninhabitable_home), 0.99 * people);
+}
+
+TEST(HousingStock, ARegionsOwnStockScalesTheDamageOfItsHomesOnly) {
+  // As above: 63 m/s, uninhabitable from 0.55; the east (E) has a stock of mean 2 and the west
+  // the default 1: every home in the east falls, none in the west.
+  auto land = make_grid(10, 10, 300.0f);
+  add_storm(*land, 63.0f, 1);
+  auto p = quiet_parameters();
+  p.damage.uninhabitable_damage = 0.55;
+  p.synthesis.housing_stocks = {{{"E"}, 2.0}};
+  const auto rec = run(land, p, {}, options(3));
+  const auto uninhabitable = static_cast<std::size_t>(DisplacementCause::uninhabitable_home);
+  EXPECT_EQ(rec.steps[1].displacements_people[0 * kDisplacementCauseCount + uninhabitable], 0.0);
+  double east_people = 0.0;  // people whose home is in the east, any status (breakdown "all")
+  for (int s = 0; s < kStatusCount; ++s) {
+    east_people +=
+        rec.steps[0].people[static_cast<std::size_t>((kStatusCount + s) * kBreakdownCount)];
+  }
+  EXPECT_GT(east_people, 10000.0);
+  // Everybody still at home at the storm (a few dozen moved away in step 0).
+  EXPECT_GT(rec.steps[1].displacements_people[1 * kDisplacementCauseCount + uninhabitable],
+            0.98 * east_people);
+  // The same stock for the whole grid is the default mean: identical runs.
+  auto stocked = p;
+  stocked.synthesis.housing_stocks = {{{"W", "E"}, 1.5}};
+  auto plain = p;
+  plain.synthesis.housing_stocks.clear();
+  plain.synthesis.fragility_mean = 1.5;
+  expect_identical(run(land, stocked, {}, options(3)), run(land, plain, {}, options(3)));
+}
+
+TEST(HousingStock, UnknownOrRepeatedRegionsAreRefused) {
+  auto land = make_grid(4, 4, 300.0f);
+  auto p = quiet_parameters();
+  p.synthesis.housing_stocks = {{{"X"}, 2.0}};
+  try {
+    run(land, p, {}, options(1));
+    FAIL() << "an unknown region was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("housing stock 0: 'X' is not a region of the grid "
+                                         "(regions: W, E)"),
+              std::string::npos)
+        << e.what();
+  }
+  p.synthesis.housing_stocks = {{{"W"}, 2.0}, {{"E", "W"}, 0.5}};
+  try {
+    run(land, p, {}, options(1));
+    FAIL() << "a region in two stocks was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("housing stock 1: region 'W' is already in housing "
+                                         "stock 0"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(DisplacementCauses, EvacueesWhoseHomesFellAreNotCountedTwice) {

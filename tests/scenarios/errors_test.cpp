@@ -102,6 +102,13 @@ TEST_F(ScenarioErrors, ModelParameterOutsideTheEnginesRangeIsLocatedInTheYaml) {
                  "and <= 1)");
 }
 
+TEST_F(ScenarioErrors, HousingStockOutsideTheEnginesRangeIsLocatedInTheYaml) {
+  expect_problem(with("housing_stocks:\n  - {regions: [VIR], fragility_mean: 20}\n"), "20}",
+                 "housing_stocks.0.fragility_mean: value 20 is out of range (allowed: 0.1 .. 10)");
+  expect_problem(with("housing_stocks:\n  - {fragility_mean: 2}\n"), "{fragility",
+                 "housing_stocks.0.regions: missing required key");
+}
+
 TEST_F(ScenarioErrors, MissingRequiredTopLevelKeyPointsAtTheDocument) {
   const std::string text = replaced(kMinimalScenario, "name: tiny\n", "");
   expect_problem(text, "time:", "name: missing required key");

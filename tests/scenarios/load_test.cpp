@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "displace/scenario/calibration.hpp"
 #include "scenario_files.hpp"
 
 namespace displace::scenario::testing {
@@ -146,7 +147,8 @@ TEST(ScenarioDefaults, EveryPolicyAndPlaceDefaultIsTheEngineDefault) {
 // When the engine adds a coefficient, this fails until the schema binds it (scenario_schema.cpp)
 // and the expectations above list it.
 TEST(ScenarioDefaults, SchemaBindsEveryEngineParameter) {
-  EXPECT_EQ(sizeof(engine::SynthesisParameters), 15 * sizeof(double));
+  EXPECT_EQ(sizeof(engine::SynthesisParameters),
+            15 * sizeof(double) + sizeof(std::vector<engine::HousingStock>));
   EXPECT_EQ(sizeof(engine::DamageParameters), 5 * sizeof(double));
   EXPECT_EQ(sizeof(engine::EvacuationParameters), 5 * sizeof(double));
   EXPECT_EQ(sizeof(engine::ServicesParameters), 6 * sizeof(double));
@@ -279,6 +281,33 @@ TEST(ScenarioLoading, PolicyStartDefaultsToTheRunStart) {
       "s.yaml", std::string(kMinimalScenario) + "policies: [{kind: return_support, name: r}]\n"));
   EXPECT_EQ(s.policies[0].start, s.time.start);
   EXPECT_FALSE(s.policies[0].end.has_value());
+}
+
+TEST(ScenarioLoading, HousingStocksAndTheirFittedValuesInACalibratedScenario) {
+  ScenarioFiles files;
+  files.touch("pop.tif");
+  const auto path =
+      files.write("s.yaml", std::string(kMinimalScenario) +
+                                "households: {fragility_mean: 1.2}\n"
+                                "housing_stocks:\n  - {regions: [VIR, VGB], fragility_mean: 0.5}\n"
+                                "  - {regions: [PRI], fragility_mean: 2}\n");
+  const Scenario s = load_scenario(path);
+  ASSERT_EQ(s.model.synthesis.housing_stocks.size(), 2u);
+  EXPECT_EQ(s.model.synthesis.housing_stocks[0].regions, (std::vector<std::string>{"VIR", "VGB"}));
+  EXPECT_EQ(s.model.synthesis.housing_stocks[0].fragility_mean, 0.5);
+  EXPECT_EQ(s.model.synthesis.housing_stocks[1].fragility_mean, 2.0);
+  EXPECT_EQ(s.model.synthesis.fragility_mean, 1.2);
+  // A fitted stock is written with its whole list (a list replaces its base's under `extends`).
+  const auto fitted = files.dir() / "fitted.yaml";
+  std::ofstream(fitted) << calibrated_scenario_yaml(
+      s, fitted, {{"housing_stocks.1.fragility_mean", 1.7}, {"households.fragility_mean", 0.9}},
+      "fitted");
+  const Scenario f = load_scenario(fitted);
+  ASSERT_EQ(f.model.synthesis.housing_stocks.size(), 2u);
+  EXPECT_EQ(f.model.synthesis.housing_stocks[1].fragility_mean, 1.7);
+  EXPECT_EQ(f.model.synthesis.housing_stocks[1].regions, (std::vector<std::string>{"PRI"}));
+  EXPECT_EQ(f.model.synthesis.housing_stocks[0].fragility_mean, 0.5);
+  EXPECT_EQ(f.model.synthesis.fragility_mean, 0.9);
 }
 
 TEST(ScenarioLoading, ExplicitGridAndSquareResolution) {

@@ -48,6 +48,9 @@ struct ParameterRange {
   static constexpr double kInfinity = std::numeric_limits<double>::infinity();
 };
 
+/// Mean dwelling fragility, of the default stock and of each housing stock.
+inline constexpr ParameterRange kFragilityMeanRange = ParameterRange::between(0.1, 10);
+
 /// Calls visit(name, value, range) for every numeric member of `parameters` (a ModelParameters,
 /// const or not), `name` being its path in ModelParameters ("synthesis.wealth_median_usd") and
 /// `value` a reference to the member (double, or int for candidate_cells).
@@ -67,7 +70,7 @@ void for_each_parameter_range(Parameters& p, Visit&& visit) {
         R::between(-1, 1));
   visit("synthesis.agriculture_share", p.synthesis.agriculture_share, R::between(0, 1));
   visit("synthesis.fragility_sigma_log", p.synthesis.fragility_sigma_log, R::at_least(0));
-  visit("synthesis.fragility_mean", p.synthesis.fragility_mean, R::between(0.1, 10));
+  visit("synthesis.fragility_mean", p.synthesis.fragility_mean, kFragilityMeanRange);
   visit("synthesis.female_headed_share", p.synthesis.female_headed_share, R::between(0, 1));
   visit("synthesis.with_children_share", p.synthesis.with_children_share, R::between(0, 1));
   visit("synthesis.with_elderly_share", p.synthesis.with_elderly_share, R::between(0, 1));

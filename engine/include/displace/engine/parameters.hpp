@@ -9,6 +9,13 @@
 
 namespace displace::engine {
 
+/// The housing stock of some admin regions, when it differs from the default (`fragility_mean`):
+/// the mean fragility of their dwellings relative to the damage curve's reference stock.
+struct HousingStock {
+  std::vector<std::string> regions;  ///< admin region codes (of Landscape::regions)
+  double fragility_mean = 1.0;
+};
+
 /// Household synthesis (MODEL.md "Households").
 struct SynthesisParameters {
   double mean_household_size_people = 3.0;  ///< people per household (size = 1 + Poisson(mean - 1))
@@ -23,6 +30,8 @@ struct SynthesisParameters {
   /// Mean dwelling fragility: the local housing stock's vulnerability relative to the damage
   /// curve's reference stock (1 = as the curve; informal, non-engineered housing is above 1).
   double fragility_mean = 1.0;
+  /// Regions whose housing stock has its own mean fragility (each region in one stock at most).
+  std::vector<HousingStock> housing_stocks;
   double female_headed_share = 0.3;
   double with_children_share = 0.4;
   double with_elderly_share = 0.3;
