@@ -253,28 +253,25 @@ TEST(HousingStock, ARegionsOwnStockScalesTheDamageOfItsHomesOnly) {
 }
 
 TEST(HousingStock, UnknownOrRepeatedRegionsAreRefused) {
-  auto land = make_grid(4, 4, 300.0f);
-  auto p = quiet_parameters();
-  p.synthesis.housing_stocks = {{{"X"}, 2.0}};
-  try {
-    run(land, p, {}, options(1));
-    FAIL() << "an unknown region was accepted";
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("housing stock 0: 'X' is not a region of the grid "
-                                         "(regions: W, E)"),
-              std::string::npos)
-        << e.what();
-  }
-  p.synthesis.housing_stocks = {{{"W"}, 2.0}, {{"E", "W"}, 0.5}};
-  try {
-    run(land, p, {}, options(1));
-    FAIL() << "a region in two stocks was accepted";
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("housing stock 1: region 'W' is already in housing "
-                                         "stock 0"),
-              std::string::npos)
-        << e.what();
-  }
+  const auto land = make_grid(4, 4, 300.0f);
+  const auto refused = [&](std::vector<HousingStock> stocks) -> std::string {
+    auto p = quiet_parameters();
+    p.synthesis.housing_stocks = std::move(stocks);
+    try {
+      run(land, p, {}, options(1));
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "accepted";
+  };
+  const std::string unknown = refused({{{"X"}, 2.0}});
+  EXPECT_NE(unknown.find("housing stock 0: 'X' is not a region of the grid (regions: W, E)"),
+            std::string::npos)
+      << unknown;
+  const std::string repeated = refused({{{"W"}, 2.0}, {{"E", "W"}, 0.5}});
+  EXPECT_NE(repeated.find("housing stock 1: region 'W' is already in housing stock 0"),
+            std::string::npos)
+      << repeated;
 }
 
 TEST(DisplacementCauses, EvacueesWhoseHomesFellAreNotCountedTwice) {
