@@ -107,6 +107,16 @@ void score_table(const std::string& title, const ScoreTable& table, std::ostream
 
 }  // namespace
 
+bool at_prior_bound(const FittedParameter& p) {
+  const bool log = p.scale == "log" && p.prior_min > 0.0 && p.best > 0.0;
+  const auto on_scale = [log](double v) { return log ? std::log(v) : v; };
+  const double low = on_scale(p.prior_min);
+  const double high = on_scale(p.prior_max);
+  const double best = on_scale(p.best);
+  const double margin = 0.01 * (high - low);
+  return best <= low + margin || best >= high - margin;
+}
+
 void write_fit_report(const FitReport& r, std::ostream& out) {
   out << "# Calibration fit: " << r.name << "\n\n"
       << "Written by `displace calibrate " << r.calibration_file
@@ -135,6 +145,16 @@ void write_fit_report(const FitReport& r, std::ostream& out) {
         << general(p.prior_max) << " | " << general(p.best) << " | " << general(p.accepted_min)
         << " | " << general(p.accepted_p05) << " | " << general(p.accepted_median) << " | "
         << general(p.accepted_p95) << " | " << general(p.accepted_max) << " |\n";
+  }
+  std::string pressed;
+  for (const FittedParameter& p : r.parameters) {
+    if (at_prior_bound(p)) pressed += std::string(pressed.empty() ? "" : ", ") + "`" + p.key + "`";
+  }
+  if (!pressed.empty()) {
+    out << "\n**At a prior bound** (the best value within 1% of the prior range of a bound): "
+        << pressed
+        << ". The targets pull beyond the prior: widen it where wider values are plausible, or "
+           "read it as a sign of the model's structure.\n";
   }
   out << "\n## Structural misfit\n\n";
   if (r.misfits.empty()) {

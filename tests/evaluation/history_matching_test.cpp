@@ -2,6 +2,10 @@
 // bounds, the measure, the Latin hypercube's strata and the refocusing kernel's box.
 #include "displace/evaluation/history_matching.hpp"
 
+#include <sstream>
+
+#include "displace/evaluation/fit_report.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -127,6 +131,32 @@ TEST(HistoryMatching, RefocusStaysInTheBoxNearTheCentres) {
   // A single centre still spreads (the minimum step).
   const auto one = refocus({{0.5, 0.5}}, 50, 3, 1);
   EXPECT_NE(one.front(), one.back());
+}
+
+TEST(FitReport, ParametersPressingOnTheirPriorAreNamed) {
+  // Log scale: 0.5 .. 5 spans ln 10; 1% of it is a factor 1.023 from a bound.
+  const FittedParameter at_low{"households.fragility_mean", "log", 0.5, 5.0, 0.5};
+  const FittedParameter near_low{"a", "log", 0.5, 5.0, 0.51};
+  const FittedParameter inside{"b", "log", 0.5, 5.0, 0.52};
+  const FittedParameter at_high{"c", "linear", -4.0, 3.0, 2.95};
+  const FittedParameter middle{"d", "linear", -4.0, 3.0, 0.0};
+  EXPECT_TRUE(at_prior_bound(at_low));
+  EXPECT_TRUE(at_prior_bound(near_low));
+  EXPECT_FALSE(at_prior_bound(inside));
+  EXPECT_TRUE(at_prior_bound(at_high));
+  EXPECT_FALSE(at_prior_bound(middle));
+  FitReport report;
+  report.parameters = {at_low, middle, at_high};
+  std::ostringstream text;
+  write_fit_report(report, text);
+  EXPECT_NE(text.str().find("**At a prior bound** (the best value within 1% of the prior range "
+                            "of a bound): `households.fragility_mean`, `c`."),
+            std::string::npos)
+      << text.str();
+  report.parameters = {middle};
+  std::ostringstream none;
+  write_fit_report(report, none);
+  EXPECT_EQ(none.str().find("At a prior bound"), std::string::npos);
 }
 
 }  // namespace

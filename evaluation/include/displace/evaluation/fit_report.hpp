@@ -24,6 +24,10 @@ struct FittedParameter {
   double accepted_max = 0.0;
 };
 
+/// Is the best value within 1% of its prior range (on the parameter's scale) of a prior bound? A
+/// fit that presses on its prior says the targets want values the prior excludes.
+bool at_prior_bound(const FittedParameter& p);
+
 /// A target that no evaluated parameter set brought within the cut-off.
 struct Misfit {
   std::string target;
