@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake git pkg-config ca-certificates
   libgdal-dev gdal-bin libhdf5-dev libeigen3-dev libyaml-cpp-dev libssl-dev
-  libgtest-dev libgmock-dev libbenchmark-dev clang-format clang-tidy clang libclang-rt-14-dev
+  libgtest-dev libgmock-dev libbenchmark-dev clang-format clang-tidy clang libclang-rt-14-dev libomp-dev
   python3 python3-numpy python3-h5py python3-netcdf4 python3-xarray python3-pandas
   python3-matplotlib python3-pytest python3-nbconvert python3-nbclient python3-ipykernel
   python3-nbformat python3-venv python3-pip python3-setuptools python3-wheel
