@@ -62,6 +62,44 @@ std::vector<float> weighted_quantiles(std::vector<std::pair<float, double>> valu
   return quantiles;
 }
 
+GridDefinition refined_grid(const GridDefinition& grid, int refinement) {
+  GridDefinition fine = grid;
+  fine.width = grid.width * refinement;
+  fine.height = grid.height * refinement;
+  fine.geotransform[1] = grid.geotransform[1] / refinement;
+  fine.geotransform[5] = grid.geotransform[5] / refinement;
+  return fine;
+}
+
+std::vector<float> quantiles_of_fine_field(const std::vector<float>& fine_values,
+                                           const std::vector<float>& fine_weights,
+                                           const GridDefinition& grid, int refinement, int slots) {
+  const int f = refinement;
+  const auto fine_width = static_cast<std::size_t>(grid.width) * static_cast<std::size_t>(f);
+  const std::int64_t cells = grid.cell_count();
+  const auto n_slots = static_cast<std::size_t>(slots);
+  std::vector<float> quantiles(static_cast<std::size_t>(cells) * n_slots, 0.0f);
+  for (std::int64_t c = 0; c < cells; ++c) {
+    const auto row = static_cast<std::size_t>(c / grid.width);
+    const auto col = static_cast<std::size_t>(c % grid.width);
+    std::vector<std::pair<float, double>> cell;
+    cell.reserve(static_cast<std::size_t>(f) * static_cast<std::size_t>(f));
+    for (int dy = 0; dy < f; ++dy) {
+      for (int dx = 0; dx < f; ++dx) {
+        const std::size_t fine_index =
+            (row * static_cast<std::size_t>(f) + static_cast<std::size_t>(dy)) * fine_width +
+            col * static_cast<std::size_t>(f) + static_cast<std::size_t>(dx);
+        const double w =
+            fine_weights.empty() ? 1.0 : static_cast<double>(fine_weights[fine_index]);
+        cell.emplace_back(fine_values[fine_index], std::isnan(w) ? 0.0 : w);
+      }
+    }
+    const auto q = weighted_quantiles(std::move(cell), slots);
+    std::copy(q.begin(), q.end(), quantiles.begin() + static_cast<std::ptrdiff_t>(c) * slots);
+  }
+  return quantiles;
+}
+
 SubgridBands read_subgrid_quantiles(const RasterSource& source, const std::vector<int>& bands,
                                     const GridDefinition& grid, int slots,
                                     Resampling coarse_resampling,
@@ -79,11 +117,7 @@ SubgridBands read_subgrid_quantiles(const RasterSource& source, const std::vecto
     return out;
   }
   const int f = out.refinement;
-  GridDefinition fine = grid;
-  fine.width = grid.width * f;
-  fine.height = grid.height * f;
-  fine.geotransform[1] = grid.geotransform[1] / f;
-  fine.geotransform[5] = grid.geotransform[5] / f;
+  const GridDefinition fine = refined_grid(grid, f);
   const auto fine_values = read_aligned_bands(source, bands, fine, Resampling::nearest);
   std::vector<float> fine_weights;
   if (weights) {
@@ -94,33 +128,11 @@ SubgridBands read_subgrid_quantiles(const RasterSource& source, const std::vecto
     }
   }
   out.slots = slots;
-  const std::int64_t cells = grid.cell_count();
-  const auto n_slots = static_cast<std::size_t>(slots);
   for (const auto& band : fine_values) {
-    std::vector<float> quantiles(static_cast<std::size_t>(cells) * n_slots, 0.0f);
     double largest = 0.0;
     for (const float v : band)
       if (!std::isnan(v)) largest = std::max(largest, static_cast<double>(v));
-    for (std::int64_t c = 0; c < cells; ++c) {
-      const auto row = static_cast<std::size_t>(c / grid.width);
-      const auto col = static_cast<std::size_t>(c % grid.width);
-      std::vector<std::pair<float, double>> cell;
-      cell.reserve(static_cast<std::size_t>(f) * static_cast<std::size_t>(f));
-      for (int dy = 0; dy < f; ++dy) {
-        for (int dx = 0; dx < f; ++dx) {
-          const std::size_t fine_index =
-              (row * static_cast<std::size_t>(f) + static_cast<std::size_t>(dy)) *
-                  static_cast<std::size_t>(fine.width) +
-              col * static_cast<std::size_t>(f) + static_cast<std::size_t>(dx);
-          const double w =
-              fine_weights.empty() ? 1.0 : static_cast<double>(fine_weights[fine_index]);
-          cell.emplace_back(band[fine_index], std::isnan(w) ? 0.0 : w);
-        }
-      }
-      const auto q = weighted_quantiles(std::move(cell), slots);
-      std::copy(q.begin(), q.end(), quantiles.begin() + static_cast<std::ptrdiff_t>(c) * slots);
-    }
-    out.values.push_back(std::move(quantiles));
+    out.values.push_back(quantiles_of_fine_field(band, fine_weights, grid, f, slots));
     out.max_at_source.push_back(largest);
   }
   return out;

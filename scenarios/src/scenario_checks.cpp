@@ -183,6 +183,14 @@ void check_grid(const Scenario& scenario, const Node& root, Problems& problems) 
       problems.add(locate(root, "grid.reference").origin, "grid.reference",
                    unknown_name_message("layer", scenario.grid.reference_layer, names));
     }
+    for (const auto& layer : scenario.layers) {
+      if (layer.name == scenario.grid.reference_layer && layer.kind == LayerKind::storm_track) {
+        problems.add(locate(root, "grid.reference").origin, "grid.reference",
+                     "layer '" + layer.name +
+                         "' is a storm track, not a raster; give a raster layer or grid.crs + "
+                         "grid.bounds + grid.resolution");
+      }
+    }
     return;
   }
   if (!explicit_grid) {
@@ -331,6 +339,41 @@ void check_policy_references(Scenario& scenario, const Node& root, Problems& pro
   }
 }
 
+/// A vulnerability curve at `key` ("curve", "rain.curve") of a layer: Emanuel's half-damage speed
+/// above its threshold; a table's lists of the same length, at least two strictly increasing
+/// intensities.
+void check_curve(const engine::VulnerabilityCurve& curve, const Node& map,
+                 const std::string& prefix, const std::string& key, Problems& problems) {
+  const std::string curve_path = join_path(prefix, key);
+  if (curve.kind == engine::CurveKind::emanuel_wind && !(curve.v_half_m_s > curve.v_thresh_m_s)) {
+    problems.add(locate(map, key).origin, curve_path,
+                 "v_half_m_s must be greater than v_thresh_m_s");
+  }
+  if (curve.kind != engine::CurveKind::table) return;
+  const std::string damage = key + ".damage";
+  const std::string intensity = key + ".intensity";
+  if (!present(map, damage)) {
+    problems.add(locate(map, key).origin, join_path(curve_path, "damage"),
+                 "missing required key (a table curve needs intensity and damage lists)");
+  } else if (curve.table_damage.size() != curve.table_intensity.size()) {
+    problems.add(locate(map, damage).origin, join_path(curve_path, "damage"),
+                 "has " + std::to_string(curve.table_damage.size()) + " values but intensity has " +
+                     std::to_string(curve.table_intensity.size()));
+  }
+  if (present(map, intensity)) {
+    if (curve.table_intensity.size() < 2) {
+      problems.add(locate(map, intensity).origin, join_path(curve_path, "intensity"),
+                   "a table curve needs at least 2 points");
+    }
+    if (std::adjacent_find(curve.table_intensity.begin(), curve.table_intensity.end(),
+                           [](double a, double b) { return !(a < b); }) !=
+        curve.table_intensity.end()) {
+      problems.add(locate(map, intensity).origin, join_path(curve_path, "intensity"),
+                   "intensities must be strictly increasing");
+    }
+  }
+}
+
 }  // namespace
 
 void check_layer(LayerSpec& layer, const Node& map, const std::string& prefix, Problems& problems) {
@@ -348,36 +391,13 @@ void check_layer(LayerSpec& layer, const Node& map, const std::string& prefix, P
   } else if (!has_path) {
     problems.add(map.origin, join_path(prefix, "path"), "missing required key");
   }
+  if (layer.kind == LayerKind::hazard_events || layer.kind == LayerKind::storm_track) {
+    check_curve(layer.curve, map, prefix, "curve", problems);
+  }
+  if (layer.kind == LayerKind::storm_track) {
+    check_curve(layer.rain_curve, map, prefix, "rain.curve", problems);
+  }
   if (layer.kind == LayerKind::hazard_events) {
-    const auto& curve = layer.curve;
-    if (curve.kind == engine::CurveKind::emanuel_wind && !(curve.v_half_m_s > curve.v_thresh_m_s)) {
-      problems.add(locate(map, "curve").origin, join_path(prefix, "curve"),
-                   "v_half_m_s must be greater than v_thresh_m_s");
-    }
-    if (curve.kind == engine::CurveKind::table) {
-      const std::string curve_path = join_path(prefix, "curve");
-      if (!present(map, "curve.damage")) {
-        problems.add(locate(map, "curve").origin, join_path(curve_path, "damage"),
-                     "missing required key (a table curve needs intensity and damage lists)");
-      } else if (curve.table_damage.size() != curve.table_intensity.size()) {
-        problems.add(locate(map, "curve.damage").origin, join_path(curve_path, "damage"),
-                     "has " + std::to_string(curve.table_damage.size()) +
-                         " values but intensity has " +
-                         std::to_string(curve.table_intensity.size()));
-      }
-      if (present(map, "curve.intensity")) {
-        if (curve.table_intensity.size() < 2) {
-          problems.add(locate(map, "curve.intensity").origin, join_path(curve_path, "intensity"),
-                       "a table curve needs at least 2 points");
-        }
-        if (std::adjacent_find(curve.table_intensity.begin(), curve.table_intensity.end(),
-                               [](double a, double b) { return !(a < b); }) !=
-            curve.table_intensity.end()) {
-          problems.add(locate(map, "curve.intensity").origin, join_path(curve_path, "intensity"),
-                       "intensities must be strictly increasing");
-        }
-      }
-    }
     if (layer.sampling.events_per_year > 0) {
       for (const char* key : {"sampling.first_year", "sampling.last_year"}) {
         if (!present(map, key)) {

@@ -444,6 +444,79 @@ Table<Scenario> build_scenario_table() {
 
 // ---- layers.<name> ----------------------------------------------------------------------------
 
+// The damage list (step: a number; table: a list) and intensity list of a curve bound by `access`.
+template <class Access>
+Key<LayerSpec> curve_damage_key(std::string key_path, Access access) {
+  Key<LayerSpec> key;
+  key.path = std::move(key_path);
+  key.type = "number (step) or list of numbers (table)";
+  key.unit = "fraction";
+  key.allowed = "0 .. 1";
+  key.help = "Step: damage at or above `threshold`. Table: damage at each `intensity`.";
+  key.required_note = "for table";
+  key.default_text = format_number(engine::VulnerabilityCurve{}.step_damage) + " (step)";
+  key.read = [access](LayerSpec& layer, const Node& node, const std::string& path,
+                      Problems& problems) {
+    auto& curve = access(layer);
+    if (curve.kind == CurveKind::step) {
+      if (const auto value = read_number(node, path, between(0, 1), problems)) {
+        curve.step_damage = *value;
+      }
+      return;
+    }
+    const auto* items = read_list(node, path, problems);
+    if (items == nullptr) return;
+    curve.table_damage.clear();
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      if (const auto value = read_number((*items)[i], join_path(path, std::to_string(i)),
+                                         between(0, 1), problems)) {
+        curve.table_damage.push_back(*value);
+      }
+    }
+  };
+  key.write = [access](const LayerSpec& layer) -> std::optional<Node> {
+    const auto& curve = access(layer);
+    if (curve.kind == CurveKind::step) return scalar_node(format_number(curve.step_damage));
+    std::vector<Node> items;
+    for (const double value : curve.table_damage) {
+      items.push_back(scalar_node(format_number(value)));
+    }
+    return sequence_node(std::move(items));
+  };
+  return key;
+}
+
+template <class Access>
+Key<LayerSpec> curve_intensity_key(std::string key_path, Access access) {
+  Key<LayerSpec> key;
+  key.path = std::move(key_path);
+  key.type = "list of numbers";
+  key.unit = "hazard units";
+  key.allowed = "strictly increasing, at least 2";
+  key.help = "Table: intensities of the piecewise-linear curve (clamped at the ends).";
+  key.read = [access](LayerSpec& layer, const Node& node, const std::string& path,
+                      Problems& problems) {
+    const auto* items = read_list(node, path, problems);
+    if (items == nullptr) return;
+    auto& curve = access(layer);
+    curve.table_intensity.clear();
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      if (const auto value =
+              read_number((*items)[i], join_path(path, std::to_string(i)), any_value(), problems)) {
+        curve.table_intensity.push_back(*value);
+      }
+    }
+  };
+  key.write = [access](const LayerSpec& layer) -> std::optional<Node> {
+    std::vector<Node> items;
+    for (const double value : access(layer).table_intensity) {
+      items.push_back(scalar_node(format_number(value)));
+    }
+    return sequence_node(std::move(items));
+  };
+  return key;
+}
+
 Table<LayerSpec> build_layer_table() {
   Table<LayerSpec> t;
   t.title = "layers.<name>";
@@ -454,6 +527,7 @@ Table<LayerSpec> build_layer_table() {
   k.push_back(choice_key<LayerSpec, LayerKind>("kind", MEMBER(kind),
                                                {{"population", LayerKind::population},
                                                 {"hazard_events", LayerKind::hazard_events},
+                                                {"storm_track", LayerKind::storm_track},
                                                 {"climate_series", LayerKind::climate_series},
                                                 {"admin", LayerKind::admin},
                                                 {"attractiveness", LayerKind::attractiveness},
@@ -502,115 +576,56 @@ Table<LayerSpec> build_layer_table() {
                                                 {"step", CurveKind::step},
                                                 {"table", CurveKind::table}},
                                                "Vulnerability curve turning intensity into damage.")
-                  .when("kind", {"hazard_events"}));
+                  .when("kind", {"hazard_events", "storm_track"}));
   k.push_back(number_key<LayerSpec>("curve.v_thresh_m_s", MEMBER(curve.v_thresh_m_s), "m/s",
                                     at_least(0), "Emanuel (2011): wind speed where damage starts.")
-                  .when("kind", {"hazard_events"})
+                  .when("kind", {"hazard_events", "storm_track"})
                   .when("curve.kind", {"emanuel_wind"}));
   k.push_back(number_key<LayerSpec>("curve.v_half_m_s", MEMBER(curve.v_half_m_s), "m/s", above(0),
                                     "Emanuel (2011): wind speed of 50% damage.")
-                  .when("kind", {"hazard_events"})
+                  .when("kind", {"hazard_events", "storm_track"})
                   .when("curve.kind", {"emanuel_wind"}));
   k.push_back(number_key<LayerSpec>("curve.threshold", MEMBER(curve.step_threshold), "hazard units",
                                     any_value(), "Step curve: intensity at which `damage` applies.")
-                  .when("kind", {"hazard_events"})
+                  .when("kind", {"hazard_events", "storm_track"})
                   .when("curve.kind", {"step"}));
-  Key<LayerSpec> curve_damage;
-  curve_damage.path = "curve.damage";
-  curve_damage.type = "number (step) or list of numbers (table)";
-  curve_damage.unit = "fraction";
-  curve_damage.allowed = "0 .. 1";
-  curve_damage.help = "Step: damage at or above `threshold`. Table: damage at each `intensity`.";
-  curve_damage.required_note = "for table";
-  curve_damage.default_text = format_number(engine::VulnerabilityCurve{}.step_damage) + " (step)";
-  curve_damage.read = [](LayerSpec& layer, const Node& node, const std::string& path,
-                         Problems& problems) {
-    if (layer.curve.kind == CurveKind::step) {
-      if (const auto value = read_number(node, path, between(0, 1), problems)) {
-        layer.curve.step_damage = *value;
-      }
-      return;
-    }
-    const auto* items = read_list(node, path, problems);
-    if (items == nullptr) return;
-    layer.curve.table_damage.clear();
-    for (std::size_t i = 0; i < items->size(); ++i) {
-      if (const auto value = read_number((*items)[i], join_path(path, std::to_string(i)),
-                                         between(0, 1), problems)) {
-        layer.curve.table_damage.push_back(*value);
-      }
-    }
-  };
-  curve_damage.write = [](const LayerSpec& layer) -> std::optional<Node> {
-    if (layer.curve.kind == CurveKind::step) {
-      return scalar_node(format_number(layer.curve.step_damage));
-    }
-    std::vector<Node> items;
-    for (const double value : layer.curve.table_damage) {
-      items.push_back(scalar_node(format_number(value)));
-    }
-    return sequence_node(std::move(items));
-  };
-  k.push_back(curve_damage.when("kind", {"hazard_events"}).when("curve.kind", {"step", "table"}));
+  auto curve_damage = curve_damage_key("curve.damage", MEMBER(curve));
+  k.push_back(curve_damage.when("kind", {"hazard_events", "storm_track"}).when("curve.kind", {"step", "table"}));
   k.push_back(optional_number_key<LayerSpec>(
                   "warning_intensity", MEMBER(warning_intensity), "hazard units", any_value(),
                   "Status-quo warnings: households at home where a forecast event reaches this "
                   "intensity are warned (behaviour.evacuation.coverage x compliance evacuate). "
                   "Unset: no status-quo warnings for this hazard.")
-                  .when("kind", {"hazard_events"}));
+                  .when("kind", {"hazard_events", "storm_track"}));
   k.push_back(choice_key<LayerSpec, CurveKind>(
                   "services_curve.kind", MEMBER(services_curve.kind),
                   {{"emanuel_wind", CurveKind::emanuel_wind}, {"step", CurveKind::step}},
                   "Curve giving the share of households that lose services (power, water, "
                   "schools) by intensity. Unset: no loss of services.")
-                  .when("kind", {"hazard_events"}));
+                  .when("kind", {"hazard_events", "storm_track"}));
   k.push_back(number_key<LayerSpec>("services_curve.v_thresh_m_s",
                                     MEMBER(services_curve.v_thresh_m_s), "m/s", at_least(0),
                                     "Wind speed where the loss of services starts.")
-                  .when("kind", {"hazard_events"})
+                  .when("kind", {"hazard_events", "storm_track"})
                   .when("services_curve.kind", {"emanuel_wind"}));
   k.push_back(number_key<LayerSpec>("services_curve.v_half_m_s", MEMBER(services_curve.v_half_m_s),
                                     "m/s", above(0),
                                     "Wind speed where half of the households lose services.")
-                  .when("kind", {"hazard_events"})
+                  .when("kind", {"hazard_events", "storm_track"})
                   .when("services_curve.kind", {"emanuel_wind"}));
   k.push_back(number_key<LayerSpec>("services_curve.threshold",
                                     MEMBER(services_curve.step_threshold), "hazard units",
                                     any_value(), "Step: intensity from which `damage` applies.")
-                  .when("kind", {"hazard_events"})
+                  .when("kind", {"hazard_events", "storm_track"})
                   .when("services_curve.kind", {"step"}));
   k.push_back(number_key<LayerSpec>("services_curve.damage", MEMBER(services_curve.step_damage),
                                     "fraction", between(0, 1),
                                     "Step: share of households without services at or above "
                                     "`threshold`.")
-                  .when("kind", {"hazard_events"})
+                  .when("kind", {"hazard_events", "storm_track"})
                   .when("services_curve.kind", {"step"}));
-  Key<LayerSpec> intensity;
-  intensity.path = "curve.intensity";
-  intensity.type = "list of numbers";
-  intensity.unit = "hazard units";
-  intensity.allowed = "strictly increasing, at least 2";
-  intensity.help = "Table: intensities of the piecewise-linear curve (clamped at the ends).";
-  intensity.read = [](LayerSpec& layer, const Node& node, const std::string& path,
-                      Problems& problems) {
-    const auto* items = read_list(node, path, problems);
-    if (items == nullptr) return;
-    layer.curve.table_intensity.clear();
-    for (std::size_t i = 0; i < items->size(); ++i) {
-      if (const auto value =
-              read_number((*items)[i], join_path(path, std::to_string(i)), any_value(), problems)) {
-        layer.curve.table_intensity.push_back(*value);
-      }
-    }
-  };
-  intensity.write = [](const LayerSpec& layer) -> std::optional<Node> {
-    std::vector<Node> items;
-    for (const double value : layer.curve.table_intensity) {
-      items.push_back(scalar_node(format_number(value)));
-    }
-    return sequence_node(std::move(items));
-  };
-  k.push_back(intensity.when("kind", {"hazard_events"}).when("curve.kind", {"table"}).require());
+  auto intensity = curve_intensity_key("curve.intensity", MEMBER(curve));
+  k.push_back(intensity.when("kind", {"hazard_events", "storm_track"}).when("curve.kind", {"table"}).require());
   k.push_back(object_list_key<LayerSpec, EventSpec>(
                   "events", MEMBER(events), &event_table,
                   "Dated events, one per band (see `layers.<name>.events[]`).")
@@ -626,6 +641,79 @@ Table<LayerSpec> build_layer_table() {
   k.push_back(integer_key<LayerSpec>("sampling.last_year", MEMBER(sampling.last_year), "year",
                                      any_value(), "Last year of random events (inclusive).")
                   .when("kind", {"hazard_events"}));
+
+  const std::vector<std::string> storm{"storm_track"};
+  k.push_back(text_list_key<LayerSpec>("storms", MEMBER(storms),
+                                       "Storms of the track file `path` (IBTrACS NetCDF or CSV, "
+                                       "HURDAT2): IBTrACS ids (2017260N12310), ATCF ids "
+                                       "(AL152017) or name and season (\"MARIA 2017\"). Each "
+                                       "strikes in the step when its wind on the grid peaks.")
+                  .when("kind", storm)
+                  .require());
+  k.push_back(number_key<LayerSpec>("resolution_deg", MEMBER(storm_resolution_deg), "degrees",
+                                    between(0.001, 0.25),
+                                    "Wind and rain are computed on cells at least this fine "
+                                    "inside each grid cell (sub-grid exposure keeps their "
+                                    "population-weighted quantiles).")
+                  .when("kind", storm));
+  k.push_back(number_key<LayerSpec>("time_step_minutes", MEMBER(storm_time_step_minutes),
+                                    "minutes", between(1, 60),
+                                    "Fixes are interpolated to this step along the track.")
+                  .when("kind", storm));
+  k.push_back(number_key<LayerSpec>("radius_of_influence_km", MEMBER(storm_radius_km), "km",
+                                    between(50, 2000),
+                                    "No wind or rain farther than this from the centre.")
+                  .when("kind", storm));
+  k.push_back(number_key<LayerSpec>("wind_conversion", MEMBER(wind_conversion), "factor",
+                                    between(0.5, 2),
+                                    "Multiplies the 1-min sustained 10 m wind into the measure "
+                                    "the wind curve expects (1 = sustained; about 1.2-1.3 for "
+                                    "3-s gusts).")
+                  .when("kind", storm));
+  k.push_back(boolean_key<LayerSpec>("rain.enabled", MEMBER(rain),
+                                     "Compute the storm-total rain (R-CLIPER) as a hazard "
+                                     "`rain` (mm) of its own.")
+                  .when("kind", storm));
+  k.push_back(choice_key<LayerSpec, CurveKind>(
+                  "rain.curve.kind", MEMBER(rain_curve.kind),
+                  {{"step", CurveKind::step}, {"table", CurveKind::table}},
+                  "Curve turning storm-total rain (mm) into damage to dwellings (flooded homes). "
+                  "Unset: rain damages no dwelling.")
+                  .when("kind", storm));
+  k.push_back(number_key<LayerSpec>("rain.curve.threshold", MEMBER(rain_curve.step_threshold),
+                                    "mm", any_value(),
+                                    "Step: storm-total rain at which `damage` applies.")
+                  .when("kind", storm)
+                  .when("rain.curve.kind", {"step"}));
+  k.push_back(curve_damage_key("rain.curve.damage", MEMBER(rain_curve))
+                  .with_default("0 (step)")
+                  .when("kind", storm)
+                  .when("rain.curve.kind", {"step", "table"}));
+  k.push_back(curve_intensity_key("rain.curve.intensity", MEMBER(rain_curve))
+                  .when("kind", storm)
+                  .when("rain.curve.kind", {"table"})
+                  .require());
+  k.push_back(optional_number_key<LayerSpec>(
+                  "rain.warning_intensity", MEMBER(rain_warning_intensity), "mm", at_least(0),
+                  "Status-quo warnings from this storm-total rain (unset: none for rain).")
+                  .when("kind", storm));
+  k.push_back(choice_key<LayerSpec, CurveKind>(
+                  "rain.services_curve.kind", MEMBER(rain_services_curve.kind),
+                  {{"step", CurveKind::step}},
+                  "Share of households that lose services by storm-total rain. Unset: none.")
+                  .when("kind", storm));
+  k.push_back(number_key<LayerSpec>("rain.services_curve.threshold",
+                                    MEMBER(rain_services_curve.step_threshold), "mm",
+                                    any_value(), "Step: rain from which `damage` applies.")
+                  .when("kind", storm)
+                  .when("rain.services_curve.kind", {"step"}));
+  k.push_back(number_key<LayerSpec>("rain.services_curve.damage",
+                                    MEMBER(rain_services_curve.step_damage), "fraction",
+                                    between(0, 1),
+                                    "Step: share of households without services at or above "
+                                    "`threshold`.")
+                  .when("kind", storm)
+                  .when("rain.services_curve.kind", {"step"}));
 
   k.push_back(choice_key<LayerSpec, std::string>("driver", MEMBER(driver), {{"heat", "heat"}},
                                                  "What the series drives.")

@@ -327,3 +327,53 @@ TEST_F(ScenarioErrors, EveryProblemIsReportedInOnePass) {
 
 }  // namespace
 }  // namespace displace::scenario::testing
+
+namespace displace::scenario::testing {
+namespace {
+
+class StormTrackErrors : public ScenarioErrors {
+ protected:
+  void SetUp() override {
+    ScenarioErrors::SetUp();
+    files.touch("tracks.nc");
+  }
+};
+
+constexpr std::string_view kStormLayer = R"(  storms:
+    kind: storm_track
+    path: tracks.nc
+    storms: [MARIA 2017]
+)";
+
+TEST_F(StormTrackErrors, StormsAreRequired) {
+  expect_problem(with("  storms:\n    kind: storm_track\n    path: tracks.nc\n"), "kind: storm",
+                 "layers.storms.storms: missing required key");
+}
+
+TEST_F(StormTrackErrors, ResolutionOutOfRangeIsLocated) {
+  expect_problem(with(std::string(kStormLayer) + "    resolution_deg: 1\n"), "1\n",
+                 "layers.storms.resolution_deg: value 1 is out of range (allowed: 0.001 .. 0.25)",
+                 1);
+}
+
+TEST_F(StormTrackErrors, RainTableCurveNeedsIncreasingIntensities) {
+  expect_problem(with(std::string(kStormLayer) +
+                      "    rain:\n      curve: {kind: table, intensity: [300, 100], damage: [0, "
+                      "1]}\n"),
+                 "[300", "layers.storms.rain.curve.intensity: intensities must be strictly "
+                         "increasing");
+}
+
+TEST_F(StormTrackErrors, HazardKeyBelongsToHazardEventsOnly) {
+  expect_problem(with(std::string(kStormLayer) + "    hazard: wind\n"), "wind\n",
+                 "layers.storms.hazard: key does not apply when kind is 'storm_track' (only when "
+                 "kind is hazard_events)");
+}
+
+TEST_F(StormTrackErrors, AStormTrackCannotBeTheGridReference) {
+  expect_problem(replaced(with(kStormLayer), "reference: population", "reference: storms"),
+                 "storms\n", "grid.reference: layer 'storms' is a storm track, not a raster");
+}
+
+}  // namespace
+}  // namespace displace::scenario::testing

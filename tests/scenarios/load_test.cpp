@@ -370,3 +370,65 @@ TEST(ScenarioLoading, CurvesSamplingAndDatedFiles) {
 
 }  // namespace
 }  // namespace displace::scenario::testing
+
+namespace displace::scenario::testing {
+namespace {
+
+TEST(ScenarioLoading, StormTrackLayerBindsItsWindAndRainKeys) {
+  ScenarioFiles files;
+  files.touch("pop.tif");
+  files.touch("tracks.nc");
+  const Scenario s = load_scenario(files.write("s.yaml", std::string(kMinimalScenario) + R"(  storms:
+    kind: storm_track
+    path: tracks.nc
+    storms: [2017260N12310, "IRMA 2017"]
+    resolution_deg: 0.01
+    time_step_minutes: 15
+    radius_of_influence_km: 400
+    wind_conversion: 1.25
+    curve: {kind: emanuel_wind, v_thresh_m_s: 25.7, v_half_m_s: 74.7}
+    warning_intensity: 17.5
+    rain:
+      curve: {kind: table, intensity: [100, 300, 600], damage: [0, 0.2, 0.5]}
+      warning_intensity: 150
+      services_curve: {kind: step, threshold: 200, damage: 0.4}
+)"));
+  const auto& storm = s.layers[1];
+  EXPECT_EQ(storm.kind, LayerKind::storm_track);
+  EXPECT_EQ(storm.storms, (std::vector<std::string>{"2017260N12310", "IRMA 2017"}));
+  EXPECT_EQ(storm.storm_resolution_deg, 0.01);
+  EXPECT_EQ(storm.storm_time_step_minutes, 15.0);
+  EXPECT_EQ(storm.storm_radius_km, 400.0);
+  EXPECT_EQ(storm.wind_conversion, 1.25);
+  EXPECT_TRUE(storm.rain);
+  EXPECT_EQ(storm.warning_intensity, 17.5);
+  EXPECT_EQ(storm.rain_curve.kind, engine::CurveKind::table);
+  EXPECT_EQ(storm.rain_curve.table_intensity, (std::vector<double>{100, 300, 600}));
+  EXPECT_EQ(storm.rain_curve.table_damage, (std::vector<double>{0, 0.2, 0.5}));
+  EXPECT_EQ(storm.rain_warning_intensity, 150.0);
+  EXPECT_EQ(storm.rain_services_curve.step_threshold, 200.0);
+  EXPECT_EQ(storm.rain_services_curve.step_damage, 0.4);
+  const Scenario again = load_scenario(files.write("r.yaml", s.resolved_yaml));
+  EXPECT_EQ(again.resolved_yaml, s.resolved_yaml);
+  EXPECT_EQ(again.layers[1].rain_curve.table_damage, storm.rain_curve.table_damage);
+}
+
+TEST(ScenarioLoading, StormTrackRainDamagesNothingUnlessACurveIsGiven) {
+  ScenarioFiles files;
+  files.touch("pop.tif");
+  files.touch("tracks.txt");
+  const Scenario s = load_scenario(files.write("s.yaml", std::string(kMinimalScenario) + R"(  storms:
+    kind: storm_track
+    path: tracks.txt
+    storms: [AL072022]
+)"));
+  const auto& storm = s.layers[1];
+  EXPECT_TRUE(storm.rain);
+  EXPECT_EQ(storm.rain_curve.kind, engine::CurveKind::step);
+  EXPECT_EQ(storm.rain_curve.step_damage, 0.0);
+  EXPECT_EQ(storm.storm_resolution_deg, 0.02);
+  EXPECT_FALSE(storm.rain_warning_intensity.has_value());
+}
+
+}  // namespace
+}  // namespace displace::scenario::testing

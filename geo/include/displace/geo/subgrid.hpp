@@ -35,6 +35,17 @@ SubgridBands read_subgrid_quantiles(const RasterSource& source, const std::vecto
                                     Resampling coarse_resampling,
                                     const std::optional<RasterSource>& weights, int weights_band);
 
+/// `grid` with each cell split into refinement x refinement cells (same extent and CRS).
+GridDefinition refined_grid(const GridDefinition& grid, int refinement);
+
+/// Per cell of `grid`, the quantiles (j + 0.5) / slots, j = 0..slots-1, of a field given on
+/// refined_grid(grid, refinement) (row-major), weighted by `fine_weights` on the same fine grid
+/// (empty: uniform), as weighted_quantiles does: cells * slots values, cell-major. For fields
+/// computed rather than read (storm wind and rain from tracks).
+std::vector<float> quantiles_of_fine_field(const std::vector<float>& fine_values,
+                                           const std::vector<float>& fine_weights,
+                                           const GridDefinition& grid, int refinement, int slots);
+
 /// The weighted quantiles (j + 0.5) / slots of `values` (NaN counts as 0) with `weights` (NaN or
 /// negative counts as 0; all zero: uniform). Exposed for tests.
 std::vector<float> weighted_quantiles(std::vector<std::pair<float, double>> values_weights,

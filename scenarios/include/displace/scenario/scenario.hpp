@@ -32,7 +32,15 @@ struct GridSpec {
   int exposure_slots = 8;  ///< sub-grid intensity quantiles per cell of finer hazards (1 = mean)
 };
 
-enum class LayerKind { population, hazard_events, climate_series, admin, attractiveness, mask };
+enum class LayerKind {
+  population,
+  hazard_events,
+  storm_track,
+  climate_series,
+  admin,
+  attractiveness,
+  mask
+};
 enum class Resampling { automatic, nearest, bilinear, average, mode, sum };
 enum class PopulationQuantity { count, density_per_km2, density_per_land_km2 };
 enum class TimeInterpolation { hold, linear };
@@ -78,6 +86,17 @@ struct LayerSpec {
   engine::VulnerabilityCurve services_curve = engine::no_damage_curve();  ///< services lost
   std::vector<EventSpec> events;
   EventSampling sampling;
+  // storm_track: the wind uses curve, warning_intensity and services_curve above (hazard "wind");
+  // the rain is a hazard of its own ("rain", storm-total mm) with the rain_* curves.
+  std::vector<std::string> storms;   ///< selectors: IBTrACS sid, ATCF id or "NAME SEASON"
+  double storm_resolution_deg = 0.02;  ///< fields computed at least this finely (degrees)
+  double storm_time_step_minutes = 30.0;
+  double storm_radius_km = 500.0;    ///< no wind or rain farther than this from the centre
+  double wind_conversion = 1.0;      ///< 1-min sustained 10 m wind to the curve's measure
+  bool rain = true;
+  engine::VulnerabilityCurve rain_curve = engine::no_damage_curve();
+  std::optional<double> rain_warning_intensity;
+  engine::VulnerabilityCurve rain_services_curve = engine::no_damage_curve();
   // climate_series
   std::string driver = "heat";   ///< what the series drives (v1: heat)
   std::vector<CivilDate> dates;  ///< explicit band dates; empty = the file's time axis
