@@ -2,6 +2,7 @@
 // line between consecutive fixes), when it came, and the peak wind.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "displace/common/error.hpp"
@@ -52,7 +53,7 @@ std::vector<StormPassage> storms_near(const std::vector<StormTrack>& storms, dou
   std::vector<StormPassage> passages;
   for (const auto& storm : storms) {
     if (storm.season < first_year || storm.season > last_year || storm.fixes.empty()) continue;
-    double closest = INFINITY;
+    double closest = std::numeric_limits<double>::infinity();
     std::int64_t closest_time = 0;
     double peak_within = kMissing;
     auto consider = [&](double point_lon, double point_lat, std::int64_t time, double wind) {

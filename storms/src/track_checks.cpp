@@ -80,7 +80,7 @@ std::optional<std::int64_t> utc_seconds(int year, int month, int day, int hour, 
     return std::nullopt;
   }
   const std::int64_t days = days_since_epoch(CivilDate{year, month, day});
-  return days * 86'400 + hour * 3'600 + minute * 60 + second;
+  return days * 86'400 + std::int64_t{hour} * 3'600 + std::int64_t{minute} * 60 + second;
 }
 
 std::string_view trim(std::string_view text) {
