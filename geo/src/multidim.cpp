@@ -66,10 +66,8 @@ MultidimFile::MultidimFile(const std::string& path)
 }
 
 MultidimFile::~MultidimFile() {
-  if (handles_) handles_->root.reset();  // arrays and groups before the dataset
+  handles_->root.reset();  // groups and arrays before the dataset
 }
-MultidimFile::MultidimFile(MultidimFile&&) noexcept = default;
-MultidimFile& MultidimFile::operator=(MultidimFile&&) noexcept = default;
 
 bool MultidimFile::has_variable(const std::string& name) const {
   detail::GdalErrorCapture errors;

@@ -376,6 +376,16 @@ TEST_F(BundledTracks, IbtracsNetcdfHasEveryStormInOrder) {
   }
 }
 
+TEST_F(BundledTracks, TimesBefore1970AreRightToTheSecond) {
+  // time = -2703.5 days since 1858-11-17 00:00 (gdalmdiminfo), three-hourly after it.
+  const auto& first = ibtracs().front();
+  ASSERT_GE(first.fixes.size(), 2U);
+  EXPECT_EQ(format_utc(first.fixes[0].time_s), "1851-06-23 12:00");
+  EXPECT_EQ(first.fixes[1].time_s - first.fixes[0].time_s, 3 * 3600);
+  EXPECT_EQ(format_utc(-1), "1969-12-31 23:59");
+  EXPECT_EQ(format_utc(0), "1970-01-01 00:00");
+}
+
 TEST_F(BundledTracks, MariaIsFoundByEachKindOfSelector) {
   const auto& by_sid = select_storm(ibtracs(), "2017260N12310", kIbtracs);
   EXPECT_EQ(by_sid.name, "MARIA");

@@ -25,7 +25,8 @@ struct StringArray {
   std::vector<std::string> values;
 };
 
-/// An open multidimensional dataset. Holds the GDAL handles until destroyed; not copyable.
+/// An open multidimensional dataset. Holds the GDAL handles until destroyed; neither copied nor
+/// moved.
 class MultidimFile {
  public:
   /// Opens `path` read-only; throws InputError naming it when it is missing, not a regular file,
@@ -34,8 +35,6 @@ class MultidimFile {
   ~MultidimFile();
   MultidimFile(const MultidimFile&) = delete;
   MultidimFile& operator=(const MultidimFile&) = delete;
-  MultidimFile(MultidimFile&&) noexcept;
-  MultidimFile& operator=(MultidimFile&&) noexcept;
 
   const std::string& path() const { return path_; }
 
