@@ -3,6 +3,7 @@
 file(GLOB_RECURSE files
   ${SOURCE_DIR}/common/*.hpp ${SOURCE_DIR}/common/*.cpp
   ${SOURCE_DIR}/geo/*.hpp ${SOURCE_DIR}/geo/*.cpp
+  ${SOURCE_DIR}/storms/*.hpp ${SOURCE_DIR}/storms/*.cpp
   ${SOURCE_DIR}/engine/*.hpp ${SOURCE_DIR}/engine/*.cpp
   ${SOURCE_DIR}/scenarios/*.hpp ${SOURCE_DIR}/scenarios/*.cpp
   ${SOURCE_DIR}/output/*.hpp ${SOURCE_DIR}/output/*.cpp

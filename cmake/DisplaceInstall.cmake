@@ -3,7 +3,7 @@
 #     find_package(displace 0.1 REQUIRED)
 #     target_link_libraries(my_tool PRIVATE displace::engine)
 # Exported: displace::common and displace::engine (the library a caller builds a run with). The
-# I/O stages (geo, scenarios, output, app) are not exported; a full build installs the `displace`
+# I/O stages (geo, storms, scenarios, output, app) are not exported; a full build installs the `displace`
 # executable instead. tests/consumer builds such a project against the installed package.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)

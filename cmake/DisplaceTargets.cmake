@@ -15,12 +15,13 @@ function(displace_project_target target)
   endif()
 endfunction()
 
-# displace_test(<name> SOURCES ... LIBS ... [THREADS 1 2 4] [LABELS ...])
+# displace_test(<name> SOURCES ... LIBS ... [THREADS 1 2 4] [LABELS ...] [PREFIX text])
 # One GoogleTest executable; its tests are registered individually with ctest (names visible).
 # With THREADS, every test is registered once per OpenMP thread count (OMP_NUM_THREADS=n).
+# With PREFIX, every ctest name starts with it (`ctest -R storms` finds tests/storms' tests).
 include(GoogleTest)
 function(displace_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;THREADS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "PREFIX" "SOURCES;LIBS;THREADS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   displace_project_target(${name})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gtest_main)
@@ -28,12 +29,14 @@ function(displace_test name)
   # Tests compare floats exactly on purpose (bit-identity); keep -Wfloat-equal off.
   if(ARG_THREADS)
     foreach(n IN LISTS ARG_THREADS)
-      gtest_discover_tests(${name} TEST_SUFFIX ".threads${n}" DISCOVERY_TIMEOUT 60
+      gtest_discover_tests(${name} TEST_PREFIX "${ARG_PREFIX}" TEST_SUFFIX ".threads${n}"
+        DISCOVERY_TIMEOUT 60
         PROPERTIES ENVIRONMENT "OMP_NUM_THREADS=${n}" LABELS "${ARG_LABELS};threads"
         WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
     endforeach()
   else()
-    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${ARG_LABELS}"
+    gtest_discover_tests(${name} TEST_PREFIX "${ARG_PREFIX}" DISCOVERY_TIMEOUT 60
+      PROPERTIES LABELS "${ARG_LABELS}"
       WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
   endif()
 endfunction()

@@ -15,11 +15,11 @@
 #include "displace/app/report_command.hpp"
 #include "displace/app/run.hpp"
 #include "displace/app/score_command.hpp"
+#include "displace/app/storms_command.hpp"
 #include "displace/app/summary.hpp"
 #include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
 #include "displace/common/version.hpp"
-#include "displace/geo/raster.hpp"
 #include "displace/scenario/load.hpp"
 
 namespace displace::app {
@@ -58,10 +58,19 @@ const std::vector<Subcommand>& subcommands() {
        1},
       {"inspect",
        "displace inspect FILE",
-       "describe a raster (driver, size, CRS, bands, nodata, time axis) or a vector file's layers "
-       "and fields",
+       "describe a raster (driver, size, CRS, bands, nodata, time axis), a vector file's layers "
+       "and fields, or a track file's storms (IBTrACS, HURDAT2)",
        {},
        {},
+       {},
+       1,
+       1},
+      {"storms",
+       "displace storms TRACKS --near LON,LAT --within KM [--years A..B]",
+       "the storms of a track file (IBTrACS, HURDAT2) that came near a place: closest approach, "
+       "when, peak wind",
+       {},
+       {"--near", "--within", "--years"},
        {},
        1,
        1},
@@ -356,9 +365,14 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
   const Parsed parsed = parse(*command, rest);
   if (command->name == "run") return cmd_run(parsed, out, err);
   if (command->name == "validate") return cmd_validate(parsed, out);
-  if (command->name == "inspect") {
-    out << geo::describe_raster(parsed.positional[0]);
-    return kExitOk;
+  if (command->name == "inspect") return cmd_inspect(parsed.positional[0], out);
+  if (command->name == "storms") {
+    StormsRequest request;
+    request.tracks = parsed.positional[0];
+    request.near = parsed.value("--near").value_or("");
+    request.within = parsed.value("--within").value_or("");
+    request.years = parsed.value("--years").value_or("");
+    return cmd_storms(request, out);
   }
   if (command->name == "compare")
     return cmd_compare(parsed.positional, parsed.flags.count("--csv") != 0,

@@ -12,25 +12,25 @@
 namespace displace::storms {
 
 struct FootprintOptions {
-  double time_step_minutes = 30.0;       ///< interpolation step along the track (> 0, <= 60)
+  double time_step_minutes = 30.0;        ///< interpolation step along the track (> 0, <= 60)
   double radius_of_influence_km = 500.0;  ///< places farther than this from the centre get nothing
-  double surface_factor_sea = 0.90;      ///< gradient-level to 10 m wind over water
-  double surface_factor_land = 0.75;     ///< gradient-level to 10 m wind over land (rougher)
+  double surface_factor_sea = 0.90;       ///< gradient-level to 10 m wind over water
+  double surface_factor_land = 0.75;      ///< gradient-level to 10 m wind over land (rougher)
   double wind_conversion = 1.0;  ///< 1-min sustained to the curve's measure (e.g. 1.3 for gusts)
   bool rain = true;              ///< compute rain (R-CLIPER)
 };
 
 /// Per place (same order as the places given). NaN never appears: no influence gives 0.
 struct StormFootprint {
-  std::vector<float> max_wind_m_s;            ///< peak 10 m wind, times wind_conversion
-  std::vector<float> hours_tropical_storm;    ///< hours with wind >= 17.5 m/s (34 kt)
-  std::vector<float> hours_hurricane;         ///< hours with wind >= 32.9 m/s (64 kt)
-  std::vector<float> peak_hours;              ///< hours after the first fix when the peak came
-  std::vector<float> rain_total_mm;           ///< storm-total rain
-  std::vector<float> rain_peak_mm_per_h;      ///< largest rate
-  double closest_approach_km = 0.0;   ///< smallest centre-to-place distance over the track
-  int fixes_with_estimated_rmw = 0;   ///< fixes whose radius of max wind was estimated
-  int fixes_with_estimated_pressure = 0;  ///< fixes whose central pressure was estimated
+  std::vector<float> max_wind_m_s;          ///< peak 10 m wind, times wind_conversion
+  std::vector<float> hours_tropical_storm;  ///< hours with wind >= 17.5 m/s (34 kt)
+  std::vector<float> hours_hurricane;       ///< hours with wind >= 32.9 m/s (64 kt)
+  std::vector<float> peak_hours;            ///< hours after the first fix when the peak came
+  std::vector<float> rain_total_mm;         ///< storm-total rain
+  std::vector<float> rain_peak_mm_per_h;    ///< largest rate
+  double closest_approach_km = 0.0;         ///< smallest centre-to-place distance over the track
+  int fixes_with_estimated_rmw = 0;         ///< fixes whose radius of max wind was estimated
+  int fixes_with_estimated_pressure = 0;    ///< fixes whose central pressure was estimated
 };
 
 /// The footprint of `storm` at places given by WGS84 longitude/latitude (degrees), with
