@@ -1,0 +1,46 @@
+#pragma once
+// The wind at one place and instant, shared by the point evaluation (wind_field.cpp) and the
+// footprint's inner loop (footprint.cpp) so that both compute exactly the same numbers.
+#include <cmath>
+
+#include "displace/storms/rain_field.hpp"
+#include "displace/storms/wind_field.hpp"
+
+namespace displace::storms::detail {
+
+/// Below this distance (km) the symmetric wind is 0 (the profile tends to 0 at the centre, and
+/// log(0) would make it NaN).
+inline constexpr double kCentreKm = 1e-6;
+
+/// The symmetric Holland profile with ln(R) precomputed:
+/// y = B ln(R/r), v = vmax exp((y + 1 - e^y) / 2) = vmax [(R/r)^B exp(1 - (R/r)^B)]^(1/2).
+inline double symmetric_wind(double vmax, double b, double ln_rmw, double r_km) {
+  if (r_km < kCentreKm || vmax <= 0.0) return 0.0;
+  const double y = b * (ln_rmw - std::log(r_km));
+  return vmax * std::exp(0.5 * (y + 1.0 - std::exp(y)));
+}
+
+/// Gradient-level speed: the tangential symmetric wind (counter-clockwise in the north,
+/// clockwise in the south) plus the background. (de, dn): direction centre -> place.
+inline double gradient_speed(double vmax, double b, double ln_rmw, double hemisphere,
+                             double background_east, double background_north, double r_km,
+                             double de, double dn) {
+  const double h = std::sqrt(de * de + dn * dn);
+  double east = background_east;
+  double north = background_north;
+  if (h > 0.0) {
+    const double v = symmetric_wind(vmax, b, ln_rmw, r_km) * hemisphere / h;
+    east -= v * dn;
+    north += v * de;
+  }
+  return std::sqrt(east * east + north * north);
+}
+
+/// R-CLIPER's rate (mm/h): linear inside rm, exponential beyond, 0 beyond kRcliperMaxRadiusKm.
+inline double rcliper_rate(const RcliperCoefficients& c, double r_km) {
+  if (r_km > kRcliperMaxRadiusKm) return 0.0;
+  if (r_km < c.rm_km) return c.t0_mm_per_h + (c.tm_mm_per_h - c.t0_mm_per_h) * (r_km / c.rm_km);
+  return c.tm_mm_per_h * std::exp(-(r_km - c.rm_km) / c.re_km);
+}
+
+}  // namespace displace::storms::detail
