@@ -1,0 +1,347 @@
+// A storm's footprint: its track stepped in time (step_track), the wind and rain of each step
+// evaluated at every place, summarised per place. Places are the outer, parallel loop and each
+// place walks the steps in order, so results do not depend on the thread count.
+#include "displace/storms/footprint.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <ctime>
+#include <limits>
+#include <numbers>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "displace/common/error.hpp"
+#include "displace/storms/rain_field.hpp"
+#include "vortex_kernel.hpp"
+
+namespace displace::storms {
+
+namespace {
+
+constexpr double kDegToRad = std::numbers::pi / 180.0;
+constexpr double kTropicalStormMS = 17.5;  // 34 kt
+constexpr double kHurricaneMS = 32.9;      // 64 kt
+
+std::string storm_label(const StormTrack& storm) {
+  // Appended piece by piece: GCC 12's -Wrestrict misfires on "literal" + std::string chains.
+  std::string label = "storm ";
+  label.append(storm.name.empty() ? std::string_view("UNNAMED") : std::string_view(storm.name));
+  if (storm.season != 0) {
+    label.push_back(' ');
+    label.append(std::to_string(storm.season));
+  }
+  const std::string& id = storm.sid.empty() ? storm.atcf_id : storm.sid;
+  if (!id.empty()) {
+    label.append(" (");
+    label.append(id);
+    label.push_back(')');
+  }
+  return label;
+}
+
+std::string iso_time(std::int64_t time_s) {
+  const auto t = static_cast<std::time_t>(time_s);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  std::array<char, 32> buffer{};
+  std::strftime(buffer.data(), buffer.size(), "%Y-%m-%dT%H:%MZ", &tm);
+  return buffer.data();
+}
+
+/// Longitude difference wrapped into [-180, 180).
+double wrap_degrees(double d) {
+  return d - 360.0 * std::floor((d + 180.0) / 360.0);
+}
+
+struct FixValues {
+  double hours = 0.0;
+  double lat = 0.0;
+  double lon = 0.0;  // unwrapped: consecutive fixes differ by less than 180 degrees
+  double vmax = 0.0;
+  double deficit = 0.0;
+  double rmw = 0.0;
+  double vt_east = 0.0;
+  double vt_north = 0.0;
+};
+
+/// Unit vector of a point on the sphere.
+struct Unit {
+  double x = 0.0;
+  double y = 0.0;
+  double z = 0.0;
+};
+Unit unit_vector(double lat_deg, double lon_deg) {
+  const double phi = lat_deg * kDegToRad;
+  const double lambda = lon_deg * kDegToRad;
+  return {std::cos(phi) * std::cos(lambda), std::cos(phi) * std::sin(lambda), std::sin(phi)};
+}
+
+/// Angle (radians) between two unit vectors, from their chord (well conditioned when small).
+double angle_between(const Unit& a, const Unit& b) {
+  const double dx = a.x - b.x;
+  const double dy = a.y - b.y;
+  const double dz = a.z - b.z;
+  return 2.0 * std::asin(std::min(1.0, 0.5 * std::sqrt(dx * dx + dy * dy + dz * dz)));
+}
+
+/// What the inner loop needs from one step, computed once.
+struct StepKernel {
+  Unit centre;
+  double east_x = 0.0, east_y = 0.0;                   // local east unit vector (z = 0)
+  double north_x = 0.0, north_y = 0.0, north_z = 0.0;  // local north unit vector
+  double vmax = 0.0, b = 1.0, ln_rmw = 0.0, hemisphere = 1.0;
+  double background_east = 0.0, background_north = 0.0;
+  double hours = 0.0, weight = 0.0;
+  RcliperCoefficients rain;
+};
+
+}  // namespace
+
+SteppedTrack step_track(const StormTrack& storm, const FootprintOptions& options) {
+  const std::string label = storm_label(storm);
+  if (!(options.time_step_minutes > 0.0 && options.time_step_minutes <= 60.0)) {
+    throw InputError(label + ": time step of " + std::to_string(options.time_step_minutes) +
+                     " minutes is outside (0, 60]");
+  }
+  const auto& fixes = storm.fixes;
+  if (fixes.size() < 2) {
+    throw InputError(label + ": " + std::to_string(fixes.size()) +
+                     " fix(es); a footprint needs at least two");
+  }
+  SteppedTrack out;
+  const std::size_t n = fixes.size();
+  std::vector<FixValues> v(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const TrackFix& f = fixes[i];
+    if (!std::isfinite(f.max_wind_m_s)) {
+      throw InputError(label + ": the fix at " + iso_time(f.time_s) + " has no maximum wind");
+    }
+    if (i > 0 && f.time_s <= fixes[i - 1].time_s) {
+      throw InputError(label + ": the fix at " + iso_time(f.time_s) +
+                       " is not after the one before it");
+    }
+    v[i].hours = static_cast<double>(f.time_s - fixes[0].time_s) / 3600.0;
+    v[i].lat = f.lat_deg;
+    v[i].lon = i == 0 ? f.lon_deg : v[i - 1].lon + wrap_degrees(f.lon_deg - fixes[i - 1].lon_deg);
+    v[i].vmax = f.max_wind_m_s;
+  }
+  // Translation velocity at each fix: centred differences (one-sided at the ends), in a local
+  // east/north frame (longitude difference scaled by the cosine of the fix's latitude).
+  const double m_per_deg = kEarthRadiusKm * 1000.0 * kDegToRad;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t a = i == 0 ? 0 : i - 1;
+    const std::size_t b = i + 1 == n ? n - 1 : i + 1;
+    const double seconds = (v[b].hours - v[a].hours) * 3600.0;
+    v[i].vt_east = (v[b].lon - v[a].lon) * m_per_deg * std::cos(v[i].lat * kDegToRad) / seconds;
+    v[i].vt_north = (v[b].lat - v[a].lat) * m_per_deg / seconds;
+  }
+  // Radius of maximum wind and pressure deficit, estimated where the track has none.
+  for (std::size_t i = 0; i < n; ++i) {
+    const TrackFix& f = fixes[i];
+    const double vt = std::hypot(v[i].vt_east, v[i].vt_north);
+    if (std::isfinite(f.rmw_km) && f.rmw_km > 0.0) {
+      v[i].rmw = f.rmw_km;
+    } else {
+      v[i].rmw = estimate_rmw_km(f.max_wind_m_s, f.lat_deg);
+      ++out.fixes_with_estimated_rmw;
+    }
+    const double env =
+        std::isfinite(f.env_pressure_hpa) ? f.env_pressure_hpa : kDefaultEnvPressureHpa;
+    if (std::isfinite(f.pressure_hpa)) {
+      v[i].deficit = env - f.pressure_hpa;
+    } else {
+      v[i].deficit = estimate_pressure_deficit_hpa(f.max_wind_m_s, f.lat_deg, vt);
+      ++out.fixes_with_estimated_pressure;
+    }
+  }
+  // Steps at k * dt from the first fix, the last one at the last fix; trapezoid weights.
+  const double span = v[n - 1].hours;
+  const double dt = options.time_step_minutes / 60.0;
+  const auto intervals = static_cast<std::size_t>(std::ceil(span / dt - 1e-9));
+  out.steps.resize(intervals + 1);
+  for (std::size_t k = 0; k <= intervals; ++k) {
+    out.steps[k].hours_after_first = std::min(static_cast<double>(k) * dt, span);
+  }
+  std::size_t seg = 0;
+  for (std::size_t k = 0; k <= intervals; ++k) {
+    TrackStep& step = out.steps[k];
+    const double t = step.hours_after_first;
+    const double before = k == 0 ? t : out.steps[k - 1].hours_after_first;
+    const double after = k == intervals ? t : out.steps[k + 1].hours_after_first;
+    step.weight_hours = 0.5 * (after - before);
+    while (seg + 2 < n && t > v[seg + 1].hours)
+      ++seg;
+    const FixValues& a = v[seg];
+    const FixValues& b = v[seg + 1];
+    const double w = (t - a.hours) / (b.hours - a.hours);
+    const auto lerp = [w](double x, double y) { return x + w * (y - x); };
+    VortexState& s = step.state;
+    s.lat_deg = lerp(a.lat, b.lat);
+    s.lon_deg = wrap_degrees(lerp(a.lon, b.lon));
+    s.vmax_m_s = lerp(a.vmax, b.vmax);
+    s.pressure_deficit_hpa = lerp(a.deficit, b.deficit);
+    s.rmw_km = lerp(a.rmw, b.rmw);
+    s.vt_east_m_s = lerp(a.vt_east, b.vt_east);
+    s.vt_north_m_s = lerp(a.vt_north, b.vt_north);
+  }
+  return out;
+}
+
+StormFootprint compute_footprint(const StormTrack& storm, const std::vector<double>& lon_deg,
+                                 const std::vector<double>& lat_deg,
+                                 const std::vector<float>& land_fraction,
+                                 const FootprintOptions& options) {
+  const std::string label = storm_label(storm);
+  const std::size_t places = lon_deg.size();
+  if (lat_deg.size() != places || (!land_fraction.empty() && land_fraction.size() != places)) {
+    throw InputError(label + ": " + std::to_string(places) + " longitudes, " +
+                     std::to_string(lat_deg.size()) + " latitudes and " +
+                     std::to_string(land_fraction.size()) + " land fractions (need equal counts)");
+  }
+  if (!(options.radius_of_influence_km > 0.0) || !(options.surface_factor_sea > 0.0) ||
+      !(options.surface_factor_land > 0.0) || !(options.wind_conversion > 0.0)) {
+    throw InputError(label +
+                     ": radius of influence, surface factors and wind conversion must be "
+                     "positive");
+  }
+  const SteppedTrack track = step_track(storm, options);
+  StormFootprint fp;
+  fp.fixes_with_estimated_rmw = track.fixes_with_estimated_rmw;
+  fp.fixes_with_estimated_pressure = track.fixes_with_estimated_pressure;
+  fp.max_wind_m_s.assign(places, 0.0F);
+  fp.hours_tropical_storm.assign(places, 0.0F);
+  fp.hours_hurricane.assign(places, 0.0F);
+  fp.peak_hours.assign(places, 0.0F);
+  fp.rain_total_mm.assign(places, 0.0F);
+  fp.rain_peak_mm_per_h.assign(places, 0.0F);
+  if (places == 0) return fp;
+
+  // Per step, once: centre, local frame, profile parameters, rain coefficients.
+  const std::size_t n_steps = track.steps.size();
+  std::vector<StepKernel> kernels(n_steps);
+  for (std::size_t k = 0; k < n_steps; ++k) {
+    const TrackStep& step = track.steps[k];
+    const VortexParameters p = vortex_parameters(step.state, options.surface_factor_sea);
+    StepKernel& q = kernels[k];
+    q.centre = unit_vector(step.state.lat_deg, step.state.lon_deg);
+    const double phi = step.state.lat_deg * kDegToRad;
+    const double lambda = step.state.lon_deg * kDegToRad;
+    q.east_x = -std::sin(lambda);
+    q.east_y = std::cos(lambda);
+    q.north_x = -std::sin(phi) * std::cos(lambda);
+    q.north_y = -std::sin(phi) * std::sin(lambda);
+    q.north_z = std::cos(phi);
+    q.vmax = p.gradient_vmax_m_s;
+    q.b = p.b;
+    q.ln_rmw = std::log(p.rmw_km);
+    q.hemisphere = p.hemisphere;
+    q.background_east = p.background_east_m_s;
+    q.background_north = p.background_north_m_s;
+    q.hours = step.hours_after_first;
+    q.weight = step.weight_hours;
+    q.rain = rcliper_coefficients(step.state.vmax_m_s);
+  }
+
+  // Which steps can matter: a cap (centroid, angular radius) around all places bounds each step's
+  // distance to every place. A step is visited when some place may be within the radius of
+  // influence, or when it may hold the closest approach (its lower bound is below the smallest
+  // upper bound of all steps).
+  double sx = 0.0, sy = 0.0, sz = 0.0;
+  for (std::size_t i = 0; i < places; ++i) {
+    const Unit u = unit_vector(lat_deg[i], lon_deg[i]);
+    sx += u.x;
+    sy += u.y;
+    sz += u.z;
+  }
+  const double norm = std::sqrt(sx * sx + sy * sy + sz * sz);
+  double cap = std::numbers::pi;
+  Unit centroid{1.0, 0.0, 0.0};
+  if (norm > 1e-12) {
+    centroid = {sx / norm, sy / norm, sz / norm};
+    cap = 0.0;
+    for (std::size_t i = 0; i < places; ++i) {
+      cap = std::max(cap, angle_between(centroid, unit_vector(lat_deg[i], lon_deg[i])));
+    }
+  }
+  constexpr double kSlack = 1e-9;  // radians, against rounding in the bounds
+  const double influence = options.radius_of_influence_km / kEarthRadiusKm;
+  std::vector<double> to_centroid(n_steps);
+  double min_upper = std::numeric_limits<double>::infinity();
+  for (std::size_t k = 0; k < n_steps; ++k) {
+    to_centroid[k] = angle_between(kernels[k].centre, centroid);
+    min_upper = std::min(min_upper, to_centroid[k] + cap);
+  }
+  std::vector<StepKernel> visit;
+  visit.reserve(n_steps);
+  for (std::size_t k = 0; k < n_steps; ++k) {
+    const double lower = std::max(0.0, to_centroid[k] - cap);
+    if (lower <= influence + kSlack || lower <= min_upper + kSlack) visit.push_back(kernels[k]);
+  }
+  const double half_chord = std::sin(std::min(0.5 * influence, 0.5 * std::numbers::pi));
+  const double influence_chord2 = 4.0 * half_chord * half_chord;
+  const double rain_radius = std::min(options.radius_of_influence_km, kRcliperMaxRadiusKm);
+  const bool rain = options.rain;
+  const double conversion = options.wind_conversion;
+  const double sea = options.surface_factor_sea;
+  const double land = options.surface_factor_land;
+  const StepKernel* steps = visit.data();
+  const auto n_visit = static_cast<std::ptrdiff_t>(visit.size());
+  const auto n_places = static_cast<std::ptrdiff_t>(places);
+
+  double min_chord2 = std::numeric_limits<double>::infinity();
+#pragma omp parallel for schedule(static) reduction(min : min_chord2)
+  for (std::ptrdiff_t i = 0; i < n_places; ++i) {
+    const auto ui = static_cast<std::size_t>(i);
+    const Unit p = unit_vector(lat_deg[ui], lon_deg[ui]);
+    const double lf =
+        land_fraction.empty() ? 1.0 : std::clamp(static_cast<double>(land_fraction[ui]), 0.0, 1.0);
+    const double surface = sea + (land - sea) * lf;
+    double peak = 0.0, peak_hours = 0.0, hours_ts = 0.0, hours_hu = 0.0;
+    double rain_total = 0.0, rain_peak = 0.0;
+    double nearest = std::numeric_limits<double>::infinity();
+    for (std::ptrdiff_t k = 0; k < n_visit; ++k) {
+      const StepKernel& q = steps[k];
+      const double dx = p.x - q.centre.x;
+      const double dy = p.y - q.centre.y;
+      const double dz = p.z - q.centre.z;
+      const double chord2 = dx * dx + dy * dy + dz * dz;
+      nearest = std::min(nearest, chord2);
+      if (chord2 > influence_chord2) continue;
+      // Haversine distance: hav(angle) = chord^2 / 4.
+      const double r = 2.0 * kEarthRadiusKm * std::asin(std::min(1.0, 0.5 * std::sqrt(chord2)));
+      if (r > options.radius_of_influence_km) continue;
+      const double de = p.x * q.east_x + p.y * q.east_y;
+      const double dn = p.x * q.north_x + p.y * q.north_y + p.z * q.north_z;
+      const double wind =
+          surface * detail::gradient_speed(q.vmax, q.b, q.ln_rmw, q.hemisphere, q.background_east,
+                                           q.background_north, r, de, dn);
+      if (wind >= kTropicalStormMS) hours_ts += q.weight;
+      if (wind >= kHurricaneMS) hours_hu += q.weight;
+      if (wind > peak) {
+        peak = wind;
+        peak_hours = q.hours;
+      }
+      if (rain && r <= rain_radius) {
+        const double rate = detail::rcliper_rate(q.rain, r);
+        rain_total += rate * q.weight;
+        rain_peak = std::max(rain_peak, rate);
+      }
+    }
+    min_chord2 = std::min(min_chord2, nearest);
+    fp.max_wind_m_s[ui] = static_cast<float>(peak * conversion);
+    fp.peak_hours[ui] = static_cast<float>(peak_hours);
+    fp.hours_tropical_storm[ui] = static_cast<float>(hours_ts);
+    fp.hours_hurricane[ui] = static_cast<float>(hours_hu);
+    fp.rain_total_mm[ui] = static_cast<float>(rain_total);
+    fp.rain_peak_mm_per_h[ui] = static_cast<float>(rain_peak);
+  }
+  fp.closest_approach_km =
+      2.0 * kEarthRadiusKm * std::asin(std::min(1.0, 0.5 * std::sqrt(min_chord2)));
+  return fp;
+}
+
+}  // namespace displace::storms
