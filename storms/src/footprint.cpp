@@ -275,12 +275,20 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
     to_centroid[k] = angle_between(kernels[k].centre, centroid);
     min_upper = std::min(min_upper, to_centroid[k] + cap);
   }
+  // The visited steps; their centres also apart (x, y, z in a row), for the cheap distance test
+  // every place makes against every visited step.
   std::vector<StepKernel> visit;
+  std::vector<double> centres;
   visit.reserve(n_steps);
   for (std::size_t k = 0; k < n_steps; ++k) {
     const double lower = std::max(0.0, to_centroid[k] - cap);
-    if (lower <= influence + kSlack || lower <= min_upper + kSlack) visit.push_back(kernels[k]);
+    if (lower <= influence + kSlack || lower <= min_upper + kSlack) {
+      visit.push_back(kernels[k]);
+      centres.insert(centres.end(),
+                     {kernels[k].centre.x, kernels[k].centre.y, kernels[k].centre.z});
+    }
   }
+  const double* centre = centres.data();
   const double half_chord = std::sin(std::min(0.5 * influence, 0.5 * std::numbers::pi));
   const double influence_chord2 = 4.0 * half_chord * half_chord;
   const double rain_radius = std::min(options.radius_of_influence_km, kRcliperMaxRadiusKm);
@@ -304,15 +312,15 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
     double rain_total = 0.0, rain_peak = 0.0;
     double nearest = std::numeric_limits<double>::infinity();
     for (std::ptrdiff_t k = 0; k < n_visit; ++k) {
-      const StepKernel& q = steps[k];
-      const double dx = p.x - q.centre.x;
-      const double dy = p.y - q.centre.y;
-      const double dz = p.z - q.centre.z;
+      const double* c = centre + 3 * k;
+      const double dx = p.x - c[0];
+      const double dy = p.y - c[1];
+      const double dz = p.z - c[2];
       const double chord2 = dx * dx + dy * dy + dz * dz;
       nearest = std::min(nearest, chord2);
       if (chord2 > influence_chord2) continue;
-      // Haversine distance: hav(angle) = chord^2 / 4.
-      const double r = 2.0 * kEarthRadiusKm * std::asin(std::min(1.0, 0.5 * std::sqrt(chord2)));
+      const StepKernel& q = steps[k];
+      const double r = detail::chord2_to_km(chord2);
       if (r > options.radius_of_influence_km) continue;
       const double de = p.x * q.east_x + p.y * q.east_y;
       const double dn = p.x * q.north_x + p.y * q.north_y + p.z * q.north_z;
@@ -339,8 +347,7 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
     fp.rain_total_mm[ui] = static_cast<float>(rain_total);
     fp.rain_peak_mm_per_h[ui] = static_cast<float>(rain_peak);
   }
-  fp.closest_approach_km =
-      2.0 * kEarthRadiusKm * std::asin(std::min(1.0, 0.5 * std::sqrt(min_chord2)));
+  fp.closest_approach_km = detail::chord2_to_km(min_chord2);
   return fp;
 }
 

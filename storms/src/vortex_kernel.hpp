@@ -12,6 +12,20 @@ namespace displace::storms::detail {
 /// log(0) would make it NaN).
 inline constexpr double kCentreKm = 1e-6;
 
+/// Great-circle distance (km) from the squared chord between two unit vectors: the haversine
+/// formula with hav(angle) = chord^2 / 4, r = 2 R asin(chord / 2). Below half-chords of 0.05
+/// (about 640 km) asin's Taylor series to x^11 is exact to double rounding (next term < 1e-17).
+inline double chord2_to_km(double chord2) {
+  const double x = 0.5 * std::sqrt(chord2);
+  if (x >= 0.05) return 2.0 * kEarthRadiusKm * std::asin(x < 1.0 ? x : 1.0);
+  const double x2 = x * x;
+  const double series =
+      1.0 +
+      x2 * (1.0 / 6.0 +
+            x2 * (3.0 / 40.0 + x2 * (5.0 / 112.0 + x2 * (35.0 / 1152.0 + x2 * (63.0 / 2816.0)))));
+  return 2.0 * kEarthRadiusKm * x * series;
+}
+
 /// The symmetric Holland profile with ln(R) precomputed:
 /// y = B ln(R/r), v = vmax exp((y + 1 - e^y) / 2) = vmax [(R/r)^B exp(1 - (R/r)^B)]^(1/2).
 inline double symmetric_wind(double vmax, double b, double ln_rmw, double r_km) {
