@@ -93,7 +93,7 @@ struct StepKernel {
   Unit centre;
   double east_x = 0.0, east_y = 0.0;                   // local east unit vector (z = 0)
   double north_x = 0.0, north_y = 0.0, north_z = 0.0;  // local north unit vector
-  double vmax = 0.0, b = 1.0, ln_rmw = 0.0, hemisphere = 1.0;
+  double vmax = 0.0, b = 1.0, ln_rmw = 0.0, half_f = 0.0, hemisphere = 1.0;
   double background_east = 0.0, background_north = 0.0;
   double hours = 0.0, weight = 0.0;
   RcliperCoefficients rain;
@@ -235,7 +235,8 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
     q.north_x = -std::sin(phi) * std::cos(lambda);
     q.north_y = -std::sin(phi) * std::sin(lambda);
     q.north_z = std::cos(phi);
-    q.vmax = p.gradient_vmax_m_s;
+    q.vmax = p.cyclostrophic_vmax_m_s;
+    q.half_f = p.coriolis_half_m_s_per_km;
     q.b = p.b;
     q.ln_rmw = std::log(p.rmw_km);
     q.hemisphere = p.hemisphere;
@@ -325,8 +326,8 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
       const double de = p.x * q.east_x + p.y * q.east_y;
       const double dn = p.x * q.north_x + p.y * q.north_y + p.z * q.north_z;
       const double wind =
-          surface * detail::gradient_speed(q.vmax, q.b, q.ln_rmw, q.hemisphere, q.background_east,
-                                           q.background_north, r, de, dn);
+          surface * detail::gradient_speed(q.vmax, q.b, q.ln_rmw, q.half_f, q.hemisphere,
+                                           q.background_east, q.background_north, r, de, dn);
       if (wind >= kTropicalStormMS) hours_ts += q.weight;
       if (wind >= kHurricaneMS) hours_hu += q.weight;
       if (wind > peak) {

@@ -34,16 +34,26 @@ inline double symmetric_wind(double vmax, double b, double ln_rmw, double r_km) 
   return vmax * std::exp(0.5 * (y + 1.0 - std::exp(y)));
 }
 
-/// Gradient-level speed: the tangential symmetric wind (counter-clockwise in the north,
-/// clockwise in the south) plus the background. (de, dn): direction centre -> place.
-inline double gradient_speed(double vmax, double b, double ln_rmw, double hemisphere,
-                             double background_east, double background_north, double r_km,
-                             double de, double dn) {
+/// Holland's (1980) gradient wind from the cyclostrophic one: v = sqrt(vc^2 + a^2) - a with
+/// a = r f / 2, written vc^2 / (sqrt(vc^2 + a^2) + a) (no cancellation when a >> vc).
+/// half_f: |f| / 2 in m/s per km.
+inline double gradient_wind(double vc_max, double b, double ln_rmw, double half_f, double r_km) {
+  const double vc = symmetric_wind(vc_max, b, ln_rmw, r_km);
+  const double a = half_f * r_km;
+  const double denominator = std::sqrt(vc * vc + a * a) + a;
+  return denominator > 0.0 ? vc * vc / denominator : 0.0;
+}
+
+/// Gradient-level speed: the tangential wind (counter-clockwise in the north, clockwise in the
+/// south) plus the background. (de, dn): direction centre -> place.
+inline double gradient_speed(double vc_max, double b, double ln_rmw, double half_f,
+                             double hemisphere, double background_east, double background_north,
+                             double r_km, double de, double dn) {
   const double h = std::sqrt(de * de + dn * dn);
   double east = background_east;
   double north = background_north;
   if (h > 0.0) {
-    const double v = symmetric_wind(vmax, b, ln_rmw, r_km) * hemisphere / h;
+    const double v = gradient_wind(vc_max, b, ln_rmw, half_f, r_km) * hemisphere / h;
     east -= v * dn;
     north += v * de;
   }

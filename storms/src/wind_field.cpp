@@ -37,6 +37,12 @@ double holland_profile(double r_km, double rmw_km, double b, double vmax_m_s) {
   return detail::symmetric_wind(vmax_m_s, b, std::log(rmw_km), r_km);
 }
 
+double holland_gradient_wind(double r_km, double rmw_km, double b, double vc_max_m_s,
+                             double lat_deg) {
+  const double half_f = kEarthRotationRadS * std::abs(std::sin(lat_deg * kDegToRad)) * 1000.0;
+  return detail::gradient_wind(vc_max_m_s, b, std::log(rmw_km), half_f, r_km);
+}
+
 double estimate_rmw_km(double vmax_m_s, double lat_deg) {
   return 46.4 * std::exp(-0.0155 * vmax_m_s + 0.0169 * std::abs(lat_deg));
 }
@@ -79,6 +85,11 @@ VortexParameters vortex_parameters(const VortexState& state, double surface_fact
     p.gradient_vmax_m_s = 0.0;
     scale = vmax / vt;  // background > vmax >= 0, so vt > 0
   }
+  p.coriolis_half_m_s_per_km =
+      kEarthRotationRadS * std::abs(std::sin(state.lat_deg * kDegToRad)) * 1000.0;
+  const double a = p.coriolis_half_m_s_per_km * p.rmw_km;
+  p.cyclostrophic_vmax_m_s =
+      std::sqrt(p.gradient_vmax_m_s * p.gradient_vmax_m_s + 2.0 * p.gradient_vmax_m_s * a);
   // Rotate the translation velocity cyclonically: counter-clockwise in the north.
   const double angle = p.hemisphere * kTranslationRotationDeg * kDegToRad;
   const double c = std::cos(angle);
@@ -92,9 +103,10 @@ VortexParameters vortex_parameters(const VortexState& state, double surface_fact
 
 double gradient_wind_m_s(const VortexParameters& vortex, double r_km, double to_place_east,
                          double to_place_north) {
-  return detail::gradient_speed(vortex.gradient_vmax_m_s, vortex.b, std::log(vortex.rmw_km),
-                                vortex.hemisphere, vortex.background_east_m_s,
-                                vortex.background_north_m_s, r_km, to_place_east, to_place_north);
+  return detail::gradient_speed(vortex.cyclostrophic_vmax_m_s, vortex.b, std::log(vortex.rmw_km),
+                                vortex.coriolis_half_m_s_per_km, vortex.hemisphere,
+                                vortex.background_east_m_s, vortex.background_north_m_s, r_km,
+                                to_place_east, to_place_north);
 }
 
 double surface_wind_at(const VortexState& state, double surface_factor_sea, double lat_deg,

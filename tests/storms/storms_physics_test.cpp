@@ -77,6 +77,27 @@ TEST(StormsWind, HollandProfilePeaksAtTheRadiusOfMaximumWind) {
   EXPECT_EQ(holland_profile(0.0, 30.0, 1.5, 50.0), 0.0);
 }
 
+TEST(StormsWind, GradientWindSubtractsTheCoriolisTerm) {
+  // 18 N: f / 2 = 7.292115e-5 sin 18 = 2.2533875e-5 1/s = 0.022533875 m/s per km; at r = 60 km,
+  // a = r f / 2 = 1.3520325 m/s; vc(60) = 41.0744357 (above);
+  // v = sqrt(41.0744357^2 + 1.3520325^2) - 1.3520325 = 39.7446493 m/s.
+  EXPECT_NEAR(holland_gradient_wind(60.0, 30.0, 1.5, 50.0, 18.0), 39.7446493, 1e-6);
+  EXPECT_EQ(holland_gradient_wind(60.0, 30.0, 1.5, 50.0, -18.0),
+            holland_gradient_wind(60.0, 30.0, 1.5, 50.0, 18.0));
+  // On the equator f = 0: the cyclostrophic profile itself.
+  EXPECT_NEAR(holland_gradient_wind(60.0, 30.0, 1.5, 50.0, 0.0), 41.0744357, 1e-6);
+  // vortex_parameters raises vc_max so that the gradient wind at R is the fitted peak:
+  // vc_max = sqrt(vg^2 + 2 vg a_R).
+  VortexState s;
+  s.lat_deg = 18.0;
+  s.vmax_m_s = 45.0;
+  s.pressure_deficit_hpa = 50.0;
+  s.rmw_km = 30.0;
+  const VortexParameters p = vortex_parameters(s, 0.9);
+  EXPECT_NEAR(p.gradient_vmax_m_s, 50.0, 1e-12);  // 45 / 0.9, no motion
+  EXPECT_NEAR(holland_gradient_wind(30.0, 30.0, p.b, p.cyclostrophic_vmax_m_s, 18.0), 50.0, 1e-9);
+}
+
 TEST(StormsWind, HollandBFromPressureDeficitLatitudeAndSpeed) {
   // dp = 50 hPa, 20 N, vt = 5 m/s: x = 0.6 (1 - 50/215) = 0.46046512, 5^x = 2.09822136;
   // bs = -0.11 + 0.5 - 0.28 + 0.15 * 2.09822136 + 1 = 1.42473320.
@@ -128,7 +149,7 @@ TEST(StormsWind, NorthernMaximumIsRightOfMotionAndSouthernLeft) {
 
 TEST(StormsWind, PeakOverSeaEqualsTheObservedMaximum) {
   // surface_factor_sea * (gradient peak + background) is fitted to the observed 50 m/s: the
-  // largest wind on the ring r = R (every tenth of a degree) is 50 m/s.
+  // largest wind on the ring r = R (every tenth of a degree) is 50 m/s (to the ring's sampling).
   const VortexState s = moving_north(20.0);
   double best = 0.0;
   for (int a = 0; a < 3600; ++a) {

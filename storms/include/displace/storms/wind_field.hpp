@@ -18,6 +18,8 @@ inline constexpr double kTranslationRotationDeg = 20.0;
 /// Limits on the Holland B parameter (Holland 2008's range of bs).
 inline constexpr double kHollandBMin = 1.0;
 inline constexpr double kHollandBMax = 2.5;
+/// Earth's rotation rate (rad/s), for the Coriolis parameter f = 2 Omega sin(lat).
+inline constexpr double kEarthRotationRadS = 7.292115e-5;
 /// Smallest pressure deficit used for B (hPa): a fix whose central pressure is at or above the
 /// environmental pressure still gets a profile.
 inline constexpr double kMinPressureDeficitHpa = 1.0;
@@ -35,6 +37,12 @@ double holland_b(double pressure_deficit_hpa, double lat_deg, double translation
 ///   v(r) = vmax [ (R/r)^B exp(1 - (R/r)^B) ]^(1/2),
 /// so v(R) = vmax and v(0) = 0 (Coriolis term neglected). r and R in km.
 double holland_profile(double r_km, double rmw_km, double b, double vmax_m_s);
+
+/// Holland's (1980) gradient wind with the Coriolis term, from the cyclostrophic profile above:
+///   v(r) = sqrt(vc(r)^2 + (r f / 2)^2) - r f / 2,  vc(r) = holland_profile(r, R, B, vc_max),
+/// f = 2 kEarthRotationRadS sin(lat) (its magnitude: the sign only sets the sense of rotation).
+double holland_gradient_wind(double r_km, double rmw_km, double b, double vc_max_m_s,
+                             double lat_deg);
 
 /// Radius of maximum wind when the track has none: Willoughby, Darling & Rahn (2006) eq. 7a,
 ///   R = 46.4 exp(-0.0155 vmax + 0.0169 |lat|)  (km, vmax in m/s, lat in degrees).
@@ -58,8 +66,10 @@ struct VortexState {
 
 /// What the wind at any place needs from one instant, computed once per time step.
 struct VortexParameters {
-  double gradient_vmax_m_s = 0.0;  ///< peak of the symmetric gradient-level profile
-  double b = 1.0;                  ///< Holland B
+  double gradient_vmax_m_s = 0.0;         ///< symmetric gradient wind at R (the fitted peak)
+  double cyclostrophic_vmax_m_s = 0.0;    ///< vc_max giving gradient_vmax_m_s at R with Coriolis
+  double coriolis_half_m_s_per_km = 0.0;  ///< |f| / 2, in m/s per km of radius
+  double b = 1.0;                         ///< Holland B
   double rmw_km = 0.0;
   double background_east_m_s = 0.0;   ///< translation part, at gradient level
   double background_north_m_s = 0.0;  ///< translation part, at gradient level
@@ -70,10 +80,11 @@ struct VortexParameters {
 /// vmax: surface_factor_sea * (gradient_vmax + |background|) = vmax, with the background
 /// kTranslationFraction * vt rotated kTranslationRotationDeg cyclonically, divided by
 /// surface_factor_sea. When vmax < kTranslationFraction * |vt| the profile is 0 and the background
-/// is shortened to vmax.
+/// is shortened to vmax. The cyclostrophic peak is then vc_max = sqrt(vg^2 + 2 vg a_R), a_R = R
+/// f/2, so that the gradient wind (with Coriolis) at R is vg.
 VortexParameters vortex_parameters(const VortexState& state, double surface_factor_sea);
 
-/// Wind at gradient level (m/s, speed of the vector sum of the symmetric tangential wind and the
+/// Wind at gradient level (m/s, speed of the vector sum of the symmetric gradient wind and the
 /// background) at a place `r_km` from the centre, in the local direction (east, north) from the
 /// centre to the place (any length; zero at the centre). Multiply by a surface factor for 10 m.
 double gradient_wind_m_s(const VortexParameters& vortex, double r_km, double to_place_east,
