@@ -321,6 +321,23 @@ TEST(StormsFootprint, ResultsDoNotDependOnTheThreadCount) {
   EXPECT_GT(*std::max_element(one.hours_hurricane.begin(), one.hours_hurricane.end()), 0.0F);
 }
 
+TEST(StormsFootprint, PeakComesAsTheStormPassesAndLandSlowsIt) {
+  // Northward along 60 W from 15 N to 17 N in 12 h (constant speed): it passes 16 N at 6 h. A
+  // place 30 km (about R) east of 16 N 60 W gets its strongest wind within an hour of that.
+  const StormTrack s =
+      storm({fix(kT0, 15.0, -60.0, 50.0), fix(kT0 + 12 * kHour, 17.0, -60.0, 50.0)});
+  double la = 0.0, lo = 0.0;
+  destination(16.0, -60.0, 90.0, 30.0, la, lo);
+  const StormFootprint sea = compute_footprint(s, {lo}, {la}, {0.0F}, FootprintOptions{});
+  const StormFootprint land = compute_footprint(s, {lo}, {la}, {1.0F}, FootprintOptions{});
+  EXPECT_NEAR(sea.peak_hours[0], 6.0F, 1.0F);
+  EXPECT_GT(sea.max_wind_m_s[0], 45.0F);
+  // The whole 10 m wind scales with the surface factor: 0.75 / 0.9 over land.
+  EXPECT_NEAR(land.max_wind_m_s[0], sea.max_wind_m_s[0] * 0.75F / 0.9F, 1e-4F);
+  EXPECT_LE(land.hours_hurricane[0], sea.hours_hurricane[0]);
+  EXPECT_EQ(land.rain_total_mm[0], sea.rain_total_mm[0]);  // R-CLIPER knows no land
+}
+
 TEST(StormsFootprint, WindConversionScalesThePeakOnly) {
   const StormTrack s =
       storm({fix(kT0, 18.0, -66.0, 50.0), fix(kT0 + 6 * kHour, 18.5, -66.5, 50.0)});
