@@ -96,8 +96,13 @@ struct StepKernel {
   double vmax = 0.0, b = 1.0, ln_rmw = 0.0, half_f = 0.0, hemisphere = 1.0;
   double background_east = 0.0, background_north = 0.0;
   double hours = 0.0, weight = 0.0;
+  double rmw = 0.0, inv_dr = 0.0;  // the wind-bound table: radii rmw + j / inv_dr
   RcliperCoefficients rain;
 };
+
+/// Entries of each step's wind-bound table (radii evenly spaced from R to the radius of
+/// influence).
+constexpr std::size_t kBoundEntries = 128;
 
 }  // namespace
 
@@ -290,6 +295,26 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
     }
   }
   const double* centre = centres.data();
+  // An upper bound on each visited step's gradient-level speed beyond R: the symmetric gradient
+  // wind decreases outward from R, so for r in [r_j, r_j+1) it is at most v(r_j), and the speed
+  // at most v(r_j) + |background|. (A relative margin of 1e-12 covers rounding.) A place skips
+  // the wind of a step when this bound, times its surface factor, is below 34 kt and not above
+  // its peak so far: that wind could change none of its results.
+  std::vector<double> bounds(visit.size() * kBoundEntries);
+  for (std::size_t k = 0; k < visit.size(); ++k) {
+    StepKernel& q = visit[k];
+    q.rmw = std::exp(q.ln_rmw);
+    const double end = std::max(options.radius_of_influence_km, q.rmw);
+    const double dr = (end - q.rmw) / static_cast<double>(kBoundEntries - 1);
+    q.inv_dr = dr > 0.0 ? 1.0 / dr : 0.0;
+    const double background = std::hypot(q.background_east, q.background_north);
+    for (std::size_t j = 0; j < kBoundEntries; ++j) {
+      const double r = q.rmw + dr * static_cast<double>(j);
+      bounds[k * kBoundEntries + j] =
+          (detail::gradient_wind(q.vmax, q.b, q.ln_rmw, q.half_f, r) + background) * (1.0 + 1e-12);
+    }
+  }
+  const double* bound = bounds.data();
   const double half_chord = std::sin(std::min(0.5 * influence, 0.5 * std::numbers::pi));
   const double influence_chord2 = 4.0 * half_chord * half_chord;
   const double rain_radius = std::min(options.radius_of_influence_km, kRcliperMaxRadiusKm);
@@ -323,16 +348,25 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
       const StepKernel& q = steps[k];
       const double r = detail::chord2_to_km(chord2);
       if (r > options.radius_of_influence_km) continue;
-      const double de = p.x * q.east_x + p.y * q.east_y;
-      const double dn = p.x * q.north_x + p.y * q.north_y + p.z * q.north_z;
-      const double wind =
-          surface * detail::gradient_speed(q.vmax, q.b, q.ln_rmw, q.half_f, q.hemisphere,
-                                           q.background_east, q.background_north, r, de, dn);
-      if (wind >= kTropicalStormMS) hours_ts += q.weight;
-      if (wind >= kHurricaneMS) hours_hu += q.weight;
-      if (wind > peak) {
-        peak = wind;
-        peak_hours = q.hours;
+      bool wind_matters = true;
+      if (r >= q.rmw) {
+        const auto j =
+            std::min(static_cast<std::size_t>((r - q.rmw) * q.inv_dr), kBoundEntries - 1);
+        const double most = surface * bound[static_cast<std::size_t>(k) * kBoundEntries + j];
+        wind_matters = most >= kTropicalStormMS || most > peak;
+      }
+      if (wind_matters) {
+        const double de = p.x * q.east_x + p.y * q.east_y;
+        const double dn = p.x * q.north_x + p.y * q.north_y + p.z * q.north_z;
+        const double wind =
+            surface * detail::gradient_speed(q.vmax, q.b, q.ln_rmw, q.half_f, q.hemisphere,
+                                             q.background_east, q.background_north, r, de, dn);
+        if (wind >= kTropicalStormMS) hours_ts += q.weight;
+        if (wind >= kHurricaneMS) hours_hu += q.weight;
+        if (wind > peak) {
+          peak = wind;
+          peak_hours = q.hours;
+        }
       }
       if (rain && r <= rain_radius) {
         const double rate = detail::rcliper_rate(q.rain, r);
