@@ -222,6 +222,15 @@ TEST(StormsFootprint, StationaryStormGivesKnownDurationsAndRain) {
   EXPECT_GT(fp.max_wind_m_s[0], 40.0F);
   EXPECT_LT(fp.max_wind_m_s[0], 50.0F);
   EXPECT_EQ(fp.peak_hours[0], 0.0F);  // the same wind all along: the first step holds the peak
+  // The footprint's inner loop (chord distance, projected bearing) agrees with the point
+  // evaluation (haversine, trigonometric bearing): deficit 1010 - 950 hPa, no motion.
+  VortexState still;
+  still.lat_deg = 18.0;
+  still.lon_deg = -66.0;
+  still.vmax_m_s = 50.0;
+  still.pressure_deficit_hpa = 60.0;
+  still.rmw_km = 30.0;
+  EXPECT_NEAR(fp.max_wind_m_s[0], surface_wind_at(still, 0.9, la, lo, 0.9), 1e-4);
   // Rain: the rate at 60 km for 50 m/s, for 12 h.
   const double rate = rcliper_rate_mm_per_h(rcliper_coefficients(50.0), 60.0);
   EXPECT_NEAR(fp.rain_peak_mm_per_h[0], rate, 1e-4);
