@@ -98,6 +98,20 @@ struct StepKernel {
   double hours = 0.0, weight = 0.0;
   double rmw = 0.0, inv_dr = 0.0;  // the wind-bound table: radii rmw + j / inv_dr
   RcliperCoefficients rain;
+  bool may_be_nearest = false;  // may hold the closest approach (see the visit selection)
+};
+
+/// Places per block: a block walks the steps once, its places in an inner loop, so each step's
+/// data is read once per block; its accumulators stay in L1 (about 22 KB).
+constexpr std::size_t kBlock = 256;
+
+/// One place's accumulators while its block walks the steps.
+struct PlaceAcc {
+  Unit p;
+  double surface = 0.0;
+  double peak = 0.0, peak_hours = 0.0, hours_ts = 0.0, hours_hu = 0.0;
+  double rain_total = 0.0, rain_peak = 0.0;
+  double nearest = 0.0;
 };
 
 /// Entries of each step's wind-bound table (radii evenly spaced from R to the radius of
@@ -288,8 +302,10 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
   visit.reserve(n_steps);
   for (std::size_t k = 0; k < n_steps; ++k) {
     const double lower = std::max(0.0, to_centroid[k] - cap);
-    if (lower <= influence + kSlack || lower <= min_upper + kSlack) {
+    const bool may_be_nearest = lower <= min_upper + kSlack;
+    if (lower <= influence + kSlack || may_be_nearest) {
       visit.push_back(kernels[k]);
+      visit.back().may_be_nearest = may_be_nearest;
       centres.insert(centres.end(),
                      {kernels[k].centre.x, kernels[k].centre.y, kernels[k].centre.z});
     }
@@ -323,64 +339,98 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
   const double sea = options.surface_factor_sea;
   const double land = options.surface_factor_land;
   const StepKernel* steps = visit.data();
-  const auto n_visit = static_cast<std::ptrdiff_t>(visit.size());
-  const auto n_places = static_cast<std::ptrdiff_t>(places);
+  const std::size_t n_visit = visit.size();
+  const auto n_blocks = static_cast<std::ptrdiff_t>((places + kBlock - 1) / kBlock);
 
+  // Places in blocks of kBlock (fixed by index, not by thread): each block skips the steps that
+  // reach none of its places (a cap around the block, as above) unless they may hold the closest
+  // approach, then walks the rest in time order; every place sees its steps in the same order
+  // and with the same arithmetic whatever the thread count.
   double min_chord2 = std::numeric_limits<double>::infinity();
 #pragma omp parallel for schedule(static) reduction(min : min_chord2)
-  for (std::ptrdiff_t i = 0; i < n_places; ++i) {
-    const auto ui = static_cast<std::size_t>(i);
-    const Unit p = unit_vector(lat_deg[ui], lon_deg[ui]);
-    const double lf =
-        land_fraction.empty() ? 1.0 : std::clamp(static_cast<double>(land_fraction[ui]), 0.0, 1.0);
-    const double surface = sea + (land - sea) * lf;
-    double peak = 0.0, peak_hours = 0.0, hours_ts = 0.0, hours_hu = 0.0;
-    double rain_total = 0.0, rain_peak = 0.0;
-    double nearest = std::numeric_limits<double>::infinity();
-    for (std::ptrdiff_t k = 0; k < n_visit; ++k) {
-      const double* c = centre + 3 * k;
-      const double dx = p.x - c[0];
-      const double dy = p.y - c[1];
-      const double dz = p.z - c[2];
-      const double chord2 = dx * dx + dy * dy + dz * dz;
-      nearest = std::min(nearest, chord2);
-      if (chord2 > influence_chord2) continue;
-      const StepKernel& q = steps[k];
-      const double r = detail::chord2_to_km(chord2);
-      if (r > options.radius_of_influence_km) continue;
-      bool wind_matters = true;
-      if (r >= q.rmw) {
-        const auto j =
-            std::min(static_cast<std::size_t>((r - q.rmw) * q.inv_dr), kBoundEntries - 1);
-        const double most = surface * bound[static_cast<std::size_t>(k) * kBoundEntries + j];
-        wind_matters = most >= kTropicalStormMS || most > peak;
-      }
-      if (wind_matters) {
-        const double de = p.x * q.east_x + p.y * q.east_y;
-        const double dn = p.x * q.north_x + p.y * q.north_y + p.z * q.north_z;
-        const double wind =
-            surface * detail::gradient_speed(q.vmax, q.b, q.ln_rmw, q.half_f, q.hemisphere,
-                                             q.background_east, q.background_north, r, de, dn);
-        if (wind >= kTropicalStormMS) hours_ts += q.weight;
-        if (wind >= kHurricaneMS) hours_hu += q.weight;
-        if (wind > peak) {
-          peak = wind;
-          peak_hours = q.hours;
-        }
-      }
-      if (rain && r <= rain_radius) {
-        const double rate = detail::rcliper_rate(q.rain, r);
-        rain_total += rate * q.weight;
-        rain_peak = std::max(rain_peak, rate);
+  for (std::ptrdiff_t blk = 0; blk < n_blocks; ++blk) {
+    const std::size_t i0 = static_cast<std::size_t>(blk) * kBlock;
+    const std::size_t n = std::min(kBlock, places - i0);
+    std::array<PlaceAcc, kBlock> acc;
+    double bx = 0.0, by = 0.0, bz = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      PlaceAcc& a = acc[i];
+      a = PlaceAcc{};
+      a.p = unit_vector(lat_deg[i0 + i], lon_deg[i0 + i]);
+      const double lf = land_fraction.empty()
+                            ? 1.0
+                            : std::clamp(static_cast<double>(land_fraction[i0 + i]), 0.0, 1.0);
+      a.surface = sea + (land - sea) * lf;
+      a.nearest = std::numeric_limits<double>::infinity();
+      bx += a.p.x;
+      by += a.p.y;
+      bz += a.p.z;
+    }
+    const double bnorm = std::sqrt(bx * bx + by * by + bz * bz);
+    double block_cap = std::numbers::pi;
+    Unit block_centre{1.0, 0.0, 0.0};
+    if (bnorm > 1e-12) {
+      block_centre = {bx / bnorm, by / bnorm, bz / bnorm};
+      block_cap = 0.0;
+      for (std::size_t i = 0; i < n; ++i) {
+        block_cap = std::max(block_cap, angle_between(block_centre, acc[i].p));
       }
     }
-    min_chord2 = std::min(min_chord2, nearest);
-    fp.max_wind_m_s[ui] = static_cast<float>(peak * conversion);
-    fp.peak_hours[ui] = static_cast<float>(peak_hours);
-    fp.hours_tropical_storm[ui] = static_cast<float>(hours_ts);
-    fp.hours_hurricane[ui] = static_cast<float>(hours_hu);
-    fp.rain_total_mm[ui] = static_cast<float>(rain_total);
-    fp.rain_peak_mm_per_h[ui] = static_cast<float>(rain_peak);
+    for (std::size_t k = 0; k < n_visit; ++k) {
+      const StepKernel& q = steps[k];
+      if (!q.may_be_nearest &&
+          angle_between(q.centre, block_centre) - block_cap > influence + kSlack) {
+        continue;
+      }
+      const double* c = centre + 3 * k;
+      const double* step_bound = bound + k * kBoundEntries;
+      for (std::size_t i = 0; i < n; ++i) {
+        PlaceAcc& a = acc[i];
+        const double dx = a.p.x - c[0];
+        const double dy = a.p.y - c[1];
+        const double dz = a.p.z - c[2];
+        const double chord2 = dx * dx + dy * dy + dz * dz;
+        a.nearest = std::min(a.nearest, chord2);
+        if (chord2 > influence_chord2) continue;
+        const double r = detail::chord2_to_km(chord2);
+        if (r > options.radius_of_influence_km) continue;
+        bool wind_matters = true;
+        if (r >= q.rmw) {
+          const auto j =
+              std::min(static_cast<std::size_t>((r - q.rmw) * q.inv_dr), kBoundEntries - 1);
+          const double most = a.surface * step_bound[j];
+          wind_matters = most >= kTropicalStormMS || most > a.peak;
+        }
+        if (wind_matters) {
+          const double de = a.p.x * q.east_x + a.p.y * q.east_y;
+          const double dn = a.p.x * q.north_x + a.p.y * q.north_y + a.p.z * q.north_z;
+          const double wind =
+              a.surface * detail::gradient_speed(q.vmax, q.b, q.ln_rmw, q.half_f, q.hemisphere,
+                                                 q.background_east, q.background_north, r, de, dn);
+          if (wind >= kTropicalStormMS) a.hours_ts += q.weight;
+          if (wind >= kHurricaneMS) a.hours_hu += q.weight;
+          if (wind > a.peak) {
+            a.peak = wind;
+            a.peak_hours = q.hours;
+          }
+        }
+        if (rain && r <= rain_radius) {
+          const double rate = detail::rcliper_rate(q.rain, r);
+          a.rain_total += rate * q.weight;
+          a.rain_peak = std::max(a.rain_peak, rate);
+        }
+      }
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const PlaceAcc& a = acc[i];
+      min_chord2 = std::min(min_chord2, a.nearest);
+      fp.max_wind_m_s[i0 + i] = static_cast<float>(a.peak * conversion);
+      fp.peak_hours[i0 + i] = static_cast<float>(a.peak_hours);
+      fp.hours_tropical_storm[i0 + i] = static_cast<float>(a.hours_ts);
+      fp.hours_hurricane[i0 + i] = static_cast<float>(a.hours_hu);
+      fp.rain_total_mm[i0 + i] = static_cast<float>(a.rain_total);
+      fp.rain_peak_mm_per_h[i0 + i] = static_cast<float>(a.rain_peak);
+    }
   }
   fp.closest_approach_km = detail::chord2_to_km(min_chord2);
   return fp;
