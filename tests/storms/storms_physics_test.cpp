@@ -77,6 +77,24 @@ TEST(StormsWind, HollandProfilePeaksAtTheRadiusOfMaximumWind) {
   EXPECT_EQ(holland_profile(0.0, 30.0, 1.5, 50.0), 0.0);
 }
 
+TEST(StormsWind, ProfileAndRainMatchTheirTextbookForms) {
+  // The kernel evaluates the profile as exp((y + 1 - e^y) / 2) with y = B ln(R/r); over the whole
+  // range of radii it agrees with [(R/r)^B exp(1 - (R/r)^B)]^(1/2) (std::pow), and the rain rate
+  // with Tm exp(-(r - rm) / re), to 1e-14 relative to the peak.
+  const RcliperCoefficients c = rcliper_coefficients(60.0);
+  for (double r = 0.01; r < 600.0; r *= 1.01) {
+    for (const double b : {1.0, 1.37, 2.5}) {
+      const double x = std::pow(30.0 / r, b);
+      const double expected = 50.0 * std::sqrt(x * std::exp(1.0 - x));
+      EXPECT_NEAR(holland_profile(r, 30.0, b, 50.0), expected, 1e-14 * 50.0) << r << " " << b;
+    }
+    if (r >= c.rm_km && r <= kRcliperMaxRadiusKm) {
+      const double expected = c.tm_mm_per_h * std::exp(-(r - c.rm_km) / c.re_km);
+      EXPECT_NEAR(rcliper_rate_mm_per_h(c, r), expected, 1e-14 * c.tm_mm_per_h) << r;
+    }
+  }
+}
+
 TEST(StormsWind, GradientWindSubtractsTheCoriolisTerm) {
   // 18 N: f / 2 = 7.292115e-5 sin 18 = 2.2533875e-5 1/s = 0.022533875 m/s per km; at r = 60 km,
   // a = r f / 2 = 1.3520325 m/s; vc(60) = 41.0744357 (above);
