@@ -342,12 +342,14 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
   const std::size_t n_visit = visit.size();
   const auto n_blocks = static_cast<std::ptrdiff_t>((places + kBlock - 1) / kBlock);
 
-  // Places in blocks of kBlock (fixed by index, not by thread): each block skips the steps that
-  // reach none of its places (a cap around the block, as above) unless they may hold the closest
-  // approach, then walks the rest in time order; every place sees its steps in the same order
-  // and with the same arithmetic whatever the thread count.
+  // Places in blocks of kBlock, fixed by index (not by thread) and dealt round-robin to the
+  // threads (static chunks of one block, so the band of the grid the track crosses is shared
+  // out). Each block skips the steps that reach none of its places (a cap around the block, as
+  // above) unless they may hold the closest approach, then walks the rest in time order; every
+  // place sees its steps in the same order and with the same arithmetic whatever the thread
+  // count.
   double min_chord2 = std::numeric_limits<double>::infinity();
-#pragma omp parallel for schedule(static) reduction(min : min_chord2)
+#pragma omp parallel for schedule(static, 1) reduction(min : min_chord2)
   for (std::ptrdiff_t blk = 0; blk < n_blocks; ++blk) {
     const std::size_t i0 = static_cast<std::size_t>(blk) * kBlock;
     const std::size_t n = std::min(kBlock, places - i0);
