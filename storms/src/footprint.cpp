@@ -111,7 +111,9 @@ struct PlaceAcc {
   double surface = 0.0;
   double peak = 0.0, peak_hours = 0.0, hours_ts = 0.0, hours_hu = 0.0;
   double rain_total = 0.0, rain_peak = 0.0;
-  double nearest = 0.0;
+  double nearest = 0.0;  // smallest squared chord to a step centre
+  std::size_t nearest_step = 0;
+  double floor = 0.0;  // the wind at the nearest step: the peak is at least this
 };
 
 /// Entries of each step's wind-bound table (radii evenly spaced from R to the radius of
@@ -378,12 +380,45 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
         block_cap = std::max(block_cap, angle_between(block_centre, acc[i].p));
       }
     }
+    const auto reaches_block = [&](const StepKernel& q) {
+      return q.may_be_nearest ||
+             angle_between(q.centre, block_centre) - block_cap <= influence + kSlack;
+    };
+    // The 10 m wind of step q at place a, r km from the centre (one expression for both passes).
+    const auto wind_at = [](const StepKernel& q, const PlaceAcc& a, double r) {
+      const double de = a.p.x * q.east_x + a.p.y * q.east_y;
+      const double dn = a.p.x * q.north_x + a.p.y * q.north_y + a.p.z * q.north_z;
+      return a.surface * detail::gradient_speed(q.vmax, q.b, q.ln_rmw, q.half_f, q.hemisphere,
+                                                q.background_east, q.background_north, r, de, dn);
+    };
+    // Pass 1: each place's nearest step, and the wind there, a floor under its peak.
+    for (std::size_t k = 0; k < n_visit; ++k) {
+      if (!reaches_block(steps[k])) continue;
+      const double* c = centre + 3 * k;
+      for (std::size_t i = 0; i < n; ++i) {
+        PlaceAcc& a = acc[i];
+        const double dx = a.p.x - c[0];
+        const double dy = a.p.y - c[1];
+        const double dz = a.p.z - c[2];
+        const double chord2 = dx * dx + dy * dy + dz * dz;
+        if (chord2 < a.nearest) {
+          a.nearest = chord2;
+          a.nearest_step = k;
+        }
+      }
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      PlaceAcc& a = acc[i];
+      if (!(a.nearest <= influence_chord2)) continue;
+      const double r = detail::chord2_to_km(a.nearest);
+      if (r <= options.radius_of_influence_km) a.floor = wind_at(steps[a.nearest_step], a, r);
+    }
+    // Pass 2: the steps in time order. A step's wind is skipped when its bound is below 34 kt
+    // and either not above the peak so far (it cannot raise it) or below the floor (it cannot be
+    // the final peak, which is at least the floor): no output can change.
     for (std::size_t k = 0; k < n_visit; ++k) {
       const StepKernel& q = steps[k];
-      if (!q.may_be_nearest &&
-          angle_between(q.centre, block_centre) - block_cap > influence + kSlack) {
-        continue;
-      }
+      if (!reaches_block(q)) continue;
       const double* c = centre + 3 * k;
       const double* step_bound = bound + k * kBoundEntries;
       for (std::size_t i = 0; i < n; ++i) {
@@ -392,7 +427,6 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
         const double dy = a.p.y - c[1];
         const double dz = a.p.z - c[2];
         const double chord2 = dx * dx + dy * dy + dz * dz;
-        a.nearest = std::min(a.nearest, chord2);
         if (chord2 > influence_chord2) continue;
         const double r = detail::chord2_to_km(chord2);
         if (r > options.radius_of_influence_km) continue;
@@ -401,14 +435,10 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
           const auto j =
               std::min(static_cast<std::size_t>((r - q.rmw) * q.inv_dr), kBoundEntries - 1);
           const double most = a.surface * step_bound[j];
-          wind_matters = most >= kTropicalStormMS || most > a.peak;
+          wind_matters = most >= kTropicalStormMS || (most > a.peak && most >= a.floor);
         }
         if (wind_matters) {
-          const double de = a.p.x * q.east_x + a.p.y * q.east_y;
-          const double dn = a.p.x * q.north_x + a.p.y * q.north_y + a.p.z * q.north_z;
-          const double wind =
-              a.surface * detail::gradient_speed(q.vmax, q.b, q.ln_rmw, q.half_f, q.hemisphere,
-                                                 q.background_east, q.background_north, r, de, dn);
+          const double wind = wind_at(q, a, r);
           if (wind >= kTropicalStormMS) a.hours_ts += q.weight;
           if (wind >= kHurricaneMS) a.hours_hu += q.weight;
           if (wind > a.peak) {
