@@ -59,7 +59,10 @@ SteppedTrack step_track(const StormTrack& storm, const FootprintOptions& options
 /// The footprint of `storm` at places given by WGS84 longitude/latitude (degrees), with
 /// `land_fraction` per place (0 = water, 1 = land; empty = all land). Deterministic and
 /// independent of the thread count (may use OpenMP over places).
-/// Throws InputError naming the storm if it has fewer than two fixes, or a fix has no wind.
+/// Throws InputError naming the storm if it has fewer than two fixes, or a fix has no wind (and
+/// as step_track does), if the three place vectors differ in length (land_fraction may be empty),
+/// or if the radius of influence, a surface factor or the wind conversion is not positive.
+/// docs/model.md ("Storms from their tracks") gives what each output means exactly.
 StormFootprint compute_footprint(const StormTrack& storm, const std::vector<double>& lon_deg,
                                  const std::vector<double>& lat_deg,
                                  const std::vector<float>& land_fraction,
