@@ -307,6 +307,11 @@ TEST(StormsFootprint, FixWithoutWindThrowsNamingStormAndTime) {
   EXPECT_THROW(compute_footprint(storm({fix(kT0, 15.0, -60.0, 40.0)}), {-60.0}, {15.0}, {},
                                  FootprintOptions{}),
                displace::InputError);
+  // Places: two longitudes, one latitude.
+  EXPECT_THROW(
+      compute_footprint(storm({fix(kT0, 15.0, -60.0, 40.0), fix(kT0 + kHour, 15.0, -60.0, 40.0)}),
+                        {-60.0, -61.0}, {15.0}, {}, FootprintOptions{}),
+      displace::InputError);
   FootprintOptions slow;
   slow.time_step_minutes = 90.0;
   EXPECT_THROW(
