@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "displace/storms/track.hpp"
+#include "displace/storms/wind_field.hpp"
 
 namespace displace::storms {
 
@@ -33,10 +34,35 @@ struct StormFootprint {
   int fixes_with_estimated_pressure = 0;    ///< fixes whose central pressure was estimated
 };
 
+/// One instant of the track as the footprint steps it: the storm interpolated linearly in time
+/// between fixes (longitudes unwrapped across the dateline), and the hours this instant stands for
+/// (trapezoid weights: half a step at each end, the rest of the last step when the track's span is
+/// not a whole number of steps; the weights sum to the track's span).
+struct TrackStep {
+  double hours_after_first = 0.0;
+  double weight_hours = 0.0;
+  VortexState state;
+};
+
+/// The steps of a track at `options.time_step_minutes`, with the counts of fixes whose radius of
+/// maximum wind or central pressure had to be estimated (estimate_rmw_km,
+/// estimate_pressure_deficit_hpa). Throws InputError naming the storm (and the fix's time) on
+/// fewer than two fixes, a fix with no wind, fixes not in increasing time order, or a time step
+/// outside (0, 60] minutes.
+struct SteppedTrack {
+  std::vector<TrackStep> steps;
+  int fixes_with_estimated_rmw = 0;
+  int fixes_with_estimated_pressure = 0;
+};
+SteppedTrack step_track(const StormTrack& storm, const FootprintOptions& options);
+
 /// The footprint of `storm` at places given by WGS84 longitude/latitude (degrees), with
 /// `land_fraction` per place (0 = water, 1 = land; empty = all land). Deterministic and
 /// independent of the thread count (may use OpenMP over places).
-/// Throws InputError naming the storm if it has fewer than two fixes, or a fix has no wind.
+/// Throws InputError naming the storm if it has fewer than two fixes, or a fix has no wind (and
+/// as step_track does), if the three place vectors differ in length (land_fraction may be empty),
+/// or if the radius of influence, a surface factor or the wind conversion is not positive.
+/// docs/model.md ("Storms from their tracks") gives what each output means exactly.
 StormFootprint compute_footprint(const StormTrack& storm, const std::vector<double>& lon_deg,
                                  const std::vector<double>& lat_deg,
                                  const std::vector<float>& land_fraction,
