@@ -10,6 +10,7 @@
 
 #include "displace/app/calibrate_command.hpp"
 #include "displace/app/ensemble.hpp"
+#include "displace/app/footprint_command.hpp"
 #include "displace/app/input_checks.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/report_command.hpp"
@@ -62,6 +63,16 @@ const std::vector<Subcommand>& subcommands() {
        "and fields, or a track file's storms (IBTrACS, HURDAT2)",
        {},
        {},
+       {},
+       1,
+       1},
+      {"footprint",
+       "displace footprint TRACKS --storm STORM --bounds XMIN,YMIN,XMAX,YMAX --resolution DEG "
+       "--to DIR [--land POLYGONS] [--wind-conversion F] [--overwrite]",
+       "a storm's wind and rain computed from its track, as GeoTIFFs for QGIS (maximum wind, "
+       "hours above tropical-storm and hurricane force, storm-total rain)",
+       {"--overwrite"},
+       {"--storm", "--bounds", "--resolution", "--to", "--land", "--wind-conversion"},
        {},
        1,
        1},
@@ -366,6 +377,18 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (command->name == "run") return cmd_run(parsed, out, err);
   if (command->name == "validate") return cmd_validate(parsed, out);
   if (command->name == "inspect") return cmd_inspect(parsed.positional[0], out);
+  if (command->name == "footprint") {
+    FootprintRequest request;
+    request.tracks = parsed.positional[0];
+    request.storm = parsed.value("--storm").value_or("");
+    request.bounds = parsed.value("--bounds").value_or("");
+    request.resolution = parsed.value("--resolution").value_or("0.02");
+    request.to = parsed.value("--to").value_or("");
+    request.wind_conversion = parsed.value("--wind-conversion").value_or("1");
+    request.land = parsed.value("--land").value_or("");
+    request.overwrite = parsed.flags.count("--overwrite") != 0;
+    return cmd_footprint(request, out);
+  }
   if (command->name == "storms") {
     StormsRequest request;
     request.tracks = parsed.positional[0];

@@ -11,6 +11,7 @@
 #include "displace/app/inputs.hpp"
 #include "displace/app/path_safety.hpp"
 #include "displace/app/size_check.hpp"
+#include "displace/app/storm_inputs.hpp"
 #include "displace/common/error.hpp"
 #include "displace/geo/admin.hpp"
 #include "displace/geo/grid.hpp"
@@ -77,6 +78,9 @@ void check_layer_files(const LayerSpec& layer, const Timeline& timeline,
         bands.erase(std::unique(bands.begin(), bands.end()), bands.end());
         geo::check_layer(source, bands, grid);
       });
+      return;
+    case LayerKind::storm_track:
+      collect(problems, [&] { (void)storms_of_layer(layer, timeline); });
       return;
     case LayerKind::climate_series:
       collect(problems, [&] {

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "displace/app/size_check.hpp"
+#include "displace/app/storm_inputs.hpp"
 #include "displace/common/error.hpp"
 #include "displace/engine/vulnerability.hpp"
 #include "displace/geo/admin.hpp"
@@ -544,6 +545,9 @@ SimulationInputs load_inputs(const scenario::Scenario& s, const Timeline& timeli
     switch (layer.kind) {
       case LayerKind::hazard_events:
         load_hazard_layer(layer, s, timeline, grid, *landscape, inputs.notes);
+        break;
+      case LayerKind::storm_track:
+        load_storm_layer(layer, s, timeline, grid, *landscape, inputs.notes);
         break;
       case LayerKind::climate_series:
         load_climate_layer(layer, timeline, grid, *landscape, inputs.input_files);
