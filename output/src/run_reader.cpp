@@ -8,6 +8,7 @@
 #include "displace/common/error.hpp"
 #include "displace/output/schema.hpp"
 #include "hdf5_support.hpp"
+#include "run_file_seal.hpp"
 
 namespace displace::output {
 
@@ -195,6 +196,8 @@ RunReader::RunReader(std::filesystem::path path) : impl_(std::make_unique<Impl>(
     }
     throw InputError(shown + ": run file does not exist");
   }
+  // Before HDF5 reads a byte: HDF5 can crash on a corrupt file, the checksum cannot.
+  check_run_file_seal(m.path);
   if (H5Fis_hdf5(m.path.c_str()) <= 0) {
     H5Eclear2(H5E_DEFAULT);
     throw InputError(shown + ": not a displace run file (not HDF5)");

@@ -1,5 +1,6 @@
-// Damaged files are located user errors (InputError naming the file), never an internal error or
-// silently different numbers: checkpoints carry a SHA-256 of their contents, run-file chunks a
+// Damaged files are located user errors (InputError naming the file), never an internal error, a
+// crash or silently different numbers: checkpoints carry a SHA-256 of their contents, run files a
+// SHA-256 of their bytes in their user block (checked before HDF5 reads them), run-file chunks a
 // Fletcher-32 checksum.
 #include <gtest/gtest.h>
 #include <hdf5.h>
@@ -7,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "displace/common/error.hpp"
 #include "displace/output/checkpoint.hpp"
@@ -102,19 +104,89 @@ TEST(DamagedFiles, CheckpointWithADamagedColumnIsAUserError) {
   }
 }
 
+/// The message of the InputError RunReader throws for `path` ("" when it reads the file).
+std::string refusal(const fs::path& path) {
+  try {
+    const RunReader run(path);
+  } catch (const InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+/// XORs the byte at `offset` with `mask`.
+void flip_byte(const fs::path& file, std::uintmax_t offset, unsigned char mask) {
+  std::fstream stream(file, std::ios::in | std::ios::out | std::ios::binary);
+  stream.seekg(static_cast<std::streamoff>(offset));
+  const int byte = stream.get();
+  stream.seekp(static_cast<std::streamoff>(offset));
+  stream.put(static_cast<char>(static_cast<unsigned char>(byte) ^ mask));
+}
+
+/// A run file as displace wrote it before run files were sealed: the same HDF5 file without its
+/// user block (HDF5 finds the superblock at offset 0 and takes it as the base address).
+fs::path legacy_copy(const fs::path& sealed, const fs::path& to) {
+  std::ifstream in(sealed, std::ios::binary);
+  in.seekg(512);
+  std::ofstream out(to, std::ios::binary);
+  out << in.rdbuf();
+  return to;
+}
+
 TEST(DamagedFiles, RunFileWithADamagedChunkIsAUserErrorNotOtherNumbers) {
   const TempFolder folder;
   const fs::path path = testing::write_test_run(folder / "run.h5");
   damage_first_chunk(path, "households", 8);
-  const RunReader run(path);
-  try {
-    run.read("households");
-    FAIL() << "a damaged chunk must not read as numbers";
-  } catch (const InputError& error) {
-    const std::string message = error.what();
-    EXPECT_NE(message.find("damaged or unreadable run file"), std::string::npos) << message;
-    EXPECT_NE(message.find(path.string()), std::string::npos) << message;
+  const std::string message = refusal(path);
+  EXPECT_TRUE(contains(message, "damaged run file")) << message;
+  EXPECT_TRUE(contains(message, path.string())) << message;
+}
+
+// #31: HDF5 crashes on some corrupt files (H5HG_read, H5G__dense_iterate), so the run file's
+// checksum is checked before HDF5 reads a byte: every flipped byte is refused by name.
+TEST(DamagedFiles, EveryFlippedByteOfARunFileIsRefusedBeforeHdf5ReadsIt) {
+  const TempFolder folder;
+  const fs::path path = testing::write_test_run(folder / "run.h5");
+  ASSERT_EQ(refusal(path), "");
+  const std::uintmax_t size = fs::file_size(path);
+  std::vector<std::uintmax_t> offsets = {0, 10, 47, 48, 60, 118, 119, 120, 300, 511, 512, 519};
+  for (std::uintmax_t k = 0; k < 200; ++k)
+    offsets.push_back(512 + k * (size - 512) / 200);
+  offsets.push_back(size - 1);
+  const fs::path damaged = folder / "damaged.h5";
+  for (const std::uintmax_t offset : offsets) {
+    for (const int mask : {0x01, 0xff}) {
+      fs::copy_file(path, damaged, fs::copy_options::overwrite_existing);
+      flip_byte(damaged, offset, static_cast<unsigned char>(mask));
+      const std::string message = refusal(damaged);
+      EXPECT_TRUE(contains(message, damaged.string())) << "offset " << offset << ": " << message;
+      EXPECT_TRUE(contains(message, "damaged run file") || contains(message, "not a displace run"))
+          << "offset " << offset << ": " << message;
+    }
   }
+}
+
+TEST(DamagedFiles, RunFileChangedThroughHdf5AfterTheRunIsRefused) {
+  const TempFolder folder;
+  const fs::path path = testing::write_test_run(folder / "run.h5");
+  set_int_attribute(path, "steps_recorded", 2);  // valid HDF5, but not what the run wrote
+  const std::string message = refusal(path);
+  EXPECT_TRUE(contains(message, "damaged run file")) << message;
+  EXPECT_TRUE(contains(message, "changed since")) << message;
+}
+
+TEST(DamagedFiles, RunFileOfAnOlderVersionWithoutChecksumIsStillRead) {
+  const TempFolder folder;
+  const fs::path legacy =
+      legacy_copy(testing::write_test_run(folder / "run.h5"), folder / "legacy.h5");
+  const RunReader run(legacy);
+  EXPECT_EQ(run.layout().place_names,
+            (std::vector<std::string>{"Sofala", "Zambezia, North", "abroad"}));
+  EXPECT_EQ(run.read("households").shape.front(), 3u);
 }
 
 }  // namespace
