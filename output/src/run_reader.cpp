@@ -222,7 +222,10 @@ RunReader::RunReader(std::filesystem::path path) : impl_(std::make_unique<Impl>(
     throw InputError(shown + ": incomplete run (no completion mark): the run did not finish");
   }
   std::vector<std::string> links;
-  H5Literate(file, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_link, &links);
+  if (H5Literate(file, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_link, &links) < 0) {
+    throw InputError(shown + ": damaged or unreadable run file: cannot list its variables: " +
+                     h5::error_stack_message());
+  }
   for (const std::string& link : links) {
     if (!is_group(file, link)) {
       m.variables.push_back(link);
@@ -233,11 +236,22 @@ RunReader::RunReader(std::filesystem::path path) : impl_(std::make_unique<Impl>(
     std::vector<std::string> inside;
     const Handle group = h5::checked(H5Gopen2(file, link.c_str(), H5P_DEFAULT), H5Gclose, m.path,
                                      "opening group '" + link + "'");
-    H5Literate(group.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_link, &inside);
+    if (H5Literate(group.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_link, &inside) < 0) {
+      throw InputError(shown + ": damaged or unreadable run file: cannot list the variables of '" +
+                       link + "': " + h5::error_stack_message());
+    }
     for (const std::string& variable : inside)
       m.variables.push_back(link + "/" + variable);
   }
   std::sort(m.variables.begin(), m.variables.end());
+  // Every run has these; a root group that lists fewer is damaged, not an older engine's run.
+  for (const std::string_view required :
+       {schema::kTime, schema::kRegion, schema::kPlace, schema::kHouseholds, schema::kPeople}) {
+    if (!std::binary_search(m.variables.begin(), m.variables.end(), name(required))) {
+      throw InputError(shown + ": damaged or unreadable run file: no variable '" + name(required) +
+                       "', which every run has");
+    }
+  }
   try {
     m.read_layout();
   } catch (...) {

@@ -189,5 +189,45 @@ TEST(DamagedFiles, RunFileOfAnOlderVersionWithoutChecksumIsStillRead) {
   EXPECT_EQ(run.read("households").shape.front(), 3u);
 }
 
+// #31: a damaged root group that lists fewer variables read as "written by an engine that does
+// not tally them" (score exit 0). Files without checksum get the reader's own checks.
+TEST(DamagedFiles, RunFileWithoutChecksumMissingAVariableEveryRunHasIsRefused) {
+  const TempFolder folder;
+  const fs::path legacy =
+      legacy_copy(testing::write_test_run(folder / "run.h5"), folder / "legacy.h5");
+  const hid_t id = H5Fopen(legacy.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(id, 0);
+  ASSERT_GE(H5Ldelete(id, "people", H5P_DEFAULT), 0);
+  H5Fclose(id);
+  const std::string message = refusal(legacy);
+  EXPECT_TRUE(contains(message, legacy.string())) << message;
+  EXPECT_TRUE(contains(message, "no variable 'people', which every run has")) << message;
+}
+
+TEST(DamagedFiles, LabelsThatAreNotOneDimensionalStringsAreRefused) {
+  const TempFolder folder;
+  const fs::path legacy =
+      legacy_copy(testing::write_test_run(folder / "run.h5"), folder / "legacy.h5");
+  {
+    const hid_t id = H5Fopen(legacy.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(id, 0);
+    ASSERT_GE(H5Ldelete(id, "region_name", H5P_DEFAULT), 0);
+    const hsize_t dims[2] = {2, 2};
+    const hid_t space = H5Screate_simple(2, dims, nullptr);
+    const hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, 8);
+    const hid_t dataset =
+        H5Dcreate2(id, "region_name", type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    ASSERT_GE(dataset, 0);
+    H5Dclose(dataset);
+    H5Tclose(type);
+    H5Sclose(space);
+    H5Fclose(id);
+  }
+  const std::string message = refusal(legacy);
+  EXPECT_TRUE(contains(message, "damaged or unreadable run file")) << message;
+  EXPECT_TRUE(contains(message, "2 dimensions, not 1")) << message;
+}
+
 }  // namespace
 }  // namespace displace::output
