@@ -189,6 +189,39 @@ TEST(DamagedFiles, RunFileOfAnOlderVersionWithoutChecksumIsStillRead) {
   EXPECT_EQ(run.read("households").shape.front(), 3u);
 }
 
+// #31: HDF5 parsed a checkpoint before its content digest was checked; the whole-file checksum is
+// checked first, so no damaged byte reaches HDF5.
+TEST(DamagedFiles, EveryFlippedByteOfACheckpointIsRefusedBeforeHdf5ReadsIt) {
+  const TempFolder folder;
+  const fs::path path = folder / "run.checkpoint";
+  write_checkpoint(path, small_checkpoint());
+  const std::uintmax_t size = fs::file_size(path);
+  std::vector<std::uintmax_t> offsets = {0, 20, 60, 511, 512, 519};
+  for (std::uintmax_t k = 0; k < 100; ++k)
+    offsets.push_back(512 + k * (size - 512) / 100);
+  const fs::path damaged = folder / "damaged.checkpoint";
+  for (const std::uintmax_t offset : offsets) {
+    fs::copy_file(path, damaged, fs::copy_options::overwrite_existing);
+    flip_byte(damaged, offset, 0x01);
+    try {
+      read_checkpoint(damaged);
+      ADD_FAILURE() << "offset " << offset << ": a damaged checkpoint must be refused";
+    } catch (const InputError& error) {
+      const std::string message = error.what();
+      EXPECT_TRUE(contains(message, damaged.string())) << "offset " << offset << ": " << message;
+      EXPECT_TRUE(contains(message, "damaged checkpoint") || contains(message, "not an HDF5 file"))
+          << "offset " << offset << ": " << message;
+    }
+  }
+}
+
+TEST(DamagedFiles, CheckpointOfAnOlderVersionWithoutChecksumIsStillRead) {
+  const TempFolder folder;
+  write_checkpoint(folder / "run.checkpoint", small_checkpoint());
+  const fs::path legacy = legacy_copy(folder / "run.checkpoint", folder / "legacy.checkpoint");
+  EXPECT_EQ(read_checkpoint(legacy).snapshot.next_step, 2);
+}
+
 // #31: a damaged root group that lists fewer variables read as "written by an engine that does
 // not tally them" (score exit 0). Files without checksum get the reader's own checks.
 TEST(DamagedFiles, RunFileWithoutChecksumMissingAVariableEveryRunHasIsRefused) {
