@@ -36,9 +36,14 @@ std::string incompatibility(const RunFileLayout& a, const RunFileLayout& b) {
   if (a.grid.width != b.grid.width || a.grid.height != b.grid.height) {
     return "different grid sizes";
   }
-  if (!std::equal(std::begin(a.grid.geotransform), std::end(a.grid.geotransform),
-                  std::begin(b.grid.geotransform))) {
-    return "different grid geotransforms";
+  // The same grid written from a raster's georeferencing and from scenario bounds can differ in
+  // the last bits of the cell size (0.10000000000000009 against 0.1): equal within a millionth of
+  // a cell is the same grid.
+  const double cell = std::max(std::abs(a.grid.geotransform[1]), std::abs(a.grid.geotransform[5]));
+  for (std::size_t i = 0; i < 6; ++i) {
+    if (!(std::abs(a.grid.geotransform[i] - b.grid.geotransform[i]) <= 1e-6 * cell)) {
+      return "different grid geotransforms";
+    }
   }
   if (a.grid.crs_wkt != b.grid.crs_wkt) return "different grid CRS";
   return "";

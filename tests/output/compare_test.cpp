@@ -152,6 +152,27 @@ TEST(Compare, RefusesRunsWithDifferentGrids) {
   EXPECT_THROW(compare_runs({first, other}), InputError);
 }
 
+TEST(Compare, GridsThatDifferInTheLastBitsOfTheCellSizeCompare) {
+  // open-gira's 0.1-degree grid reads as 0.10000000000000009 from its file and 0.1 from a
+  // scenario's bounds: the same grid. A shift of a thousandth of a cell is another grid.
+  const TempFolder folder;
+  const fs::path first = testing::write_test_run(folder / "a.h5");
+  auto write_with = [&](const fs::path& path, int index, double delta) {
+    RunGrid grid = testing::test_grid();
+    grid.geotransform[static_cast<std::size_t>(index)] += delta;
+    RunWriter writer(path, grid, testing::test_step_dates(), testing::test_provenance("x"));
+    writer.begin(testing::test_layout());
+    for (int step = 0; step < 3; ++step)
+      writer.record_step(testing::test_step(step));
+    writer.end(testing::test_summary());
+    return path;
+  };
+  const double cell = testing::test_grid().geotransform[1];
+  EXPECT_NO_THROW(compare_runs({first, write_with(folder / "ulp.h5", 1, 1e-15 * cell)}));
+  EXPECT_THROW(compare_runs({first, write_with(folder / "moved.h5", 0, 1e-3 * cell)}),
+               InputError);
+}
+
 TEST(Compare, NeedsTwoRuns) {
   const TempFolder folder;
   EXPECT_THROW(compare_runs({testing::write_test_run(folder / "a.h5")}), InputError);
