@@ -169,8 +169,7 @@ TEST(Compare, GridsThatDifferInTheLastBitsOfTheCellSizeCompare) {
   };
   const double cell = testing::test_grid().geotransform[1];
   EXPECT_NO_THROW(compare_runs({first, write_with(folder / "ulp.h5", 1, 1e-15 * cell)}));
-  EXPECT_THROW(compare_runs({first, write_with(folder / "moved.h5", 0, 1e-3 * cell)}),
-               InputError);
+  EXPECT_THROW(compare_runs({first, write_with(folder / "moved.h5", 0, 1e-3 * cell)}), InputError);
 }
 
 TEST(Compare, NeedsTwoRuns) {
