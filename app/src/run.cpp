@@ -173,6 +173,23 @@ output::Provenance make_provenance(const scenario::Scenario& scenario, int threa
   return provenance;
 }
 
+std::string output_folder_problem(const std::filesystem::path& folder) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(folder, ec)) return {};
+  std::filesystem::path above = std::filesystem::absolute(folder, ec).parent_path();
+  while (!above.empty() && !std::filesystem::exists(above, ec) && above != above.root_path())
+    above = above.parent_path();
+  if (!std::filesystem::is_directory(above, ec)) {
+    return "output folder '" + folder.string() + "' does not exist, and '" + above.string() +
+           "' above it is not a folder";
+  }
+  if (::access(above.c_str(), W_OK | X_OK) != 0) {
+    return "output folder '" + folder.string() + "' does not exist, and '" + above.string() +
+           "' above it is not writable; create it first";
+  }
+  return {};
+}
+
 void check_output_path(const std::filesystem::path& path, bool overwrite) {
   if (path.empty()) {
     throw InputError("no output path: set outputs.path in the scenario or pass --out PATH");
@@ -180,8 +197,14 @@ void check_output_path(const std::filesystem::path& path, bool overwrite) {
   std::error_code ec;
   const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   if (!std::filesystem::is_directory(folder, ec)) {
-    throw InputError(path.string() + ": output folder '" + folder.string() +
-                     "' does not exist; create it first");
+    // Created as `mkdir -p` would, when the nearest existing folder above it is writable.
+    const auto problem = output_folder_problem(folder);
+    if (!problem.empty()) throw InputError(path.string() + ": " + problem);
+    std::filesystem::create_directories(folder, ec);
+    if (!std::filesystem::is_directory(folder, ec)) {
+      throw InputError(path.string() + ": cannot create the output folder '" + folder.string() +
+                       "'" + (ec ? ": " + ec.message() : std::string()));
+    }
   }
   output::require_regular_or_absent(path, "run file");
   if (std::filesystem::exists(path, ec) && !overwrite) {
@@ -235,8 +258,7 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   SimulationInputs inputs = load_inputs(scenario, timeline);
   if (fault.after == 0) std::raise(fault.signal);  // "0:TERM": while the inputs load
   if (writes) {
-    for (const auto& note : inputs.notes)
-      log << "note: " << note << "\n";
+    print_notes(inputs.notes, log, request.warnings != nullptr ? *request.warnings : log);
   }
   {
     std::ostringstream quiet;
