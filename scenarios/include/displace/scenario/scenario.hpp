@@ -88,11 +88,11 @@ struct LayerSpec {
   EventSampling sampling;
   // storm_track: the wind uses curve, warning_intensity and services_curve above (hazard "wind");
   // the rain is a hazard of its own ("rain", storm-total mm) with the rain_* curves.
-  std::vector<std::string> storms;   ///< selectors: IBTrACS sid, ATCF id or "NAME SEASON"
+  std::vector<std::string> storms;     ///< selectors: IBTrACS sid, ATCF id or "NAME SEASON"
   double storm_resolution_deg = 0.02;  ///< fields computed at least this finely (degrees)
   double storm_time_step_minutes = 30.0;
-  double storm_radius_km = 500.0;    ///< no wind or rain farther than this from the centre
-  double wind_conversion = 1.0;      ///< 1-min sustained 10 m wind to the curve's measure
+  double storm_radius_km = 500.0;  ///< no wind or rain farther than this from the centre
+  double wind_conversion = 1.0;    ///< 1-min sustained 10 m wind to the curve's measure
   bool rain = true;
   engine::VulnerabilityCurve rain_curve = engine::no_damage_curve();
   std::optional<double> rain_warning_intensity;
