@@ -190,6 +190,24 @@ std::string output_folder_problem(const std::filesystem::path& folder) {
   return {};
 }
 
+void check_checkpoint_folder(const std::filesystem::path& checkpoint) {
+  const auto folder =
+      checkpoint.has_parent_path() ? checkpoint.parent_path() : std::filesystem::path(".");
+  std::error_code ec;
+  if (!std::filesystem::is_directory(folder, ec)) {
+    const auto problem = output_folder_problem(folder);
+    if (!problem.empty()) throw InputError(checkpoint.string() + ": checkpoint: " + problem);
+    std::filesystem::create_directories(folder, ec);
+    if (!std::filesystem::is_directory(folder, ec)) {
+      throw InputError(checkpoint.string() + ": cannot create the checkpoint folder '" +
+                       folder.string() + "'");
+    }
+  } else if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    throw InputError(checkpoint.string() + ": checkpoint folder '" + folder.string() +
+                     "' is not writable; choose another with --checkpoint");
+  }
+}
+
 void check_output_path(const std::filesystem::path& path, bool overwrite) {
   if (path.empty()) {
     throw InputError("no output path: set outputs.path in the scenario or pass --out PATH");
@@ -240,6 +258,8 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
     throw InputError(checkpoint_path.string() +
                      ": the checkpoint would overwrite the run file; choose another path");
   }
+  // Checked now, not at the first checkpoint (or at SIGTERM), hours into the run.
+  check_checkpoint_folder(checkpoint_path);
   // From here on SIGTERM stops the run cleanly (exit 3), also while the layers load.
   const TermSignalGuard term_guard;
   auto stop_if_asked_before_start = [&]() {

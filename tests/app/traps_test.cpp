@@ -2,6 +2,7 @@
 // input that is probably not what the user meant gets a warning that `run` (also under --quiet) and
 // `validate` print, or a refusal. See docs/reliability.md.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <string>
@@ -165,6 +166,34 @@ TEST(Traps, MissingOutputFolderIsCreatedAndValidateSaysSo) {
            "outputs.path=" + (world.dir() / "wind.tif" / "x" / "storm.h5").string()});
   EXPECT_EQ(under_file.exit_code, kExitUsage);
   EXPECT_TRUE(contains(under_file.err, "is not a folder")) << under_file.err;
+}
+
+// Issue 31, item 5: `--checkpoint` into a folder that cannot take it failed only at the first
+// checkpoint (or at SIGTERM), hours into a run. Now refused before the layers load.
+TEST(Traps, CheckpointFolderThatCannotTakeItIsRefusedBeforeTheRun) {
+  const testing::World world;
+  const auto under_file =
+      cli({"run", world.scenario().string(), "--quiet", "--checkpoint-every", "1", "--checkpoint",
+           (world.dir() / "wind.tif" / "sub" / "run.checkpoint").string()});
+  EXPECT_EQ(under_file.exit_code, kExitUsage) << under_file.err;
+  EXPECT_TRUE(contains(under_file.err, "checkpoint: output folder")) << under_file.err;
+  EXPECT_TRUE(contains(under_file.err, "is not a folder")) << under_file.err;
+  EXPECT_FALSE(fs::exists(world.dir() / "out" / "storm.h5"));
+  // A read-only folder (a user's permission; root writes anywhere, so it is checked only then).
+  if (::geteuid() != 0) {
+    fs::create_directories(world.dir() / "ro");
+    fs::permissions(world.dir() / "ro", fs::perms::owner_read | fs::perms::owner_exec);
+    const auto read_only = cli({"run", world.scenario().string(), "--quiet", "--checkpoint",
+                                (world.dir() / "ro" / "run.checkpoint").string()});
+    fs::permissions(world.dir() / "ro", fs::perms::owner_all);
+    EXPECT_EQ(read_only.exit_code, kExitUsage) << read_only.err;
+    EXPECT_TRUE(contains(read_only.err, "is not writable")) << read_only.err;
+  }
+  // A missing folder is made, as for the run file.
+  const auto made = cli({"run", world.scenario().string(), "--quiet", "--checkpoint-every", "4",
+                         "--checkpoint", (world.dir() / "cp" / "run.checkpoint").string()});
+  EXPECT_EQ(made.exit_code, kExitOk) << made.err;
+  EXPECT_TRUE(fs::is_directory(world.dir() / "cp"));
 }
 
 }  // namespace

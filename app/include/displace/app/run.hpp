@@ -37,6 +37,10 @@ class RunInterrupted : public Error {
 /// above it is writable.
 void check_output_path(const std::filesystem::path& path, bool overwrite);
 
+/// Refuses, before a run starts, a checkpoint whose folder is not writable or cannot be created
+/// (a missing folder is created as check_output_path does).
+void check_checkpoint_folder(const std::filesystem::path& checkpoint);
+
 /// Empty when `folder` exists or `check_output_path` would create it; else why it cannot be.
 std::string output_folder_problem(const std::filesystem::path& folder);
 
