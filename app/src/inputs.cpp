@@ -9,6 +9,7 @@
 #include <map>
 #include <ostream>
 #include <set>
+#include <span>
 
 #include "displace/app/size_check.hpp"
 #include "displace/common/error.hpp"
@@ -148,7 +149,7 @@ const LayerSpec* find_layer(const scenario::Scenario& s, const std::string& name
 
 /// Refuses a layer with values at or below -999 that its file does not declare nodata: a nodata
 /// sentinel (-9999, -999) read as data would be an intensity or a mask value.
-void refuse_sentinels(const LayerSpec& layer, const std::vector<std::vector<float>>& fields) {
+void refuse_sentinels(const LayerSpec& layer, std::span<const std::vector<float>> fields) {
   constexpr float kSentinel = -999.0F;
   float lowest = 0.0F;
   std::size_t count = 0;
@@ -752,13 +753,9 @@ SimulationInputs load_inputs(const scenario::Scenario& s, const Timeline& timeli
             source_of(layer), layer.band, grid, continuous_resampling(layer, grid)));
         break;
       case LayerKind::mask: {
-        auto values =
+        const auto values =
             geo::read_aligned(source_of(layer), layer.band, grid, geo::Resampling::nearest);
-        {
-          std::vector<std::vector<float>> one{std::move(values)};
-          refuse_sentinels(layer, one);
-          values = std::move(one.front());
-        }
+        refuse_sentinels(layer, std::span(&values, 1));
         std::vector<std::uint8_t> mask(values.size());
         for (std::size_t c = 0; c < values.size(); ++c) {
           mask[c] = (!std::isnan(values[c]) && values[c] > 0.5f) ? 1 : 0;
