@@ -165,9 +165,8 @@ void refuse_sentinels(const LayerSpec& layer, std::span<const std::vector<float>
   throw InputError("layer '" + layer.name + "' (" + layer.path.string() +
                    "): " + std::to_string(count) +
                    " value(s) on the grid at or below -999 (down to " + format_value(lowest) +
-                   "), not declared nodata in the file: a nodata sentinel? Declare it with "
-                   "`nodata: " +
-                   format_value(lowest) + "` in the layer");
+                   "), not declared nodata in the file: a nodata sentinel? Declare the "
+                   "file's sentinel with `nodata:` in the layer (e.g. `nodata: -9999`)");
 }
 
 /// The intensity from which `curve` gives 99% of its largest damage (emanuel_wind: v_n =
@@ -189,10 +188,6 @@ double saturation_intensity(const engine::VulnerabilityCurve& curve) {
   }
   return 0.0;
 }
-
-}  // namespace
-
-namespace {
 
 /// Words in a raster's labels or file name that say it holds people per area, not people.
 bool says_density(std::string text) {
@@ -553,7 +548,9 @@ void note_uncovered_people(const LayerSpec& layer, const engine::Landscape& land
   if (regions.size() > 5) named += ", and " + std::to_string(regions.size() - 5) + " more";
   const double share = uncovered / total;
   notes.push_back(std::string(share > kUncoveredWarningShare ? "warning: " : "") + "layer '" +
-                  layer.name + "' (" + layer.path.string() + ") has no value at " +
+                  layer.name + "' (" +
+                  (layer.files.empty() ? layer.path : layer.files.front().path).string() +
+                  (layer.files.size() > 1 ? ", ..." : "") + ") has no value at " +
                   std::to_string(uncovered_cells) + " of the " + std::to_string(populated_cells) +
                   " populated cells (" + format_value(100.0 * share) +
                   "% of the people), which get no change of climate; regions: " + named);
