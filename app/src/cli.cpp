@@ -12,6 +12,7 @@
 #include "displace/app/ensemble.hpp"
 #include "displace/app/footprint_command.hpp"
 #include "displace/app/input_checks.hpp"
+#include "displace/app/inputs.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/report_command.hpp"
 #include "displace/app/run.hpp"
@@ -286,6 +287,7 @@ int cmd_run(const Parsed& p, std::ostream& out, std::ostream& err) {
   request.overrides = overrides;
   const bool quiet = p.flags.count("--quiet") != 0;
   request.progress = !quiet;
+  request.warnings = &err;  // warnings are shown also under --quiet
   std::ostringstream discard;
   std::ostream& log = quiet ? static_cast<std::ostream&>(discard) : err;
   if (wants_ensemble(scenario, request)) {
@@ -322,7 +324,7 @@ int cmd_run(const Parsed& p, std::ostream& out, std::ostream& err) {
   return kExitOk;
 }
 
-int cmd_validate(const Parsed& p, std::ostream& out) {
+int cmd_validate(const Parsed& p, std::ostream& out, std::ostream& err) {
   const auto overrides =
       p.values.count("--set") ? p.values.at("--set") : std::vector<std::string>{};
   const auto scenario = scenario::load_scenario(p.positional[0], overrides);
@@ -330,15 +332,31 @@ int cmd_validate(const Parsed& p, std::ostream& out) {
     out << scenario.resolved_yaml;
   } else {
     // What `run` would refuse for an input reason, found from the files' metadata.
-    const auto problems = check_inputs(scenario, Timeline(scenario.time));
+    const Timeline timeline(scenario.time);
+    std::vector<std::string> notes;
+    auto problems = check_inputs(scenario, timeline, &notes);
+    if (problems.empty()) {
+      // The layers are then loaded as `run` loads them (no simulation), for what only their
+      // values show: the warnings of SimulationInputs::notes and the errors of loading.
+      try {
+        const auto inputs = load_inputs(scenario, timeline);
+        notes.insert(notes.end(), inputs.notes.begin(), inputs.notes.end());
+      } catch (const InputError& error) {
+        problems.emplace_back(error.what());
+      }
+    }
+    print_notes(notes, err, err);
     if (!problems.empty()) {
       std::string text = p.positional[0] + ": the scenario is valid, but its inputs are not:";
       for (const auto& problem : problems)
         text += "\n  " + problem;
       throw InputError(text);
     }
+    const auto warnings = std::count_if(notes.begin(), notes.end(), is_warning);
     out << p.positional[0] << ": valid (" << scenario.layers.size() << " layers, "
-        << scenario.policies.size() << " policies, " << scenario.time.step_count << " steps)\n";
+        << scenario.policies.size() << " policies, " << scenario.time.step_count << " steps"
+        << (warnings > 0 ? "; " + std::to_string(warnings) + " warning(s) above" : std::string())
+        << ")\n";
   }
   return kExitOk;
 }
@@ -375,7 +393,7 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
   const Parsed parsed = parse(*command, rest);
   if (command->name == "run") return cmd_run(parsed, out, err);
-  if (command->name == "validate") return cmd_validate(parsed, out);
+  if (command->name == "validate") return cmd_validate(parsed, out, err);
   if (command->name == "inspect") return cmd_inspect(parsed.positional[0], out);
   if (command->name == "footprint") {
     FootprintRequest request;

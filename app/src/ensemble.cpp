@@ -95,8 +95,8 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
     require_same_landscape(variants.front(), variants.back());
   }
   outcome.load_seconds = seconds_since(load_start);
-  for (const auto& note : variants.front().inputs.notes)
-    log << "note: " << note << "\n";
+  print_notes(variants.front().inputs.notes, log,
+              request.warnings != nullptr ? *request.warnings : log);
   check_run_size(estimate_run_size(*variants.front().inputs.landscape, scenario.model.synthesis),
                  scenario.model.synthesis, log);
 

@@ -10,6 +10,7 @@
 
 #include "displace/app/inputs.hpp"
 #include "displace/app/path_safety.hpp"
+#include "displace/app/run.hpp"
 #include "displace/app/size_check.hpp"
 #include "displace/app/storm_inputs.hpp"
 #include "displace/common/error.hpp"
@@ -35,15 +36,21 @@ void collect(std::vector<std::string>& problems, const std::function<void()>& ch
   }
 }
 
-void check_output(const scenario::Scenario& s, std::vector<std::string>& problems) {
+void check_output(const scenario::Scenario& s, std::vector<std::string>& problems,
+                  std::vector<std::string>* notes) {
   const fs::path& path = s.output.path;
   if (path.empty()) return;  // `run --out PATH` then names it
   collect(problems, [&] {
     const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
     std::error_code error;
     if (!fs::is_directory(folder, error)) {
-      throw InputError("outputs.path: " + path.string() + ": output folder '" + folder.string() +
-                       "' does not exist; create it first");
+      const auto problem = output_folder_problem(folder);
+      if (!problem.empty()) throw InputError("outputs.path: " + path.string() + ": " + problem);
+      if (notes != nullptr) {
+        notes->push_back("outputs.path: output folder '" + folder.string() +
+                         "' does not exist; run will create it");
+      }
+      return;
     }
     if (::access(folder.c_str(), W_OK | X_OK) != 0) {
       throw InputError("outputs.path: " + path.string() + ": output folder '" + folder.string() +
@@ -160,9 +167,10 @@ void check_places(const scenario::Scenario& s, const geo::GridDefinition& grid,
 
 }  // namespace
 
-std::vector<std::string> check_inputs(const scenario::Scenario& s, const Timeline& timeline) {
+std::vector<std::string> check_inputs(const scenario::Scenario& s, const Timeline& timeline,
+                                      std::vector<std::string>* notes) {
   std::vector<std::string> problems;
-  check_output(s, problems);
+  check_output(s, problems, notes);
   std::optional<geo::GridDefinition> grid;
   collect(problems, [&] {
     grid = simulation_grid(s);

@@ -1,12 +1,15 @@
 #include "displace/app/inputs.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <ostream>
 #include <set>
+#include <span>
 
 #include "displace/app/size_check.hpp"
 #include "displace/app/storm_inputs.hpp"
@@ -29,6 +32,20 @@ std::string quoted(const std::string& text) {
 }
 
 }  // namespace
+
+bool is_warning(const std::string& note) {
+  return note.rfind("warning: ", 0) == 0;
+}
+
+void print_notes(const std::vector<std::string>& notes, std::ostream& log, std::ostream& warnings) {
+  for (const auto& note : notes) {
+    if (is_warning(note)) {
+      warnings << note << "\n";
+    } else {
+      log << "note: " << note << "\n";
+    }
+  }
+}
 
 geo::RasterSource source_of(const LayerSpec& layer) {
   geo::RasterSource source;
@@ -59,12 +76,19 @@ geo::Resampling continuous_resampling(const LayerSpec& layer, const geo::GridDef
     case scenario::Resampling::automatic:
       break;
   }
-  const auto source_grid = geo::grid_of(source_of(layer));
+  // A series given by `files:` has no `path`: its first file stands for the others.
+  auto source = source_of(layer);
+  if (!layer.files.empty()) source.path = layer.files.front().path.string();
+  const auto source_grid = geo::grid_of(source);
   const bool same_units = source_grid.geographic == grid.geographic;
   const bool source_coarser =
       !same_units || std::abs(source_grid.geotransform[1]) >= std::abs(grid.geotransform[1]);
   return source_coarser ? geo::Resampling::bilinear : geo::Resampling::average;
 }
+
+/// A hazard layer whose largest intensity is over this many times the intensity at which its curve
+/// saturates (99% of its largest damage) gets a warning: docs/reliability.md.
+constexpr double kSaturationFactor = 20.0;
 
 /// A number for a message: up to 4 significant digits.
 std::string format_value(double value) {
@@ -122,6 +146,110 @@ const LayerSpec* find_layer(const scenario::Scenario& s, const std::string& name
     if (layer.name == name) return &layer;
   }
   return nullptr;
+}
+
+/// Refuses a layer with values at or below -999 that its file does not declare nodata: a nodata
+/// sentinel (-9999, -999) read as data would be an intensity or a mask value.
+void refuse_sentinels(const LayerSpec& layer, std::span<const std::vector<float>> fields) {
+  constexpr float kSentinel = -999.0F;
+  float lowest = 0.0F;
+  std::size_t count = 0;
+  for (const auto& field : fields) {
+    for (const float v : field) {
+      if (!std::isnan(v) && v <= kSentinel) {
+        lowest = std::min(lowest, v);
+        ++count;
+      }
+    }
+  }
+  if (count == 0) return;
+  throw InputError("layer '" + layer.name + "' (" + layer.path.string() +
+                   "): " + std::to_string(count) +
+                   " value(s) on the grid at or below -999 (down to " + format_value(lowest) +
+                   "), not declared nodata in the file: a nodata sentinel? Declare the "
+                   "file's sentinel with `nodata:` in the layer (e.g. `nodata: -9999`)");
+}
+
+/// The intensity from which `curve` gives 99% of its largest damage (emanuel_wind: v_n =
+/// 99^(1/3); step: the threshold; table: the first point at 99% of the table's largest damage).
+double saturation_intensity(const engine::VulnerabilityCurve& curve) {
+  switch (curve.kind) {
+    case engine::CurveKind::emanuel_wind:
+      return curve.v_thresh_m_s + std::cbrt(99.0) * (curve.v_half_m_s - curve.v_thresh_m_s);
+    case engine::CurveKind::step:
+      return curve.step_threshold;
+    case engine::CurveKind::table: {
+      if (curve.table_damage.empty()) return 0.0;
+      const double top = *std::max_element(curve.table_damage.begin(), curve.table_damage.end());
+      for (std::size_t i = 0; i < curve.table_damage.size(); ++i) {
+        if (curve.table_damage[i] >= 0.99 * top) return curve.table_intensity[i];
+      }
+      return curve.table_intensity.back();
+    }
+  }
+  return 0.0;
+}
+
+/// Words in a raster's labels or file name that say it holds people per area, not people.
+bool says_density(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const char* word : {"density", "per km", "per_km", "per sq", "/km", "km-2", "km^-2",
+                           "km**-2", "persons per square"}) {
+    if (text.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+/// A population layer read as counts (quantity: count) that looks like a density (people/km²):
+/// its file name, band description, units or metadata say density, or its populated cells hold
+/// fewer than kCountsPerKm2 people per km² on cells of over kDensityCellKm2 km² (a density of
+/// tens to thousands per km² read as the people of a cell of hundreds of km²). A warning, with
+/// the total a density reading would give.
+constexpr double kCountsPerKm2 = 1.0;
+constexpr double kDensityCellKm2 = 10.0;
+
+void check_counts_look_like_counts(const LayerSpec& layer, const geo::GridDefinition& grid,
+                                   const std::vector<float>& people,
+                                   std::vector<std::string>& notes) {
+  const auto area = geo::cell_area_km2(grid);
+  double total = 0.0;
+  double populated_area = 0.0;
+  std::size_t populated_cells = 0;
+  for (std::size_t c = 0; c < people.size() && c < area.size(); ++c) {
+    if (people[c] > 0.0F) {
+      total += static_cast<double>(people[c]);
+      populated_area += area[c];
+      ++populated_cells;
+    }
+  }
+  if (populated_cells == 0 || populated_area <= 0.0) return;
+  const double per_km2 = total / populated_area;
+  std::string why;
+  std::string labels = layer.path.filename().string();
+  try {
+    labels += "; " + geo::band_labels(source_of(layer), layer.band);
+  } catch (const InputError&) {  // the layer was read; its labels are a hint only
+  }
+  if (says_density(labels)) {
+    why = "its file name or labels say density";
+  } else if (per_km2 < kCountsPerKm2 &&
+             populated_area / static_cast<double>(populated_cells) > kDensityCellKm2) {
+    why = "its " + format_value(total) + " people are " + format_value(per_km2) +
+          " per km2 of populated cells, fewer than " + format_value(kCountsPerKm2) +
+          " per km2 (a density read as counts?)";
+  }
+  if (why.empty()) return;
+  const auto as_density = geo::read_population_people(source_of(layer), layer.band, grid, true);
+  double density_total = 0.0;
+  for (const float p : as_density)
+    if (!std::isnan(p)) density_total += static_cast<double>(p);
+  notes.push_back("warning: layer '" + layer.name + "' (" + layer.path.string() +
+                  ") is read as people per cell (quantity: count, the default) but " + why +
+                  ": read so it gives " + format_value(total) + " people; read as people per km2 " +
+                  "it would give " + format_value(density_total) +
+                  ". Say which with `quantity: count`, `density_per_km2` or "
+                  "`density_per_land_km2`");
 }
 
 }  // namespace
@@ -224,8 +352,11 @@ void load_hazard_layer(const LayerSpec& layer, const scenario::Scenario& s,
   for (const auto& event : layer.events) {
     const auto step = timeline.step_of(event.date);
     if (!step) {
-      notes.push_back("layer '" + layer.name + "': event " + event.name + " (" +
-                      format_civil_date(event.date) + ") is outside the run; not used");
+      notes.push_back("warning: layer '" + layer.name + "': event " + event.name + " (" +
+                      format_civil_date(event.date) + ") is outside the run (" +
+                      format_civil_date(timeline.step_start(0)) + " to " +
+                      format_civil_date(timeline.step_start(timeline.step_count())) +
+                      "); not used");
       continue;
     }
     planned.push_back({event.band, event.id, event.name, *step});
@@ -287,7 +418,21 @@ void load_hazard_layer(const LayerSpec& layer, const scenario::Scenario& s,
       if (!std::isnan(v)) max_on_grid = std::max(max_on_grid, static_cast<double>(v));
     max_at_source = std::max(max_at_source, fields.max_at_source[b]);
   }
+  refuse_sentinels(layer, fields.values);
   const engine::HazardKind& hazard = landscape.hazard_kinds.back();
+  // Far beyond where the curve saturates: intensities in other units (flood depth in cm for a
+  // curve in m, wind in cm/s) damage every dwelling fully and say nothing.
+  const double saturation = saturation_intensity(hazard.curve);
+  const double largest = std::max(max_on_grid, max_at_source);
+  if (saturation > 0.0 && largest > kSaturationFactor * saturation) {
+    notes.push_back("warning: layer '" + layer.name + "' (" + layer.path.string() +
+                    "): its largest intensity " + format_value(largest) +
+                    (layer.units.empty() ? std::string() : " " + layer.units) + " is over " +
+                    format_value(kSaturationFactor) +
+                    " times the intensity at which its damage curve saturates (" +
+                    format_value(saturation) +
+                    "): are the values in other units than the curve's (cm for m)?");
+  }
   if (engine::curve_damage(hazard.curve, max_on_grid) <= 0.0) {
     notes.push_back("warning: layer '" + layer.name + "' never reaches its damage curve's " +
                     "threshold on the grid (largest intensity " + format_value(max_on_grid) +
@@ -364,10 +509,58 @@ void require_series_covers_run(const LayerSpec& layer, const std::vector<CivilDa
 
 namespace {
 
+/// Populated cells without a baseline value of a climate layer get no change of climate. Named,
+/// with their share of the people and the regions most affected: a warning above
+/// kUncoveredWarningShare of the people, a note below it (coastal cells a coarse model's land
+/// mask leaves out).
+constexpr double kUncoveredWarningShare = 0.01;
+
+void note_uncovered_people(const LayerSpec& layer, const engine::Landscape& landscape,
+                           const std::vector<int>& baseline_count,
+                           std::vector<std::string>& notes) {
+  const auto& people = landscape.population_people;
+  double total = 0.0;
+  double uncovered = 0.0;
+  std::size_t populated_cells = 0;
+  std::size_t uncovered_cells = 0;
+  std::map<std::int32_t, double> by_region;
+  for (std::size_t c = 0; c < people.size() && c < baseline_count.size(); ++c) {
+    const double p = static_cast<double>(people[c]);
+    if (!(p > 0.0)) continue;
+    total += p;
+    ++populated_cells;
+    if (baseline_count[c] > 0) continue;
+    uncovered += p;
+    ++uncovered_cells;
+    if (c < landscape.region_of_cell.size()) by_region[landscape.region_of_cell[c]] += p;
+  }
+  if (uncovered_cells == 0 || total <= 0.0) return;
+  std::vector<std::pair<double, std::int32_t>> regions;
+  for (const auto& [region, p] : by_region)
+    regions.emplace_back(p, region);
+  std::sort(regions.rbegin(), regions.rend());
+  std::string named;
+  for (std::size_t i = 0; i < regions.size() && i < 5; ++i) {
+    const auto r = static_cast<std::size_t>(regions[i].second);
+    const std::string name =
+        r < landscape.regions.size() ? landscape.regions[r].name : std::to_string(r);
+    named += (named.empty() ? "" : ", ") + name + " " + format_value(regions[i].first) + " people";
+  }
+  if (regions.size() > 5) named += ", and " + std::to_string(regions.size() - 5) + " more";
+  const double share = uncovered / total;
+  notes.push_back(std::string(share > kUncoveredWarningShare ? "warning: " : "") + "layer '" +
+                  layer.name + "' (" +
+                  (layer.files.empty() ? layer.path : layer.files.front().path).string() +
+                  (layer.files.size() > 1 ? ", ..." : "") + ") has no value at " +
+                  std::to_string(uncovered_cells) + " of the " + std::to_string(populated_cells) +
+                  " populated cells (" + format_value(100.0 * share) +
+                  "% of the people), which get no change of climate; regions: " + named);
+}
+
 /// A climate series as an anomaly per step against the mean of its baseline years.
 void load_climate_layer(const LayerSpec& layer, const Timeline& timeline,
                         const geo::GridDefinition& grid, engine::Landscape& landscape,
-                        std::vector<std::string>& input_files) {
+                        std::vector<std::string>& input_files, std::vector<std::string>& notes) {
   const auto cells = static_cast<std::size_t>(grid.cell_count());
   // Dates and per-date fields (lazily: only the bands needed).
   std::vector<CivilDate> dates;
@@ -456,6 +649,7 @@ void load_climate_layer(const LayerSpec& layer, const Timeline& timeline,
   for (std::size_t c = 0; c < cells; ++c) {
     if (baseline_count[c] > 0) baseline[c] /= baseline_count[c];
   }
+  note_uncovered_people(layer, landscape, baseline_count, notes);
 
   engine::ClimateDriver driver;
   driver.name = layer.driver;
@@ -536,6 +730,9 @@ SimulationInputs load_inputs(const scenario::Scenario& s, const Timeline& timeli
             static_cast<float>(static_cast<double>(landscape->population_people[i]) * land[i]);
       }
     }
+    if (!density) {
+      check_counts_look_like_counts(*population, grid, landscape->population_people, inputs.notes);
+    }
   } catch (...) {
     rethrow_with_context("layer '" + population->name + "'");
   }
@@ -550,7 +747,7 @@ SimulationInputs load_inputs(const scenario::Scenario& s, const Timeline& timeli
         load_storm_layer(layer, s, timeline, grid, *landscape, inputs.notes);
         break;
       case LayerKind::climate_series:
-        load_climate_layer(layer, timeline, grid, *landscape, inputs.input_files);
+        load_climate_layer(layer, timeline, grid, *landscape, inputs.input_files, inputs.notes);
         break;
       case LayerKind::attractiveness:
         landscape->attractiveness = zero_nodata(geo::read_aligned(
@@ -559,6 +756,7 @@ SimulationInputs load_inputs(const scenario::Scenario& s, const Timeline& timeli
       case LayerKind::mask: {
         const auto values =
             geo::read_aligned(source_of(layer), layer.band, grid, geo::Resampling::nearest);
+        refuse_sentinels(layer, std::span(&values, 1));
         std::vector<std::uint8_t> mask(values.size());
         for (std::size_t c = 0; c < values.size(); ++c) {
           mask[c] = (!std::isnan(values[c]) && values[c] > 0.5f) ? 1 : 0;

@@ -173,6 +173,41 @@ output::Provenance make_provenance(const scenario::Scenario& scenario, int threa
   return provenance;
 }
 
+std::string output_folder_problem(const std::filesystem::path& folder) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(folder, ec)) return {};
+  std::filesystem::path above = std::filesystem::absolute(folder, ec).parent_path();
+  while (!above.empty() && !std::filesystem::exists(above, ec) && above != above.root_path())
+    above = above.parent_path();
+  if (!std::filesystem::is_directory(above, ec)) {
+    return "output folder '" + folder.string() + "' does not exist, and '" + above.string() +
+           "' above it is not a folder";
+  }
+  if (::access(above.c_str(), W_OK | X_OK) != 0) {
+    return "output folder '" + folder.string() + "' does not exist, and '" + above.string() +
+           "' above it is not writable; create it first";
+  }
+  return {};
+}
+
+void check_checkpoint_folder(const std::filesystem::path& checkpoint) {
+  const auto folder =
+      checkpoint.has_parent_path() ? checkpoint.parent_path() : std::filesystem::path(".");
+  std::error_code ec;
+  if (!std::filesystem::is_directory(folder, ec)) {
+    const auto problem = output_folder_problem(folder);
+    if (!problem.empty()) throw InputError(checkpoint.string() + ": checkpoint: " + problem);
+    std::filesystem::create_directories(folder, ec);
+    if (!std::filesystem::is_directory(folder, ec)) {
+      throw InputError(checkpoint.string() + ": cannot create the checkpoint folder '" +
+                       folder.string() + "'");
+    }
+  } else if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    throw InputError(checkpoint.string() + ": checkpoint folder '" + folder.string() +
+                     "' is not writable; choose another with --checkpoint");
+  }
+}
+
 void check_output_path(const std::filesystem::path& path, bool overwrite) {
   if (path.empty()) {
     throw InputError("no output path: set outputs.path in the scenario or pass --out PATH");
@@ -180,8 +215,14 @@ void check_output_path(const std::filesystem::path& path, bool overwrite) {
   std::error_code ec;
   const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   if (!std::filesystem::is_directory(folder, ec)) {
-    throw InputError(path.string() + ": output folder '" + folder.string() +
-                     "' does not exist; create it first");
+    // Created as `mkdir -p` would, when the nearest existing folder above it is writable.
+    const auto problem = output_folder_problem(folder);
+    if (!problem.empty()) throw InputError(path.string() + ": " + problem);
+    std::filesystem::create_directories(folder, ec);
+    if (!std::filesystem::is_directory(folder, ec)) {
+      throw InputError(path.string() + ": cannot create the output folder '" + folder.string() +
+                       "'" + (ec ? ": " + ec.message() : std::string()));
+    }
   }
   output::require_regular_or_absent(path, "run file");
   if (std::filesystem::exists(path, ec) && !overwrite) {
@@ -217,6 +258,8 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
     throw InputError(checkpoint_path.string() +
                      ": the checkpoint would overwrite the run file; choose another path");
   }
+  // Checked now, not at the first checkpoint (or at SIGTERM), hours into the run.
+  check_checkpoint_folder(checkpoint_path);
   // From here on SIGTERM stops the run cleanly (exit 3), also while the layers load.
   const TermSignalGuard term_guard;
   auto stop_if_asked_before_start = [&]() {
@@ -235,8 +278,7 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   SimulationInputs inputs = load_inputs(scenario, timeline);
   if (fault.after == 0) std::raise(fault.signal);  // "0:TERM": while the inputs load
   if (writes) {
-    for (const auto& note : inputs.notes)
-      log << "note: " << note << "\n";
+    print_notes(inputs.notes, log, request.warnings != nullptr ? *request.warnings : log);
   }
   {
     std::ostringstream quiet;

@@ -404,24 +404,44 @@ std::vector<Target> parse_targets(std::string_view text, const std::string& file
   }
   std::vector<Target> targets;
   std::map<std::string, int> line_of_id;
+  // Every bad row is reported (the first problem of each), up to kMaxReportedRows of them: a file
+  // typed by hand is fixed in one pass, not one row per run.
+  constexpr std::size_t kMaxReportedRows = 20;
+  std::vector<std::string> problems;
+  std::size_t bad_rows = 0;
   for (std::size_t k = 1; k < rows.size(); ++k) {
     const csv::Row& row = rows[k];
-    if (row.fields.size() != header.fields.size()) {
-      const bool short_row = row.fields.size() < header.fields.size();
-      const int column = short_row ? row.end_column : row.fields[header.fields.size()].column;
-      throw InputError(
-          csv::where(file_name, row.line, column) + "row has " + std::to_string(row.fields.size()) +
-          " fields, the header " + std::to_string(header.fields.size()) +
-          (short_row ? " (missing: '" + header.fields[row.fields.size()].text + "'...)" : ""));
+    try {
+      if (row.fields.size() != header.fields.size()) {
+        const bool short_row = row.fields.size() < header.fields.size();
+        const int column = short_row ? row.end_column : row.fields[header.fields.size()].column;
+        throw InputError(
+            csv::where(file_name, row.line, column) + "row has " +
+            std::to_string(row.fields.size()) + " fields, the header " +
+            std::to_string(header.fields.size()) +
+            (short_row ? " (missing: '" + header.fields[row.fields.size()].text + "'...)" : ""));
+      }
+      const RowReader reader(file_name, row, column_of);
+      Target target = read_row(reader, file_name, row.line);
+      const auto [previous, inserted] = line_of_id.emplace(target.id, row.line);
+      if (!inserted) {
+        reader.fail(kId, "'" + target.id + "' is already the id of line " +
+                             std::to_string(previous->second));
+      }
+      targets.push_back(std::move(target));
+    } catch (const InputError& error) {
+      if (++bad_rows <= kMaxReportedRows) problems.emplace_back(error.what());
     }
-    const RowReader reader(file_name, row, column_of);
-    Target target = read_row(reader, file_name, row.line);
-    const auto [previous, inserted] = line_of_id.emplace(target.id, row.line);
-    if (!inserted) {
-      reader.fail(
-          kId, "'" + target.id + "' is already the id of line " + std::to_string(previous->second));
+  }
+  if (!problems.empty()) {
+    std::string report;
+    for (const auto& problem : problems)
+      report += (report.empty() ? "" : "\n") + problem;
+    if (bad_rows > problems.size()) {
+      report += "\n" + file_name + ": " + std::to_string(bad_rows - problems.size()) +
+                " more bad row(s) not shown (" + std::to_string(bad_rows) + " in all)";
     }
-    targets.push_back(std::move(target));
+    throw InputError(report);
   }
   if (targets.empty()) throw InputError(file_name + ": no targets (a header but no rows)");
   return targets;

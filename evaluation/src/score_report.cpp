@@ -9,6 +9,7 @@
 
 #include <string_view>
 #include <vector>
+#include "displace/output/csv.hpp"
 #include "number_text.hpp"
 
 namespace displace::evaluation {
@@ -49,14 +50,9 @@ std::string concat(std::initializer_list<std::string_view> pieces) {
   return text;
 }
 
+/// One CSV cell, quoted and defused against formulas as every CSV displace writes.
 std::string csv_text(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
+  return output::csv_field(text);
 }
 
 std::string name_of(Quantity q) {

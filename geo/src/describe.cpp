@@ -78,6 +78,28 @@ std::string describe_vector(const std::string& path, GDALDatasetH ds) {
 
 }  // namespace
 
+std::string band_labels(const RasterSource& source, int band) {
+  const auto dataset = detail::open_raster(source);
+  GDALDatasetH ds = detail::handle(dataset);
+  std::string labels;
+  auto add = [&](const char* text) {
+    if (text != nullptr && *text != '\0')
+      labels += (labels.empty() ? "" : "; ") + std::string(text);
+  };
+  auto add_items = [&](char** items) {
+    for (int i = 0; items != nullptr && items[i] != nullptr && i < 200; ++i)
+      add(items[i]);
+  };
+  add_items(GDALGetMetadata(ds, nullptr));
+  if (band >= 1 && band <= GDALGetRasterCount(ds)) {
+    GDALRasterBandH b = GDALGetRasterBand(ds, band);
+    add(GDALGetDescription(b));
+    add(GDALGetRasterUnitType(b));
+    add_items(GDALGetMetadata(b, nullptr));
+  }
+  return labels;
+}
+
 std::string describe_raster(const std::string& path) {
   RasterSource source;
   source.layer_name = path;

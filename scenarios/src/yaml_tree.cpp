@@ -3,6 +3,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
 #include <utility>
 
 namespace displace::scenario::detail {
@@ -121,6 +125,50 @@ struct TreeBudget {
   bool exceeded = false;
 };
 
+/// Why `text` cannot be a value of a scenario: "" when it is UTF-8 without NUL. Names and labels
+/// go into the run file (NetCDF strings are UTF-8), the HTML report and CSV exports as they are.
+std::string text_problem(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == 0) return "contains a NUL character (at byte " + std::to_string(i + 1) + ")";
+    std::size_t length = 0;
+    std::uint32_t code = 0;
+    if (byte < 0x80) {
+      length = 1;
+      code = byte;
+    } else if ((byte & 0xE0U) == 0xC0U) {
+      length = 2;
+      code = byte & 0x1FU;
+    } else if ((byte & 0xF0U) == 0xE0U) {
+      length = 3;
+      code = byte & 0x0FU;
+    } else if ((byte & 0xF8U) == 0xF0U) {
+      length = 4;
+      code = byte & 0x07U;
+    }
+    bool valid = length > 0 && i + length <= text.size();
+    for (std::size_t k = 1; valid && k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      valid = (next & 0xC0U) == 0x80U;
+      code = (code << 6U) | (next & 0x3FU);
+    }
+    // Overlong forms, surrogates and code points beyond U+10FFFF are not UTF-8 either.
+    static constexpr std::uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (valid) {
+      valid = code >= kSmallest[length] && code <= 0x10FFFF && (code < 0xD800 || code > 0xDFFF);
+    }
+    if (!valid) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", byte);
+      return std::string("is not valid UTF-8 (byte ") + hex + " at byte " + std::to_string(i + 1) +
+             "); save the file as UTF-8";
+    }
+    i += length;
+  }
+  return {};
+}
+
 Node convert(const YAML::Node& yaml, const std::shared_ptr<const Source>& source,
              const Origin& fallback, int column_offset, const std::string& path, Problems& problems,
              TreeBudget& budget, int depth) {
@@ -153,6 +201,9 @@ Node convert(const YAML::Node& yaml, const std::shared_ptr<const Source>& source
     case YAML::NodeType::Scalar:
       node.kind = Node::Kind::scalar;
       node.scalar = yaml.Scalar();
+      if (const auto problem = text_problem(node.scalar); !problem.empty()) {
+        problems.add(node.origin, path, "the value " + problem);
+      }
       break;
     case YAML::NodeType::Sequence:
       node.kind = Node::Kind::sequence;
@@ -172,6 +223,10 @@ Node convert(const YAML::Node& yaml, const std::shared_ptr<const Source>& source
           continue;
         }
         const std::string key = pair.first.Scalar();
+        if (const auto problem = text_problem(key); !problem.empty()) {
+          problems.add(key_origin, path, "a key " + problem);
+          continue;
+        }
         const auto same = std::find_if(node.entries.begin(), node.entries.end(),
                                        [&](const Entry& entry) { return entry.key == key; });
         if (same != node.entries.end()) {

@@ -264,7 +264,8 @@ TEST(ValidateParity, InputProblemsThatRunRefusesAreFoundByValidate) {
     std::string expected;
   };
   const std::vector<Case> cases = {
-      {"missing output folder", "outputs.path=nowhere/storm.h5", nullptr, "output folder"},
+      {"output folder under a file", "outputs.path={dir}/wind.tif/out/storm.h5", nullptr,
+       "output folder"},
       {"event band beyond the file", "layers.wind.events.0.band=4", nullptr, "band 4 out of range"},
       {"raster without a CRS", "",
        [](const testing::World& world) {

@@ -155,10 +155,12 @@ TEST(RunCommand, RefusesToOverwriteWithoutTheFlag) {
   EXPECT_EQ(cli({"run", world.scenario().string(), "--quiet", "--overwrite"}).exit_code, kExitOk);
 }
 
-TEST(RunCommand, MissingOutputFolderIsNamed) {
+TEST(RunCommand, OutputFolderThatCannotBeMadeIsNamed) {
+  // A missing folder is made (Traps.MissingOutputFolderIsCreatedAndValidateSaysSo); one under a
+  // file cannot be.
   const testing::World world;
   const auto r = cli({"run", world.scenario().string(), "--quiet", "--out",
-                      (world.dir() / "nowhere" / "run.h5").string()});
+                      (world.dir() / "population.tif" / "nowhere" / "run.h5").string()});
   EXPECT_EQ(r.exit_code, kExitUsage);
   EXPECT_NE(r.err.find("nowhere"), std::string::npos) << r.err;
 }

@@ -159,6 +159,33 @@ TEST(Observations, RowsThatDoNotFitTheHeaderAreLocated) {
                      "t.csv:5:43: value:");
 }
 
+// Issue 31, item 5: every bad row is reported, not only the first, up to 20 of them.
+TEST(Observations, EveryBadRowIsReportedUpToALimit) {
+  const std::string bad_value = "x,displacements,PRI,2017-09-17,2017-12-15,abc,2,people,IDMC\n";
+  const std::string message = error_of(kHeader + kRow + bad_value +
+                                       "b,displacement,PRI,2017-09-17,"
+                                       "2017-12-15,87600,2,people,IDMC\n" +
+                                       kRow);
+  EXPECT_STARTS_WITH(message, "t.csv:3:43: value: 'abc' is not a number");
+  EXPECT_NE(message.find("\nt.csv:4:3: quantity: unknown quantity 'displacement'"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("\nt.csv:5:1: id: 'a' is already the id of line 2"), std::string::npos)
+      << message;
+  std::string many = kHeader;
+  for (int i = 0; i < 25; ++i) {
+    many += "x";
+    many += std::to_string(i);
+    many.append(bad_value, 1, std::string::npos);
+  }
+  const std::string limited = error_of(many);
+  EXPECT_EQ(std::count(limited.begin(), limited.end(), '\n'), 20) << limited;
+  EXPECT_NE(limited.find("t.csv:21:"), std::string::npos) << limited;
+  EXPECT_EQ(limited.find("t.csv:22:"), std::string::npos) << limited;
+  EXPECT_NE(limited.find("t.csv: 5 more bad row(s) not shown (25 in all)"), std::string::npos)
+      << limited;
+}
+
 TEST(Observations, BadHeadersAreLocated) {
   EXPECT_STARTS_WITH(
       error_of("id,quantity,place,period_start,period_end,vaule,factor,unit,source\n" + kRow),

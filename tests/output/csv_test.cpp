@@ -30,5 +30,22 @@ TEST(Csv, FieldsAreQuotedOnlyWhenNeeded) {
   EXPECT_EQ(csv_field("cr\rlf"), "\"cr\rlf\"");
 }
 
+// CSV injection (issue 31, item 5): every CSV displace writes (compare --csv, export --table,
+// score --csv) goes through csv_field, so a region, place or event named like a formula reaches a
+// spreadsheet as text.
+TEST(Csv, TextThatASpreadsheetWouldRunAsAFormulaIsDefused) {
+  EXPECT_EQ(csv_field("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+  EXPECT_EQ(csv_field("@SUM(A1)"), "\"'@SUM(A1)\"");
+  EXPECT_EQ(csv_field("+cmd"), "\"'+cmd\"");
+  EXPECT_EQ(csv_field("-2+3"), "\"'-2+3\"");
+  EXPECT_EQ(csv_field("\t=1"), "\"'\t=1\"");
+  // Numbers, and text with the characters further in, are left alone.
+  EXPECT_EQ(csv_field("-5"), "-5");
+  EXPECT_EQ(csv_field("+1.5e3"), "+1.5e3");
+  EXPECT_EQ(csv_field("a=b"), "a=b");
+  EXPECT_EQ(csv_field("PR-Adjuntas"), "PR-Adjuntas");
+}
+
 }  // namespace
 }  // namespace displace::output

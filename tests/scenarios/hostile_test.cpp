@@ -32,6 +32,45 @@ TEST_F(ScenarioHostile, SelfReferencingAnchorIsRefusedNotRecursedForever) {
   EXPECT_TRUE(any_contains(problems, "nested more than 64 levels")) << joined(problems);
 }
 
+// Issue 31, item 5: names went raw into the run file and the HTML report. Every value and key of
+// a scenario is UTF-8 without NUL, refused at its line:column otherwise.
+TEST_F(ScenarioHostile, NamesThatAreNotUtf8OrHoldANulAreLocated) {
+  const std::string rest = std::string(kMinimalScenario).substr(std::string("name: tiny\n").size());
+  {
+    const auto file = files.write("nul.yaml", "name: \"ti\\0ny\"\n" + rest);
+    const auto problems = problems_of(file);
+    EXPECT_TRUE(any_contains(problems, file.string() + ":1:7: name: the value contains a NUL"))
+        << joined(problems);
+  }
+  {
+    const auto file = files.write("latin1.yaml",
+                                  "name: Mayag\xFC"
+                                  "ez\n" +
+                                      rest);
+    const auto problems = problems_of(file);
+    EXPECT_TRUE(any_contains(problems, file.string() + ":1:7: name: the value is not valid UTF-8 "
+                                                       "(byte 0xFC at byte 6)"))
+        << joined(problems);
+  }
+  {
+    const auto file =
+        files.write("key.yaml", std::string(kMinimalScenario) +
+                                    "  pop\xE9:\n    kind: mask\n    path: pop.tif\n");
+    const auto problems = problems_of(file);
+    EXPECT_TRUE(any_contains(problems, file.string() + ":11:3: layers: a key is not valid UTF-8"))
+        << joined(problems);
+  }
+  {
+    // Overlong encodings and surrogates are not UTF-8 either; real UTF-8 passes.
+    const auto overlong = files.write("overlong.yaml", "name: a\xC0\xAF\n" + rest);
+    EXPECT_TRUE(any_contains(problems_of(overlong), "not valid UTF-8")) << overlong;
+    const auto surrogate = files.write("surrogate.yaml", "name: a\xED\xA0\x80\n" + rest);
+    EXPECT_TRUE(any_contains(problems_of(surrogate), "not valid UTF-8"));
+    const auto good = files.write("good.yaml", "name: Mayagüez 🌀\n" + rest);
+    EXPECT_TRUE(problems_of(good).empty()) << joined(problems_of(good));
+  }
+}
+
 TEST_F(ScenarioHostile, AliasExpansionIsBounded) {
   // "Billion laughs": 9 levels of 9 aliases each = 9^9 values from a few hundred bytes.
   std::string text = std::string(kMinimalScenario) + "a0: &a0 [lol, lol, lol, lol, lol]\n";

@@ -3,7 +3,8 @@
 // fail `run` for an input reason: every layer file opens, has its bands, a CRS, georeferencing and
 // overlaps the grid (metadata only: no raster is read whole); climate series cover the run;
 // admin codes named by policies exist on the grid; shelters and sites lie on it; the output
-// folder exists, is writable and the output is not an input; the grid fits in memory.
+// folder exists or can be created, is writable and the output is not an input; the grid fits in
+// memory.
 #include <string>
 #include <vector>
 
@@ -14,6 +15,8 @@ namespace displace::app {
 
 /// Every input problem of `scenario`, one message each (naming the layer, file or key); empty
 /// when `run` would find none of these.
-std::vector<std::string> check_inputs(const scenario::Scenario& scenario, const Timeline& timeline);
+/// Notes that are no problem (an output folder that `run` will create) go to `notes` when given.
+std::vector<std::string> check_inputs(const scenario::Scenario& scenario, const Timeline& timeline,
+                                      std::vector<std::string>* notes = nullptr);
 
 }  // namespace displace::app

@@ -2,6 +2,7 @@
 // Stage 2 of the pipeline: a validated Scenario -> every layer loaded through geo/ and aligned onto
 // the simulation grid -> an engine::Landscape plus resolved policies. The only place where
 // scenario, geo and engine types meet.
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <utility>
@@ -24,9 +25,19 @@ struct SimulationInputs {
   std::vector<std::string> input_files;
   /// The scenario's mask layers on the grid (name, 1 = in), for resolving policies again.
   std::vector<std::pair<std::string, std::vector<std::uint8_t>>> masks;
-  /// Notes for the user (e.g. events outside the run window), printed unless --quiet.
+  /// Notes for the user, printed by run and validate. Those that start with "warning: " (an
+  /// input that is probably not what the user meant: events outside the run, a climate layer
+  /// that leaves populated cells uncovered, a population raster that looks like a density, ...)
+  /// are printed also under --quiet.
   std::vector<std::string> notes;
 };
+
+/// Whether a note of SimulationInputs::notes is a warning.
+bool is_warning(const std::string& note);
+
+/// Prints the notes: warnings as "warning: ..." lines on `warnings`, the others as "note: ..."
+/// lines on `log`.
+void print_notes(const std::vector<std::string>& notes, std::ostream& log, std::ostream& warnings);
 
 /// The layer of a scenario as geo/ reads it (path, variable, CRS and nodata overrides).
 geo::RasterSource source_of(const scenario::LayerSpec& layer);

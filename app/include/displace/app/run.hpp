@@ -21,6 +21,8 @@ struct RunRequest {
   int checkpoint_every = 0;            ///< write a checkpoint every K steps (0 = only on SIGTERM)
   std::filesystem::path checkpoint_path;  ///< empty = `<output>.checkpoint`
   std::filesystem::path resume_from;      ///< continue from this checkpoint
+  /// Where the inputs' warnings go, also under --quiet; nullptr = the log.
+  std::ostream* warnings = nullptr;
 };
 
 /// Thrown when SIGTERM stopped a run after writing a checkpoint (exit code kExitInterrupted).
@@ -29,9 +31,18 @@ class RunInterrupted : public Error {
   explicit RunInterrupted(const std::string& message) : Error(message) {}
 };
 
-/// Fails before any input is loaded when the run could not be written anyway: no path, a missing
-/// folder, or an existing file without `overwrite`.
+/// Fails before any input is loaded when the run could not be written anyway: no path, a folder
+/// that cannot be created, or an existing file without `overwrite`. A missing output folder is
+/// created (with any missing folders above it, as `mkdir -p`) when the nearest existing folder
+/// above it is writable.
 void check_output_path(const std::filesystem::path& path, bool overwrite);
+
+/// Refuses, before a run starts, a checkpoint whose folder is not writable or cannot be created
+/// (a missing folder is created as check_output_path does).
+void check_checkpoint_folder(const std::filesystem::path& checkpoint);
+
+/// Empty when `folder` exists or `check_output_path` would create it; else why it cannot be.
+std::string output_folder_problem(const std::filesystem::path& folder);
 
 struct RunOutcome {
   std::filesystem::path output_path;

@@ -50,6 +50,11 @@ std::vector<std::vector<float>> read_aligned_bands(const RasterSource& source,
 /// units, nodata, scale/offset, min/max), subdatasets, time axis.
 std::string describe_raster(const std::string& path);
 
+/// What a file says a band holds, from its metadata only: the band's description and units, and
+/// the dataset's and band's metadata items (netCDF `units`, `long_name`, ...), joined by "; ".
+/// Checks of units (a population layer that says "density") read it.
+std::string band_labels(const RasterSource& source, int band);
+
 /// Checks, from the file's metadata only (no values are read), what reading `bands` of `source`
 /// onto `grid` needs: the file opens, has those bands, a CRS and georeferencing, latitudes within
 /// ±90, and overlaps the grid. Throws InputError naming the layer and file.
