@@ -12,6 +12,7 @@
 #include "displace/output/schema.hpp"
 #include "hdf5_support.hpp"
 #include "netcdf_layout.hpp"
+#include "run_file_seal.hpp"
 
 namespace displace::output {
 namespace {
@@ -144,13 +145,16 @@ void write_checkpoint(const fs::path& path, const Checkpoint& checkpoint) {
   const PartialFileLock lock(partial, false);
   try {
     const Handle creation = netcdf::make_file_creation_plist(partial);
+    // Room for the whole-file checksum written below (run_file_seal.hpp).
+    h5::check(H5Pset_userblock(creation.get(), kRunUserBlockBytes), partial,
+              "reserving the user block");
     const Handle access = h5::make_locked_partial_access(partial);
     const hid_t id = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, creation.get(), access.get());
     if (id < 0) {
       throw InputError(partial.string() +
                        ": cannot create the checkpoint: " + h5::error_stack_message());
     }
-    const Handle file(id, H5Fclose);
+    Handle file(id, H5Fclose);
     const hid_t r = file.get();
     const auto& s = checkpoint.snapshot;
     h5::write_int_attribute(r, kMarker, kCheckpointFormat, partial);
@@ -162,17 +166,20 @@ void write_checkpoint(const fs::path& path, const Checkpoint& checkpoint) {
     h5::write_text_attribute(r, std::string(schema::kScenarioYamlAttribute),
                              checkpoint.scenario_yaml, partial);
     h5::write_text_attribute(r, "output_path", checkpoint.output_path, partial);
-    const Handle group = h5::checked(H5Gcreate2(r, "state", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                                     H5Gclose, partial, "creating the state group");
-    for (const auto& entry : s.columns) {
-      // Not a structured binding: clang (clang-tidy) before 16 cannot capture one in a lambda.
-      const auto& name = entry.first;
-      const auto& column = entry.second;
-      std::visit([&](const auto& values) { write_column(group.get(), name, values, partial); },
-                 column);
-      const Handle dataset = h5::open_dataset(group.get(), name, partial);
-      h5::write_int_attribute(dataset.get(), "type", static_cast<std::int32_t>(column.index()),
-                              partial);
+    {  // closed before the file, so that closing the file writes everything
+      const Handle group =
+          h5::checked(H5Gcreate2(r, "state", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                      partial, "creating the state group");
+      for (const auto& entry : s.columns) {
+        // Not a structured binding: clang (clang-tidy) before 16 cannot capture one in a lambda.
+        const auto& name = entry.first;
+        const auto& column = entry.second;
+        std::visit([&](const auto& values) { write_column(group.get(), name, values, partial); },
+                   column);
+        const Handle dataset = h5::open_dataset(group.get(), name, partial);
+        h5::write_int_attribute(dataset.get(), "type", static_cast<std::int32_t>(column.index()),
+                                partial);
+      }
     }
     std::vector<std::int64_t> ranges;  // first, last id of each range held
     for (const auto& [first, last] : s.household_ranges) {
@@ -184,6 +191,9 @@ void write_checkpoint(const fs::path& path, const Checkpoint& checkpoint) {
     h5::write_text_attribute(r, "content_sha256", content_digest(checkpoint), partial);
     h5::write_int_attribute(r, "complete", 1, partial);
     h5::check(H5Fflush(r, H5F_SCOPE_GLOBAL), partial, "flushing the checkpoint");
+    if (!file.reset()) h5::fail(partial, "closing the checkpoint");
+    // Last: checked before HDF5 reads the checkpoint back, which it may not survive if damaged.
+    seal_file(partial, SealedFile::checkpoint);
   } catch (...) {
     fs::remove(partial, ec);
     throw;
@@ -213,6 +223,8 @@ Checkpoint read_checkpoint_file(const fs::path& path) {
   h5::silence_error_printing();
   std::error_code ec;
   if (!fs::exists(path, ec)) throw InputError(path.string() + ": checkpoint not found");
+  // Before HDF5 reads a byte (its content digest below is checked after HDF5 parsed the file).
+  check_file_seal(path, SealedFile::checkpoint);
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) throw InputError(path.string() + ": not an HDF5 file (not a displace checkpoint)");
   const Handle file(id, H5Fclose);

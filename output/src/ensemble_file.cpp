@@ -12,6 +12,7 @@
 #include "displace/output/schema.hpp"
 #include "hdf5_support.hpp"
 #include "netcdf_layout.hpp"
+#include "run_file_seal.hpp"
 
 namespace displace::output {
 namespace {
@@ -267,6 +268,13 @@ void write_ensemble_file(const fs::path& path, const std::vector<EnsembleDesignG
     }
     h5::write_int_attribute(r, std::string(schema::kCompleteAttribute), 1, partial);
     h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), partial, "flushing the ensemble file");
+  } catch (...) {
+    fs::remove(partial, ec);
+    throw;
+  }
+  try {
+    // The copy of the base run carries the base run's checksum: the file has changed since.
+    seal_run_file(partial);
   } catch (...) {
     fs::remove(partial, ec);
     throw;

@@ -3,6 +3,7 @@
 #include <H5DSpublic.h>
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -220,6 +221,13 @@ void reclaim_strings(hid_t memory_type, hid_t space, void* buffer) {
 #endif
 }
 
+/// Bounds of a label variable (region codes, names, statuses): far above any real run, low enough
+/// that a damaged size is refused before it is allocated.
+constexpr std::uint64_t kMaxStrings = std::uint64_t{1} << 24;
+constexpr std::size_t kMaxStringBytes = std::size_t{1} << 16;
+/// A text attribute (the resolved scenario is the longest) is below the scenario size limit.
+constexpr std::size_t kMaxTextAttributeBytes = std::size_t{1} << 28;
+
 std::string trim_nulls(std::string text) {
   const auto end = text.find('\0');
   if (end != std::string::npos) text.resize(end);
@@ -248,6 +256,10 @@ std::optional<std::string> read_text_attribute(hid_t object, const std::string& 
     return value;
   }
   const std::size_t size = H5Tget_size(type.get());
+  if (size == 0 || size > kMaxTextAttributeBytes) {
+    throw Error(file.string() + ": " + action + ": " + std::to_string(size) + " bytes, not 1 to " +
+                std::to_string(kMaxTextAttributeBytes));
+  }
   std::string buffer(size, '\0');
   check(H5Aread(attribute.get(), type.get(), buffer.data()), file, action);
   return trim_nulls(std::move(buffer));
@@ -322,30 +334,49 @@ std::vector<double> read_doubles(hid_t dataset, const std::filesystem::path& fil
 
 std::vector<std::string> read_strings(hid_t dataset, const std::filesystem::path& file) {
   const std::string action = "reading strings";
+  auto refuse = [&](const std::string& why) -> void {
+    throw Error(file.string() + ": " + action + ": " + why);
+  };
   const Handle type = checked(H5Dget_type(dataset), H5Tclose, file, action);
-  if (H5Tget_class(type.get()) != H5T_STRING) {
-    throw Error(file.string() + ": " + action + ": variable does not hold strings");
-  }
+  if (H5Tget_class(type.get()) != H5T_STRING) refuse("variable does not hold strings");
   const Handle space = checked(H5Dget_space(dataset), H5Sclose, file, action);
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 0) fail(file, action);
+  if (rank > 1) refuse("a label variable has " + std::to_string(rank) + " dimensions, not 1");
   const hssize_t count = point_count(space.get());
   if (count < 0) fail(file, action);
+  if (static_cast<std::uint64_t>(count) > kMaxStrings) {
+    refuse(std::to_string(count) + " labels, more than any run has (" +
+           std::to_string(kMaxStrings) + ")");
+  }
   const auto n = static_cast<std::size_t>(count);
   std::vector<std::string> values;
   values.reserve(n);
   if (n == 0) return values;
-  if (H5Tis_variable_str(type.get()) > 0) {
+  const htri_t variable = H5Tis_variable_str(type.get());
+  if (variable < 0) fail(file, action);
+  if (variable > 0) {
     const Handle memory_type = make_vlen_string_type(file);
     std::vector<char*> pointers(n, nullptr);
     check(H5Dread(dataset, memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), file,
           action);
     for (const char* text : pointers)
-      values.emplace_back(text != nullptr ? text : "");
+      values.emplace_back(text != nullptr ? std::string(text, ::strnlen(text, kMaxStringBytes))
+                                          : std::string());
     reclaim_strings(memory_type.get(), space.get(), pointers.data());
     return values;
   }
   const std::size_t size = H5Tget_size(type.get());
+  if (size == 0 || size > kMaxStringBytes) {
+    refuse("labels of " + std::to_string(size) + " bytes each, not 1 to " +
+           std::to_string(kMaxStringBytes));
+  }
+  // The file's type (size, character set), null-padded in memory.
+  const Handle memory_type = checked(H5Tcopy(type.get()), H5Tclose, file, action);
+  check(H5Tset_strpad(memory_type.get(), H5T_STR_NULLPAD), file, action);
   std::string buffer(size * n, '\0');
-  check(H5Dread(dataset, type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), file, action);
+  check(H5Dread(dataset, memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), file,
+        action);
   for (std::size_t i = 0; i < n; ++i)
     values.push_back(trim_nulls(buffer.substr(i * size, size)));
   return values;

@@ -8,6 +8,7 @@
 #include "displace/common/error.hpp"
 #include "displace/output/schema.hpp"
 #include "hdf5_support.hpp"
+#include "run_file_seal.hpp"
 
 namespace displace::output {
 
@@ -195,6 +196,8 @@ RunReader::RunReader(std::filesystem::path path) : impl_(std::make_unique<Impl>(
     }
     throw InputError(shown + ": run file does not exist");
   }
+  // Before HDF5 reads a byte: HDF5 can crash on a corrupt file, the checksum cannot.
+  check_run_file_seal(m.path);
   if (H5Fis_hdf5(m.path.c_str()) <= 0) {
     H5Eclear2(H5E_DEFAULT);
     throw InputError(shown + ": not a displace run file (not HDF5)");
@@ -219,7 +222,10 @@ RunReader::RunReader(std::filesystem::path path) : impl_(std::make_unique<Impl>(
     throw InputError(shown + ": incomplete run (no completion mark): the run did not finish");
   }
   std::vector<std::string> links;
-  H5Literate(file, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_link, &links);
+  if (H5Literate(file, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_link, &links) < 0) {
+    throw InputError(shown + ": damaged or unreadable run file: cannot list its variables: " +
+                     h5::error_stack_message());
+  }
   for (const std::string& link : links) {
     if (!is_group(file, link)) {
       m.variables.push_back(link);
@@ -230,11 +236,22 @@ RunReader::RunReader(std::filesystem::path path) : impl_(std::make_unique<Impl>(
     std::vector<std::string> inside;
     const Handle group = h5::checked(H5Gopen2(file, link.c_str(), H5P_DEFAULT), H5Gclose, m.path,
                                      "opening group '" + link + "'");
-    H5Literate(group.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_link, &inside);
+    if (H5Literate(group.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_link, &inside) < 0) {
+      throw InputError(shown + ": damaged or unreadable run file: cannot list the variables of '" +
+                       link + "': " + h5::error_stack_message());
+    }
     for (const std::string& variable : inside)
       m.variables.push_back(link + "/" + variable);
   }
   std::sort(m.variables.begin(), m.variables.end());
+  // Every run has these; a root group that lists fewer is damaged, not an older engine's run.
+  for (const std::string_view required :
+       {schema::kTime, schema::kRegion, schema::kPlace, schema::kHouseholds, schema::kPeople}) {
+    if (!std::binary_search(m.variables.begin(), m.variables.end(), name(required))) {
+      throw InputError(shown + ": damaged or unreadable run file: no variable '" + name(required) +
+                       "', which every run has");
+    }
+  }
   try {
     m.read_layout();
   } catch (...) {

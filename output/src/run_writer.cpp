@@ -20,6 +20,7 @@
 #include "displace/output/schema.hpp"
 #include "hdf5_support.hpp"
 #include "netcdf_layout.hpp"
+#include "run_file_seal.hpp"
 
 namespace displace::output {
 
@@ -254,6 +255,9 @@ RunWriter::RunWriter(std::filesystem::path path, RunGrid grid, std::vector<std::
   // path is refused here instead of truncating the first run's file.
   m.partial_lock.emplace(m.partial, false);
   const Handle creation = netcdf::make_file_creation_plist(m.partial);
+  // Room for the whole-file checksum end() writes (run_file_seal.hpp).
+  h5::check(H5Pset_userblock(creation.get(), kRunUserBlockBytes), m.partial,
+            "reserving the user block");
   const Handle access = h5::make_locked_partial_access(m.partial);
   h5::check(H5Pset_libver_bounds(access.get(), H5F_LIBVER_V18, H5F_LIBVER_V18), m.partial,
             "choosing the file format");
@@ -978,6 +982,7 @@ void RunWriter::end(const engine::RunSummary& summary) {
   h5::write_int_attribute(r, name(schema::kCompleteAttribute), 1, m.partial);
   m.flush();
   if (!m.close_all()) h5::fail(m.partial, "closing the run file");
+  seal_run_file(m.partial);  // last: any later change to the file is refused by readers
   std::error_code error;
   std::filesystem::rename(m.partial, m.path, error);
   if (error) {

@@ -186,11 +186,13 @@ MapData read_map(const RunReader& run, std::string_view name, bool ensemble,
     }
   }
   map.date = best < layout.map_dates.size() ? layout.map_dates[best] : "";
+  // Nothing to show at any map date (a slow-onset run whose maps fall between departures): no
+  // grid at all. Keeping the grid's size with no values made svg_grid_map read past them.
+  if (best_total <= 0 || data.values.size() != times * cells) return map;
   map.values.height = static_cast<int>(data.shape[1]);
   map.values.width = static_cast<int>(data.shape[2]);
   map.values.values.assign(data.values.begin() + static_cast<std::ptrdiff_t>(best * cells),
                            data.values.begin() + static_cast<std::ptrdiff_t>((best + 1) * cells));
-  if (best_total <= 0) map.values.values.clear();
   // Grey background: where people live at the first map.
   if (run.has_variable(output::schema::kPresentPeopleMap)) {
     const VariableData present = run.read(output::schema::kPresentPeopleMap);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "displace/common/error.hpp"
 #include "displace/output/ensemble_file.hpp"
 
 namespace displace::report {
@@ -83,10 +84,20 @@ GridMapPicture svg_grid_map(const GridValues& values, const GridValues& backgrou
                             const std::string& label, Language language, int max_cells) {
   GridMapPicture picture;
   if (values.width <= 0 || values.height <= 0) return picture;
+  auto cell_count = [](const GridValues& g) {
+    return static_cast<std::size_t>(g.width) * static_cast<std::size_t>(g.height);
+  };
+  // Every cell is read below: a grid whose values do not fill it is a caller's error, not a map.
+  if (values.values.size() != cell_count(values)) {
+    throw Error("svg_grid_map: '" + label + "': a " + std::to_string(values.width) + " x " +
+                std::to_string(values.height) + " grid with " +
+                std::to_string(values.values.size()) + " values");
+  }
   picture.block = std::max(1, (std::max(values.width, values.height) + max_cells - 1) / max_cells);
   const GridValues v = grouped(values, picture.block);
-  const bool has_background =
-      background.width == values.width && background.height == values.height;
+  const bool has_background = background.width == values.width &&
+                              background.height == values.height &&
+                              background.values.size() == cell_count(background);
   const GridValues b = has_background ? grouped(background, picture.block) : GridValues{};
   auto at = [](const GridValues& g, int x, int y) {
     return g.values[static_cast<std::size_t>(y) * static_cast<std::size_t>(g.width) +

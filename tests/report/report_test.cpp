@@ -4,12 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "displace/common/error.hpp"
+#include "displace/report/text.hpp"
 #include "test_run.hpp"
 
 namespace displace::report {
@@ -198,6 +200,33 @@ TEST(Report, SeveralRunsAreCompared) {
             std::string::npos)
       << html.substr(row, 400);
   EXPECT_NE(html.find("<th>dike</th>", section), std::string::npos);
+}
+
+// #31: a slow-onset run (heat, yearly steps, maps every 10 steps) in which nobody is displaced at
+// any map date made the report read past an emptied grid in svg_grid_map (exit 139).
+TEST(Report, MapsWithNobodyDisplacedAreAnEmptyMapNotACrash) {
+  const TempFolder folder;
+  const fs::path path = folder / "quiet.h5";
+  {
+    using namespace output::testing;
+    output::RunWriter writer(path, test_grid(), test_step_dates(), test_provenance("heat"));
+    writer.begin(test_layout());
+    for (int step = 0; step < 3; ++step) {
+      writer.record_step(test_step(step));
+      if (step == 0 || step == 2) {
+        engine::MapRecord map = test_map(step);
+        std::fill(map.displaced_from_people.begin(), map.displaced_from_people.end(), 0.0f);
+        std::fill(map.arrivals_people.begin(), map.arrivals_people.end(), 0.0f);
+        writer.record_map(map);
+      }
+    }
+    writer.end(test_summary());
+  }
+  for (const Language language : {Language::en, Language::es}) {
+    const std::string html = render_report({path}, language);
+    EXPECT_EQ(count(html, std::string(message("map.empty", language))), 2u);
+    EXPECT_EQ(count(html, "<svg"), 1u);  // the chart only
+  }
 }
 
 TEST(Report, WritesOnlyCompleteFilesAndRefusesToOverwrite) {
