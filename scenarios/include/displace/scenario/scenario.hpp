@@ -88,11 +88,11 @@ struct LayerSpec {
   EventSampling sampling;
   // storm_track: the wind uses curve, warning_intensity and services_curve above (hazard "wind");
   // the rain is a hazard of its own ("rain", storm-total mm) with the rain_* curves.
-  std::vector<std::string> storms;   ///< selectors: IBTrACS sid, ATCF id or "NAME SEASON"
+  std::vector<std::string> storms;     ///< selectors: IBTrACS sid, ATCF id or "NAME SEASON"
   double storm_resolution_deg = 0.02;  ///< fields computed at least this finely (degrees)
   double storm_time_step_minutes = 30.0;
-  double storm_radius_km = 500.0;    ///< no wind or rain farther than this from the centre
-  double wind_conversion = 1.0;      ///< 1-min sustained 10 m wind to the curve's measure
+  double storm_radius_km = 500.0;  ///< no wind or rain farther than this from the centre
+  double wind_conversion = 1.0;    ///< 1-min sustained 10 m wind to the curve's measure
   bool rain = true;
   engine::VulnerabilityCurve rain_curve = engine::no_damage_curve();
   std::optional<double> rain_warning_intensity;
@@ -168,6 +168,12 @@ struct Scenario {
   std::string description;
   std::filesystem::path source_file;  ///< absolute path of the top-level YAML
   std::string resolved_yaml;          ///< the fully resolved scenario (defaults filled), as YAML
+  /// Every file the scenario reads, filled by load_scenario (not part of resolved_yaml): the
+  /// top-level YAML and each file of its `extends` chain, each layer's file (the file inside a
+  /// GDAL name such as NETCDF:"f.nc":var or /vsigzip/f.gz), a shapefile's sidecar files (.dbf,
+  /// .shx, .prj, .cpg, ...), a climate series' dated files and the counterfactual scenario. No
+  /// output may name one of them (app/path_safety.hpp).
+  std::vector<std::filesystem::path> source_files;
   TimeSpec time;
   std::uint64_t seed = 1;
   GridSpec grid;
