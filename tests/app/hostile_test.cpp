@@ -185,6 +185,33 @@ TEST_F(HostileWithRun, SymbolicLinkAtAReportsPartialNameIsNotFollowed) {
   EXPECT_FALSE(fs::exists(html));
 }
 
+TEST_F(HostileWithRun, ExportAndReportNeverReplaceASymbolicLink) {
+  // Class: an output renamed over a link (/dev/stdout, or a link to a regular file) replaces the
+  // link with a regular file. Refused, whatever the link points to.
+  const fs::path target = world->write("out/target.csv", "keep me");
+  const fs::path link = world->dir() / "out" / "link.csv";
+  fs::create_symlink(target, link);
+  const fs::path to_null = world->dir() / "out" / "null.html";
+  fs::create_symlink("/dev/null", to_null);
+  auto r = cli(
+      {"export", run().string(), "--table", "households", "--to", link.string(), "--overwrite"});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_TRUE(contains(r.err, "is a symbolic link")) << r.err;
+  r = cli({"report", run().string(), "--to", to_null.string(), "--overwrite"});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_TRUE(contains(r.err, "is a symbolic link")) << r.err;
+  EXPECT_TRUE(fs::is_symlink(link));
+  EXPECT_TRUE(fs::is_symlink(to_null));
+  EXPECT_EQ(read_text(target), "keep me");
+  // What the issue saw: /dev/stdout (a link to the test's own output) stays a link.
+  if (fs::is_symlink("/dev/stdout")) {
+    r = cli(
+        {"export", run().string(), "--table", "households", "--to", "/dev/stdout", "--overwrite"});
+    EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+    EXPECT_TRUE(fs::is_symlink("/dev/stdout"));
+  }
+}
+
 TEST(Hostile, GridFarLargerThanTheHazardIsNoted) {
   const testing::World world;
   // A storm over one cell of the 100-cell grid.
