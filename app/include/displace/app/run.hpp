@@ -30,8 +30,15 @@ class RunInterrupted : public Error {
 };
 
 /// Fails before any input is loaded when the run could not be written anyway: no path, a missing
-/// folder, or an existing file without `overwrite`.
+/// folder or one not writable, a device, FIFO, folder or symbolic link at the path, or an existing
+/// file without `overwrite`.
 void check_output_path(const std::filesystem::path& path, bool overwrite);
+
+/// Fails before the run starts when its checkpoint could not be written or would replace what
+/// is not a checkpoint: no file name, a missing or unwritable folder, a device, FIFO, folder or
+/// symbolic link at the path, or an existing file that is not a displace checkpoint (without
+/// `overwrite`). Inputs are refused apart, whatever the flags (refuse_input_as_output).
+void check_checkpoint_path(const std::filesystem::path& path, bool overwrite);
 
 struct RunOutcome {
   std::filesystem::path output_path;
