@@ -89,8 +89,7 @@ std::vector<float> quantiles_of_fine_field(const std::vector<float>& fine_values
         const std::size_t fine_index =
             (row * static_cast<std::size_t>(f) + static_cast<std::size_t>(dy)) * fine_width +
             col * static_cast<std::size_t>(f) + static_cast<std::size_t>(dx);
-        const double w =
-            fine_weights.empty() ? 1.0 : static_cast<double>(fine_weights[fine_index]);
+        const double w = fine_weights.empty() ? 1.0 : static_cast<double>(fine_weights[fine_index]);
         cell.emplace_back(fine_values[fine_index], std::isnan(w) ? 0.0 : w);
       }
     }

@@ -590,7 +590,8 @@ Table<LayerSpec> build_layer_table() {
                   .when("kind", {"hazard_events", "storm_track"})
                   .when("curve.kind", {"step"}));
   auto curve_damage = curve_damage_key("curve.damage", MEMBER(curve));
-  k.push_back(curve_damage.when("kind", {"hazard_events", "storm_track"}).when("curve.kind", {"step", "table"}));
+  k.push_back(curve_damage.when("kind", {"hazard_events", "storm_track"})
+                  .when("curve.kind", {"step", "table"}));
   k.push_back(optional_number_key<LayerSpec>(
                   "warning_intensity", MEMBER(warning_intensity), "hazard units", any_value(),
                   "Status-quo warnings: households at home where a forecast event reaches this "
@@ -625,7 +626,9 @@ Table<LayerSpec> build_layer_table() {
                   .when("kind", {"hazard_events", "storm_track"})
                   .when("services_curve.kind", {"step"}));
   auto intensity = curve_intensity_key("curve.intensity", MEMBER(curve));
-  k.push_back(intensity.when("kind", {"hazard_events", "storm_track"}).when("curve.kind", {"table"}).require());
+  k.push_back(intensity.when("kind", {"hazard_events", "storm_track"})
+                  .when("curve.kind", {"table"})
+                  .require());
   k.push_back(object_list_key<LayerSpec, EventSpec>(
                   "events", MEMBER(events), &event_table,
                   "Dated events, one per band (see `layers.<name>.events[]`).")
@@ -656,8 +659,8 @@ Table<LayerSpec> build_layer_table() {
                                     "inside each grid cell (sub-grid exposure keeps their "
                                     "population-weighted quantiles).")
                   .when("kind", storm));
-  k.push_back(number_key<LayerSpec>("time_step_minutes", MEMBER(storm_time_step_minutes),
-                                    "minutes", between(1, 60),
+  k.push_back(number_key<LayerSpec>("time_step_minutes", MEMBER(storm_time_step_minutes), "minutes",
+                                    between(1, 60),
                                     "Fixes are interpolated to this step along the track.")
                   .when("kind", storm));
   k.push_back(number_key<LayerSpec>("radius_of_influence_km", MEMBER(storm_radius_km), "km",
@@ -680,8 +683,8 @@ Table<LayerSpec> build_layer_table() {
                   "Curve turning storm-total rain (mm) into damage to dwellings (flooded homes). "
                   "Unset: rain damages no dwelling.")
                   .when("kind", storm));
-  k.push_back(number_key<LayerSpec>("rain.curve.threshold", MEMBER(rain_curve.step_threshold),
-                                    "mm", any_value(),
+  k.push_back(number_key<LayerSpec>("rain.curve.threshold", MEMBER(rain_curve.step_threshold), "mm",
+                                    any_value(),
                                     "Step: storm-total rain at which `damage` applies.")
                   .when("kind", storm)
                   .when("rain.curve.kind", {"step"}));
@@ -703,8 +706,8 @@ Table<LayerSpec> build_layer_table() {
                   "Share of households that lose services by storm-total rain. Unset: none.")
                   .when("kind", storm));
   k.push_back(number_key<LayerSpec>("rain.services_curve.threshold",
-                                    MEMBER(rain_services_curve.step_threshold), "mm",
-                                    any_value(), "Step: rain from which `damage` applies.")
+                                    MEMBER(rain_services_curve.step_threshold), "mm", any_value(),
+                                    "Step: rain from which `damage` applies.")
                   .when("kind", storm)
                   .when("rain.services_curve.kind", {"step"}));
   k.push_back(number_key<LayerSpec>("rain.services_curve.damage",

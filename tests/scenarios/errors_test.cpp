@@ -360,8 +360,9 @@ TEST_F(StormTrackErrors, RainTableCurveNeedsIncreasingIntensities) {
   expect_problem(with(std::string(kStormLayer) +
                       "    rain:\n      curve: {kind: table, intensity: [300, 100], damage: [0, "
                       "1]}\n"),
-                 "[300", "layers.storms.rain.curve.intensity: intensities must be strictly "
-                         "increasing");
+                 "[300",
+                 "layers.storms.rain.curve.intensity: intensities must be strictly "
+                 "increasing");
 }
 
 TEST_F(StormTrackErrors, HazardKeyBelongsToHazardEventsOnly) {

@@ -378,7 +378,8 @@ TEST(ScenarioLoading, StormTrackLayerBindsItsWindAndRainKeys) {
   ScenarioFiles files;
   files.touch("pop.tif");
   files.touch("tracks.nc");
-  const Scenario s = load_scenario(files.write("s.yaml", std::string(kMinimalScenario) + R"(  storms:
+  const Scenario s =
+      load_scenario(files.write("s.yaml", std::string(kMinimalScenario) + R"(  storms:
     kind: storm_track
     path: tracks.nc
     storms: [2017260N12310, "IRMA 2017"]
@@ -417,7 +418,8 @@ TEST(ScenarioLoading, StormTrackRainDamagesNothingUnlessACurveIsGiven) {
   ScenarioFiles files;
   files.touch("pop.tif");
   files.touch("tracks.txt");
-  const Scenario s = load_scenario(files.write("s.yaml", std::string(kMinimalScenario) + R"(  storms:
+  const Scenario s =
+      load_scenario(files.write("s.yaml", std::string(kMinimalScenario) + R"(  storms:
     kind: storm_track
     path: tracks.txt
     storms: [AL072022]
