@@ -723,20 +723,34 @@ CalibrationOutcome Calibration::run() {
   seeds_ = static_cast<std::size_t>(spec_.design.seeds);
   policy_keys_ = std::any_of(spec_.parameters.begin(), spec_.parameters.end(),
                              [](const auto& p) { return p.key.starts_with("policies."); });
-  // Fail before any run when an output could not be written anyway.
-  check_output_path(spec_.outputs.path, request_.overwrite);
-  refuse_calibration_input_as_output(spec_.outputs.path, "results file", spec_);
+  // Fail before any run, and before anything is written, when an output could not be written
+  // anyway. Inputs first and whatever the flags: --overwrite never replaces one.
   const auto scenario_paths = calibrated_scenario_paths(spec_);
+  struct Output {
+    fs::path path;
+    std::string key;
+    std::string what;
+  };
+  std::vector<Output> outputs = {{spec_.outputs.path, "outputs.path", "results file"}};
   if (!request_.results_only) {
-    for (const auto& path : scenario_paths) {
-      check_output_path(path, request_.overwrite);
-      refuse_calibration_input_as_output(path, "calibrated scenario", spec_);
-    }
-    if (!spec_.outputs.report.empty()) {
-      check_output_path(spec_.outputs.report, request_.overwrite);
-      refuse_calibration_input_as_output(spec_.outputs.report, "fit report", spec_);
+    for (const auto& path : scenario_paths)
+      outputs.push_back({path, "outputs.scenario", "calibrated scenario"});
+    if (!spec_.outputs.report.empty())
+      outputs.push_back({spec_.outputs.report, "outputs.report", "fit report"});
+  }
+  for (const Output& o : outputs)
+    refuse_calibration_input_as_output(o.path, o.what, spec_);
+  for (std::size_t a = 0; a < outputs.size(); ++a) {
+    for (std::size_t b = a + 1; b < outputs.size(); ++b) {
+      if (!same_file(outputs[a].path, outputs[b].path)) continue;
+      throw InputError(spec_.source_file.string() + ": " + outputs[a].key + " and " +
+                       outputs[b].key + " name the same file '" + outputs[b].path.string() +
+                       "' (the " + outputs[a].what + " and the " + outputs[b].what +
+                       "); one would be lost: give each output its own file");
     }
   }
+  for (const Output& o : outputs)
+    check_output_path(o.path, request_.overwrite);
   load();
   const bool speak = request_.progress && mpi_.rank == 0;
   if (speak) {

@@ -212,6 +212,12 @@ Parsed parse(const Subcommand& command, const std::vector<std::string>& args) {
         } else {
           throw UsageError(prefix + "option " + arg + " needs a value");
         }
+        if (value.empty()) {
+          // `--checkpoint ""` (a shell variable that expanded to nothing): no option takes an
+          // empty value, and a path made of nothing is the current folder's name at best.
+          throw UsageError(prefix + "option " + arg + " needs a value (got an empty one)" +
+                           "\nusage: " + command.usage);
+        }
         auto& slot = parsed.values[arg];
         if (!slot.empty() && command.repeatable.count(arg) == 0) {
           throw UsageError(prefix + "option " + arg + " given twice");

@@ -77,8 +77,10 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
   outcome.output_path = request.output_path.empty() ? scenario.output.path : request.output_path;
   outcome.threads = omp_get_max_threads();
   outcome.members_per_design = request.members > 0 ? request.members : scenario.ensemble.members;
+  // Inputs first, whatever the flags (see run_scenario).
+  if (!outcome.output_path.empty())
+    refuse_input_as_output(outcome.output_path, "ensemble file", scenario);
   check_output_path(outcome.output_path, request.overwrite);
-  refuse_input_as_output(outcome.output_path, "ensemble file", scenario);
 
   const Timeline timeline(scenario.time);
   const auto points = scenario::sweep_design(scenario.ensemble, scenario.seed);
@@ -90,6 +92,8 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
   variants.push_back({paired ? "factual" : "", scenario, load_inputs(scenario, timeline)});
   if (paired) {
     auto counterfactual = scenario::load_scenario(scenario.ensemble.counterfactual);
+    // The counterfactual's own chain and layers are inputs too.
+    refuse_input_as_output(outcome.output_path, "ensemble file", counterfactual);
     auto inputs = load_inputs(counterfactual, timeline);
     variants.push_back({"counterfactual", std::move(counterfactual), std::move(inputs)});
     require_same_landscape(variants.front(), variants.back());

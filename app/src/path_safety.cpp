@@ -40,6 +40,12 @@ void refuse_input_as_output(const fs::path& output, const std::string& what,
     for (const auto& file : layer.files)
       refuse_if_same(file.path, "a file of layer '" + layer.name + "'");
   }
+  // The rest of what the scenario reads: the files it `extends` (at any depth), the file inside
+  // a GDAL name, a shapefile's sidecars, the counterfactual scenario.
+  for (const auto& file : scenario.source_files) {
+    const bool yaml = file.extension() == ".yaml" || file.extension() == ".yml";
+    refuse_if_same(file, yaml ? "a scenario file it reads (extends)" : "a file the scenario reads");
+  }
 }
 
 }  // namespace displace::app

@@ -3,6 +3,7 @@
 #include <omp.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -190,24 +191,6 @@ std::string output_folder_problem(const std::filesystem::path& folder) {
   return {};
 }
 
-void check_checkpoint_folder(const std::filesystem::path& checkpoint) {
-  const auto folder =
-      checkpoint.has_parent_path() ? checkpoint.parent_path() : std::filesystem::path(".");
-  std::error_code ec;
-  if (!std::filesystem::is_directory(folder, ec)) {
-    const auto problem = output_folder_problem(folder);
-    if (!problem.empty()) throw InputError(checkpoint.string() + ": checkpoint: " + problem);
-    std::filesystem::create_directories(folder, ec);
-    if (!std::filesystem::is_directory(folder, ec)) {
-      throw InputError(checkpoint.string() + ": cannot create the checkpoint folder '" +
-                       folder.string() + "'");
-    }
-  } else if (::access(folder.c_str(), W_OK | X_OK) != 0) {
-    throw InputError(checkpoint.string() + ": checkpoint folder '" + folder.string() +
-                     "' is not writable; choose another with --checkpoint");
-  }
-}
-
 void check_output_path(const std::filesystem::path& path, bool overwrite) {
   if (path.empty()) {
     throw InputError("no output path: set outputs.path in the scenario or pass --out PATH");
@@ -224,9 +207,39 @@ void check_output_path(const std::filesystem::path& path, bool overwrite) {
                        "'" + (ec ? ": " + ec.message() : std::string()));
     }
   }
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    throw InputError(path.string() + ": output folder '" + folder.string() + "' is not writable (" +
+                     std::strerror(errno) + ")");
+  }
   output::require_regular_or_absent(path, "run file");
   if (std::filesystem::exists(path, ec) && !overwrite) {
     throw InputError(path.string() + ": exists; pass --overwrite to replace it");
+  }
+}
+
+void check_checkpoint_path(const fs::path& path, bool overwrite) {
+  if (path.empty() || !path.has_filename()) {
+    throw InputError("--checkpoint: no file name given; name the checkpoint file");
+  }
+  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  std::error_code ec;
+  // Before the run starts, not at the first checkpoint hours later.
+  if (!fs::is_directory(folder, ec)) {
+    throw InputError(path.string() + ": checkpoint folder '" + folder.string() +
+                     "' does not exist; create it first");
+  }
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    throw InputError(path.string() + ": checkpoint folder '" + folder.string() +
+                     "' is not writable (" + std::strerror(errno) + ")");
+  }
+  output::require_regular_or_absent(path, "checkpoint");
+  // A run replaces its checkpoint file and removes it once finished: only another checkpoint may
+  // be there already, unless --overwrite says the file there may go.
+  if (fs::exists(path, ec) && !overwrite && !output::is_checkpoint_file(path)) {
+    throw InputError(path.string() +
+                     ": exists and is not a displace checkpoint; the run would replace it and "
+                     "remove it when done. Choose another --checkpoint path, or pass --overwrite "
+                     "to let it go");
   }
 }
 
@@ -247,19 +260,20 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   outcome.ranks = here.size;
   outcome.steps = scenario.time.step_count;
 
+  // Inputs first, whatever the flags: "exists; pass --overwrite" must never invite replacing one.
+  if (!outcome.output_path.empty())
+    refuse_input_as_output(outcome.output_path, "run file", scenario);
   check_output_path(outcome.output_path, request.overwrite);
-  refuse_input_as_output(outcome.output_path, "run file", scenario);
   const fs::path checkpoint_path = request.checkpoint_path.empty()
                                        ? fs::path(outcome.output_path.string() + ".checkpoint")
                                        : request.checkpoint_path;
   refuse_input_as_output(checkpoint_path, "checkpoint", scenario);
-  output::require_regular_or_absent(checkpoint_path, "checkpoint");
   if (same_file(checkpoint_path, outcome.output_path)) {
     throw InputError(checkpoint_path.string() +
                      ": the checkpoint would overwrite the run file; choose another path");
   }
   // Checked now, not at the first checkpoint (or at SIGTERM), hours into the run.
-  check_checkpoint_folder(checkpoint_path);
+  check_checkpoint_path(checkpoint_path, request.overwrite);
   // From here on SIGTERM stops the run cleanly (exit 3), also while the layers load.
   const TermSignalGuard term_guard;
   auto stop_if_asked_before_start = [&]() {

@@ -11,6 +11,7 @@
 
 #include "csv_table.hpp"
 #include "displace/common/error.hpp"
+#include "displace/common/file_checks.hpp"
 #include "displace/engine/status.hpp"
 
 namespace displace::evaluation {
@@ -448,16 +449,21 @@ std::vector<Target> parse_targets(std::string_view text, const std::string& file
 }
 
 std::vector<Target> read_targets(const std::filesystem::path& path) {
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) {
-    throw InputError(path.string() + ": observation file does not exist");
+  // As a scenario file is read: a FIFO does not block, /dev/zero is not read without end, a
+  // folder is not an empty file, and the size is bounded.
+  std::string text;
+  try {
+    text = read_regular_file(path, kMaxTextInputBytes);
+  } catch (const InputError& error) {
+    std::string reason = error.what();
+    const std::string prefix = path.string() + ": ";
+    if (reason.rfind(prefix, 0) == 0) reason.erase(0, prefix.size());
+    if (reason == "file not found") {
+      throw InputError(path.string() + ": observation file does not exist");
+    }
+    throw InputError(path.string() + ": observation file: " + reason);
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string() + ": cannot open the observation file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw InputError(path.string() + ": cannot read the observation file");
-  return parse_targets(text.str(), path.string());
+  return parse_targets(text, path.string());
 }
 
 }  // namespace displace::evaluation

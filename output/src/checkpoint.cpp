@@ -206,6 +206,10 @@ namespace {
 Checkpoint read_checkpoint_file(const fs::path& path);
 }  // namespace
 
+bool is_checkpoint_file(const fs::path& path) {
+  return carries_seal_header(path, SealedFile::checkpoint);
+}
+
 Checkpoint read_checkpoint(const fs::path& path) {
   try {
     return read_checkpoint_file(path);

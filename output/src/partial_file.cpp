@@ -72,7 +72,16 @@ PartialFileLock::~PartialFileLock() {
 void require_regular_or_absent(const fs::path& path, const char* what) {
   struct stat info {};
   if (::lstat(path.c_str(), &info) != 0) return;
-  if (S_ISLNK(info.st_mode) && ::stat(path.c_str(), &info) != 0) return;  // a dangling link
+  if (S_ISLNK(info.st_mode)) {
+    // Outputs are renamed into place, which would replace the link itself with a regular file
+    // (/dev/stdout among them), and a link can aim an output anywhere: neither is done.
+    std::error_code error;
+    const fs::path target = fs::read_symlink(path, error);
+    throw InputError(path.string() + ": is a symbolic link" +
+                     (error ? std::string() : " (to '" + target.string() + "')") +
+                     "; refusing to replace it with a " + std::string(what) +
+                     "; name a regular file instead");
+  }
   if (S_ISDIR(info.st_mode)) {
     throw InputError(path.string() + ": is a folder, not a " + std::string(what));
   }

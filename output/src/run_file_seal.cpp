@@ -106,4 +106,13 @@ FileSeal check_file_seal(const fs::path& path, SealedFile kind) {
   return FileSeal::verified;
 }
 
+bool carries_seal_header(const fs::path& path, SealedFile kind) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  const std::string header = seal_header(kind);
+  std::string head(header.size(), '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  return in.gcount() == static_cast<std::streamsize>(header.size()) && head == header;
+}
+
 }  // namespace displace::output

@@ -38,4 +38,8 @@ inline FileSeal check_run_file_seal(const std::filesystem::path& path) {
   return check_file_seal(path, SealedFile::run_file);
 }
 
+/// Whether `path` (a regular file: callers check before) begins with the user block header of a
+/// sealed file of `kind`: what says "a displace checkpoint" cheaply, without HDF5 or the checksum.
+bool carries_seal_header(const std::filesystem::path& path, SealedFile kind);
+
 }  // namespace displace::output

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -20,6 +19,10 @@
 namespace displace::scenario {
 namespace detail {
 namespace {
+
+/// Most parameter sets of one wave (design.initial, design.per_wave): a maximin Latin hypercube
+/// of n sets compares n^2/2 pairs, and every set is run design.seeds times on every scenario.
+constexpr int kMaxDesignSets = 10000;
 
 /// A list of strings that remembers where each item was written.
 template <class T, class Access>
@@ -157,6 +160,39 @@ void check_calibration(CalibrationSpec& spec, const Node& root, const std::strin
   if (root.find("scenarios") != nullptr && spec.scenarios.empty()) {
     problems.add(node_at(root, "scenarios").origin, "scenarios", "no scenario to run");
   }
+  // Two outputs naming one file: one of them would be lost (the last written wins).
+  {
+    const auto same = [](const std::filesystem::path& a, const std::filesystem::path& b) {
+      std::error_code error;
+      if (std::filesystem::exists(a, error) && std::filesystem::exists(b, error)) {
+        const bool equivalent = std::filesystem::equivalent(a, b, error);
+        if (!error) return equivalent;
+      }
+      const auto canonical = [](const std::filesystem::path& p) {
+        std::error_code e;
+        auto c = std::filesystem::weakly_canonical(p, e);
+        return e ? p.lexically_normal() : c;
+      };
+      return canonical(a) == canonical(b);
+    };
+    std::vector<std::pair<std::string, const std::filesystem::path*>> outputs = {
+        {"outputs.path", &spec.outputs.path}};
+    // With several scenarios outputs.scenario is a name pattern (checked by `calibrate`).
+    if (spec.scenarios.size() <= 1)
+      outputs.emplace_back("outputs.scenario", &spec.outputs.scenario);
+    outputs.emplace_back("outputs.report", &spec.outputs.report);
+    for (std::size_t a = 0; a < outputs.size(); ++a) {
+      for (std::size_t b = a + 1; b < outputs.size(); ++b) {
+        if (outputs[a].second->empty() || outputs[b].second->empty()) continue;
+        if (!same(*outputs[a].second, *outputs[b].second)) continue;
+        problems.add(node_at(root, outputs[b].first).origin, outputs[b].first,
+                     "names the same file as " + outputs[a].first + " (at " +
+                         format_origin(node_at(root, outputs[a].first).origin) + "): '" +
+                         outputs[b].second->string() +
+                         "'; one would be lost: give each output its own file");
+      }
+    }
+  }
   std::map<std::string, std::string> events_seen;
   for (std::size_t s = 0; s < spec.scenarios.size(); ++s) {
     for (std::size_t e = 0; e < spec.scenarios[s].events.size(); ++e) {
@@ -200,15 +236,18 @@ Table<CalibrationSpec> build_calibration_table() {
                   "The fitted keys and their prior ranges (see `parameters[]`).")
                   .require());
   k.push_back(integer_key<CalibrationSpec>(
-      "design.initial", MEMBER(design.initial), "parameter sets", between(2, 1000000),
-      "Parameter sets of the first wave: a maximin Latin hypercube over the prior box."));
+      "design.initial", MEMBER(design.initial), "parameter sets", between(2, kMaxDesignSets),
+      "Parameter sets of the first wave: a maximin Latin hypercube over the prior box. At most "
+      "10000: the maximin search compares every pair of sets (seconds at the limit, hours at a "
+      "million), and each set is run `seeds` times per scenario."));
   k.push_back(integer_key<CalibrationSpec>(
       "design.waves", MEMBER(design.waves), "waves", between(0, 100),
       "Refocusing waves after the first: each samples around the parameter sets not ruled out "
       "so far."));
   k.push_back(integer_key<CalibrationSpec>("design.per_wave", MEMBER(design.per_wave),
-                                           "parameter sets", between(1, 1000000),
-                                           "Parameter sets of each refocusing wave."));
+                                           "parameter sets", between(1, kMaxDesignSets),
+                                           "Parameter sets of each refocusing wave (at most "
+                                           "10000, as `initial`)."));
   k.push_back(integer_key<CalibrationSpec>(
       "design.seeds", MEMBER(design.seeds), "runs", between(1, 1000),
       "Runs per parameter set and scenario, with the member seeds of an ensemble (the same "
@@ -301,12 +340,19 @@ CalibrationSpec load_calibration(const std::filesystem::path& file) {
   using namespace detail;
   const auto top = std::filesystem::absolute(file).lexically_normal();
   Problems problems;
-  std::ifstream stream(top, std::ios::binary);
-  if (!stream) throw ScenarioError({top.string() + ": cannot read the calibration file"});
-  std::ostringstream text;
-  text << stream.rdbuf();
+  // With the scenario file's checks and limit: a FIFO does not block, /dev/zero is not read
+  // without end, a folder is not an empty file.
+  std::string text;
+  try {
+    text = read_regular_file(top, kMaxScenarioFileBytes);
+  } catch (const InputError& error) {
+    std::string reason = error.what();
+    const std::string prefix = top.string() + ": ";
+    if (reason.rfind(prefix, 0) == 0) reason.erase(0, prefix.size());
+    throw ScenarioError({top.string() + ": calibration file " + reason});
+  }
   auto source = std::make_shared<const Source>(Source{top.string(), top.parent_path()});
-  auto parsed = parse_yaml(text.str(), source, problems);
+  auto parsed = parse_yaml(text, source, problems);
   if (!problems.empty()) throw ScenarioError(problems.list());
   Node root = parsed ? std::move(*parsed) : map_node();
   if (root.kind == Node::Kind::null) {
@@ -317,7 +363,7 @@ CalibrationSpec load_calibration(const std::filesystem::path& file) {
   read_object(calibration_table(), root, "", spec, problems);
   if (!problems.empty()) throw ScenarioError(problems.list());
   spec.source_file = top;
-  spec.text = text.str();
+  spec.text = text;
 
   // The scenarios themselves: their own problems, located in their own files.
   std::vector<std::string> scenario_problems;

@@ -42,7 +42,8 @@ std::filesystem::path normal_absolute(const std::filesystem::path& file) {
 }
 
 Node load_chain(const std::filesystem::path& file, const Origin& named_at,
-                std::vector<std::filesystem::path>& chain, Problems& problems) {
+                std::vector<std::filesystem::path>& chain, Problems& problems,
+                std::vector<std::filesystem::path>* files_read) {
   const auto identity = normal_absolute(file);
   if (std::find(chain.begin(), chain.end(), identity) != chain.end()) {
     std::string cycle;
@@ -64,6 +65,7 @@ Node load_chain(const std::filesystem::path& file, const Origin& named_at,
                  (chain.empty() ? "" : "base scenario file '" + file.string() + "' ") + reason);
     return map_node();
   }
+  if (files_read != nullptr) files_read->push_back(file);
 
   auto source = std::make_shared<const Source>(Source{file.string(), file.parent_path()});
   auto parsed = parse_yaml(text, source, problems);
@@ -100,7 +102,7 @@ Node load_chain(const std::filesystem::path& file, const Origin& named_at,
     return root;
   }
   chain.push_back(identity);
-  Node merged = load_chain(base_file, extends_origin, chain, problems);
+  Node merged = load_chain(base_file, extends_origin, chain, problems, files_read);
   chain.pop_back();
   merge_into(merged, root);
   return merged;
@@ -108,10 +110,11 @@ Node load_chain(const std::filesystem::path& file, const Origin& named_at,
 
 }  // namespace
 
-Node load_composed(const std::filesystem::path& file, Problems& problems) {
+Node load_composed(const std::filesystem::path& file, Problems& problems,
+                   std::vector<std::filesystem::path>* files_read) {
   std::vector<std::filesystem::path> chain;
   auto source = std::make_shared<const Source>(Source{file.string(), file.parent_path()});
-  return load_chain(file, Origin{source, 0, 0}, chain, problems);
+  return load_chain(file, Origin{source, 0, 0}, chain, problems, files_read);
 }
 
 namespace {

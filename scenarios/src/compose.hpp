@@ -3,6 +3,7 @@
 // overrides. Every node keeps the origin of the file (or override) that wrote it.
 #include <filesystem>
 #include <string_view>
+#include <vector>
 
 #include "yaml_tree.hpp"
 
@@ -14,8 +15,10 @@ void merge_into(Node& base, const Node& over);
 
 /// Reads `file` (absolute) and the chain of files it `extends` (each relative to the file naming
 /// it), merged base-first. Problems: unreadable or missing files, YAML syntax, a non-map document,
-/// a bad `extends` value, cycles. Returns the merged root map (empty map on failure).
-Node load_composed(const std::filesystem::path& file, Problems& problems);
+/// a bad `extends` value, cycles. Returns the merged root map (empty map on failure). When
+/// `files_read` is given, every file of the chain that was read is appended to it (top first).
+Node load_composed(const std::filesystem::path& file, Problems& problems,
+                   std::vector<std::filesystem::path>* files_read = nullptr);
 
 /// Applies one "key.path=value" override (value in YAML syntax; list items by index, e.g.
 /// "policies.0.compliance=0.9"). The value replaces what is at the path; missing maps on the way

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "displace/common/file_checks.hpp"
+
 namespace displace::scenario::detail {
 
 /// Where a piece of YAML text came from: a scenario file, or one `--set` override.
@@ -78,8 +80,8 @@ class Problems {
 /// Limits of one parsed document: nesting depth and values after alias expansion.
 inline constexpr int kMaxYamlDepth = 64;
 inline constexpr std::size_t kMaxYamlNodes = 500'000;
-/// Largest scenario file read (bytes); real scenarios are a few kilobytes.
-inline constexpr std::size_t kMaxScenarioFileBytes = 4u << 20;
+/// Largest scenario (or calibration) file read (bytes); real scenarios are a few kilobytes.
+inline constexpr std::size_t kMaxScenarioFileBytes = kMaxTextInputBytes;
 
 /// Parses YAML text from `source`. Syntax errors, duplicate keys and non-scalar keys are added to
 /// `problems` with their position; a syntax error, or a document deeper than kMaxYamlDepth or

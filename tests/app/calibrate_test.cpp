@@ -2,6 +2,7 @@
 // observations the model itself produced, a target no parameter set reaches reported as
 // structural misfit, located errors for bad calibration files, and SIGTERM leaving no results.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -288,6 +289,82 @@ TEST(Calibrate, AnOutputOverAnInputIsRefusedBeforeAnyRun) {
             std::string::npos)
       << r.err;
   EXPECT_EQ(read_text(world.dir() / "calib-storm.yaml"), kCalibrationScenario);
+}
+
+TEST(Calibrate, NoOutputReplacesTheBaseScenarioOrAnotherOutputWhateverTheFlags) {
+  // Class: an input replaced at any depth of `extends`, and two outputs naming one file.
+  const testing::World world;
+  world.write("calib-base.yaml", kCalibrationScenario);
+  world.write("calib-storm.yaml", "extends: calib-base.yaml\nname: calib-storm\n");
+  world.write("targets.csv", targets_csv({20000, 300, 100}));
+  const std::string head =
+      "name: clash\n"
+      "scenarios: [{path: calib-storm.yaml, events: [S1]}]\n"
+      "observations: targets.csv\n"
+      "parameters:\n  - {key: behaviour.evacuation.compliance, min: 0.05, max: 0.95}\n"
+      "design: {initial: 4, waves: 0, seeds: 1}\n";
+  const auto over_base = world.write(
+      "over-base.yaml", head + "outputs: {path: out/clash.h5, scenario: calib-base.yaml}\n");
+  for (const bool overwrite : {false, true}) {
+    std::vector<std::string> args = {"calibrate", over_base.string(), "--quiet"};
+    if (overwrite) args.emplace_back("--overwrite");
+    const auto r = cli(args);
+    EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+    EXPECT_NE(r.err.find("the calibrated scenario would overwrite a scenario file it reads"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(read_text(world.dir() / "calib-base.yaml"), kCalibrationScenario);
+    EXPECT_FALSE(fs::exists(world.dir() / "out" / "clash.h5"));
+  }
+  // Two outputs, one file: refused at the key, with the other key's position, before any run.
+  const auto same_report = world.write(
+      "same.yaml",
+      head + "outputs: {path: out/same.h5, scenario: out/same.md, report: out/same.md}\n");
+  auto r = cli({"calibrate", same_report.string(), "--overwrite", "--quiet"});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_NE(r.err.find("same.yaml:7:61: outputs.report: names the same file as outputs.scenario "
+                       "(at "),
+            std::string::npos)
+      << r.err;
+  const auto same_results =
+      world.write("same2.yaml", head + "outputs: {path: out/same.h5, report: out/./same.h5}\n");
+  r = cli({"calibrate", same_results.string(), "--quiet"});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_NE(r.err.find("outputs.report: names the same file as outputs.path"), std::string::npos)
+      << r.err;
+  for (const char* name : {"same.h5", "same.md"})
+    EXPECT_FALSE(fs::exists(world.dir() / "out" / name)) << name;
+}
+
+TEST(Calibrate, SpecialFilesAndOversizedDesignsAreRefusedWithoutWaiting) {
+  // Class: a calibration or observation file that blocks (FIFO) or never ends (/dev/zero), and a
+  // design whose maximin search would run for hours with no word.
+  const testing::World world;
+  world.write("calib-storm.yaml", kCalibrationScenario);
+  world.write("targets.csv", targets_csv({20000, 300, 100}));
+  const fs::path fifo = world.dir() / "calib.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto r = cli({"calibrate", fifo.string(), "--quiet"});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_NE(r.err.find("calib.fifo: calibration file is a FIFO"), std::string::npos) << r.err;
+  r = cli({"calibrate", "/dev/zero", "--quiet"});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_NE(r.err.find("/dev/zero: calibration file is a device"), std::string::npos) << r.err;
+  const fs::path observations_fifo = world.dir() / "targets.fifo";
+  ASSERT_EQ(::mkfifo(observations_fifo.c_str(), 0600), 0);
+  std::string yaml = calibration_yaml("initial: 4, waves: 0, seeds: 1");
+  yaml.replace(yaml.find("targets.csv"), std::string("targets.csv").size(), "targets.fifo");
+  r = cli({"calibrate", world.write("fifo-observations.yaml", yaml).string(), "--quiet"});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_NE(r.err.find("targets.fifo: observation file: is a FIFO"), std::string::npos) << r.err;
+  const auto huge =
+      world.write("huge.yaml", calibration_yaml("initial: 1000000, waves: 0, seeds: 1"));
+  r = cli({"calibrate", huge.string(), "--quiet"});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_NE(r.err.find("huge.yaml:8:19: design.initial: value 1000000 is out of range (allowed: "),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(world.dir() / "out" / "fit.h5"));
 }
 
 TEST(Calibrate, BadCalibrationFilesGetLocatedErrors) {

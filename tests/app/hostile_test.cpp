@@ -2,6 +2,7 @@
 // nonsense. Each test names the class of failure it guards (see docs/reliability.md).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -106,6 +107,102 @@ TEST(Hostile, DeviceNodeAsOutputIsNeverReplaced) {
   EXPECT_TRUE(fs::is_character_file("/dev/null"));
 }
 
+TEST(Hostile, NoOutputReplacesAFileOfTheExtendsChainWhateverTheFlags) {
+  // Class: an input replaced or deleted at any depth of `extends` (issue #31, item 3).
+  const testing::World world;
+  world.write("middle.yaml", "extends: storm.yaml\nname: middle\n");
+  const auto child = world.write("child.yaml", "extends: middle.yaml\nname: child\n");
+  const std::string base_text = read_text(world.scenario());
+  for (const char* base : {"storm.yaml", "middle.yaml"}) {
+    const std::string path = (world.dir() / base).string();
+    const std::string before = read_text(world.dir() / base);
+    auto r = cli({"run", child.string(), "--out", path, "--overwrite", "--quiet"});
+    EXPECT_EQ(r.exit_code, kExitUsage) << base << ": " << r.err;
+    EXPECT_TRUE(contains(r.err, "would overwrite a scenario file it reads (extends)")) << r.err;
+    r = cli({"run", child.string(), "--set", "outputs.path=" + path, "--overwrite", "--quiet"});
+    EXPECT_EQ(r.exit_code, kExitUsage) << base << ": " << r.err;
+    r = cli({"run", child.string(), "--checkpoint", path, "--checkpoint-every", "1", "--overwrite",
+             "--quiet"});
+    EXPECT_EQ(r.exit_code, kExitUsage) << base << ": " << r.err;
+    EXPECT_TRUE(contains(r.err, "the checkpoint would overwrite")) << r.err;
+    EXPECT_EQ(read_text(world.dir() / base), before) << base;
+  }
+  // Without --overwrite the message is the input's, not an invitation to pass --overwrite.
+  const auto r = cli({"run", child.string(), "--out", world.scenario().string(), "--quiet"});
+  EXPECT_EQ(r.exit_code, kExitUsage);
+  EXPECT_FALSE(contains(r.err, "pass --overwrite")) << r.err;
+  EXPECT_EQ(read_text(world.scenario()), base_text);
+}
+
+TEST(Hostile, NoOutputReplacesAShapefileSidecarOrAClimateSeriesFile) {
+  // Class: files a layer reads besides the one its `path` names.
+  const testing::World world;
+  for (const char* name : {"regions.shp", "regions.shx", "regions.dbf", "regions.prj"})
+    world.write(name, std::string("sidecar ") + name);
+  std::string text = testing::kStormScenario;
+  text.replace(text.find("  wind:"), 0,
+               "  regions: {kind: admin, path: regions.shp, code_field: CODE}\n");
+  const auto scenario = world.write("with-admin.yaml", text);
+  for (const char* sidecar : {"regions.dbf", "regions.shx", "regions.prj"}) {
+    const auto r = cli({"run", scenario.string(), "--out", (world.dir() / sidecar).string(),
+                        "--overwrite", "--quiet"});
+    EXPECT_EQ(r.exit_code, kExitUsage) << sidecar << ": " << r.err;
+    EXPECT_TRUE(contains(r.err, "would overwrite a file the scenario reads")) << r.err;
+    EXPECT_EQ(read_text(world.dir() / sidecar), std::string("sidecar ") + sidecar);
+  }
+}
+
+TEST(Hostile, CheckpointOverAnUnrelatedFileNeedsOverwrite) {
+  // Class: an existing file that is not a checkpoint, replaced and then deleted by a run.
+  const testing::World world;
+  const fs::path note = world.write("out/note.txt", "my notes");
+  auto r = cli({"run", world.scenario().string(), "--checkpoint", note.string(),
+                "--checkpoint-every", "2", "--quiet"});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_TRUE(contains(r.err, "exists and is not a displace checkpoint")) << r.err;
+  EXPECT_EQ(read_text(note), "my notes");
+  EXPECT_FALSE(fs::exists(world.dir() / "out" / "storm.h5"));
+  // The default checkpoint path (next to the run file) is guarded the same way: SIGTERM writes
+  // there even without --checkpoint-every.
+  const fs::path old = world.write("out/storm.h5.checkpoint", "an older file");
+  r = cli({"run", world.scenario().string(), "--quiet"});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_TRUE(contains(r.err, "storm.h5.checkpoint: exists and is not a displace checkpoint"))
+      << r.err;
+  EXPECT_EQ(read_text(old), "an older file");
+  fs::remove(old);
+  // --overwrite lets the unrelated file go.
+  r = cli({"run", world.scenario().string(), "--checkpoint", note.string(), "--checkpoint-every",
+           "2", "--overwrite", "--quiet"});
+  EXPECT_EQ(r.exit_code, kExitOk) << r.err;
+}
+
+TEST(Hostile, CheckpointPathThatCannotBeWrittenIsRefusedBeforeTheRun) {
+  // Class: a checkpoint path found unusable only at the first checkpoint (or an internal error).
+  const testing::World world;
+  auto r = cli({"run", world.scenario().string(), "--checkpoint", "", "--checkpoint-every", "1"});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_TRUE(contains(r.err, "option --checkpoint needs a value")) << r.err;
+  r = cli({"run", world.scenario().string(), "--checkpoint",
+           (world.dir() / "missing" / "run.checkpoint").string(), "--checkpoint-every", "1",
+           "--quiet"});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_TRUE(contains(r.err, "checkpoint folder")) << r.err;
+  EXPECT_TRUE(contains(r.err, "does not exist")) << r.err;
+  EXPECT_FALSE(fs::exists(world.dir() / "out" / "storm.h5"));
+  if (::geteuid() != 0) {  // root writes into read-only folders
+    const fs::path locked = world.dir() / "locked";
+    fs::create_directories(locked);
+    fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec);
+    r = cli({"run", world.scenario().string(), "--checkpoint", (locked / "run.checkpoint").string(),
+             "--checkpoint-every", "1", "--quiet"});
+    fs::permissions(locked, fs::perms::owner_all);
+    EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+    EXPECT_TRUE(contains(r.err, "is not writable")) << r.err;
+    EXPECT_FALSE(fs::exists(world.dir() / "out" / "storm.h5"));
+  }
+}
+
 class HostileWithRun : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -183,6 +280,33 @@ TEST_F(HostileWithRun, SymbolicLinkAtAReportsPartialNameIsNotFollowed) {
   EXPECT_TRUE(contains(r.err, "is a symbolic link")) << r.err;
   EXPECT_EQ(read_text(victim), "keep me");
   EXPECT_FALSE(fs::exists(html));
+}
+
+TEST_F(HostileWithRun, ExportAndReportNeverReplaceASymbolicLink) {
+  // Class: an output renamed over a link (/dev/stdout, or a link to a regular file) replaces the
+  // link with a regular file. Refused, whatever the link points to.
+  const fs::path target = world->write("out/target.csv", "keep me");
+  const fs::path link = world->dir() / "out" / "link.csv";
+  fs::create_symlink(target, link);
+  const fs::path to_null = world->dir() / "out" / "null.html";
+  fs::create_symlink("/dev/null", to_null);
+  auto r = cli(
+      {"export", run().string(), "--table", "households", "--to", link.string(), "--overwrite"});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_TRUE(contains(r.err, "is a symbolic link")) << r.err;
+  r = cli({"report", run().string(), "--to", to_null.string(), "--overwrite"});
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_TRUE(contains(r.err, "is a symbolic link")) << r.err;
+  EXPECT_TRUE(fs::is_symlink(link));
+  EXPECT_TRUE(fs::is_symlink(to_null));
+  EXPECT_EQ(read_text(target), "keep me");
+  // What the issue saw: /dev/stdout (a link to the test's own output) stays a link.
+  if (fs::is_symlink("/dev/stdout")) {
+    r = cli(
+        {"export", run().string(), "--table", "households", "--to", "/dev/stdout", "--overwrite"});
+    EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+    EXPECT_TRUE(fs::is_symlink("/dev/stdout"));
+  }
 }
 
 TEST(Hostile, GridFarLargerThanTheHazardIsNoted) {

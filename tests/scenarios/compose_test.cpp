@@ -2,6 +2,8 @@
 // paths resolved against the file that wrote them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "scenario_files.hpp"
 
 namespace displace::scenario::testing {
@@ -79,6 +81,41 @@ TEST_F(ScenarioComposition, ExtendsChainMergesMapsKeyByKey) {
   EXPECT_EQ(layer_named(s, "population").units, "persons");  // child over grand, key by key
   EXPECT_EQ(layer_named(s, "population").kind, LayerKind::population);
   ASSERT_EQ(layer_named(s, "wind").events.size(), 1u);
+}
+
+TEST_F(ScenarioComposition, SourceFilesListEveryFileTheScenarioReads) {
+  // What outputs are checked against (app/path_safety): the whole chain and every file a layer
+  // reads, kept out of the resolved YAML.
+  write_chain();
+  files.touch("child/regions.shp");
+  files.touch("child/t2030.tif");
+  files.touch("child/t2040.tif");
+  files.touch("child/rain.nc");
+  files.write("child/layers.yaml", R"(extends: child.yaml
+layers:
+  regions: {kind: admin, path: regions.shp, code_field: CODE}
+  heat:
+    kind: climate_series
+    files: [{path: t2030.tif, date: 2030}, {path: t2040.tif, date: 2040-06}]
+)");
+  const std::string netcdf = "NETCDF:\"" + (files.dir() / "child/rain.nc").string() + "\":rain";
+  const Scenario s = load_scenario(files.dir() / "child/layers.yaml",
+                                   {"layers.rain={kind: attractiveness, path: '" + netcdf + "'}"});
+  const auto has = [&](const std::filesystem::path& relative) {
+    const auto file = files.dir() / relative;
+    return std::find(s.source_files.begin(), s.source_files.end(), file) != s.source_files.end();
+  };
+  ASSERT_GE(s.source_files.size(), 4u);
+  EXPECT_EQ(s.source_files[0], files.dir() / "child/layers.yaml");  // top first, then its bases
+  EXPECT_EQ(s.source_files[1], files.dir() / "child/child.yaml");
+  EXPECT_EQ(s.source_files[2], files.dir() / "parent/parent.yaml");
+  EXPECT_EQ(s.source_files[3], files.dir() / "grand/grand.yaml");
+  for (const char* file : {"grand/pop.tif", "parent/wind.tif", "child/regions.shp",
+                           "child/regions.shx", "child/regions.dbf", "child/regions.prj",
+                           "child/t2030.tif", "child/t2040.tif", "child/rain.nc"}) {
+    EXPECT_TRUE(has(file)) << file;
+  }
+  EXPECT_EQ(s.resolved_yaml.find("grand.yaml"), std::string::npos) << s.resolved_yaml;
 }
 
 TEST_F(ScenarioComposition, ExtendsChainReplacesLists) {

@@ -14,7 +14,8 @@ namespace displace::app {
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
 
 /// Throws InputError ("<output>: the <what> would overwrite <input> ...") when `output` is the
-/// scenario file or any layer file of `scenario`.
+/// scenario file, a file of its `extends` chain, any layer file of `scenario` or any other file
+/// in `scenario.source_files`, whatever the flags (--overwrite never replaces an input).
 void refuse_input_as_output(const std::filesystem::path& output, const std::string& what,
                             const scenario::Scenario& scenario);
 

@@ -8,6 +8,10 @@
 
 namespace displace {
 
+/// Largest small text input read whole (bytes): a scenario, a calibration file, an observation
+/// CSV. Real ones are a few kilobytes; an observation CSV at the limit has ~25,000 rows.
+inline constexpr std::size_t kMaxTextInputBytes = 4u << 20;
+
 /// What is wrong with reading `path` as a data file, or nullopt when it is a regular file (after
 /// following symlinks) or does not exist (the caller reports a missing file its own way):
 /// "is a folder, not a file", "is a FIFO (named pipe), not a file", "is a device, not a file",

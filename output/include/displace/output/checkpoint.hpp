@@ -24,6 +24,10 @@ struct Checkpoint {
 /// Throws InputError if the folder is missing or unwritable, Error on HDF5 failures.
 void write_checkpoint(const std::filesystem::path& path, const Checkpoint& checkpoint);
 
+/// Whether the existing regular file `path` is a displace checkpoint (by its sealed header; the
+/// contents are not verified): what a run may replace at its checkpoint path without --overwrite.
+bool is_checkpoint_file(const std::filesystem::path& path);
+
 /// Reads a checkpoint. Throws InputError naming the file if it is missing, not a displace
 /// checkpoint, incomplete (".partial") or of a newer format.
 Checkpoint read_checkpoint(const std::filesystem::path& path);

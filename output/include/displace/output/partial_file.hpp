@@ -32,7 +32,8 @@ class PartialFileLock {
 };
 
 /// Refuses (InputError) an existing `path` that is not a regular file: an output never replaces a
-/// device node, a FIFO or a folder.
+/// device node, a FIFO, a folder or a symbolic link (to anything, /dev/stdout included: outputs
+/// are renamed into place, which would replace the link with a regular file).
 void require_regular_or_absent(const std::filesystem::path& path, const char* what);
 
 /// Writes `bytes` as the whole content of `partial` under its lock (a checkpoint's copy of the

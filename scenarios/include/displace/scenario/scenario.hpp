@@ -168,6 +168,12 @@ struct Scenario {
   std::string description;
   std::filesystem::path source_file;  ///< absolute path of the top-level YAML
   std::string resolved_yaml;          ///< the fully resolved scenario (defaults filled), as YAML
+  /// Every file the scenario reads, filled by load_scenario (not part of resolved_yaml): the
+  /// top-level YAML and each file of its `extends` chain, each layer's file (the file inside a
+  /// GDAL name such as NETCDF:"f.nc":var or /vsigzip/f.gz), a shapefile's sidecar files (.dbf,
+  /// .shx, .prj, .cpg, ...), a climate series' dated files and the counterfactual scenario. No
+  /// output may name one of them (app/path_safety.hpp).
+  std::vector<std::filesystem::path> source_files;
   TimeSpec time;
   std::uint64_t seed = 1;
   GridSpec grid;
