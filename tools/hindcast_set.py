@@ -319,7 +319,8 @@ BASE_YAML = """\
 # The world every hindcast scenario shares (issue #27), written by tools/hindcast_set.py: a storm
 # from its IBTrACS track (wind, rain), GPW population per land km2, Natural Earth countries, and
 # the status-quo behaviour of scenarios/calibration/base.yaml. Each <season>-<name>-<iso3>.yaml
-# extends it with its grid, dates, storm and external destination. Do not edit: rerun the tool.
+# extends it with its grid, dates, storm and external destination (the US mainland below is the
+# base's own, for its Puerto Rico grid). Do not edit: rerun the tool.
 name: hindcast
 seed: 2017
 
@@ -362,7 +363,7 @@ external_destinations:
     travel_cost_usd: 400
     diaspora_people: 5600000
     kin_share: 0.6
-    free_entry_regions: [PRI, VIR]
+    free_entry_regions: [PRI]
     entry_share: 0.02
 
 behaviour:
@@ -377,8 +378,15 @@ outputs:
 
 def destinations_yaml(country):
     if country.code in ("PRI", "VIR"):
-        return ("# external destination: the US mainland of base.yaml (cited in "
-                "scenarios/calibration/base.yaml)\n")
+        # free entry only for the country itself: a free-entry region must be a region of the
+        # run, and a Puerto Rico grid does not reach the US Virgin Islands
+        return (
+            "# external destination: the US mainland of scenarios/calibration/base.yaml (cited "
+            "there)\n"
+            "external_destinations:\n"
+            "  - {name: US mainland, distance_km: 2000, travel_cost_usd: 400, "
+            "diaspora_people: 5600000, kin_share: 0.6, free_entry_regions: "
+            f"[{country.code}], entry_share: 0.02}}\n")
     diaspora = int(round(DIASPORA_SHARE * country.pop, -3)) or 1000
     return (
         "# external destination: the documented default (scenarios/hindcast/README.md), not a cited"
@@ -613,7 +621,8 @@ def write_readme(out, rows, matched, unmatched, pairs, written):
     a("- **Behaviour and households**: the status-quo evacuation and services, and the households, "
       "of scenarios/calibration/base.yaml.")
     a(f"- **External destinations**: Puerto Rico and the US Virgin Islands keep the \"US mainland\" "
-      "of scenarios/calibration/base.yaml (cited there). Every other country gets one "
+      "of scenarios/calibration/base.yaml (cited there), with free entry for the country of the "
+      "scenario only (a free-entry region must be a region of the run). Every other country gets one "
       f"destination \"abroad\" with a **documented default, not a cited diaspora**: "
       f"diaspora_people = {int(DIASPORA_SHARE * 100)}% of the country's population (Natural Earth "
       "POP_EST, rounded to 1,000), distance 2,000 km, travel cost 400 USD, kin share 0.3, entry "
