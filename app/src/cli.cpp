@@ -20,6 +20,7 @@
 #include "displace/app/storms_command.hpp"
 #include "displace/app/summary.hpp"
 #include "displace/app/timeline.hpp"
+#include "displace/common/edit_distance.hpp"
 #include "displace/common/error.hpp"
 #include "displace/common/version.hpp"
 #include "displace/scenario/load.hpp"
@@ -141,22 +142,6 @@ const std::vector<Subcommand>& subcommands() {
       {"help", "displace help [SUBCOMMAND]", "this help", {}, {}, {}, 0, 1},
   };
   return all;
-}
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j)
-    row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
 }
 
 std::string suggestion(const std::string& word, const std::vector<std::string>& known) {

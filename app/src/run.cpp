@@ -223,10 +223,16 @@ void check_checkpoint_path(const fs::path& path, bool overwrite) {
   }
   const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
   std::error_code ec;
-  // Before the run starts, not at the first checkpoint hours later.
+  // Before the run starts, not at the first checkpoint hours later. A missing folder is made as
+  // for the run file (check_output_path), when the nearest existing folder above is writable.
   if (!fs::is_directory(folder, ec)) {
-    throw InputError(path.string() + ": checkpoint folder '" + folder.string() +
-                     "' does not exist; create it first");
+    const auto problem = output_folder_problem(folder);
+    if (!problem.empty()) throw InputError(path.string() + ": checkpoint: " + problem);
+    fs::create_directories(folder, ec);
+    if (!fs::is_directory(folder, ec)) {
+      throw InputError(path.string() + ": cannot create the checkpoint folder '" + folder.string() +
+                       "'" + (ec ? ": " + ec.message() : std::string()));
+    }
   }
   if (::access(folder.c_str(), W_OK | X_OK) != 0) {
     throw InputError(path.string() + ": checkpoint folder '" + folder.string() +

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "displace/common/edit_distance.hpp"
+
 namespace displace::scenario::detail {
 
 /// A finite decimal number ("0.55", "-3", "1e-3", "+2"); nullopt otherwise (also for "0,55").
@@ -18,8 +20,6 @@ std::optional<bool> parse_boolean(std::string_view text);
 /// Shortest text that reads back to exactly `value` ("0.55", "20000", "1e-07").
 std::string format_number(double value);
 
-/// Levenshtein edit distance (for "did you mean" suggestions).
-std::size_t edit_distance(std::string_view a, std::string_view b);
 /// The candidate closest to `word` when it is close enough to be a likely typo, else "".
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <set>
 
+#include "displace/common/edit_distance.hpp"
 #include "displace/common/error.hpp"
 #include "displace/common/file_checks.hpp"
 #include "displace/geo/multidim.hpp"
@@ -58,22 +59,6 @@ Sniffed sniff(const std::string& path) {
                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
   if (looks_like_id && fields.size() >= 3 && detail::parse_int(fields[2])) return Sniffed::hurdat2;
   return Sniffed::unknown;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j)
-    row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
 }
 
 /// "MARIA 2017", "Maria:2017" -> ("MARIA", 2017).

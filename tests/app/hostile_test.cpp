@@ -183,12 +183,14 @@ TEST(Hostile, CheckpointPathThatCannotBeWrittenIsRefusedBeforeTheRun) {
   auto r = cli({"run", world.scenario().string(), "--checkpoint", "", "--checkpoint-every", "1"});
   EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
   EXPECT_TRUE(contains(r.err, "option --checkpoint needs a value")) << r.err;
+  // A missing folder is made (Traps.CheckpointFolderThatCannotTakeItIsRefusedBeforeTheRun); one
+  // that cannot be made, under a file, is refused before the run.
   r = cli({"run", world.scenario().string(), "--checkpoint",
-           (world.dir() / "missing" / "run.checkpoint").string(), "--checkpoint-every", "1",
-           "--quiet"});
+           (world.dir() / "wind.tif" / "sub" / "run.checkpoint").string(), "--checkpoint-every",
+           "1", "--quiet"});
   EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
-  EXPECT_TRUE(contains(r.err, "checkpoint folder")) << r.err;
-  EXPECT_TRUE(contains(r.err, "does not exist")) << r.err;
+  EXPECT_TRUE(contains(r.err, "checkpoint:")) << r.err;
+  EXPECT_TRUE(contains(r.err, "is not a folder")) << r.err;
   EXPECT_FALSE(fs::exists(world.dir() / "out" / "storm.h5"));
   if (::geteuid() != 0) {  // root writes into read-only folders
     const fs::path locked = world.dir() / "locked";

@@ -38,7 +38,8 @@ class RunInterrupted : public Error {
 void check_output_path(const std::filesystem::path& path, bool overwrite);
 
 /// Fails before the run starts when its checkpoint could not be written or would replace what
-/// is not a checkpoint: no file name, a missing or unwritable folder, a device, FIFO, folder or
+/// is not a checkpoint: no file name, a folder that cannot be made (a missing one is made as
+/// check_output_path does) or is not writable, a device, FIFO, folder or
 /// symbolic link at the path, or an existing file that is not a displace checkpoint (without
 /// `overwrite`). Inputs are refused apart, whatever the flags (refuse_input_as_output).
 void check_checkpoint_path(const std::filesystem::path& path, bool overwrite);
