@@ -163,9 +163,9 @@ void refuse_sentinels(const LayerSpec& layer, std::span<const std::vector<float>
     }
   }
   if (count == 0) return;
-  throw InputError("layer '" + layer.name + "' (" + layer.path.string() +
-                   "): " + std::to_string(count) +
-                   " value(s) on the grid at or below -999 (down to " + format_value(lowest) +
+  throw InputError("layer '" + layer.name + "' (" + layer.path.string() + "): " +
+                   std::to_string(count) + " value(s) on the grid at or below -999 (down to " +
+                   format_value(static_cast<double>(lowest)) +
                    "), not declared nodata in the file: a nodata sentinel? Declare the "
                    "file's sentinel with `nodata:` in the layer (e.g. `nodata: -9999`)");
 }
