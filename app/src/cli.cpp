@@ -10,6 +10,7 @@
 
 #include "displace/app/calibrate_command.hpp"
 #include "displace/app/ensemble.hpp"
+#include "displace/app/exposure_command.hpp"
 #include "displace/app/footprint_command.hpp"
 #include "displace/app/input_checks.hpp"
 #include "displace/app/inputs.hpp"
@@ -76,6 +77,15 @@ const std::vector<Subcommand>& subcommands() {
        {"--overwrite"},
        {"--storm", "--bounds", "--resolution", "--to", "--land", "--wind-conversion"},
        {},
+       1,
+       1},
+      {"exposure",
+       "displace exposure SCENARIO [--thresholds V,V...] [--csv] [--set key=value]...",
+       "per wind event and region, the people and households whose place has a peak wind at or "
+       "above each threshold (m/s), from the scenario's inputs without a simulation",
+       {"--csv"},
+       {"--thresholds", "--set"},
+       {"--set"},
        1,
        1},
       {"storms",
@@ -397,6 +407,14 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     request.land = parsed.value("--land").value_or("");
     request.overwrite = parsed.flags.count("--overwrite") != 0;
     return cmd_footprint(request, out);
+  }
+  if (command->name == "exposure") {
+    ExposureRequest request;
+    request.scenario = parsed.positional[0];
+    if (parsed.values.count("--set") != 0) request.overrides = parsed.values.at("--set");
+    if (const auto t = parsed.value("--thresholds")) request.thresholds = *t;
+    request.csv = parsed.flags.count("--csv") != 0;
+    return cmd_exposure(request, out, err);
   }
   if (command->name == "storms") {
     StormsRequest request;
