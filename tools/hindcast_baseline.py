@@ -12,7 +12,8 @@ calibration targets and scored once on the held-out ones.
    out/hindcast/exposure/ (made again when missing, older than the scenario or its base, lacking a
    threshold, or with --refresh). The target's exposure E_V is the people of its `place` (region)
    exposed to its `event` (storm) at each candidate V.
-2. Fit, on the `calibration` rows only. For each V: f_V = 10^mean(log10(observed / E_V)) over the
+2. Fit, on the `calibration` rows only. For each candidate V (--thresholds; default every 1 m/s
+   from 1 to 60): f_V = 10^mean(log10(observed / E_V)) over the
    events with E_V > 0; an event with E_V = 0 is predicted 0 and does not enter f_V. The error of an
    event is log10(observed / max(f_V E_V, 1)): a prediction under one person (0 included) counts
    as one person, a finite penalty of log10(observed). V minimises the sum of squared errors (ties:
@@ -39,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_THRESHOLDS = list(range(15, 61))  # m/s, every 1 m/s from tropical-storm force up
+DEFAULT_THRESHOLDS = list(range(1, 61))  # m/s, every 1 m/s: from any wind at all up
 
 
 class BaselineError(Exception):
@@ -195,13 +196,14 @@ def fit(observed, exposure, thresholds):
         e = exposure[:, k]
         hit = e > 0
         if not hit.any():
-            table.append({"V": v, "f": math.nan, "sse": math.inf, "exposed": 0,
-                          "zero": int(len(e))})
+            table.append({"V": v, "f": math.nan, "sse": math.inf, "rms_exposed": math.nan,
+                          "exposed": 0, "zero": int(len(e))})
             continue
         f = 10.0 ** float(np.mean(np.log10(observed[hit] / e[hit])))
-        sse = float(np.sum(log_errors(observed, e, f) ** 2))
-        table.append({"V": v, "f": f, "sse": sse, "exposed": int(hit.sum()),
-                      "zero": int((~hit).sum())})
+        errors = log_errors(observed, e, f)
+        table.append({"V": v, "f": f, "sse": float(np.sum(errors ** 2)),
+                      "rms_exposed": float(np.sqrt(np.mean(errors[hit] ** 2))),
+                      "exposed": int(hit.sum()), "zero": int((~hit).sum())})
     best = min(range(len(table)), key=lambda i: (table[i]["sse"], thresholds[i]))
     if not math.isfinite(table[best]["sse"]):
         raise BaselineError("no calibration event is exposed at any threshold")
@@ -318,6 +320,9 @@ def run(args):
         raise BaselineError(f"{targets_path}: the baseline needs calibration and validation rows")
 
     v_fit, f_fit, fit_table = fit(observed[calibration], exposure[calibration], thresholds)
+    for r, held_out_exposure in zip(fit_table, exposure[~calibration].T):
+        # the inputs only (no observed value): how many held-out events the wind reaches at V
+        r["held_out_zero"] = int((held_out_exposure == 0).sum())
     k = thresholds.index(v_fit)
     rows = []
     for t, e in zip(targets, exposure[:, k]):
@@ -346,11 +351,12 @@ def run(args):
     fit_out.parent.mkdir(parents=True, exist_ok=True)
     with open(fit_out, "w", newline="", encoding="utf-8") as handle:
         w = csv.writer(handle, lineterminator="\n")
-        w.writerow(["threshold_m_s", "f", "sum_squared_log10_error", "events_exposed",
-                    "events_zero_exposure"])
+        w.writerow(["threshold_m_s", "f", "sum_squared_log10_error",
+                    "rms_log10_error_of_exposed_events", "events_exposed",
+                    "events_zero_exposure", "held_out_events_zero_exposure"])
         for r in fit_table:
-            w.writerow([format_number(r["V"]), repr(r["f"]), repr(r["sse"]), r["exposed"],
-                        r["zero"]])
+            w.writerow([format_number(r["V"]), repr(r["f"]), repr(r["sse"]),
+                        repr(r["rms_exposed"]), r["exposed"], r["zero"], r["held_out_zero"]])
 
     cal_rows = [r for r in rows if r["set"] == "calibration"]
     val_rows = [r for r in rows if r["set"] == "validation"]
@@ -405,12 +411,13 @@ def run(args):
             p(f"| {label} | displace | " + cells(model_summary, "–"))
             p(f"| {label} | baseline | " + cells(baseline_summary, zero))
     p(f"\nper target: {out}; summary: {summary_out}; the fit at every V: {fit_out}")
-    p("\n| V (m/s) | f | sum of squared log10 errors | calibration events exposed | zero |")
-    p("|---:|---:|---:|---:|---:|")
+    p("\n| V (m/s) | f | sum of squared log10 errors | rms log10 error of the exposed | "
+      "calibration events exposed | zero | held-out events with zero exposure |")
+    p("|---:|---:|---:|---:|---:|---:|---:|")
     for r in fit_table:
         mark = " ←" if r["V"] == v_fit else ""
         p(f"| {format_number(r['V'])}{mark} | {fmt(r['f'], 4)} | {fmt(r['sse'], 4)} | "
-          f"{r['exposed']} | {r['zero']} |")
+          f"{fmt(r['rms_exposed'], 3)} | {r['exposed']} | {r['zero']} | {r['held_out_zero']} |")
     return 0
 
 
@@ -422,7 +429,7 @@ def main(argv=None):
         "DISPLACE_BIN", str(ROOT / "build/release/app/displace")))
     parser.add_argument("--cache", default=str(ROOT / "out/hindcast/exposure"))
     parser.add_argument("--thresholds", help="candidate V in m/s, comma-separated "
-                        "(default 15,16,...,60)")
+                        "(default 1,2,...,60)")
     parser.add_argument("--refresh", action="store_true", help="recompute every exposure CSV")
     parser.add_argument("--out", default=str(ROOT / "out/hindcast/baseline.csv"))
     parser.add_argument("--fit-out", default=str(ROOT / "out/hindcast/baseline_fit.csv"))

@@ -92,6 +92,9 @@ def test_fit_finds_the_threshold_and_scale_it_was_built_with(tmp_path, capsys):
     assert float(by_v[30.0]["f"]) == pytest.approx(F_TRUE, rel=1e-12)
     assert float(by_v[30.0]["sum_squared_log10_error"]) == pytest.approx(math.log10(50) ** 2)
     assert int(by_v[30.0]["events_exposed"]) == 4 and int(by_v[30.0]["events_zero_exposure"]) == 1
+    assert float(by_v[30.0]["rms_log10_error_of_exposed_events"]) == pytest.approx(0, abs=1e-12)
+    assert float(by_v[20.0]["rms_log10_error_of_exposed_events"]) > 0.1
+    assert [int(by_v[v]["held_out_events_zero_exposure"]) for v in THRESHOLDS] == [1, 1, 1]
     for v in (20.0, 40.0):
         assert float(by_v[v]["sum_squared_log10_error"]) > float(
             by_v[30.0]["sum_squared_log10_error"]) + 0.1
