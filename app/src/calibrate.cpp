@@ -319,6 +319,8 @@ void Calibration::load() {
       layout.region_codes.push_back(region.code);
     for (const auto& external : run.inputs.landscape->externals)
       layout.external_names.push_back(external.name);
+    for (const auto& site : run.inputs.landscape->shelters)
+      layout.shelter_names.push_back(site.name);
     layout.region_count = static_cast<int>(layout.region_codes.size());
     layout.external_count = static_cast<int>(layout.external_names.size());
     std::vector<CivilDate> bounds;

@@ -18,7 +18,7 @@ namespace displace::evaluation {
 
 bool is_stock(Quantity quantity) {
   return quantity == Quantity::displaced_people || quantity == Quantity::migrated_people ||
-         quantity == Quantity::present_people;
+         quantity == Quantity::present_people || quantity == Quantity::sheltered_people;
 }
 
 std::string describe_period(const Target& target) {
@@ -336,6 +336,11 @@ Target read_row(const RowReader& r, const std::string& file, int line) {
                       "; expected one of " + choices(kUnitNames));
   }
   t.unit = static_cast<Unit>(*u);
+  if (t.unit == Unit::people && t.quantity == Quantity::uninhabitable_homes) {
+    r.fail(kUnit,
+           "uninhabitable homes are counted in households (one dwelling each; the run records "
+           "them in households)");
+  }
   if (t.unit == Unit::households &&
       (t.quantity == Quantity::displacements || t.quantity == Quantity::evacuations)) {
     r.fail(kUnit,

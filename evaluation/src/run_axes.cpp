@@ -20,6 +20,7 @@ RunAxes axes_of(const output::RunReader& run) {
   RunAxes axes;
   axes.region_codes = layout.region_codes;
   axes.place_ids = layout.place_ids;
+  axes.shelter_names = layout.shelter_names;
   for (const std::string& iso : layout.step_dates) {
     const auto date = parse_civil_date(iso);
     if (!date) throw InputError(file + ": step date '" + iso + "' is not a date");
@@ -55,6 +56,7 @@ RunAxes axes_of(const engine::RunLayout& layout, std::vector<CivilDate> step_bou
   axes.place_ids = layout.region_codes;
   axes.place_ids.insert(axes.place_ids.end(), layout.external_names.begin(),
                         layout.external_names.end());
+  axes.shelter_names = layout.shelter_names;
   axes.step_bounds = std::move(step_bounds);
   return axes;
 }

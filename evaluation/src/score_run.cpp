@@ -81,6 +81,15 @@ std::vector<std::vector<Modelled>> modelled_from_run(const output::RunReader& ru
   want(accumulator.needs_flows_people(), schema::kFlowsPeople, &StepRecord::flows_people);
   want(accumulator.needs_displacements_people(), schema::kDisplacementsPeople,
        &StepRecord::displacements_people);
+  using Tally = TargetAccumulator::Tally;
+  want(accumulator.needs(Tally::damaged_home_households), schema::kDamagedHomeHouseholds,
+       &StepRecord::damaged_home_households);
+  want(accumulator.needs(Tally::protected_households), schema::kProtectedHouseholds,
+       &StepRecord::protected_households);
+  want(accumulator.needs(Tally::shelter_people), schema::kShelterPeople,
+       &StepRecord::shelter_people);
+  want(accumulator.needs(Tally::shelter_households), schema::kShelterHouseholds,
+       &StepRecord::shelter_households);
 
   const auto steps = static_cast<std::size_t>(accumulator.axes().step_count());
   for (Source& source : sources) {

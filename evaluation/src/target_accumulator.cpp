@@ -11,6 +11,7 @@ namespace {
 
 using Tally = TargetAccumulator::Tally;
 using Plan = TargetAccumulator::Plan;
+using Part = TargetAccumulator::Part;
 
 std::string join(const std::vector<std::string>& names, std::size_t from, std::size_t to) {
   std::string text;
@@ -86,6 +87,39 @@ class Resolver {
                         "' is not in the run (regions: " + join(r, 0, r.size()) + ")"};
   }
 
+  /// The shelter sites named in `names` ('+'-joined; a site's own name may hold a '+').
+  std::vector<int> shelters(const std::string& names) const {
+    const auto& sites = axes_.shelter_names;
+    if (sites.empty()) {
+      throw NotComputable{
+          "the run has no shelter sites (its scenario lists no `shelters`), so it records no one "
+          "in shelters"};
+    }
+    auto index_of = [&](const std::string& name) {
+      const auto found = std::find(sites.begin(), sites.end(), name);
+      return found == sites.end() ? -1 : static_cast<int>(found - sites.begin());
+    };
+    if (const int whole = index_of(names); whole >= 0) return {whole};
+    std::vector<int> indices;
+    std::size_t from = 0;
+    while (true) {
+      const std::size_t plus = names.find('+', from);
+      const std::string name =
+          names.substr(from, plus == std::string::npos ? std::string::npos : plus - from);
+      const int index = index_of(name);
+      if (index < 0) {
+        throw NotComputable{"shelter site '" + name + "' is not in the run (its sites: " +
+                            join(sites, 0, sites.size()) + ")"};
+      }
+      if (std::find(indices.begin(), indices.end(), index) == indices.end()) {
+        indices.push_back(index);
+      }
+      if (plus == std::string::npos) break;
+      from = plus + 1;
+    }
+    return indices;
+  }
+
   int place(const std::string& id) const {
     const auto& p = axes_.place_ids;
     const auto found = std::find(p.begin(), p.end(), id);
@@ -106,11 +140,12 @@ class Resolver {
         kinds.push_back(k);
     }
     auto status_indices = [&](int r, std::initializer_list<engine::Status> statuses) {
-      plan.tally = people ? Tally::people : Tally::households;
+      Part part{people ? Tally::people : Tally::households, {}};
       for (const engine::Status s : statuses) {
-        plan.indices.push_back(engine::StepRecord::status_index(
+        part.indices.push_back(engine::StepRecord::status_index(
             r, static_cast<int>(s), static_cast<int>(engine::Breakdown::all)));
       }
+      plan.parts.push_back(std::move(part));
     };
     switch (t.quantity) {
       case Quantity::displacements:
@@ -123,11 +158,12 @@ class Resolver {
           for (int c = 0; c < engine::kDisplacementCauseCount; ++c)
             causes.push_back(c);
         }
-        plan.tally = Tally::displacements_people;
+        Part part{Tally::displacements_people, {}};
         for (const int c : causes) {
-          plan.indices.push_back(static_cast<std::size_t>(r) * engine::kDisplacementCauseCount +
+          part.indices.push_back(static_cast<std::size_t>(r) * engine::kDisplacementCauseCount +
                                  static_cast<std::size_t>(c));
         }
+        plan.parts.push_back(std::move(part));
         break;
       }
       case Quantity::displaced_people:
@@ -137,8 +173,8 @@ class Resolver {
         status_indices(region(t.place, t), {engine::Status::migrated});
         break;
       case Quantity::present_people:
-        plan.tally = people ? Tally::present_people : Tally::present_households;
-        plan.indices.push_back(static_cast<std::size_t>(place(t.place)));
+        plan.parts.push_back({people ? Tally::present_people : Tally::present_households,
+                              {static_cast<std::size_t>(place(t.place))}});
         break;
       case Quantity::moved_to_external: {
         const int d = place(t.place);
@@ -156,18 +192,36 @@ class Resolver {
         } else {
           origins.push_back(place(t.origin));
         }
-        plan.tally = people ? Tally::flows_people : Tally::flows;
+        Part part{people ? Tally::flows_people : Tally::flows, {}};
         for (const int k : kinds)
           for (const int o : origins)
-            plan.indices.push_back(engine::StepRecord::flow_index(k, o, d, places));
+            part.indices.push_back(engine::StepRecord::flow_index(k, o, d, places));
+        plan.parts.push_back(std::move(part));
         break;
       }
       case Quantity::flow: {
         const int o = place(t.origin);
         const int d = place(t.destination);
-        plan.tally = people ? Tally::flows_people : Tally::flows;
+        Part part{people ? Tally::flows_people : Tally::flows, {}};
         for (const int k : kinds)
-          plan.indices.push_back(engine::StepRecord::flow_index(k, o, d, places));
+          part.indices.push_back(engine::StepRecord::flow_index(k, o, d, places));
+        plan.parts.push_back(std::move(part));
+        break;
+      }
+      case Quantity::uninhabitable_homes: {
+        // At home when the dwelling became uninhabitable (they then leave it), or away on an
+        // evacuation (counted once per evacuation): together every household whose home was
+        // made uninhabitable in the step, each once (docs/output-format.md).
+        const auto r = static_cast<std::size_t>(region(t.place, t));
+        plan.parts.push_back({Tally::damaged_home_households, {r}});
+        plan.parts.push_back({Tally::protected_households, {r}});
+        break;
+      }
+      case Quantity::sheltered_people: {
+        Part part{people ? Tally::shelter_people : Tally::shelter_households, {}};
+        for (const int s : shelters(t.place))
+          part.indices.push_back(static_cast<std::size_t>(s));
+        plan.parts.push_back(std::move(part));
         break;
       }
     }
@@ -193,6 +247,14 @@ const std::vector<double>& tally_of(const engine::StepRecord& record, Tally tall
       return record.flows_people;
     case Tally::displacements_people:
       return record.displacements_people;
+    case Tally::damaged_home_households:
+      return record.damaged_home_households;
+    case Tally::protected_households:
+      return record.protected_households;
+    case Tally::shelter_people:
+      return record.shelter_people;
+    case Tally::shelter_households:
+      return record.shelter_households;
     case Tally::none:
       break;
   }
@@ -209,6 +271,17 @@ std::string missing_reason(Tally tally) {
     case Tally::displacements_people:
       return "the run does not record displacements_people (people leaving home, by cause): "
              "written by an engine that does not tally them";
+    case Tally::damaged_home_households:
+      return "the run does not record damaged_home_households (households at home when their "
+             "dwelling became uninhabitable)";
+    case Tally::protected_households:
+      return "the run does not record protected_households (evacuated households whose home was "
+             "made uninhabitable while they were away): written by an engine that does not tally "
+             "them, and without them the homes of evacuees would be missed";
+    case Tally::shelter_people:
+    case Tally::shelter_households:
+      return "the run does not record shelter_people / shelter_households (people and households "
+             "staying at the shelter sites)";
     default:
       return "the run does not record the variable this target needs";
   }
@@ -238,24 +311,26 @@ void TargetAccumulator::add(const engine::StepRecord& record) {
   }
   for (std::size_t t = 0; t < plans_.size(); ++t) {
     const Plan& plan = plans_[t];
-    if (plan.tally == Tally::none || record.step < plan.first_step ||
-        record.step > plan.last_step || !missing_[t].empty()) {
-      continue;
-    }
-    const std::vector<double>& values = tally_of(record, plan.tally);
-    if (values.empty()) {
-      missing_[t] = missing_reason(plan.tally);
+    if (plan.parts.empty() || record.step < plan.first_step || record.step > plan.last_step ||
+        !missing_[t].empty()) {
       continue;
     }
     double sum = 0.0;
-    for (const std::size_t i : plan.indices) {
-      if (i >= values.size()) {
-        throw Error("target accumulator: step " + std::to_string(record.step) +
-                    " has a record shorter than the run's axes");
+    for (const Part& part : plan.parts) {
+      const std::vector<double>& values = tally_of(record, part.tally);
+      if (values.empty()) {
+        missing_[t] = missing_reason(part.tally);
+        break;
       }
-      sum += values[i];
+      for (const std::size_t i : part.indices) {
+        if (i >= values.size()) {
+          throw Error("target accumulator: step " + std::to_string(record.step) +
+                      " has a record shorter than the run's axes");
+        }
+        sum += values[i];
+      }
     }
-    sums_[t] += sum;
+    if (missing_[t].empty()) sums_[t] += sum;
   }
   ++steps_added_;
 }
@@ -285,7 +360,9 @@ std::vector<Modelled> TargetAccumulator::values() const {
 namespace {
 bool any_tally(const std::vector<Plan>& plans, std::initializer_list<Tally> tallies) {
   return std::any_of(plans.begin(), plans.end(), [&](const Plan& p) {
-    return p.reason.empty() && std::find(tallies.begin(), tallies.end(), p.tally) != tallies.end();
+    return p.reason.empty() && std::any_of(p.parts.begin(), p.parts.end(), [&](const Part& part) {
+             return std::find(tallies.begin(), tallies.end(), part.tally) != tallies.end();
+           });
   });
 }
 }  // namespace
@@ -307,6 +384,9 @@ bool TargetAccumulator::needs_flows_people() const {
 }
 bool TargetAccumulator::needs_displacements_people() const {
   return any_tally(plans_, {Tally::displacements_people});
+}
+bool TargetAccumulator::needs(Tally tally) const {
+  return any_tally(plans_, {tally});
 }
 
 }  // namespace displace::evaluation

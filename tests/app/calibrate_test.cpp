@@ -231,6 +231,52 @@ outputs: {path: out/misfit.h5, report: out/misfit.md}
   EXPECT_LT(report.find("| impossible |", misfit_at), report.find("## Calibration targets"));
 }
 
+TEST(Calibrate, FitsToHomesMadeUninhabitableAsScoreCountsThemAndRefusesShelterTargets) {
+  const testing::World world;
+  const auto scenario = world.write("calib-storm.yaml", kCalibrationScenario);
+  const std::string homes_row =
+      "homes,S1,uninhabitable_homes,ALL,2020-02-01,2020-03-31,,,500,0.5,households,,made up\n";
+  world.write("targets.csv", targets_csv({20000, 300, 100}, homes_row));
+  const auto file = world.write("calib.yaml", R"(name: homes
+scenarios: [{path: calib-storm.yaml, events: [S1]}]
+observations: targets.csv
+parameters:
+  - {key: behaviour.damage.uninhabitable_damage, min: 0.05, max: 0.6}
+design: {initial: 4, waves: 0, per_wave: 1, seeds: 1}
+outputs: {path: out/homes.h5, report: out/homes.md}
+)");
+  const auto r = cli({"calibrate", file.string(), "--quiet"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  const auto results = output::read_calibration_results(world.dir() / "out" / "homes.h5");
+  ASSERT_EQ(results.row_target.size(), 4u);
+  ASSERT_EQ(results.row_target[3], "homes");
+  // The first set's value, run to a file with the same seed and scored there, is the same count.
+  char threshold[64];
+  std::snprintf(threshold, sizeof threshold, "behaviour.damage.uninhabitable_damage=%.17g",
+                results.set_values[0]);
+  const auto run_file = world.dir() / "out" / "homes-run.h5";
+  const auto run =
+      cli({"run", scenario.string(), "--set", threshold, "--out", run_file.string(), "--quiet"});
+  ASSERT_EQ(run.exit_code, kExitOk) << run.err;
+  const auto table = evaluation::score_run(output::RunReader(run_file),
+                                           evaluation::read_targets(world.dir() / "targets.csv"));
+  ASSERT_TRUE(table.rows[3].computed) << table.rows[3].reason;
+  EXPECT_GT(table.rows[3].modelled, 0.0) << "the storm must make homes uninhabitable";
+  const std::size_t rows = results.row_target.size();
+  EXPECT_EQ(results.modelled[0 * rows + 3], table.rows[3].modelled);
+
+  // The world has no shelter sites: a shelter target is refused before any run, with its line.
+  world.write("targets.csv", targets_csv({20000, 300, 100},
+                                         "sheltered,S1,sheltered_people,school,,,2020-02-15,,"
+                                         "10,0.5,people,,made up\n"));
+  const auto refused = cli({"calibrate", file.string(), "--quiet", "--overwrite"});
+  EXPECT_EQ(refused.exit_code, kExitUsage);
+  EXPECT_NE(refused.err.find("targets.csv:5: target 'sheltered' cannot be computed from scenario "
+                             "calib-storm.yaml: the run has no shelter sites"),
+            std::string::npos)
+      << refused.err;
+}
+
 TEST(Calibrate, SameResultsWhateverTheThreadsAndHowMembersShareThem) {
   const testing::World world;
   world.write("calib-storm.yaml", kCalibrationScenario);

@@ -31,6 +31,10 @@ std::size_t status(int region, engine::Status s) {
 //     abroad); everything else 0. flows (households) = flows_people / 2.5
 //   people MZ02, breakdown all: displaced 400 (t + 1), evacuated 40 (t + 1); households = / 2.5
 //   present_people abroad 1000 + 100 t
+//   damaged_home_households MZ01 (4, 0, 12), MZ02 2 every step; protected_households MZ01
+//     (1, 0, 3), MZ02 0
+//   with shelters: shelter_people school 30 t, "stadium, east" 3 (20 t + 1), "hall+annex" 5;
+//     shelter_households 10 t, 20 t + 1, 2
 engine::StepRecord synthetic_step(int step, const Tallies& tallies) {
   const double s = tallies.scale;
   const double t = step;
@@ -56,10 +60,33 @@ engine::StepRecord synthetic_step(int step, const Tallies& tallies) {
   record.households[status(kMz02, engine::Status::displaced)] = s * 160.0 * (t + 1.0);
   record.households[status(kMz02, engine::Status::evacuated)] = s * 16.0 * (t + 1.0);
   record.present_people[kAbroad] = s * (1000.0 + 100.0 * t);
+  const double damaged_mz01[3] = {4, 0, 12};
+  const double protected_mz01[3] = {1, 0, 3};
+  record.damaged_home_households = {s * damaged_mz01[step], s * 2.0};
+  record.protected_households = {s * protected_mz01[step], 0.0};
+  record.protected_people = {s * 2.5 * protected_mz01[step], 0.0};
+  if (tallies.shelters) {
+    record.shelter_people = {s * 30.0 * t, s * 3.0 * (20.0 * t + 1.0), s * 5.0};
+    record.shelter_households = {s * 10.0 * t, s * (20.0 * t + 1.0), s * 2.0};
+    record.shelter_open = {1.0, 1.0, 0.0};
+  }
+  if (!tallies.protected_households) {
+    record.protected_households.clear();
+    record.protected_people.clear();
+  }
 
   if (!tallies.flows_people) record.flows_people.clear();
   if (!tallies.displacements_people) record.displacements_people.clear();
   return record;
+}
+
+engine::RunLayout synthetic_layout(bool shelters) {
+  engine::RunLayout layout = output::testing::test_layout();
+  if (shelters) {
+    layout.shelter_names = {"school", "stadium, east", "hall+annex"};
+    layout.shelter_capacity_households = {60.0, 5000.0, 10.0};
+  }
+  return layout;
 }
 
 std::vector<CivilDate> synthetic_step_bounds() {
@@ -72,7 +99,7 @@ std::filesystem::path write_synthetic_run(const std::filesystem::path& path,
   options.record_flows = tallies.flows;
   output::RunWriter writer(path, output::testing::test_grid(), output::testing::test_step_dates(),
                            output::testing::test_provenance("synthetic"), options);
-  writer.begin(output::testing::test_layout());
+  writer.begin(synthetic_layout(tallies.shelters));
   for (int step = 0; step < 3; ++step) {
     writer.record_step(synthetic_step(step, tallies));
     if (step == 0 || step == 2) writer.record_map(output::testing::test_map(step));

@@ -19,7 +19,13 @@ struct Tallies {
   bool flows_people = true;
   bool displacements_people = true;
   bool flows = true;  ///< RunWriterOptions::record_flows
+  bool protected_households = true;
+  bool shelters = false;  ///< three shelter sites (shelter_layout) with their tallies
 };
+
+/// The layout of the synthetic run, with the sites "school", "stadium, east" and "hall+annex"
+/// when `shelters`.
+engine::RunLayout synthetic_layout(bool shelters);
 
 engine::StepRecord synthetic_step(int step, const Tallies& tallies = {});
 /// 2020-01-01, 2020-02-01, 2020-03-01 and the run's end 2020-04-01.

@@ -243,6 +243,22 @@ TEST(Observations, WhereAndWhatMustAgreeWithTheQuantity) {
   EXPECT_STARTS_WITH(
       with_row("a,displacements,PRI,,,,,,2017-09-01,2017-09-30,10,2,,,,,training,people,s"),
       "t.csv:2:57: set: 'training' is neither 'calibration' nor 'validation'");
+  EXPECT_STARTS_WITH(with_row("a,uninhabitable_homes,PRI,,,,,,2017-09-17,2017-12-15,52500,,35000,"
+                              "70000,,,,people,s"),
+                     "t.csv:2:76: unit: uninhabitable homes are counted in households");
+  EXPECT_STARTS_WITH(
+      with_row("a,sheltered_people,school,,,,,,2017-09-01,2017-09-30,10,2,,,,,,people,s"),
+      "t.csv:2:31: date: empty, but quantity 'sheltered_people' needs it");
+  EXPECT_STARTS_WITH(with_row("a,uninhabitable_homes,PRI,,,uninhabitable_home,,,2017-09-17,2017-"
+                              "12-15,10,2,,,,,,households,s"),
+                     "t.csv:2:29: cause: 'uninhabitable_home' given, but only 'displacements' "
+                     "take a cause");
+  EXPECT_EQ(with_row("a,uninhabitable_homes,PRI,,,,,,2017-09-17,2017-12-15,52500,,35000,70000,,,,"
+                     "households,s"),
+            "");
+  EXPECT_EQ(with_row("a,sheltered_people,\"school+stadium, east\",,,,,2017-09-29,,,11105,,11105,"
+                     "11105,,lower,,people,s"),
+            "");
 }
 
 TEST(Observations, MissingFileIsNamed) {
@@ -257,10 +273,11 @@ TEST(Observations, MissingFileIsNamed) {
 TEST(Observations, TheShippedDemoTargetsRead) {
   const auto targets = read_targets(std::string(DISPLACE_SOURCE_DIR) +
                                     "/scenarios/data/observations/caribbean_storms_targets.csv");
-  ASSERT_EQ(targets.size(), 23u);  // 20 IDMC, 3 Centro
+  ASSERT_EQ(targets.size(), 28u);  // 20 IDMC, 3 Centro, 1 on homes, 4 status.pr on shelters
   int upper_bounds = 0;
   for (const Target& t : targets) {
-    EXPECT_EQ(t.unit, Unit::people) << t.id;
+    EXPECT_EQ(t.unit, t.quantity == Quantity::uninhabitable_homes ? Unit::households : Unit::people)
+        << t.id;
     if (t.place == "DOM") {
       ++upper_bounds;
       EXPECT_EQ(t.bound, Bound::upper) << t.id;
@@ -284,6 +301,22 @@ TEST(Observations, TheShippedDemoTargetsRead) {
   EXPECT_EQ(centro->origin, "PRI");
   EXPECT_EQ(centro->value, 159415.0);
   EXPECT_EQ(centro->upper, 176603.0);
+  const auto homes = std::find_if(targets.begin(), targets.end(),
+                                  [](const Target& t) { return t.id == "homes_maria_2017_PRI"; });
+  ASSERT_NE(homes, targets.end());
+  EXPECT_EQ(homes->quantity, Quantity::uninhabitable_homes);
+  EXPECT_EQ(homes->lower, 35000.0);
+  EXPECT_EQ(homes->upper, 70000.0);
+  EXPECT_EQ(homes->set, "calibration");
+  const auto sheltered = std::find_if(targets.begin(), targets.end(), [](const Target& t) {
+    return t.id == "statuspr_sheltered_2017_09_29_PRI";
+  });
+  ASSERT_NE(sheltered, targets.end());
+  EXPECT_EQ(sheltered->quantity, Quantity::displaced_people);
+  EXPECT_EQ(sheltered->bound, Bound::lower);
+  EXPECT_EQ(sheltered->lower, 11105.0);
+  EXPECT_EQ(sheltered->upper, std::numeric_limits<double>::infinity());
+  EXPECT_EQ(sheltered->period_start, (CivilDate{2017, 9, 29}));
 }
 
 }  // namespace

@@ -346,6 +346,89 @@ TEST(Score, EnsembleWithSeveralDesignGroupsNeedsOneChosen) {
   EXPECT_THROW(score_run(single, targets, 0), InputError);
 }
 
+// Homes made uninhabitable and people in shelters (fixture: damaged_home_households MZ01 4, 0, 12
+// and MZ02 2 per step; protected_households MZ01 1, 0, 3; shelter_people school 30 t, "stadium,
+// east" 3 (20 t + 1), "hall+annex" 5; shelter_households 10 t, 20 t + 1, 2):
+//   homes_mz01      steps 0-2: (4 + 1) + (0 + 0) + (12 + 3) = 20
+//   homes_mz02_feb  step 1: 2 + 0 = 2
+//   sheltered_feb   step 1: school 30 + stadium 63 = 93 people
+//   sheltered_hall  step 2: "hall+annex" (one site whose name holds a '+') 2 households
+const std::string kHomesAndShelters =
+    std::string(kHeader) +
+    "homes_mz01,uninhabitable_homes,MZ01,,,,,,2020-01-01,2020-03-31,20,2,,,,,households,t\n"
+    "homes_mz02_feb,uninhabitable_homes,MZ02,,,,,,2020-02-01,2020-02-29,2,2,,,,,households,t\n"
+    "sheltered_feb,sheltered_people,\"school+stadium, east\",,,,,2020-02-15,,,93,2,,,,,people,t\n"
+    "sheltered_hall,sheltered_people,hall+annex,,,,,2020-03-31,,,2,2,,,,,households,t\n";
+
+TEST(Score, UninhabitableHomesAndShelteredPeopleMatchTheHandWorkedValues) {
+  const TempFolder folder;
+  Tallies tallies;
+  tallies.shelters = true;
+  const output::RunReader run(testing::write_synthetic_run(folder / "run.h5", tallies));
+  const auto targets = parse_targets(kHomesAndShelters, "t.csv");
+  const ScoreTable table = score_run(run, targets);
+  const std::vector<std::pair<std::string, double>> expected = {
+      {"homes_mz01", 20}, {"homes_mz02_feb", 2}, {"sheltered_feb", 93}, {"sheltered_hall", 2}};
+  for (const auto& [id, value] : expected) {
+    const TargetScore& row = row_of(table, id);
+    ASSERT_TRUE(row.computed) << id << ": " << row.reason;
+    EXPECT_DOUBLE_EQ(row.modelled, value) << id;
+  }
+  EXPECT_EQ(row_of(table, "sheltered_feb").first_step_date, "2020-02-01");
+  EXPECT_EQ(row_of(table, "homes_mz01").last_step_date, "2020-03-01");
+
+  // Runs in memory (calibration's path) give the file's values, scaled with the tallies.
+  TargetAccumulator accumulator(
+      axes_of(testing::synthetic_layout(true), testing::synthetic_step_bounds()), targets);
+  tallies.scale = 3.0;
+  for (int step = 0; step < 3; ++step)
+    accumulator.add(testing::synthetic_step(step, tallies));
+  const auto values = accumulator.values();
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    ASSERT_TRUE(values[t].computed) << targets[t].id;
+    EXPECT_DOUBLE_EQ(values[t].value, 3.0 * table.rows[t].modelled) << targets[t].id;
+  }
+}
+
+TEST(Score, HomesAndSheltersTheRunCannotGiveAreNotComputedWithTheirReasons) {
+  const TempFolder folder;
+  Tallies no_protected;
+  no_protected.protected_households = false;
+  const output::RunReader old_run(testing::write_synthetic_run(folder / "old.h5", no_protected));
+  Tallies with_shelters;
+  with_shelters.shelters = true;
+  const output::RunReader sheltered(testing::write_synthetic_run(folder / "s.h5", with_shelters));
+  const std::string text =
+      kHomesAndShelters +
+      "homes_abroad,uninhabitable_homes,abroad,,,,,,2020-01-01,2020-01-31,2,2,,,,,households,t\n"
+      "homes_late,uninhabitable_homes,MZ01,,,,,,2020-03-01,2020-04-30,2,2,,,,,households,t\n"
+      "no_site,sheltered_people,school+gym,,,,,2020-02-15,,,93,2,,,,,people,t\n";
+  const auto targets = parse_targets(text, "t.csv");
+  auto reason = [](const ScoreTable& table, const std::string& id) {
+    const TargetScore& row = row_of(table, id);
+    EXPECT_FALSE(row.computed) << id;
+    return row.reason;
+  };
+  // Without protected_households the evacuees' homes would be missed: not computed, not zero.
+  const ScoreTable old_table = score_run(old_run, targets);
+  EXPECT_NE(reason(old_table, "homes_mz01").find("does not record protected_households"),
+            std::string::npos);
+  // A run without shelter sites records no one in shelters.
+  EXPECT_NE(reason(old_table, "sheltered_feb").find("the run has no shelter sites"),
+            std::string::npos);
+  const ScoreTable table = score_run(sheltered, targets);
+  EXPECT_TRUE(row_of(table, "homes_mz01").computed);
+  EXPECT_NE(reason(table, "homes_abroad").find("'abroad' is an external destination"),
+            std::string::npos);
+  EXPECT_NE(reason(table, "homes_late").find("reaches outside the run"), std::string::npos);
+  EXPECT_NE(reason(table, "no_site")
+                .find("shelter site 'gym' is not in the run (its sites: school, stadium, east, "
+                      "hall+annex)"),
+            std::string::npos)
+      << reason(table, "no_site");
+  EXPECT_EQ(table.summary.not_computed, 3);
+}
+
 TEST(Score, SelectingTargetsKeepsFileOrderAndRefusesUnknownIds) {
   const auto targets = parse_targets(kTargets, "targets.csv");
   const auto chosen = select_targets(targets, {"evac_all", "disp_jan_feb"});

@@ -22,11 +22,14 @@ enum class Quantity : std::uint8_t {
   present_people = 4,     ///< stock at `date`: located in `place` (any place)
   moved_to_external = 5,  ///< moves into the external destination `place` over the period
   flow = 6,               ///< moves from `origin` to `destination` over the period
+  /// households whose dwelling in `place` was made uninhabitable over the period (households)
+  uninhabitable_homes = 7,
+  sheltered_people = 8,  ///< stock at `date`: staying at the shelter site(s) named in `place`
 };
-inline constexpr int kQuantityCount = 7;
+inline constexpr int kQuantityCount = 9;
 inline constexpr std::array<std::string_view, kQuantityCount> kQuantityNames = {
-    "displacements",     "evacuations", "displaced_people", "migrated_people", "present_people",
-    "moved_to_external", "flow"};
+    "displacements",     "evacuations", "displaced_people",    "migrated_people", "present_people",
+    "moved_to_external", "flow",        "uninhabitable_homes", "sheltered_people"};
 
 /// A stock is read at one date; the other quantities are summed over a period.
 bool is_stock(Quantity quantity);
@@ -52,7 +55,9 @@ struct Target {
   std::string id;
   std::string event;  ///< optional grouping (an IBTrACS id, ...); "" when not given
   Quantity quantity = Quantity::displacements;
-  std::string place;        ///< region code or external name ("" for flow)
+  /// region code or external name ("" for flow); sheltered_people: shelter site names joined
+  /// with '+'
+  std::string place;
   std::string origin;       ///< flow: required; moved_to_external: optional ("" = any place)
   std::string destination;  ///< flow only
   /// Displacement causes counted (engine::DisplacementCause indices); empty = all causes.

@@ -12,7 +12,8 @@ namespace displace::evaluation {
 
 struct RunAxes {
   std::vector<std::string> region_codes;
-  std::vector<std::string> place_ids;  ///< region codes, then external destination names
+  std::vector<std::string> place_ids;      ///< region codes, then external destination names
+  std::vector<std::string> shelter_names;  ///< shelter sites (the `shelter` axis); may be empty
   /// Start date of each step, then the end of the last step (size = steps + 1).
   std::vector<CivilDate> step_bounds;
 
@@ -26,8 +27,8 @@ struct RunAxes {
 /// the step length is none of these or a step date is malformed.
 RunAxes axes_of(const output::RunReader& run);
 
-/// Axes of a run in memory: the layout's regions and externals, and the step bounds the caller's
-/// timeline gives (each step's start, then the run's end; size layout.step_count + 1).
+/// Axes of a run in memory: the layout's regions, externals and shelter sites, and the step bounds
+/// the caller's timeline gives (each step's start, then the run's end; size layout.step_count + 1).
 RunAxes axes_of(const engine::RunLayout& layout, std::vector<CivilDate> step_bounds);
 
 }  // namespace displace::evaluation

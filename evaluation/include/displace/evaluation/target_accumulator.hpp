@@ -31,11 +31,13 @@ class TargetAccumulator {
  public:
   /// Resolves every target against the run's axes. A target whose place is not in the run, whose
   /// period or date lies (partly) outside the run, or that asks for something the run cannot
-  /// record is kept and reported as not computed, with the reason.
+  /// record (a shelter site in a run without them) is kept and reported as not computed, with the
+  /// reason.
   TargetAccumulator(RunAxes axes, std::vector<Target> targets);
 
   /// Adds one step's record (steps in order 0, 1, ...). A target that needs a tally the record
-  /// leaves empty (flows_people, displacements_people, flows) becomes not computed.
+  /// leaves empty (flows_people, displacements_people, flows, protected_households, ...) becomes
+  /// not computed.
   void add(const engine::StepRecord& record);
   /// Starts the next run (member) over the same axes and targets.
   void reset();
@@ -62,12 +64,22 @@ class TargetAccumulator {
     present_households,
     flows,
     flows_people,
-    displacements_people
+    displacements_people,
+    damaged_home_households,
+    protected_households,
+    shelter_people,
+    shelter_households
   };
-  struct Plan {
+  /// Whether a computable target reads `tally`.
+  bool needs(Tally tally) const;
+  /// One record tally and the entries of it a target sums.
+  struct Part {
     Tally tally = Tally::none;
     std::vector<std::size_t> indices;  ///< into the tally's vector; summed
-    int first_step = -1;               ///< stocks: first == last
+  };
+  struct Plan {
+    std::vector<Part> parts;  ///< summed together (one, or two for uninhabitable_homes)
+    int first_step = -1;      ///< stocks: first == last
     int last_step = -1;
     std::string reason;  ///< not computable from the axes alone
   };
