@@ -730,11 +730,14 @@ def write_readme(out, rows, matched, unmatched, pairs, written):
       f"for every parameter set; the {len(written) - ncal} held-out scenarios run once, at the "
       "end, for the best set (and any set not ruled out), and are scored apart. The fit, its "
       "held-out scores and where it fails: [docs/validation.md](../../docs/validation.md). From "
-      "the repository root, in the background (about half an hour on two shared cores):\n")
+      "the repository root, in the background (18 minutes on two shared cores in the run of "
+      "docs/validation.md):\n")
     a("```sh\nnohup build/release/app/displace calibrate scenarios/hindcast/calibrate.yaml "
       "--overwrite > out/hindcast/calibrate.log 2>&1 &\n"
-      "/usr/bin/python3 tools/hindcast_fitted.py   # out/hindcast/calibration.h5 -> "
-      "scenarios/hindcast/fitted.txt\n```\n")
+      "/usr/bin/python3 tools/hindcast_fitted.py    # out/hindcast/calibration.h5 -> "
+      "scenarios/hindcast/fitted.txt\n"
+      "/usr/bin/python3 tools/hindcast_errors.py    # its errors by region and size of event\n"
+      "```\n")
     a("It writes `out/hindcast/fit.md` (the report), `out/hindcast/calibration.h5` (every set and "
       "target) and `out/hindcast/calibrated/`. `fitted.txt` holds the best set as `key=value` "
       "lines, to rerun any scenario of this folder with the fitted values:\n")
