@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Build the hindcast set of issue #27: every tropical-cyclone displacement of IDMC's GIDD table
 (2008-2022, Americas) matched to a storm of the North Atlantic IBTrACS file, one scenario per
-event and country, one targets CSV and a README listing what matched and what did not.
+event and country, one targets CSV, the calibration file of the set (calibrate.yaml: fitted on
+seasons <= 2017, 2018-2022 held out) and a README listing what matched and what did not.
 
     /usr/bin/python3 tools/hindcast_set.py [--out scenarios/hindcast]
 
@@ -30,6 +31,7 @@ import math
 import os
 import re
 import sys
+import textwrap
 from collections import OrderedDict
 
 import netCDF4
@@ -50,6 +52,20 @@ NEAR_KM = 300                 # unnamed rows: track within this of the country's
 RADIUS_KM = 500               # the storm_track layer's radius_of_influence_km (default)
 LARGE_BBOX_DEG2 = 50          # a country whose bounding box is larger is "large"
 MAX_CELLS = 200_000
+# the calibration's design (calibrate.yaml), sized to about half an hour on two shared cores:
+# loading the 131 scenarios took 180 s and member runs went at 7 per second (2 threads, a
+# 2-set trial on the loaded machine), so 160 sets x 58 calibration scenarios x 1 seed ~ 22 min
+INITIAL_SETS = 160
+WAVES = 0
+WAVES_WHY = ("no refocusing waves: a storm whose wind on the grid never reaches the warning "
+             "intensity is modelled as 0 displacements by every set, so the "
+             "largest implausibility is the same for nearly every set and a wave would refocus "
+             "on arbitrary sets; one space-filling wave, and the best set by squared log10 error")
+PER_WAVE = 0                  # unused without waves (not written)
+SEEDS = 1
+DISCREPANCY_LOG10 = 0.3
+DISCREPANCY_WHY = ("model discrepancy 0.3 log10 (a factor of 2): one behaviour for 32 countries, "
+                   "with no rain damage and a default diaspora")
 DIASPORA_SHARE = 0.10         # default diaspora abroad: 10% of the country's population
 PACIFIC_COAST = {"MEX", "GTM", "SLV", "HND", "NIC", "CRI", "PAN", "COL"}
 NAME_RE = re.compile(
@@ -472,6 +488,9 @@ def main():
         p["target_id"] = f"idmc_{slug(nm).replace('-', '_')}_{s['season']}_{p['iso3']}"
         p["how"] = " + ".join(sorted(p["how"]))
         p["set"] = "calibration" if s["season"] <= 2017 else "validation"
+        # one event per storm and country: displace calibrate scores each event on one scenario,
+        # and a country's grid box holds parts of its neighbours
+        p["event"] = f"{s['sid']}-{p['iso3']}"
 
     # scenarios
     for f in sorted(os.listdir(out)):
@@ -510,7 +529,7 @@ def main():
             note += f"; IDMC reports it in {len(p['rows'])} rows, summed ({years})"
         if p["grid"]["clipped"]:
             note += "; the grid is the part of the country within 500 km of the track"
-        w.writerow([p["target_id"], s["sid"], p["set"], "displacements", p["iso3"], "",
+        w.writerow([p["target_id"], p["event"], p["set"], "displacements", p["iso3"], "",
                     str(d0), str(d0 + np.timedelta64(89, "D")), p["displacements"], 2, "", "",
                     "estimate", "people",
                     f"IDMC GIDD, idmc_gidd_disasters_americas_2008_2022.csv {lines}", note])
@@ -519,9 +538,82 @@ def main():
                 " set: calibration = seasons to 2017, validation = held out (2018-2022).\n")
         f.write(buf.getvalue())
 
+    write_calibration(out, written)
     write_readme(out, rows, matched, unmatched, pair_list, written)
     print(f"{len(rows)} rows, {len(matched)} matched, {len(unmatched)} unmatched; "
           f"{len(pair_list)} pairs, {len(written)} scenarios -> {os.path.relpath(out, ROOT)}")
+
+
+# The calibration of the hindcast (displace calibrate, docs/calibration.md): a few behaviour and
+# household keys that govern displacement in every country, fitted to the calibration targets
+# (seasons <= 2017); the validation targets (2018-2022) are scored once, at the end.
+CALIBRATION_PARAMETERS = [
+    ("pre-emptive evacuation is most of IDMC's storm figure where warnings are heeded (Cuba), "
+     "little elsewhere: a log prior over nearly three decades",
+     "behaviour.evacuation.compliance", 0.001, 0.5, "log"),
+    ("departures from standing homes without power and water (per year where every household "
+     "lacks services): from almost none to most households within weeks",
+     "behaviour.services.displacement_per_year", 0.01, 20, "log"),
+    ("housing relative to the wind curve's reference stock (fitted to damage in the USA; "
+     "regional fits differ several-fold, Eberenz, Luthi & Bresch 2021)",
+     "households.fragility_mean", 0.3, 5, "log"),
+    ("spread of fragility between dwellings: how many homes of a place a given wind makes "
+     "uninhabitable, rather than all or none",
+     "households.fragility_sigma_log", 0.1, 1.5, "linear"),
+    ("damage at which a home is uninhabitable and its household displaced (IDMC ~0.55)",
+     "behaviour.damage.uninhabitable_damage", 0.2, 0.8, "linear"),
+]
+CALIBRATION_DESIGN = dict(initial=INITIAL_SETS, waves=WAVES, per_wave=PER_WAVE, seeds=SEEDS,
+                          cutoff=3, measure="max", discrepancy=DISCREPANCY_LOG10, seed=1)
+
+
+def write_calibration(out, written):
+    d = CALIBRATION_DESIGN
+    cal = [p for p in written if p["set"] == "calibration"]
+    L = []
+    a = L.append
+    a("# The hindcast's calibration (issue #27), written by tools/hindcast_set.py: every scenario of")
+    a("# this folder scored on its own target of targets.csv (event = IBTrACS id and country); the")
+    a(f"# {len(cal)} targets of seasons <= 2017 calibrate, the {len(written) - len(cal)} of "
+      "2018-2022 (set: validation) are held")
+    a("# out: their scenarios run only at the end, for the accepted sets and the best set. Run from")
+    a("# the repository root (about half an hour on two cores, docs/validation.md):")
+    a("#   build/release/app/displace calibrate scenarios/hindcast/calibrate.yaml --overwrite")
+    a("# Do not edit: rerun the tool.")
+    a("name: hindcast-americas")
+    a("description: >")
+    a("  Behaviour and housing fitted to IDMC's displacements by Atlantic storms in the Americas of")
+    a("  the seasons 2008-2017; those of 2018-2022 held out and scored once.")
+    a("scenarios:")
+    for p in written:
+        a(f"  - {{path: {p['scenario']}, events: [{p['event']}]}}")
+    a("observations: targets.csv")
+    a("parameters:")
+    for why, key, lo, hi, scale in CALIBRATION_PARAMETERS:
+        for line in textwrap.wrap(why, 96):
+            a(f"  # {line}")
+        a(f"  - {{key: {key}, min: {fmt(lo)}, max: {fmt(hi)}"
+          + (f", scale: {scale}}}" if scale != "linear" else "}"))
+    a("design:")
+    a(f"  initial: {d['initial']}")
+    for line in textwrap.wrap(WAVES_WHY, 96):
+        a(f"  # {line}")
+    a(f"  waves: {d['waves']}")
+    if d["waves"] > 0:
+        a(f"  per_wave: {d['per_wave']}")
+    a(f"  seeds: {d['seeds']}")
+    a(f"  cutoff: {fmt(d['cutoff'])}")
+    a(f"  measure: {d['measure']}")
+    for line in textwrap.wrap(DISCREPANCY_WHY, 96):
+        a(f"  # {line}")
+    a(f"  discrepancy: {fmt(d['discrepancy'])}")
+    a(f"  seed: {d['seed']}")
+    a("outputs:")
+    a("  path: ../../out/hindcast/calibration.h5")
+    a("  scenario: ../../out/hindcast/calibrated/calibrated.yaml")
+    a("  report: ../../out/hindcast/fit.md")
+    with open(os.path.join(out, "calibrate.yaml"), "w") as f:
+        f.write("\n".join(L) + "\n")
 
 
 def md_escape(s):
@@ -608,7 +700,10 @@ def write_readme(out, rows, matched, unmatched, pairs, written):
       "years), the figures are **summed**, as caribbean_storms_targets.csv does for Maria in Puerto "
       "Rico; the note gives each row. The held-out set is written `validation` in the `set` column, "
       "the only other value the observation format accepts: calibration = seasons up to 2017, "
-      "validation = held out, 2018–2022.")
+      "validation = held out, 2018–2022. The `event` column is the storm's IBTrACS id and the "
+      "country (`2017260N12310-PRI`): one event per scenario, as `displace calibrate` requires, "
+      "and `displace score --events` on one scenario's run never scores a neighbour that its grid "
+      "box partly holds.")
     a(f"- **Grid**: the bounding box of the country's Natural Earth polygon, snapped outward, "
       f"0.1° for countries whose box is at most {LARGE_BBOX_DEG2} deg²; a larger country (Mexico, "
       f"Colombia, …) gets 0.25° over the part of its box within {RADIUS_KM} km of the track. The "
@@ -628,6 +723,26 @@ def write_readme(out, rows, matched, unmatched, pairs, written):
       "POP_EST, rounded to 1,000), distance 2,000 km, travel cost 400 USD, kin share 0.3, entry "
       "share 0.02. No table of diasporas by country of origin ships with the project; replace it "
       "when one does (UN DESA International Migrant Stock would be the source).\n")
+    ncal = sum(p["set"] == "calibration" for p in written)
+    a("## Calibration\n")
+    a(f"`calibrate.yaml` fits {len(CALIBRATION_PARAMETERS)} behaviour and household keys (each "
+      f"with its reason in the file) to the {ncal} calibration targets, every scenario run "
+      f"for every parameter set; the {len(written) - ncal} held-out scenarios run once, at the "
+      "end, for the best set (and any set not ruled out), and are scored apart. The fit, its "
+      "held-out scores and where it fails: [docs/validation.md](../../docs/validation.md). From "
+      "the repository root, in the background (18 minutes on two shared cores in the run of "
+      "docs/validation.md):\n")
+    a("```sh\nnohup build/release/app/displace calibrate scenarios/hindcast/calibrate.yaml "
+      "--overwrite > out/hindcast/calibrate.log 2>&1 &\n"
+      "/usr/bin/python3 tools/hindcast_fitted.py    # out/hindcast/calibration.h5 -> "
+      "scenarios/hindcast/fitted.txt\n"
+      "/usr/bin/python3 tools/hindcast_errors.py    # its errors by region and size of event\n"
+      "```\n")
+    a("It writes `out/hindcast/fit.md` (the report), `out/hindcast/calibration.h5` (every set and "
+      "target) and `out/hindcast/calibrated/`. `fitted.txt` holds the best set as `key=value` "
+      "lines, to rerun any scenario of this folder with the fitted values:\n")
+    a("```sh\nbuild/release/app/displace run scenarios/hindcast/2017-maria-pri.yaml "
+      "$(grep -v '^#' scenarios/hindcast/fitted.txt | sed 's/^/--set /')\n```\n")
     a("## Pairs\n")
     a("| scenario | storm | IBTrACS id | country | IDMC displacements | set | matched by | "
       "closest approach | grid | IDMC lines | notes |")
