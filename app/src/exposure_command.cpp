@@ -11,6 +11,7 @@
 #include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
 #include "displace/engine/exposure.hpp"
+#include "displace/output/csv.hpp"
 #include "displace/scenario/load.hpp"
 
 namespace displace::app {
@@ -31,17 +32,6 @@ std::string number(double value) {
   char text[32];
   const auto result = std::to_chars(text, text + sizeof text, value);
   return std::string(text, result.ptr);
-}
-
-/// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    quoted += c;
-    if (c == '"') quoted += '"';
-  }
-  return quoted + "\"";
 }
 
 /// A count for the text table: whole people with thousands separators.
@@ -138,9 +128,9 @@ int cmd_exposure(const ExposureRequest& request, std::ostream& out, std::ostream
         const double people = exposure.people_exposed[r][k];
         const double households = exposure.households_exposed[r][k];
         if (request.csv) {
-          out << csv_field(event.id) << ',' << csv_field(land.regions[r].code) << ','
-              << number(thresholds[k]) << ',' << number(people) << ',' << number(households) << ','
-              << number(exposure.people_total[r]) << '\n';
+          out << output::csv_field(event.id) << ',' << output::csv_field(land.regions[r].code)
+              << ',' << number(thresholds[k]) << ',' << number(people) << ',' << number(households)
+              << ',' << number(exposure.people_total[r]) << '\n';
         } else {
           out << pad(land.regions[r].code, 8, false)
               << pad(std::string(">= ").append(number(thresholds[k])), 11, true)
