@@ -245,6 +245,7 @@ class Calibration {
   int threads_ = 1;
   std::size_t seeds_ = 1;
   bool policy_keys_ = false;
+  bool curve_keys_ = false;  ///< a fitted key is a layer's curve: the landscape differs per set
 
   std::vector<Target> targets_;
   std::vector<ScenarioRun> scenarios_;
@@ -406,6 +407,8 @@ void Calibration::evaluate(std::size_t first, std::size_t last,
           policy_keys_ ? resolve_policies(variant, *run.timeline, *run.inputs.landscape,
                                           run.inputs.grid, run.inputs.masks)
                        : run.inputs.policies;
+      const auto landscape =
+          curve_keys_ ? with_hazard_curves(run.inputs.landscape, variant) : run.inputs.landscape;
       variant_seconds += seconds_since(variant_start);
       evaluation::TargetAccumulator accumulator(run.axes, run.targets);
       evaluation::TargetRecorder recorder(accumulator);
@@ -416,7 +419,7 @@ void Calibration::evaluate(std::size_t first, std::size_t last,
         options.step_count = run.timeline->step_count();
         options.step_length_years = run.timeline->step_length_years();
         options.map_every_steps = 0;
-        engine::Simulation simulation(run.inputs.landscape, variant.model, policies, options);
+        engine::Simulation simulation(landscape, variant.model, policies, options);
         simulation.run(recorder);
         const auto values = accumulator.values();
         engine_seconds += seconds_since(engine_start);
@@ -725,6 +728,8 @@ CalibrationOutcome Calibration::run() {
   seeds_ = static_cast<std::size_t>(spec_.design.seeds);
   policy_keys_ = std::any_of(spec_.parameters.begin(), spec_.parameters.end(),
                              [](const auto& p) { return p.key.starts_with("policies."); });
+  curve_keys_ = std::any_of(spec_.parameters.begin(), spec_.parameters.end(),
+                            [](const auto& p) { return p.key.starts_with("layers."); });
   // Fail before any run, and before anything is written, when an output could not be written
   // anyway. Inputs first and whatever the flags: --overwrite never replaces one.
   const auto scenario_paths = calibrated_scenario_paths(spec_);

@@ -109,6 +109,8 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
   std::vector<output::EnsembleDesignGroup> designs;
   std::vector<engine::ModelParameters> models;
   std::vector<std::vector<engine::Policy>> policies;  // per design group
+  // per design group: the variant's landscape, with the point's hazard curves when it sweeps any
+  std::vector<std::shared_ptr<const engine::Landscape>> landscapes;
   for (std::size_t p = 0; p < points.size(); ++p) {
     for (const Variant& variant : variants) {
       output::EnsembleDesignGroup group;
@@ -119,6 +121,7 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
       if (points[p].values.empty()) {
         models.push_back(variant.scenario.model);
         policies.push_back(variant.inputs.policies);
+        landscapes.push_back(variant.inputs.landscape);
       } else {
         auto overrides =
             variant.name == "counterfactual" ? std::vector<std::string>{} : request.overrides;
@@ -126,6 +129,7 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
           overrides.push_back(o);
         const auto point = scenario::load_scenario(variant.scenario.source_file, overrides);
         models.push_back(point.model);
+        landscapes.push_back(with_hazard_curves(variant.inputs.landscape, point));
         policies.push_back(resolve_policies(point, timeline, *variant.inputs.landscape,
                                             variant.inputs.grid, variant.inputs.masks));
       }
@@ -177,7 +181,7 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
         options.step_count = timeline.step_count();
         options.step_length_years = timeline.step_length_years();
         options.map_every_steps = scenario.output.map_every_steps;
-        engine::Simulation simulation(variant.inputs.landscape, models[g], policies[g], options);
+        engine::Simulation simulation(landscapes[g], models[g], policies[g], options);
         outcome.households_simulated = simulation.household_count();
         if (outcome.households_simulated == 0) throw no_households_error(models[g].synthesis);
         simulation.run(writer);

@@ -6,10 +6,13 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <span>
+#include <stdexcept>
 
 #include "displace/app/size_check.hpp"
 #include "displace/app/storm_inputs.hpp"
@@ -680,6 +683,66 @@ void load_climate_layer(const LayerSpec& layer, const Timeline& timeline,
 }
 
 }  // namespace
+
+namespace {
+
+bool same_curve(const engine::VulnerabilityCurve& a, const engine::VulnerabilityCurve& b) {
+  return a.kind == b.kind && a.v_thresh_m_s == b.v_thresh_m_s && a.v_half_m_s == b.v_half_m_s &&
+         a.step_threshold == b.step_threshold && a.step_damage == b.step_damage &&
+         a.table_intensity == b.table_intensity && a.table_damage == b.table_damage;
+}
+
+bool same_warning(double a, double b) {
+  return (std::isnan(a) && std::isnan(b)) || a == b;
+}
+
+}  // namespace
+
+std::shared_ptr<const engine::Landscape> with_hazard_curves(
+    std::shared_ptr<const engine::Landscape> landscape, const scenario::Scenario& scenario) {
+  // The kinds in the order load_inputs adds them: a hazard_events layer's one kind, a
+  // storm_track layer's wind and then (when computed) its rain.
+  constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
+  std::vector<engine::HazardKind> curves;
+  const auto add = [&](const engine::VulnerabilityCurve& curve,
+                       const std::optional<double>& warning,
+                       const engine::VulnerabilityCurve& services) {
+    engine::HazardKind kind;
+    kind.curve = curve;
+    kind.warning_intensity = warning.value_or(kNone);
+    kind.services_curve = services;
+    curves.push_back(std::move(kind));
+  };
+  for (const LayerSpec& layer : scenario.layers) {
+    if (layer.kind == LayerKind::hazard_events) {
+      add(layer.curve, layer.warning_intensity, layer.services_curve);
+    } else if (layer.kind == LayerKind::storm_track) {
+      add(layer.curve, layer.warning_intensity, layer.services_curve);
+      if (layer.rain)
+        add(layer.rain_curve, layer.rain_warning_intensity, layer.rain_services_curve);
+    }
+  }
+  if (curves.size() != landscape->hazard_kinds.size()) {
+    throw std::logic_error("with_hazard_curves: scenario '" + scenario.name + "' gives " +
+                           std::to_string(curves.size()) + " hazard kinds, the landscape has " +
+                           std::to_string(landscape->hazard_kinds.size()));
+  }
+  bool same = true;
+  for (std::size_t k = 0; k < curves.size(); ++k) {
+    const engine::HazardKind& was = landscape->hazard_kinds[k];
+    same = same && same_curve(was.curve, curves[k].curve) &&
+           same_curve(was.services_curve, curves[k].services_curve) &&
+           same_warning(was.warning_intensity, curves[k].warning_intensity);
+  }
+  if (same) return landscape;
+  auto copy = std::make_shared<engine::Landscape>(*landscape);
+  for (std::size_t k = 0; k < curves.size(); ++k) {
+    copy->hazard_kinds[k].curve = curves[k].curve;
+    copy->hazard_kinds[k].services_curve = curves[k].services_curve;
+    copy->hazard_kinds[k].warning_intensity = curves[k].warning_intensity;
+  }
+  return copy;
+}
 
 SimulationInputs load_inputs(const scenario::Scenario& s, const Timeline& timeline) {
   SimulationInputs inputs;

@@ -117,8 +117,10 @@ Table<CalibrationParameter> build_parameter_table() {
   t.intro =
       "One fitted key and its prior range. Any key an ensemble can sweep: numeric `households.*` "
       "and `behaviour.*` keys, numeric keys of a policy (`policies.N.coverage`) and a housing "
-      "stock's `housing_stocks.N.fragility_mean`; not integer keys. Every scenario of the "
-      "calibration must accept both ends of the range.";
+      "stock's `housing_stocks.N.fragility_mean`, and the numbers of a hazard layer's curves and "
+      "its warning intensities (`layers.storm.rain.curve.threshold`, "
+      "`layers.wind.warning_intensity`), which the loaded layer takes for each set; not integer "
+      "keys. Every scenario of the calibration must accept both ends of the range.";
   t.keys.push_back(text_key<CalibrationParameter>("key", MEMBER(key),
                                                   "Key path, e.g. behaviour.aspiration.intercept.")
                        .require());

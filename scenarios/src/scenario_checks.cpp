@@ -469,6 +469,50 @@ std::string list_item_key_problem(const std::string& key, std::string_view list,
   return "";
 }
 
+/// Whether a layer key only shapes what the layer's intensities do (its damage and services
+/// curves, its warning intensities), so that a sweep over it leaves the loaded layer as it is.
+bool is_curve_key(const std::string& path) {
+  for (const std::string_view prefix :
+       {"curve.", "services_curve.", "rain.curve.", "rain.services_curve."}) {
+    if (path.starts_with(prefix)) return path != std::string(prefix) + "kind";
+  }
+  return path == "warning_intensity" || path == "rain.warning_intensity";
+}
+
+std::string layer_key_problem(const Scenario& scenario, const std::string& key) {
+  const std::string rest = key.substr(std::string_view("layers.").size());
+  const auto dot = rest.find('.');
+  const std::string name = rest.substr(0, dot);
+  const auto layer = std::find_if(scenario.layers.begin(), scenario.layers.end(),
+                                  [&](const LayerSpec& l) { return l.name == name; });
+  if (layer == scenario.layers.end()) {
+    std::vector<std::string> names;
+    for (const LayerSpec& l : scenario.layers)
+      names.push_back(l.name);
+    return unknown_name_message("layer", name, names);
+  }
+  if (dot == std::string::npos) {
+    return "'" + key + "' cannot be swept: name a key of the layer (layers." + name +
+           ".curve.v_half_m_s, ...)";
+  }
+  if (layer->kind != LayerKind::hazard_events && layer->kind != LayerKind::storm_track) {
+    return "'" + key + "' cannot be swept: layer '" + name +
+           "' is not a hazard (hazard_events or storm_track)";
+  }
+  const std::string item_key = rest.substr(dot + 1);
+  const auto& keys = layer_table().keys;
+  const auto found =
+      std::find_if(keys.begin(), keys.end(), [&](const auto& k) { return k.path == item_key; });
+  if (found == keys.end() || !found->type.starts_with("number") || !is_curve_key(item_key)) {
+    return "'" + key +
+           "' cannot be swept: of a layer only the numbers of its curves (curve.*, "
+           "services_curve.*, rain.curve.*, rain.services_curve.*) and its warning_intensity "
+           "and rain.warning_intensity can, which change what its intensities do and not the "
+           "intensities";
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string sweep_key_problem(const Scenario& scenario, const std::string& key) {
@@ -483,6 +527,10 @@ std::string sweep_key_problem(const Scenario& scenario, const std::string& key) 
                                  scenario.model.synthesis.housing_stocks.size(),
                                  housing_stock_table());
   }
+  // layers.<name>.<curve key>: a hazard layer's curves and warning intensities, which change
+  // what its intensities do, never the intensities themselves (so a calibration or ensemble
+  // reuses the loaded layers).
+  if (key.starts_with("layers.")) return layer_key_problem(scenario, key);
   const auto& keys = scenario_table().keys;
   const auto found =
       std::find_if(keys.begin(), keys.end(), [&](const auto& k) { return k.path == key; });
@@ -498,8 +546,8 @@ std::string sweep_key_problem(const Scenario& scenario, const std::string& key) 
   const bool sweepable = key.starts_with("households.") || key.starts_with("behaviour.");
   if (!sweepable || (found->type != "number" && found->type != "integer")) {
     return "'" + key +
-           "' cannot be swept: only numeric households.*, behaviour.*, policies.N.* and "
-           "housing_stocks.N.* keys can";
+           "' cannot be swept: only numeric households.*, behaviour.*, policies.N.*, "
+           "housing_stocks.N.* and layers.<name>.<curve> keys can";
   }
   return "";
 }

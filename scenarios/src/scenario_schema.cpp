@@ -919,7 +919,10 @@ Table<SweepParameter> build_sweep_table() {
   t.intro =
       "One swept key. Numeric keys under `households.` and `behaviour.`, and numeric keys of a "
       "policy (`policies.N.coverage`, `policies.N.amount_usd`, ...) and of a housing stock "
-      "(`housing_stocks.N.fragility_mean`) can be swept; layer, grid and "
+      "(`housing_stocks.N.fragility_mean`) can be swept, and of a hazard layer the numbers of its "
+      "curves (`curve.*`, `services_curve.*`, `rain.curve.*`, `rain.services_curve.*`) and its "
+      "`warning_intensity` and `rain.warning_intensity` (`layers.wind.curve.v_half_m_s`): they "
+      "change what the layer's intensities do, not the intensities. Other layer keys, grid and "
       "time keys cannot (the layers are loaded once for all members).";
   t.keys.push_back(
       text_key<SweepParameter>("key", MEMBER(key),

@@ -203,6 +203,62 @@ TEST(Calibrate, RecoversTheParametersThatMadeTheObservations) {
   EXPECT_NE(again.err.find("fit.h5"), std::string::npos) << again.err;
 }
 
+TEST(Calibrate, FitsALayersWarningIntensityOnTheLoadedLayer) {
+  const testing::World world;
+  const auto scenario = world.write("calib-storm.yaml", kCalibrationScenario);
+  // The observations: the scenario as it is (warnings from 30 m/s; the storm brings 70 m/s to
+  // half the grid), at a seed of its own.
+  const auto truth = world.dir() / "out" / "truth.h5";
+  const auto r =
+      cli({"run", scenario.string(), "--set", "seed=12345", "--out", truth.string(), "--quiet"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  const auto placeholder = world.write("placeholder.csv", targets_csv({1, 1, 1}));
+  const auto scored =
+      evaluation::score_run(output::RunReader(truth), evaluation::read_targets(placeholder));
+  std::vector<double> values;
+  for (const auto& row : scored.rows)
+    values.push_back(row.modelled);
+  ASSERT_GT(values.at(0), 100.0) << "the warning must evacuate people";
+  world.write("targets.csv", targets_csv(values));
+  const auto file = world.write("calib.yaml", R"(name: warnings
+scenarios:
+  - {path: calib-storm.yaml, events: [S1]}
+observations: targets.csv
+parameters:
+  - {key: layers.wind.warning_intensity, min: 20, max: 120}
+design: {initial: 30, waves: 1, per_wave: 10, seeds: 1, cutoff: 3, discrepancy: 0.03}
+outputs: {path: out/fit.h5, scenario: out/calibrated.yaml}
+)");
+  const auto c = cli({"calibrate", file.string(), "--quiet"});
+  ASSERT_EQ(c.exit_code, kExitOk) << c.err;
+  const auto results = output::read_calibration_results(world.dir() / "out" / "fit.h5");
+  // A warning above the storm's 70 m/s warns nobody: no such set can make the evacuations, and
+  // one at or below it can. Were the loaded layer's warning kept, every set would run alike.
+  int accepted = 0;
+  int above = 0;
+  for (int set = 0; set < results.sets; ++set) {
+    const double warning = results.set_values[static_cast<std::size_t>(set)];
+    const bool ok = results.set_accepted[static_cast<std::size_t>(set)] != 0;
+    if (warning > 70.0) {
+      ++above;
+      EXPECT_FALSE(ok) << "set " << set << " warns from " << warning << " m/s";
+    }
+    accepted += ok ? 1 : 0;
+  }
+  EXPECT_GT(above, 0);
+  EXPECT_GT(accepted, 0);
+  // The calibrated scenario sets the layer's key and runs as is.
+  ASSERT_GE(results.best_set, 0);
+  const auto fitted = scenario::load_scenario(world.dir() / "out" / "calibrated.yaml");
+  const auto wind = std::find_if(fitted.layers.begin(), fitted.layers.end(),
+                                 [](const auto& layer) { return layer.name == "wind"; });
+  ASSERT_NE(wind, fitted.layers.end());
+  ASSERT_TRUE(wind->warning_intensity.has_value());
+  EXPECT_DOUBLE_EQ(*wind->warning_intensity,
+                   results.set_values[static_cast<std::size_t>(results.best_set)]);
+  EXPECT_EQ(wind->path.filename(), "wind.tif") << "the rest of the layer comes from the original";
+}
+
 TEST(Calibrate, ReportsATargetNoParameterSetReachesAsStructuralMisfit) {
   const testing::World world;
   world.write("calib-storm.yaml", kCalibrationScenario);
@@ -433,9 +489,13 @@ TEST(Calibrate, BadCalibrationFilesGetLocatedErrors) {
            good_outputs,
        "calib.yaml:5:11: parameters.0.key: unknown scenario key 'behaviour.aspiration.intercep'; "
        "did you mean 'behaviour.aspiration.intercept'?"},
-      {"layer key",
+      {"time key",
        good_head + "parameters:\n  - {key: time.steps, min: 1, max: 3}\n" + good_outputs,
        "parameters.0.key: 'time.steps' cannot be swept"},
+      {"layer key that changes the intensities",
+       good_head + "parameters:\n  - {key: layers.wind.band, min: 1, max: 2}\n" + good_outputs,
+       "parameters.0.key: 'layers.wind.band' cannot be swept: of a layer only the numbers of its "
+       "curves"},
       {"min >= max",
        good_head + "parameters:\n  - {key: behaviour.aspiration.intercept, min: -1, max: -7}\n" +
            good_outputs,

@@ -224,6 +224,48 @@ TEST(EnsembleScenario, HousingStocksAreSweptAndTheirRegionsChecked) {
       << u.err;
 }
 
+TEST(EnsembleRun, HazardCurvesAreSweptOnTheLoadedLayer) {
+  const testing::World world;
+  // The layer is loaded once; each point's damage curve replaces the loaded one: a gentler curve
+  // (a higher wind of half damage) displaces fewer households.
+  const auto swept = world.write("curve.yaml",
+                                 "extends: storm.yaml\nname: storm-curve\n"
+                                 "ensemble:\n  sweep:\n    parameters:\n"
+                                 "      - {key: layers.wind.curve.v_half_m_s, values: [80, 95]}\n"
+                                 "outputs: {path: out/curve.h5, map_every_steps: 0}\n");
+  const auto r = cli({"run", swept.string(), "--quiet"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  // Each point is the run with that value given to --set (one member: the scenario's own seed).
+  const auto single = world.dir() / "out" / "single.h5";
+  const auto s = cli({"run", (world.dir() / "storm.yaml").string(), "--set",
+                      "layers.wind.curve.v_half_m_s=95", "--set", "outputs.map_every_steps=0",
+                      "--out", single.string(), "--quiet"});
+  ASSERT_EQ(s.exit_code, kExitOk) << s.err;
+  const auto table = output::compare_runs({world.dir() / "out" / "curve.h5", single});
+  ASSERT_EQ(table.run_labels.size(), 3u);
+  const std::size_t total = table.row_count() - 1;
+  const auto displaced = output::ComparisonMetric::cumulative_displaced;
+  EXPECT_GT(table.value(0, displaced, total), table.value(1, displaced, total))
+      << "a gentler damage curve must displace fewer households";
+  EXPECT_GT(table.value(1, displaced, total), 0.0);
+  EXPECT_EQ(table.value(1, displaced, total), table.value(2, displaced, total))
+      << "a swept point must be the run with its value set";
+
+  // Of a layer, only what its intensities do can be swept, not what they are.
+  const auto bad = world.write("badcurve.yaml",
+                               "extends: storm.yaml\nensemble:\n  sweep:\n    parameters:\n"
+                               "      - {key: layers.wnd.curve.v_half_m_s, values: [80]}\n"
+                               "      - {key: layers.population.band, values: [1]}\n"
+                               "      - {key: layers.wind.band, values: [2]}\n"
+                               "      - {key: layers.wind.curve.kind, values: [1]}\n");
+  const auto b = cli({"validate", bad.string()});
+  EXPECT_EQ(b.exit_code, kExitUsage);
+  EXPECT_NE(b.err.find("unknown layer 'wnd'"), std::string::npos) << b.err;
+  EXPECT_NE(b.err.find("layer 'population' is not a hazard"), std::string::npos) << b.err;
+  EXPECT_NE(b.err.find("'layers.wind.band' cannot be swept"), std::string::npos) << b.err;
+  EXPECT_NE(b.err.find("'layers.wind.curve.kind' cannot be swept"), std::string::npos) << b.err;
+}
+
 TEST(EnsembleScenario, BadSweepsAreReportedWithTheirLocation) {
   const testing::World world;
   const auto scenario =

@@ -53,6 +53,14 @@ void require_series_covers_run(const scenario::LayerSpec& layer,
 /// Loads and aligns every layer of the scenario. Throws InputError naming the layer and file.
 SimulationInputs load_inputs(const scenario::Scenario& scenario, const Timeline& timeline);
 
+/// The landscape with its hazard kinds' damage curves, warning intensities and services curves
+/// taken from `scenario`, a variant of the scenario it was loaded from (the same layers, other
+/// `layers.<name>.<curve>` values, as a calibration or ensemble sweeps them): the same pointer
+/// when none differs, else a copy. Throws std::logic_error when the scenario's hazard layers do
+/// not give the landscape's kinds.
+std::shared_ptr<const engine::Landscape> with_hazard_curves(
+    std::shared_ptr<const engine::Landscape> landscape, const scenario::Scenario& scenario);
+
 /// Resolves the scenario's policies onto steps and grid cells. Throws InputError naming the
 /// policy for unknown admin codes, masks, sites or destinations.
 std::vector<engine::Policy> resolve_policies(
