@@ -65,7 +65,7 @@ PER_WAVE = 0                  # unused without waves (not written)
 SEEDS = 1
 DISCREPANCY_LOG10 = 0.3
 DISCREPANCY_WHY = ("model discrepancy 0.3 log10 (a factor of 2): one behaviour for 32 countries, "
-                   "with no rain damage and a default diaspora")
+                   "rain with no terrain and a default diaspora")
 DIASPORA_SHARE = 0.10         # default diaspora abroad: 10% of the country's population
 PACIFIC_COAST = {"MEX", "GTM", "SLV", "HND", "NIC", "CRI", "PAN", "COL"}
 NAME_RE = re.compile(
@@ -353,9 +353,13 @@ layers:
     curve: {kind: emanuel_wind, v_thresh_m_s: 25.7, v_half_m_s: 74.7}
     warning_intensity: 17.5
     services_curve: {kind: emanuel_wind, v_thresh_m_s: 15, v_half_m_s: 35}
-    # storm-total rain is computed, but rain.curve is left unset: no curve from storm-total rain
-    # to flooded homes is established, so rain damages no home in the hindcast (yet)
-    rain: {enabled: true}
+    # storm-total rain (R-CLIPER) floods homes and brings warnings: a step from a storm-total rain
+    # (mm) to a damage, and a rain warning, fitted by calibrate.yaml; the values here are a
+    # starting point inside the prior, not a fit (scenarios/hindcast/fitted.txt holds the fit)
+    rain:
+      enabled: true
+      curve: {kind: step, threshold: 150, damage: 0.1}
+      warning_intensity: 100
   population:
     kind: population
     path: ../data/americas/gpw_v4_population_density_rev11_2020_15_min_americas.tif
@@ -562,6 +566,15 @@ CALIBRATION_PARAMETERS = [
      "households.fragility_sigma_log", 0.1, 1.5, "linear"),
     ("damage at which a home is uninhabitable and its household displaced (IDMC ~0.55)",
      "behaviour.damage.uninhabitable_damage", 0.2, 0.8, "linear"),
+    ("storm-total rain (R-CLIPER, mm) from which homes flood: the floods and landslides of slow, "
+     "rainy storms (Central America, Colombia) that the wind does not explain",
+     "layers.storm.rain.curve.threshold", 50, 500, "log"),
+    ("damage a flooded home takes (times its fragility): how many of the homes above the "
+     "threshold become uninhabitable",
+     "layers.storm.rain.curve.damage", 0.02, 1, "log"),
+    ("storm-total rain (mm) forecast at home from which the status quo warns (shelters open for "
+     "a tropical storm's rain and floods)",
+     "layers.storm.rain.warning_intensity", 20, 400, "log"),
 ]
 CALIBRATION_DESIGN = dict(initial=INITIAL_SETS, waves=WAVES, per_wave=PER_WAVE, seeds=SEEDS,
                           cutoff=3, measure="max", discrepancy=DISCREPANCY_LOG10, seed=1)
@@ -709,9 +722,10 @@ def write_readme(out, rows, matched, unmatched, pairs, written):
       f"Colombia, …) gets 0.25° over the part of its box within {RADIUS_KM} km of the track. The "
       "box holds parts of neighbours; the target counts the country's own region.")
     a("- **Storm**: a `storm_track` layer of the storm's IBTrACS id, with the wind damage curve, "
-      "warning intensity and services curve of scenarios/calibration/base.yaml. Rain is computed "
-      "but **`rain.curve` is unset**: no curve from storm-total rain to flooded homes is "
-      "established, so rain damages no home here yet.")
+      "warning intensity and services curve of scenarios/calibration/base.yaml, and its "
+      "storm-total rain (R-CLIPER): a step from a rain threshold (mm) to a damage of flooded "
+      "homes, and a rain warning intensity, all three fitted by the calibration (base.yaml holds "
+      "a starting point inside their priors, not a fit).")
     a("- **Time**: monthly steps for 4 months from the first of the storm's first month.")
     a("- **Behaviour and households**: the status-quo evacuation and services, and the households, "
       "of scenarios/calibration/base.yaml.")
@@ -725,12 +739,12 @@ def write_readme(out, rows, matched, unmatched, pairs, written):
       "when one does (UN DESA International Migrant Stock would be the source).\n")
     ncal = sum(p["set"] == "calibration" for p in written)
     a("## Calibration\n")
-    a(f"`calibrate.yaml` fits {len(CALIBRATION_PARAMETERS)} behaviour and household keys (each "
-      f"with its reason in the file) to the {ncal} calibration targets, every scenario run "
+    a(f"`calibrate.yaml` fits {len(CALIBRATION_PARAMETERS)} behaviour, household and rain keys "
+      f"(each with its reason in the file) to the {ncal} calibration targets, every scenario run "
       f"for every parameter set; the {len(written) - ncal} held-out scenarios run once, at the "
       "end, for the best set (and any set not ruled out), and are scored apart. The fit, its "
       "held-out scores and where it fails: [docs/validation.md](../../docs/validation.md). From "
-      "the repository root, in the background (18 minutes on two shared cores in the run of "
+      "the repository root, in the background (its time on two cores is in "
       "docs/validation.md):\n")
     a("```sh\nnohup build/release/app/displace calibrate scenarios/hindcast/calibrate.yaml "
       "--overwrite > out/hindcast/calibrate.log 2>&1 &\n"
