@@ -507,16 +507,13 @@ std::vector<std::vector<double>> Calibration::centres(int wave) {
   for (std::size_t s = 0; s < sets_.size(); ++s)
     if (measure_[s] <= spec_.design.cutoff) chosen.push_back(sets_[s].unit);
   if (!chosen.empty()) return chosen;
-  // Nothing accepted yet: refocus on the least implausible tenth (at least d + 1 sets).
-  std::vector<std::size_t> order(sets_.size());
-  for (std::size_t s = 0; s < order.size(); ++s)
-    order[s] = s;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return measure_[a] < measure_[b]; });
+  // Nothing accepted yet: refocus on the least implausible tenth (at least d + 1 sets), ties
+  // in the measure (a target no set reaches) broken by the squared error over all targets, so
+  // that a wave moves towards the sets that fit the rest best rather than the first ones drawn.
   const std::size_t keep =
       std::min(sets_.size(), std::max(spec_.parameters.size() + 1, sets_.size() / 10));
-  for (std::size_t i = 0; i < keep; ++i)
-    chosen.push_back(sets_[order[i]].unit);
+  for (const std::size_t s : evaluation::least_implausible(measure_, squared_error_, keep))
+    chosen.push_back(sets_[s].unit);
   if (request_.progress && mpi_.rank == 0) {
     log_ << "  wave " << wave << ": no set meets the cut-off yet; refocusing on the " << keep
          << " least implausible\n";

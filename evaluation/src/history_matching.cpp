@@ -145,6 +145,30 @@ std::vector<std::vector<double>> maximin_latin_hypercube(int n, int d, std::uint
   return best;
 }
 
+std::vector<std::size_t> least_implausible(const std::vector<double>& measure,
+                                           const std::vector<double>& squared_error,
+                                           std::size_t keep) {
+  if (squared_error.size() != measure.size()) {
+    throw Error("least_implausible: " + std::to_string(measure.size()) + " measures but " +
+                std::to_string(squared_error.size()) + " squared errors");
+  }
+  // a before b, NaN (a set not scored) after every number.
+  const auto nan_last = [](double a, double b) {
+    if (std::isnan(a) || std::isnan(b)) return !std::isnan(a) && std::isnan(b);
+    return a < b;
+  };
+  std::vector<std::size_t> order(measure.size());
+  for (std::size_t s = 0; s < order.size(); ++s)
+    order[s] = s;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (nan_last(measure[a], measure[b])) return true;
+    if (nan_last(measure[b], measure[a])) return false;
+    return nan_last(squared_error[a], squared_error[b]);
+  });
+  order.resize(std::min(keep, order.size()));
+  return order;
+}
+
 std::vector<std::vector<double>> refocus(const std::vector<std::vector<double>>& centres, int n,
                                          std::uint64_t seed, std::uint64_t stream, double min_sd) {
   if (centres.empty()) throw Error("refocus: no centres");

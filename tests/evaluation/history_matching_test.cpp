@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "displace/common/error.hpp"
 #include "displace/evaluation/fit_report.hpp"
 
 #include <gtest/gtest.h>
@@ -78,6 +79,20 @@ TEST(HistoryMatching, MeasureIsTheLargestOrTheSecondLargest) {
   EXPECT_DOUBLE_EQ(kth_largest({1.0, 5.0, nan, 3.0}, 2), 3.0);
   EXPECT_DOUBLE_EQ(kth_largest({4.0}, 2), 4.0) << "fewer values than the rank: the smallest";
   EXPECT_DOUBLE_EQ(kth_largest({}, 1), 0.0);
+}
+
+TEST(HistoryMatching, LeastImplausibleBreaksTiesBySquaredError) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // Sets 0..4 share the largest implausibility (one unreachable target); 5 is better; 6 is
+  // unscored.
+  const std::vector<double> measure = {9, 9, 9, 9, 9, 2, nan};
+  const std::vector<double> squared = {0.8, 0.3, nan, 0.1, 0.3, 5.0, 0.0};
+  EXPECT_EQ(evaluation::least_implausible(measure, squared, 4),
+            (std::vector<std::size_t>{5, 3, 1, 4}))
+      << "ties go to the smaller squared error, then the earlier set";
+  EXPECT_EQ(evaluation::least_implausible(measure, squared, 99),
+            (std::vector<std::size_t>{5, 3, 1, 4, 0, 2, 6}));
+  EXPECT_THROW((void)evaluation::least_implausible(measure, {1.0}, 2), Error);
 }
 
 TEST(HistoryMatching, LatinHypercubeHasOnePointPerStratumAndIsReproducible) {

@@ -49,6 +49,14 @@ TargetImplausibility implausibility(const Target& target, const std::vector<doub
 /// there are fewer than `rank`; 0 for none. NaN values (targets not run) are skipped.
 double kth_largest(const std::vector<double>& values, int rank);
 
+/// The indices of the `keep` least implausible sets (fewer when there are fewer sets), best first:
+/// by `measure`, and where measures tie (one target no set can reach dominates every set's
+/// maximum) by `squared_error`, then by index. NaN sorts last in both. `squared_error` must have
+/// the size of `measure`.
+std::vector<std::size_t> least_implausible(const std::vector<double>& measure,
+                                           const std::vector<double>& squared_error,
+                                           std::size_t keep);
+
 /// `n` points in the unit cube [0, 1)^d: the Latin hypercube (one point per 1/n stratum of every
 /// coordinate) with the largest smallest distance between two points among `candidates` random
 /// ones (Morris & Mitchell's maximin criterion). Random numbers are counter-based, keyed by `seed`.
