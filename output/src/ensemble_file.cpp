@@ -33,12 +33,6 @@ bool is_recorded_variable(const VariableData& variable) {
                      });
 }
 
-std::string sweep_variable_name(const std::string& key) {
-  std::string name = "sweep_" + key;
-  std::replace(name.begin(), name.end(), '.', '_');
-  return name;
-}
-
 /// Creates a 1-D coordinate of integers or doubles and makes it the dimension `name`.
 Handle numeric_dimension(hid_t root, const std::string& name, const std::vector<double>& values,
                          hid_t type, const std::string& long_name, const fs::path& file) {
@@ -52,6 +46,12 @@ Handle numeric_dimension(hid_t root, const std::string& name, const std::vector<
 }
 
 }  // namespace
+
+std::string sweep_variable_name(const std::string& key) {
+  std::string name = "sweep_" + key;
+  std::replace(name.begin(), name.end(), '.', '_');
+  return name;
+}
 
 double linear_quantile(std::vector<double>& values, double q) {
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
@@ -234,7 +234,8 @@ void write_ensemble_file(const fs::path& path, const std::vector<EnsembleDesignG
       member_scales.insert(member_scales.end(), scales.begin(), scales.end());
       netcdf::attach_dimensions(stacked.get(), member_scales, partial);
       h5::write_text_attribute(stacked.get(), "long_name",
-                               base_variable.long_name + " (every ensemble member)", partial);
+                               base_variable.long_name + std::string(kMembersLongNameSuffix),
+                               partial);
       h5::write_text_attribute(stacked.get(), "units", base_variable.units, partial);
 
       std::vector<hsize_t> quantile_dims = {designs.size(), std::size(kQuantiles)};

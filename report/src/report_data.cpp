@@ -8,6 +8,7 @@
 #include "displace/common/error.hpp"
 #include "displace/engine/status.hpp"
 #include "displace/output/ensemble_file.hpp"
+#include "displace/output/ensemble_reader.hpp"
 #include "displace/output/schema.hpp"
 
 namespace displace::report {
@@ -25,55 +26,36 @@ struct Members {
   bool ensemble = false;
   std::vector<std::size_t> main;
   std::vector<std::size_t> counterfactual;
+  std::optional<output::EnsembleReader> file;  ///< the ensemble file's design table
 };
 
 Members members_of(const RunReader& run) {
   Members members;
   members.main = {0};
-  if (!run.has_variable("member_design") || !run.has_variable("design_variant")) return members;
-  const auto design = run.read("member_design").values;
-  const auto variants = run.read_strings("design_variant");
-  members.count = design.size();
+  if (!output::is_ensemble_file(run)) return members;
+  const output::EnsembleReader& ensemble = members.file.emplace(run);
+  const auto& variants = ensemble.design_variants();
+  members.count = ensemble.member_count();
   members.ensemble = true;
-  members.main.clear();
-  for (std::size_t m = 0; m < design.size(); ++m) {
-    if (design[m] == 0.0) members.main.push_back(m);
-    if (variants.size() > 1 && variants[0] == "factual" && variants[1] == "counterfactual" &&
-        design[m] == 1.0) {
-      members.counterfactual.push_back(m);
-    }
+  members.main = ensemble.members_of_design(0);
+  if (variants.size() > 1 && variants[0] == "factual" && variants[1] == "counterfactual") {
+    members.counterfactual = ensemble.members_of_design(1);
   }
   return members;
-}
-
-/// Member `m` of a stacked `<name>_members` variable, member dimension dropped.
-VariableData member_slice(const VariableData& stacked, std::size_t m) {
-  VariableData slice;
-  slice.name = stacked.name;
-  slice.dimensions.assign(stacked.dimensions.begin() + 1, stacked.dimensions.end());
-  slice.shape.assign(stacked.shape.begin() + 1, stacked.shape.end());
-  std::size_t size = 1;
-  for (const std::size_t s : slice.shape)
-    size *= s;
-  const auto first = stacked.values.begin() + static_cast<std::ptrdiff_t>(m * size);
-  slice.values.assign(first, first + static_cast<std::ptrdiff_t>(size));
-  slice.units = stacked.units;
-  return slice;
 }
 
 /// `variable` of every member (one entry for a single run); empty when the file lacks it.
 std::vector<VariableData> per_member(const RunReader& run, const Members& members,
                                      std::string_view variable) {
   std::vector<VariableData> out;
-  if (!members.ensemble) {
+  if (!members.file) {
     if (run.has_variable(variable)) out.push_back(run.read(variable));
     return out;
   }
-  const std::string stacked_name = std::string(variable) + "_members";
-  if (!run.has_variable(stacked_name)) return out;
-  const VariableData stacked = run.read(stacked_name);
+  if (!members.file->has_variable(variable)) return out;
+  const VariableData stacked = members.file->read_members(variable);
   for (std::size_t m = 0; m < members.count; ++m)
-    out.push_back(member_slice(stacked, m));
+    out.push_back(output::member_slice(stacked, m, variable));
   return out;
 }
 

@@ -14,10 +14,18 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace displace::output {
+
+/// What the long_name of `V_members` adds to V's own (output/ensemble_reader.hpp takes it off).
+inline constexpr std::string_view kMembersLongNameSuffix = " (every ensemble member)";
+
+/// The design-table variable of a swept scenario key: "sweep_" + key with dots as underscores
+/// ("behaviour.recovery_rate_per_year" -> "sweep_behaviour_recovery_rate_per_year").
+std::string sweep_variable_name(const std::string& key);
 
 struct EnsembleDesignGroup {
   std::string variant;  ///< "factual", "counterfactual", or "" for an ensemble without a pair
