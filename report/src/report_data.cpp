@@ -249,7 +249,8 @@ ReportData collect_report_data(const std::vector<std::filesystem::path>& runs) {
   data.provenance = run.provenance();
   data.ended_utc = run.ended_utc();
   data.layout = run.layout();
-  data.facts = scenario_facts(data.provenance.scenario_yaml);
+  data.facts = scenario::scenario_facts(data.provenance.scenario_yaml,
+                                        runs.front().string() + " (scenario_yaml)");
   data.households_per_agent = run.number_attribute("households_per_agent").value_or(kNoValue);
   data.agents = run.number_attribute("households_simulated").value_or(kNoValue);
   const Members members = members_of(run);
