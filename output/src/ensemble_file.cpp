@@ -20,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 using h5::Handle;
 
-constexpr double kQuantiles[] = {0.05, 0.5, 0.95};
+constexpr const auto& kQuantiles = kEnsembleQuantiles;
 
 bool is_recorded_variable(const VariableData& variable) {
   if (variable.dimensions.empty()) return false;
@@ -264,7 +264,8 @@ void write_ensemble_file(const fs::path& path, const std::vector<EnsembleDesignG
       quantile_scales.insert(quantile_scales.end(), scales.begin(), scales.end());
       netcdf::attach_dimensions(quantiles.get(), quantile_scales, partial);
       h5::write_text_attribute(quantiles.get(), "long_name",
-                               base_variable.long_name + " (quantiles over members)", partial);
+                               base_variable.long_name + std::string(kQuantilesLongNameSuffix),
+                               partial);
       h5::write_text_attribute(quantiles.get(), "units", base_variable.units, partial);
     }
     h5::write_int_attribute(r, std::string(schema::kCompleteAttribute), 1, partial);

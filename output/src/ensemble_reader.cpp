@@ -1,5 +1,6 @@
 #include "displace/output/ensemble_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "displace/common/error.hpp"
@@ -13,6 +14,15 @@ constexpr std::string_view kMemberDesign = "member_design";
 constexpr std::string_view kDesignVariant = "design_variant";
 constexpr std::string_view kDesignPoint = "design_point";
 constexpr std::string_view kMembersSuffix = "_members";
+
+/// `long_name` without `suffix` at its end (as is when it does not end so).
+std::string without_suffix(const std::string& long_name, std::string_view suffix) {
+  if (long_name.size() >= suffix.size() &&
+      std::string_view(long_name).substr(long_name.size() - suffix.size()) == suffix) {
+    return long_name.substr(0, long_name.size() - suffix.size());
+  }
+  return long_name;
+}
 
 }  // namespace
 
@@ -39,12 +49,7 @@ VariableData member_slice(const VariableData& stacked, std::size_t member, std::
   const auto first = stacked.values.begin() + static_cast<std::ptrdiff_t>(member * size);
   slice.values.assign(first, first + static_cast<std::ptrdiff_t>(size));
   slice.units = stacked.units;
-  slice.long_name = stacked.long_name;
-  const std::string_view suffix = kMembersLongNameSuffix;
-  if (slice.long_name.size() >= suffix.size() &&
-      std::string_view(slice.long_name).substr(slice.long_name.size() - suffix.size()) == suffix) {
-    slice.long_name.resize(slice.long_name.size() - suffix.size());
-  }
+  slice.long_name = without_suffix(stacked.long_name, kMembersLongNameSuffix);
   return slice;
 }
 
@@ -100,6 +105,35 @@ VariableData EnsembleReader::read_member(std::string_view name, std::size_t memb
   } catch (const InputError& e) {
     throw InputError(run_->path().string() + ": " + e.what());
   }
+}
+
+VariableData EnsembleReader::read_quantile(std::string_view name, std::size_t design,
+                                           double q) const {
+  const std::string variable = std::string(name) + "_quantiles";
+  const VariableData stored = run_->read(variable);
+  const std::string where = run_->path().string() + ": variable '" + variable + "'";
+  const auto found = std::find(kEnsembleQuantiles.begin(), kEnsembleQuantiles.end(), q);
+  const auto quantile = static_cast<std::size_t>(found - kEnsembleQuantiles.begin());
+  if (stored.shape.size() < 2 || found == kEnsembleQuantiles.end() || quantile >= stored.shape[1]) {
+    throw InputError(where + " holds no quantile " + std::to_string(q));
+  }
+  if (design >= stored.shape[0]) {
+    throw InputError(where + " has " + std::to_string(stored.shape[0]) +
+                     " design groups; no design group " + std::to_string(design));
+  }
+  VariableData slice;
+  slice.name = std::string(name);
+  slice.dimensions.assign(stored.dimensions.begin() + 2, stored.dimensions.end());
+  slice.shape.assign(stored.shape.begin() + 2, stored.shape.end());
+  std::size_t size = 1;
+  for (const std::size_t s : slice.shape)
+    size *= s;
+  const auto first = stored.values.begin() +
+                     static_cast<std::ptrdiff_t>((design * stored.shape[1] + quantile) * size);
+  slice.values.assign(first, first + static_cast<std::ptrdiff_t>(size));
+  slice.units = stored.units;
+  slice.long_name = without_suffix(stored.long_name, kQuantilesLongNameSuffix);
+  return slice;
 }
 
 }  // namespace displace::output

@@ -133,20 +133,16 @@ Summary table_summary(const output::ComparisonTable& table, std::size_t column,
 
 /// The map to show of a gridded variable: the member median for an ensemble (when the file has
 /// quantiles), at the map date where its total is largest.
-MapData read_map(const RunReader& run, std::string_view name, bool ensemble,
+MapData read_map(const RunReader& run, std::string_view name,
+                 const std::optional<output::EnsembleReader>& ensemble,
                  const output::RunFileLayout& layout) {
   MapData map;
   if (!run.has_variable(name) || layout.grid.width <= 0 || layout.map_dates.empty()) return map;
   map.present = true;
-  const std::string quantiles = std::string(name) + "_quantiles";
   VariableData data;
-  if (ensemble && run.has_variable(quantiles)) {
-    const VariableData q = run.read(quantiles);  // (design, quantile, map_time, y, x)
-    const std::size_t per_design = q.values.size() / std::max<std::size_t>(1, q.shape[0]);
-    const std::size_t per_quantile = per_design / std::max<std::size_t>(1, q.shape[1]);
-    data.shape.assign(q.shape.begin() + 2, q.shape.end());
-    data.values.assign(q.values.begin() + static_cast<std::ptrdiff_t>(per_quantile),
-                       q.values.begin() + static_cast<std::ptrdiff_t>(2 * per_quantile));
+  if (ensemble && run.has_variable(std::string(name) + "_quantiles")) {
+    // The median of the first design group (the factual one of a pair).
+    data = ensemble->read_quantile(name, 0, 0.5);
     map.median = true;
   } else {
     data = run.read(name);
@@ -474,8 +470,8 @@ ReportData collect_report_data(const std::vector<std::filesystem::path>& runs) {
   }
 
   data.displaced_from =
-      read_map(run, output::schema::kDisplacedFromPeopleMap, members.ensemble, data.layout);
-  data.arrivals = read_map(run, output::schema::kArrivalsPeopleMap, members.ensemble, data.layout);
+      read_map(run, output::schema::kDisplacedFromPeopleMap, members.file, data.layout);
+  data.arrivals = read_map(run, output::schema::kArrivalsPeopleMap, members.file, data.layout);
 
   if (!members.ensemble) data.shelters = output::summarise_shelters_and_protection(run).shelters;
   if (!members.ensemble) data.admin_table = admin_table(run);

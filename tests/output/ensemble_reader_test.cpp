@@ -74,6 +74,31 @@ TEST(EnsembleReader, AMemberReadsAsItsOwnRunFileWithUnitsAndLongName) {
             run.read("people").long_name + std::string(kMembersLongNameSuffix));
 }
 
+TEST(EnsembleReader, AQuantileOfADesignGroupReadsAsTheVariable) {
+  const TempFolder folder;
+  const RunReader run(write_three_members(folder));
+  const EnsembleReader ensemble(run);
+  const VariableData people = run.read("people");
+  // Design 0 holds members 0 and 1 (scales 1 and 2): the median is 1.5 x member 0, element by
+  // element; design 1 holds member 2 alone (scale 3): every quantile is member 2's value.
+  const VariableData median = ensemble.read_quantile("people", 0, 0.5);
+  EXPECT_EQ(median.name, "people");
+  EXPECT_EQ(median.dimensions, people.dimensions);
+  EXPECT_EQ(median.shape, people.shape);
+  EXPECT_EQ(median.units, people.units);
+  EXPECT_EQ(median.long_name, people.long_name);
+  ASSERT_EQ(median.values.size(), people.values.size());
+  for (std::size_t i = 0; i < people.values.size(); ++i)
+    EXPECT_DOUBLE_EQ(median.values[i], 1.5 * people.values[i]) << i;
+  const VariableData low = ensemble.read_quantile("people", 0, 0.05);
+  EXPECT_DOUBLE_EQ(low.values.back(), 1.05 * people.values.back());
+  const VariableData counterfactual = ensemble.read_quantile("people", 1, 0.95);
+  EXPECT_EQ(counterfactual.values, ensemble.read_member("people", 2).values);
+  EXPECT_THROW((void)ensemble.read_quantile("people", 2, 0.5), InputError);
+  EXPECT_THROW((void)ensemble.read_quantile("people", 0, 0.25), InputError);
+  EXPECT_THROW((void)ensemble.read_quantile("no_such_variable", 0, 0.5), InputError);
+}
+
 TEST(EnsembleReader, RefusesASingleRunAndMembersPastTheLast) {
   const TempFolder folder;
   const RunReader single(testing::write_test_run(folder / "single.h5"));

@@ -56,6 +56,10 @@ class EnsembleReader {
   /// `name` of one member (member_slice of read_members). Throws InputError when absent or when
   /// `member` is out of range.
   VariableData read_member(std::string_view name, std::size_t member) const;
+  /// `<name>_quantiles` of design group `design` at quantile `q` (one of kEnsembleQuantiles, as
+  /// 0.5 for the median): `name`'s dimensions, shape, units and long_name. Throws InputError
+  /// when absent, or when the file holds no such design group or quantile.
+  VariableData read_quantile(std::string_view name, std::size_t design, double q) const;
 
  private:
   const RunReader* run_;
