@@ -23,6 +23,7 @@
 #include "displace/geo/raster.hpp"
 #include "displace/geo/subgrid.hpp"
 #include "displace/geo/time_axis.hpp"
+#include "displace/scenario/event_sampling.hpp"
 
 namespace displace::app {
 namespace {
@@ -105,43 +106,6 @@ std::vector<float> zero_nodata(std::vector<float> values) {
     if (std::isnan(v)) v = 0.0f;
   }
   return values;
-}
-
-/// Uniform double in [0, 1) from (seed, a, b): SplitMix64 finaliser over the combined key. Used
-/// only for the yearly sampling of events, never inside the step.
-double keyed_uniform(std::uint64_t seed, std::uint64_t a, std::uint64_t b) {
-  auto mix = [](std::uint64_t z) {
-    z += 0x9e3779b97f4a7c15ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  };
-  const std::uint64_t h = mix(mix(mix(seed) ^ a) ^ b);
-  return static_cast<double>(h >> 11) * 0x1.0p-53;
-}
-
-/// FNV-1a: a hash of a name that is the same on every platform and run (std::hash is not).
-std::uint64_t stable_hash(const std::string& text) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char ch : text) {
-    h ^= static_cast<unsigned char>(ch);
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
-/// Poisson draw by inversion from a keyed uniform (small means only: events per year).
-int keyed_poisson(double mean, std::uint64_t seed, std::uint64_t a, std::uint64_t b) {
-  const double u = keyed_uniform(seed, a, b);
-  double p = std::exp(-mean);
-  double cumulative = p;
-  int k = 0;
-  while (u > cumulative && k < 1000) {
-    ++k;
-    p *= mean / k;
-    cumulative += p;
-  }
-  return k;
 }
 
 const LayerSpec* find_layer(const scenario::Scenario& s, const std::string& name) {
@@ -374,25 +338,14 @@ void load_hazard_layer(const LayerSpec& layer, const scenario::Scenario& s,
       for (int b = 1; b <= bands; ++b)
         pool.emplace_back(b, "band " + std::to_string(b));
     }
-    const auto layer_key = stable_hash(layer.name);
-    for (int year = layer.sampling.first_year; year <= layer.sampling.last_year; ++year) {
-      const auto y = static_cast<std::uint64_t>(year);
-      const int count = keyed_poisson(layer.sampling.events_per_year, s.seed, layer_key, y << 8);
-      for (int e = 0; e < count; ++e) {
-        const auto e64 = static_cast<std::uint64_t>(e);
-        const auto pick =
-            static_cast<std::size_t>(keyed_uniform(s.seed, layer_key, (y << 8) + 2 * e64 + 1) *
-                                     static_cast<double>(pool.size()));
-        const auto day =
-            static_cast<std::int64_t>(keyed_uniform(s.seed, layer_key, (y << 8) + 2 * e64 + 2) *
-                                      (is_leap_year(year) ? 366 : 365));
-        const CivilDate date = date_from_days(days_since_epoch(CivilDate{year, 1, 1}) + day);
-        const auto step = timeline.step_of(date);
-        if (!step) continue;
-        const auto& [band, name] = pool[std::min(pick, pool.size() - 1)];
-        planned.push_back({band, "sampled-" + std::to_string(year) + "-" + std::to_string(e),
-                           name + " (sampled " + format_civil_date(date) + ")", *step});
-      }
+    for (const scenario::SampledEvent& event :
+         scenario::sample_events(layer.sampling, s.seed, layer.name, pool.size())) {
+      const auto step = timeline.step_of(event.date);
+      if (!step) continue;
+      const auto& [band, name] = pool[event.pool_index];
+      planned.push_back(
+          {band, "sampled-" + std::to_string(event.year) + "-" + std::to_string(event.index),
+           name + " (sampled " + format_civil_date(event.date) + ")", *step});
     }
   }
   if (planned.empty()) return;

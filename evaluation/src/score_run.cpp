@@ -2,32 +2,31 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "displace/common/error.hpp"
+#include "displace/output/ensemble_reader.hpp"
 #include "displace/output/schema.hpp"
 
 namespace displace::evaluation {
 
 namespace {
 
-/// One recorded variable of the file, as rows of one step (of one member).
+/// One recorded variable of the file, as rows of one step, for each member read.
 struct Source {
   std::vector<double> engine::StepRecord::*slot = nullptr;
-  output::VariableData data;
-  std::size_t row = 0;  ///< values per step
+  std::vector<output::VariableData> members;  ///< one per member read (the run itself when single)
+  std::size_t row = 0;                        ///< values per step
 };
 
-std::string describe_designs(const output::RunReader& run, int designs) {
-  std::vector<std::string> variants;
-  if (run.has_variable("design_variant")) variants = run.read_strings("design_variant");
-  std::vector<double> points;
-  if (run.has_variable("design_point")) points = run.read("design_point").values;
+std::string describe_designs(const output::EnsembleReader& ensemble) {
+  const auto& variants = ensemble.design_variants();
+  const auto& points = ensemble.design_points();
   std::string text;
-  for (int g = 0; g < designs; ++g) {
-    const auto i = static_cast<std::size_t>(g);
+  for (std::size_t g = 0; g < ensemble.design_count(); ++g) {
     text += (g == 0 ? "" : "; ") + std::to_string(g) + " = point " +
-            (i < points.size() ? std::to_string(std::lround(points[i])) : "?");
-    if (i < variants.size() && !variants[i].empty()) text += " " + variants[i];
+            (g < points.size() ? std::to_string(std::lround(points[g])) : "?");
+    if (!variants[g].empty()) text += " " + variants[g];
   }
   return text;
 }
@@ -38,26 +37,22 @@ std::vector<std::vector<Modelled>> modelled_from_run(const output::RunReader& ru
                                                      TargetAccumulator& accumulator,
                                                      std::optional<int> design) {
   const std::string file = run.path().string();
-  const bool ensemble = run.has_variable("member_design") && run.has_variable("people_members");
-  std::vector<int> members = {0};
+  std::optional<output::EnsembleReader> ensemble;
+  if (output::is_ensemble_file(run)) ensemble.emplace(run);
+  std::vector<std::size_t> members = {0};
   if (ensemble) {
-    const std::vector<double> member_design = run.read("member_design").values;
-    const int designs =
-        static_cast<int>(*std::max_element(member_design.begin(), member_design.end())) + 1;
+    const std::size_t designs = ensemble->design_count();
     if (!design && designs > 1) {
       throw InputError(file + ": the ensemble has " + std::to_string(designs) + " design groups (" +
-                       describe_designs(run, designs) + "); choose one with --design");
+                       describe_designs(*ensemble) + "); choose one with --design");
     }
     const int chosen = design.value_or(0);
-    if (chosen < 0 || chosen >= designs) {
+    if (chosen < 0 || static_cast<std::size_t>(chosen) >= designs) {
       throw InputError(file + ": no design group " + std::to_string(chosen) +
                        " (the ensemble has " + std::to_string(designs) + ": " +
-                       describe_designs(run, designs) + ")");
+                       describe_designs(*ensemble) + ")");
     }
-    members.clear();
-    for (std::size_t m = 0; m < member_design.size(); ++m) {
-      if (std::lround(member_design[m]) == chosen) members.push_back(static_cast<int>(m));
-    }
+    members = ensemble->members_of_design(static_cast<std::size_t>(chosen));
   } else if (design) {
     throw InputError(file + ": --design applies to ensemble files; this is a single run");
   }
@@ -65,11 +60,18 @@ std::vector<std::vector<Modelled>> modelled_from_run(const output::RunReader& ru
   using engine::StepRecord;
   std::vector<Source> sources;
   auto want = [&](bool needed, std::string_view name, std::vector<double> StepRecord::*slot) {
-    const std::string variable = std::string(name) + (ensemble ? "_members" : "");
-    if (!needed || !run.has_variable(variable)) return;  // absent: the record stays empty
+    if (!needed) return;
     Source source;
     source.slot = slot;
-    source.data = run.read(variable);
+    if (ensemble) {
+      if (!ensemble->has_variable(name)) return;  // absent: the record stays empty
+      const output::VariableData stacked = ensemble->read_members(name);
+      for (const std::size_t member : members)
+        source.members.push_back(output::member_slice(stacked, member, name));
+    } else {
+      if (!run.has_variable(name)) return;
+      source.members.push_back(run.read(name));
+    }
     sources.push_back(std::move(source));
   };
   namespace schema = output::schema;
@@ -93,28 +95,26 @@ std::vector<std::vector<Modelled>> modelled_from_run(const output::RunReader& ru
 
   const auto steps = static_cast<std::size_t>(accumulator.axes().step_count());
   for (Source& source : sources) {
-    const auto& shape = source.data.shape;
-    const std::size_t time_axis = ensemble ? 1 : 0;
-    if (shape.size() <= time_axis || shape[time_axis] != steps) {
-      throw InputError(file + ": variable '" + source.data.name +
-                       "' does not have one row per "
-                       "step");
+    const auto& shape = source.members.front().shape;
+    if (shape.empty() || shape.front() != steps) {
+      throw InputError(file + ": variable '" + source.members.front().name +
+                       "' does not have one row per step");
     }
     std::size_t row = 1;
-    for (std::size_t d = time_axis + 1; d < shape.size(); ++d)
+    for (std::size_t d = 1; d < shape.size(); ++d)
       row *= shape[d];
     source.row = row;
   }
 
   std::vector<std::vector<Modelled>> values;
   StepRecord record;
-  for (const int member : members) {
+  for (std::size_t i = 0; i < members.size(); ++i) {
     accumulator.reset();
     for (std::size_t step = 0; step < steps; ++step) {
       record.step = static_cast<int>(step);
       for (const Source& source : sources) {
-        const std::size_t offset = (static_cast<std::size_t>(member) * steps + step) * source.row;
-        const auto begin = source.data.values.begin() + static_cast<std::ptrdiff_t>(offset);
+        const std::size_t offset = step * source.row;
+        const auto begin = source.members[i].values.begin() + static_cast<std::ptrdiff_t>(offset);
         (record.*source.slot).assign(begin, begin + static_cast<std::ptrdiff_t>(source.row));
       }
       accumulator.add(record);

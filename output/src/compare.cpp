@@ -13,6 +13,7 @@
 #include "displace/engine/status.hpp"
 #include "displace/output/csv.hpp"
 #include "displace/output/ensemble_file.hpp"
+#include "displace/output/ensemble_reader.hpp"
 #include "displace/output/run_reader.hpp"
 #include "displace/output/schema.hpp"
 
@@ -54,22 +55,6 @@ using Figures = std::vector<std::vector<double>>;  // [metric][row]
 
 /// Reads one variable of one run: the run itself, or one member of an ensemble file.
 using VariableSource = std::function<VariableData(std::string_view)>;
-
-/// Member `member` of a `<name>_members` variable, with the member dimension dropped.
-VariableData member_slice(VariableData stacked, std::size_t member, std::string_view name) {
-  VariableData slice;
-  slice.name = std::string(name);
-  slice.dimensions.assign(stacked.dimensions.begin() + 1, stacked.dimensions.end());
-  slice.shape.assign(stacked.shape.begin() + 1, stacked.shape.end());
-  std::size_t size = 1;
-  for (const std::size_t s : slice.shape)
-    size *= s;
-  const auto first = stacked.values.begin() + static_cast<std::ptrdiff_t>(member * size);
-  slice.values.assign(first, first + static_cast<std::ptrdiff_t>(size));
-  slice.units = stacked.units;
-  slice.long_name = stacked.long_name;
-  return slice;
-}
 
 Figures run_figures(const RunFileLayout& layout, const VariableSource& run);
 
@@ -269,35 +254,28 @@ void add_summary_column(ComparisonTable& table, const std::vector<Figures>& per_
 /// One column per design group of an ensemble file, plus paired differences.
 void add_ensemble_columns(ComparisonTable& table, const RunReader& run, const std::string& name) {
   const RunFileLayout& layout = run.layout();
-  const auto member_design = run.read("member_design").values;
-  const auto variants = run.read_strings("design_variant");
-  const auto points = run.read("design_point").values;
-  std::map<std::string, VariableData> stacked;
+  const EnsembleReader ensemble(run);
+  const std::vector<std::size_t>& member_design = ensemble.member_design();
+  const std::vector<std::string>& variants = ensemble.design_variants();
+  const std::vector<double>& points = ensemble.design_points();
+  std::map<std::string, VariableData, std::less<>> stacked;
   std::vector<Figures> figures(member_design.size());
   for (std::size_t m = 0; m < member_design.size(); ++m) {
     figures[m] = run_figures(layout, [&](std::string_view variable) {
-      const std::string key = std::string(variable) + "_members";
-      auto found = stacked.find(key);
-      if (found == stacked.end()) found = stacked.emplace(key, run.read(key)).first;
+      auto found = stacked.find(variable);
+      if (found == stacked.end()) {
+        found = stacked.emplace(std::string(variable), ensemble.read_members(variable)).first;
+      }
       return member_slice(found->second, m, variable);
     });
   }
   // "point 3 (recovery_rate_per_year=0.5, return_rate_per_year=1.5)" from the design table.
   std::vector<std::pair<std::string, std::vector<double>>> swept;
-  const std::string keys = run.text_attribute("ensemble_swept_keys").value_or("");
-  for (std::size_t begin = 0; begin < keys.size();) {
-    std::size_t end = keys.find(", ", begin);
-    if (end == std::string::npos) end = keys.size();
-    const std::string key = keys.substr(begin, end - begin);
-    std::string variable = "sweep_" + key;
-    std::replace(variable.begin(), variable.end(), '.', '_');
-    if (run.has_variable(variable)) {
-      swept.emplace_back(key.substr(key.rfind('.') + 1), run.read(variable).values);
-    }
-    begin = end + 2;
-  }
+  for (const SweptKey& key : ensemble.swept_keys())
+    swept.emplace_back(key.key.substr(key.key.rfind('.') + 1), key.values);
   auto point_label = [&](std::size_t g) {
-    std::string text = "point " + std::to_string(static_cast<int>(points[g]));
+    std::string text =
+        "point " + (g < points.size() ? std::to_string(static_cast<int>(points[g])) : "?");
     for (std::size_t k = 0; k < swept.size(); ++k) {
       char value[32];
       std::snprintf(value, sizeof value, "%g", swept[k].second[g]);
@@ -311,7 +289,7 @@ void add_ensemble_columns(ComparisonTable& table, const RunReader& run, const st
   for (std::size_t g = 0; g < variants.size(); ++g) {
     std::vector<Figures> group;
     for (std::size_t m = 0; m < member_design.size(); ++m) {
-      if (static_cast<std::size_t>(member_design[m]) == g) group.push_back(figures[m]);
+      if (member_design[m] == g) group.push_back(figures[m]);
     }
     std::string label = name;
     if (!variants[g].empty()) label.append(" ").append(variants[g]);
@@ -324,7 +302,7 @@ void add_ensemble_columns(ComparisonTable& table, const RunReader& run, const st
     if (variants[g] == "counterfactual" && g > 0 && variants[g - 1] == "factual") {
       std::vector<Figures> factual;
       for (std::size_t m = 0; m < member_design.size(); ++m) {
-        if (static_cast<std::size_t>(member_design[m]) == g - 1) factual.push_back(figures[m]);
+        if (member_design[m] == g - 1) factual.push_back(figures[m]);
       }
       std::vector<Figures> difference(std::min(factual.size(), group.size()),
                                       nan_figures(table.row_count()));
@@ -377,7 +355,7 @@ ComparisonTable summarise_runs(const std::vector<std::filesystem::path>& run_fil
     const std::string& scenario = runs[i].provenance().scenario_name;
     const std::string label =
         scenario.empty() || names.count(scenario) > 1 ? run_files[i].filename().string() : scenario;
-    if (runs[i].has_variable("member_design")) {
+    if (is_ensemble_file(runs[i])) {
       add_ensemble_columns(table, runs[i], label);
       continue;
     }

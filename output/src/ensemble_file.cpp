@@ -20,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 using h5::Handle;
 
-constexpr double kQuantiles[] = {0.05, 0.5, 0.95};
+constexpr const auto& kQuantiles = kEnsembleQuantiles;
 
 bool is_recorded_variable(const VariableData& variable) {
   if (variable.dimensions.empty()) return false;
@@ -31,12 +31,6 @@ bool is_recorded_variable(const VariableData& variable) {
                      [](const std::string& d) {
                        return d == schema::kTime || d == schema::kMapTime || d == schema::kDuration;
                      });
-}
-
-std::string sweep_variable_name(const std::string& key) {
-  std::string name = "sweep_" + key;
-  std::replace(name.begin(), name.end(), '.', '_');
-  return name;
 }
 
 /// Creates a 1-D coordinate of integers or doubles and makes it the dimension `name`.
@@ -52,6 +46,12 @@ Handle numeric_dimension(hid_t root, const std::string& name, const std::vector<
 }
 
 }  // namespace
+
+std::string sweep_variable_name(const std::string& key) {
+  std::string name = "sweep_" + key;
+  std::replace(name.begin(), name.end(), '.', '_');
+  return name;
+}
 
 double linear_quantile(std::vector<double>& values, double q) {
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
@@ -234,7 +234,8 @@ void write_ensemble_file(const fs::path& path, const std::vector<EnsembleDesignG
       member_scales.insert(member_scales.end(), scales.begin(), scales.end());
       netcdf::attach_dimensions(stacked.get(), member_scales, partial);
       h5::write_text_attribute(stacked.get(), "long_name",
-                               base_variable.long_name + " (every ensemble member)", partial);
+                               base_variable.long_name + std::string(kMembersLongNameSuffix),
+                               partial);
       h5::write_text_attribute(stacked.get(), "units", base_variable.units, partial);
 
       std::vector<hsize_t> quantile_dims = {designs.size(), std::size(kQuantiles)};
@@ -263,7 +264,8 @@ void write_ensemble_file(const fs::path& path, const std::vector<EnsembleDesignG
       quantile_scales.insert(quantile_scales.end(), scales.begin(), scales.end());
       netcdf::attach_dimensions(quantiles.get(), quantile_scales, partial);
       h5::write_text_attribute(quantiles.get(), "long_name",
-                               base_variable.long_name + " (quantiles over members)", partial);
+                               base_variable.long_name + std::string(kQuantilesLongNameSuffix),
+                               partial);
       h5::write_text_attribute(quantiles.get(), "units", base_variable.units, partial);
     }
     h5::write_int_attribute(r, std::string(schema::kCompleteAttribute), 1, partial);

@@ -8,6 +8,7 @@
 #include "displace/common/error.hpp"
 #include "displace/engine/status.hpp"
 #include "displace/output/ensemble_file.hpp"
+#include "displace/output/ensemble_reader.hpp"
 #include "displace/output/schema.hpp"
 
 namespace displace::report {
@@ -25,55 +26,36 @@ struct Members {
   bool ensemble = false;
   std::vector<std::size_t> main;
   std::vector<std::size_t> counterfactual;
+  std::optional<output::EnsembleReader> file;  ///< the ensemble file's design table
 };
 
 Members members_of(const RunReader& run) {
   Members members;
   members.main = {0};
-  if (!run.has_variable("member_design") || !run.has_variable("design_variant")) return members;
-  const auto design = run.read("member_design").values;
-  const auto variants = run.read_strings("design_variant");
-  members.count = design.size();
+  if (!output::is_ensemble_file(run)) return members;
+  const output::EnsembleReader& ensemble = members.file.emplace(run);
+  const auto& variants = ensemble.design_variants();
+  members.count = ensemble.member_count();
   members.ensemble = true;
-  members.main.clear();
-  for (std::size_t m = 0; m < design.size(); ++m) {
-    if (design[m] == 0.0) members.main.push_back(m);
-    if (variants.size() > 1 && variants[0] == "factual" && variants[1] == "counterfactual" &&
-        design[m] == 1.0) {
-      members.counterfactual.push_back(m);
-    }
+  members.main = ensemble.members_of_design(0);
+  if (variants.size() > 1 && variants[0] == "factual" && variants[1] == "counterfactual") {
+    members.counterfactual = ensemble.members_of_design(1);
   }
   return members;
-}
-
-/// Member `m` of a stacked `<name>_members` variable, member dimension dropped.
-VariableData member_slice(const VariableData& stacked, std::size_t m) {
-  VariableData slice;
-  slice.name = stacked.name;
-  slice.dimensions.assign(stacked.dimensions.begin() + 1, stacked.dimensions.end());
-  slice.shape.assign(stacked.shape.begin() + 1, stacked.shape.end());
-  std::size_t size = 1;
-  for (const std::size_t s : slice.shape)
-    size *= s;
-  const auto first = stacked.values.begin() + static_cast<std::ptrdiff_t>(m * size);
-  slice.values.assign(first, first + static_cast<std::ptrdiff_t>(size));
-  slice.units = stacked.units;
-  return slice;
 }
 
 /// `variable` of every member (one entry for a single run); empty when the file lacks it.
 std::vector<VariableData> per_member(const RunReader& run, const Members& members,
                                      std::string_view variable) {
   std::vector<VariableData> out;
-  if (!members.ensemble) {
+  if (!members.file) {
     if (run.has_variable(variable)) out.push_back(run.read(variable));
     return out;
   }
-  const std::string stacked_name = std::string(variable) + "_members";
-  if (!run.has_variable(stacked_name)) return out;
-  const VariableData stacked = run.read(stacked_name);
+  if (!members.file->has_variable(variable)) return out;
+  const VariableData stacked = members.file->read_members(variable);
   for (std::size_t m = 0; m < members.count; ++m)
-    out.push_back(member_slice(stacked, m));
+    out.push_back(output::member_slice(stacked, m, variable));
   return out;
 }
 
@@ -151,20 +133,16 @@ Summary table_summary(const output::ComparisonTable& table, std::size_t column,
 
 /// The map to show of a gridded variable: the member median for an ensemble (when the file has
 /// quantiles), at the map date where its total is largest.
-MapData read_map(const RunReader& run, std::string_view name, bool ensemble,
+MapData read_map(const RunReader& run, std::string_view name,
+                 const std::optional<output::EnsembleReader>& ensemble,
                  const output::RunFileLayout& layout) {
   MapData map;
   if (!run.has_variable(name) || layout.grid.width <= 0 || layout.map_dates.empty()) return map;
   map.present = true;
-  const std::string quantiles = std::string(name) + "_quantiles";
   VariableData data;
-  if (ensemble && run.has_variable(quantiles)) {
-    const VariableData q = run.read(quantiles);  // (design, quantile, map_time, y, x)
-    const std::size_t per_design = q.values.size() / std::max<std::size_t>(1, q.shape[0]);
-    const std::size_t per_quantile = per_design / std::max<std::size_t>(1, q.shape[1]);
-    data.shape.assign(q.shape.begin() + 2, q.shape.end());
-    data.values.assign(q.values.begin() + static_cast<std::ptrdiff_t>(per_quantile),
-                       q.values.begin() + static_cast<std::ptrdiff_t>(2 * per_quantile));
+  if (ensemble && run.has_variable(std::string(name) + "_quantiles")) {
+    // The median of the first design group (the factual one of a pair).
+    data = ensemble->read_quantile(name, 0, 0.5);
     map.median = true;
   } else {
     data = run.read(name);
@@ -267,7 +245,8 @@ ReportData collect_report_data(const std::vector<std::filesystem::path>& runs) {
   data.provenance = run.provenance();
   data.ended_utc = run.ended_utc();
   data.layout = run.layout();
-  data.facts = scenario_facts(data.provenance.scenario_yaml);
+  data.facts = scenario::scenario_facts(data.provenance.scenario_yaml,
+                                        runs.front().string() + " (scenario_yaml)");
   data.households_per_agent = run.number_attribute("households_per_agent").value_or(kNoValue);
   data.agents = run.number_attribute("households_simulated").value_or(kNoValue);
   const Members members = members_of(run);
@@ -491,8 +470,8 @@ ReportData collect_report_data(const std::vector<std::filesystem::path>& runs) {
   }
 
   data.displaced_from =
-      read_map(run, output::schema::kDisplacedFromPeopleMap, members.ensemble, data.layout);
-  data.arrivals = read_map(run, output::schema::kArrivalsPeopleMap, members.ensemble, data.layout);
+      read_map(run, output::schema::kDisplacedFromPeopleMap, members.file, data.layout);
+  data.arrivals = read_map(run, output::schema::kArrivalsPeopleMap, members.file, data.layout);
 
   if (!members.ensemble) data.shelters = output::summarise_shelters_and_protection(run).shelters;
   if (!members.ensemble) data.admin_table = admin_table(run);

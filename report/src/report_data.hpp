@@ -11,35 +11,17 @@
 #include "displace/output/compare.hpp"
 #include "displace/output/run_reader.hpp"
 #include "displace/output/shelter_summary.hpp"
+#include "displace/scenario/facts.hpp"
 #include "svg.hpp"
 
 namespace displace::report {
 
 inline constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
 
-struct PolicyFact {
-  std::string kind, name, start, end;
-};
-struct HazardFact {
-  std::string hazard;
-  std::vector<std::pair<std::string, std::string>> events;  ///< (name, ISO date)
-  double events_per_year = 0.0;
-  int first_year = 0, last_year = 0;
-};
-
-/// The scenario as recorded in the run file (`scenario_yaml`), in the pieces the report names.
-struct ScenarioFacts {
-  std::string name, description, start, end, step;
-  std::vector<HazardFact> hazards;
-  std::vector<std::string> climate_drivers;
-  std::vector<PolicyFact> policies;
-  std::vector<std::string> destinations;
-  std::string counterfactual;  ///< the paired scenario file, as written
-  std::vector<std::string> swept_keys;
-};
-
-/// Never throws: a piece that is missing or unreadable stays empty.
-ScenarioFacts scenario_facts(const std::string& scenario_yaml);
+/// The scenario as recorded in the run file (`scenario_yaml`), read by the scenario module.
+using scenario::HazardFact;
+using scenario::PolicyFact;
+using scenario::ScenarioFacts;
 
 /// A figure: the value (median over the runs of an ensemble), and its 5-95% range (NaN for one
 /// run).

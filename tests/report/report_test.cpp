@@ -248,5 +248,20 @@ TEST(Report, WritesOnlyCompleteFilesAndRefusesToOverwrite) {
   EXPECT_FALSE(fs::exists(folder / "x.html.partial"));
 }
 
+TEST(Report, ADamagedRecordedScenarioIsReportedNotSkipped) {
+  const TempFolder folder;
+  // The test run records "name: <scenario name>\nseed: 42\n": this name makes it a YAML error.
+  const fs::path run = write_test_run(folder / "run.h5", 1.0, "baseline: [");
+  try {
+    (void)render_report({run}, Language::en);
+    FAIL() << "a report was written from a damaged scenario text";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find((folder / "run.h5").string() + " (scenario_yaml):1:"), std::string::npos)
+        << what;
+    EXPECT_NE(what.find("YAML syntax error"), std::string::npos) << what;
+  }
+}
+
 }  // namespace
 }  // namespace displace::report

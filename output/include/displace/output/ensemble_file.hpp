@@ -11,13 +11,26 @@
 // and the design table: member_seed, member_design (member); design_variant, design_point and
 // one sweep_<key> per swept key (design). A design group is one sweep point under one variant
 // ("factual", "counterfactual", or "" without a pair).
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace displace::output {
+
+/// What the long_name of `V_members` adds to V's own (output/ensemble_reader.hpp takes it off).
+inline constexpr std::string_view kMembersLongNameSuffix = " (every ensemble member)";
+/// What the long_name of `V_quantiles` adds to V's own.
+inline constexpr std::string_view kQuantilesLongNameSuffix = " (quantiles over members)";
+/// The quantiles `V_quantiles` holds, in its `quantile` order.
+inline constexpr std::array<double, 3> kEnsembleQuantiles = {0.05, 0.5, 0.95};
+
+/// The design-table variable of a swept scenario key: "sweep_" + key with dots as underscores
+/// ("behaviour.recovery_rate_per_year" -> "sweep_behaviour_recovery_rate_per_year").
+std::string sweep_variable_name(const std::string& key);
 
 struct EnsembleDesignGroup {
   std::string variant;  ///< "factual", "counterfactual", or "" for an ensemble without a pair
