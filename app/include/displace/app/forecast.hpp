@@ -1,0 +1,60 @@
+#pragma once
+// A displacement forecast before landfall (issue #28): a track forecast (ATCF a-deck or CSV,
+// storms/atcf.hpp) turned into an ensemble of tracks (storms/forecast_ensemble.hpp), each member
+// a run of the scenario with that member's wind and rain in place of its storm_track layer's
+// storms; the member runs become one ensemble file (output/ensemble_file.hpp) and a summary of
+// the distribution over members by region and step.
+#include <cstdint>
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "displace/scenario/scenario.hpp"
+
+namespace displace::app {
+
+struct ForecastRequest {
+  std::filesystem::path forecast_path;       ///< ATCF a-deck or plain CSV
+  std::optional<std::int64_t> issue_time_s;  ///< nullopt = the latest OFCL forecast of the file
+  std::filesystem::path history_path;        ///< optional track file with the storm's track so far
+  int members = 50;
+  std::optional<std::uint64_t> seed;  ///< nullopt = the scenario's seed
+  std::filesystem::path output_dir;
+  std::vector<double> exceed_people;  ///< thresholds (people) for exceedance probabilities
+  int threads = 0;                    ///< 0 = the scenario's run.threads, else OpenMP's default
+  bool overwrite = false;
+  bool progress = true;
+};
+
+struct ForecastOutcome {
+  std::filesystem::path ensemble_path;  ///< DIR/forecast.h5
+  std::filesystem::path summary_path;   ///< DIR/summary.csv
+  std::filesystem::path tracks_path;    ///< DIR/tracks.csv
+  std::string storm;                    ///< "MARIA (AL152017)"
+  std::string issue_time;               ///< YYYYMMDDHH
+  int forecast_points = 0;
+  int members = 0;
+  int members_reaching_grid = 0;
+  double load_seconds = 0.0;
+  double run_seconds = 0.0;
+  double wall_seconds = 0.0;
+};
+
+/// The quantities of the summary: people by status at the end of each step (breakdown "all").
+inline constexpr const char* kForecastQuantities[] = {"evacuated_people", "displaced_people",
+                                                      "migrated_people"};
+
+/// Runs the forecast ensemble. The scenario needs exactly one storm_track layer; its storms are
+/// replaced by each member's track. Writes DIR/forecast.h5 (the ensemble file), DIR/summary.csv
+/// (per step, region and quantity: members, 5%, median, 95%, mean and, per threshold T of
+/// `exceed_people`, the share of members above T) and DIR/tracks.csv (every member's track).
+/// Throws InputError for a bad forecast file (storms/atcf.hpp), a scenario without exactly one
+/// storm_track layer, a forecast whose official track never comes within the layer's radius of
+/// influence of the grid, a storm striking outside the run, or existing outputs without
+/// `overwrite`.
+ForecastOutcome run_forecast(const scenario::Scenario& scenario, const ForecastRequest& request,
+                             std::ostream& log);
+
+}  // namespace displace::app

@@ -1,0 +1,266 @@
+#include "displace/app/forecast.hpp"
+
+#include <omp.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <ostream>
+
+#include "displace/app/inputs.hpp"
+#include "displace/app/path_safety.hpp"
+#include "displace/app/run.hpp"
+#include "displace/app/run_support.hpp"
+#include "displace/app/size_check.hpp"
+#include "displace/app/storm_inputs.hpp"
+#include "displace/app/timeline.hpp"
+#include "displace/common/error.hpp"
+#include "displace/engine/simulation.hpp"
+#include "displace/output/csv.hpp"
+#include "displace/output/ensemble_file.hpp"
+#include "displace/output/run_reader.hpp"
+#include "displace/output/run_writer.hpp"
+#include "displace/scenario/ensemble_design.hpp"
+#include "displace/storms/atcf.hpp"
+#include "displace/storms/forecast_ensemble.hpp"
+
+namespace displace::app {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// Status index in the run file's `people` variable of each summary quantity.
+constexpr std::size_t kStatusOfQuantity[] = {1, 2, 3};  // evacuated, displaced, migrated
+
+/// The one storm_track layer of the scenario (its index).
+std::size_t storm_layer_of(const scenario::Scenario& scenario) {
+  std::vector<std::size_t> found;
+  for (std::size_t i = 0; i < scenario.layers.size(); ++i) {
+    if (scenario.layers[i].kind == scenario::LayerKind::storm_track) found.push_back(i);
+  }
+  if (found.size() != 1) {
+    throw InputError(scenario.source_file.string() + ": a forecast needs exactly one layer of " +
+                     "kind storm_track (its storm is replaced by the forecast's); the scenario " +
+                     "has " + std::to_string(found.size()));
+  }
+  return found.front();
+}
+
+void write_tracks_csv(const fs::path& path, const std::vector<storms::StormTrack>& tracks) {
+  std::ofstream out(path, std::ios::binary);
+  out << "member,time_utc,lat_deg,lon_deg,max_wind_m_s,pressure_hpa\n";
+  for (std::size_t m = 0; m < tracks.size(); ++m) {
+    for (const auto& fix : tracks[m].fixes) {
+      out << (m == 0 ? std::string("official") : std::to_string(m - 1)) << ','
+          << output::csv_field(storms::format_utc(fix.time_s)) << ','
+          << output::csv_number(fix.lat_deg) << ',' << output::csv_number(fix.lon_deg) << ','
+          << output::csv_number(fix.max_wind_m_s) << ',' << output::csv_number(fix.pressure_hpa)
+          << '\n';
+    }
+  }
+  if (!out) throw Error(path.string() + ": cannot write the members' tracks");
+}
+
+/// The summary over the member runs (see run_forecast).
+void write_summary_csv(const fs::path& path, const std::vector<fs::path>& member_files,
+                       const std::vector<double>& thresholds) {
+  std::vector<output::VariableData> people;
+  output::RunFileLayout layout;
+  for (const auto& file : member_files) {
+    const output::RunReader reader(file);
+    if (people.empty()) layout = reader.layout();
+    people.push_back(reader.read("people"));  // (time, region, status, breakdown)
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << "date,region,region_name,quantity,members,p05,median,p95,mean";
+  for (const double t : thresholds)
+    out << ",p_above_" << output::csv_number(t);
+  out << '\n';
+  const auto& shape = people.front().shape;
+  std::vector<double> values(people.size());
+  for (std::size_t t = 0; t < shape[0]; ++t) {
+    for (std::size_t r = 0; r < shape[1]; ++r) {
+      for (std::size_t q = 0; q < std::size(kForecastQuantities); ++q) {
+        double sum = 0.0;
+        for (std::size_t m = 0; m < people.size(); ++m) {
+          values[m] = people[m].values[people[m].index_of({t, r, kStatusOfQuantity[q], 0})];
+          sum += values[m];
+        }
+        std::vector<int> above(thresholds.size(), 0);
+        for (const double v : values) {
+          for (std::size_t k = 0; k < thresholds.size(); ++k) {
+            if (v > thresholds[k]) ++above[k];
+          }
+        }
+        auto sorted = values;
+        const double p05 = output::linear_quantile(sorted, 0.05);
+        const double median = output::linear_quantile(sorted, 0.5);
+        const double p95 = output::linear_quantile(sorted, 0.95);
+        out << output::csv_field(layout.step_dates[t]) << ','
+            << output::csv_field(layout.region_codes[r]) << ','
+            << output::csv_field(layout.region_names[r]) << ',' << kForecastQuantities[q] << ','
+            << values.size() << ',' << output::csv_number(p05) << ',' << output::csv_number(median)
+            << ',' << output::csv_number(p95) << ','
+            << output::csv_number(sum / static_cast<double>(values.size()));
+        for (const int a : above) {
+          out << ','
+              << output::csv_number(static_cast<double>(a) / static_cast<double>(values.size()));
+        }
+        out << '\n';
+      }
+    }
+  }
+  if (!out) throw Error(path.string() + ": cannot write the forecast summary");
+}
+
+}  // namespace
+
+ForecastOutcome run_forecast(const scenario::Scenario& base, const ForecastRequest& request,
+                             std::ostream& log) {
+  const auto wall_start = Clock::now();
+  if (request.members < 1) throw InputError("--members: a forecast needs at least 1 member");
+  const int threads = request.threads > 0 ? request.threads : base.threads;
+  if (threads > 0) omp_set_num_threads(threads);
+
+  // The forecast, then the scenario with its storm layer emptied: the members' storms go there.
+  storms::ForecastSelection selection;
+  selection.issue_time_s = request.issue_time_s;
+  const storms::TrackForecast forecast =
+      storms::read_forecast(request.forecast_path.string(), selection);
+  std::optional<storms::StormTrack> history;
+  if (!request.history_path.empty()) {
+    const auto all = storms::read_tracks(request.history_path.string());
+    history = storms::select_storm(all, forecast.atcf_id, request.history_path.string());
+  }
+  scenario::Scenario scenario = base;
+  const std::size_t layer_index = storm_layer_of(scenario);
+  scenario.layers[layer_index].storms.clear();
+  scenario.layers[layer_index].path = fs::absolute(request.forecast_path);  // its provenance
+  const scenario::LayerSpec& layer = scenario.layers[layer_index];
+
+  ForecastOutcome outcome;
+  outcome.storm = forecast.name + " (" + forecast.atcf_id + ")";
+  outcome.issue_time = storms::format_issue_time(forecast.issue_time_s);
+  outcome.forecast_points = static_cast<int>(forecast.points.size());
+  outcome.members = request.members;
+  outcome.ensemble_path = request.output_dir / "forecast.h5";
+  outcome.summary_path = request.output_dir / "summary.csv";
+  outcome.tracks_path = request.output_dir / "tracks.csv";
+  for (const auto& path : {outcome.ensemble_path, outcome.summary_path, outcome.tracks_path}) {
+    refuse_input_as_output(path, "forecast output", base);
+    if (same_file(path, request.forecast_path)) {
+      throw InputError(path.string() + ": the forecast output would overwrite the forecast file");
+    }
+  }
+  check_output_path(outcome.ensemble_path, request.overwrite);
+  for (const auto& path : {outcome.summary_path, outcome.tracks_path}) {
+    std::error_code ec;
+    if (fs::exists(path, ec) && !request.overwrite) {
+      throw InputError(path.string() + ": exists; use --overwrite to replace it");
+    }
+  }
+
+  const auto load_start = Clock::now();
+  const Timeline timeline(scenario.time);
+  const SimulationInputs inputs = load_inputs(scenario, timeline);
+  const StormLayerKinds kinds = inputs.storm_layers.front();
+  const StormCells cells = storm_cells(layer, scenario, inputs.grid);
+  print_notes(inputs.notes, log, log);
+  check_run_size(estimate_run_size(*inputs.landscape, scenario.model.synthesis),
+                 scenario.model.synthesis, log);
+
+  // The official forecast first: it must reach the grid.
+  const storms::StormTrack official =
+      history ? storms::track_with_history(*history, forecast) : storms::forecast_track(forecast);
+  {
+    engine::Landscape scratch = *inputs.landscape;
+    std::vector<std::string> notes;
+    if (!add_storm_events(layer, cells, kinds, {official}, timeline, inputs.grid, scratch, notes)) {
+      throw InputError(request.forecast_path.string() + ": the " + forecast.technique +
+                       " forecast of " + outcome.storm + " issued at " + outcome.issue_time +
+                       " never comes within " + std::to_string(layer.storm_radius_km) +
+                       " km (radius_of_influence_km of layer '" + layer.name +
+                       "') of the grid: no member would bring wind or rain");
+    }
+  }
+  outcome.load_seconds = seconds_since(load_start);
+
+  storms::ForecastEnsembleOptions options;
+  options.seed = request.seed.value_or(scenario.seed);
+  std::vector<storms::StormTrack> tracks{official};
+  const fs::path folder = fs::path(outcome.ensemble_path.string() + ".members.partial");
+  std::error_code ec;
+  fs::remove_all(folder, ec);
+  fs::create_directories(folder, ec);
+  if (ec || !fs::is_directory(folder)) {
+    throw InputError(folder.string() + ": cannot create the folder for member runs");
+  }
+  std::vector<output::EnsembleMemberRun> members;
+  std::vector<fs::path> member_files;
+  const auto run_start = Clock::now();
+  const int run_threads = omp_get_max_threads();
+  try {
+    const auto dates = timeline.step_dates_iso();
+    for (int m = 0; m < request.members; ++m) {
+      storms::StormTrack track = history ? storms::forecast_member(forecast, *history, m, options)
+                                         : storms::forecast_member(forecast, m, options);
+      auto landscape = std::make_shared<engine::Landscape>(*inputs.landscape);
+      std::vector<std::string> notes;  // per-member estimates: the official's notes suffice
+      if (add_storm_events(layer, cells, kinds, {track}, timeline, inputs.grid, *landscape,
+                           notes)) {
+        ++outcome.members_reaching_grid;
+      }
+      tracks.push_back(std::move(track));
+      const std::uint64_t seed = scenario::member_seed(options.seed, m);
+      char name[64];
+      std::snprintf(name, sizeof name, "member%05d.h5", m);
+      const fs::path file = folder / name;
+      members.push_back({file, seed, 0});
+      member_files.push_back(file);
+      output::Provenance provenance = make_provenance(scenario, run_threads, inputs.input_files);
+      provenance.seed = seed;
+      output::RunWriterOptions writer_options;
+      writer_options.overwrite = true;
+      writer_options.record_flows = scenario.output.record_flows;
+      output::RunWriter writer(file, run_grid_of(inputs.grid), dates, provenance, writer_options);
+      engine::RunOptions run_options;
+      run_options.seed = seed;
+      run_options.step_count = timeline.step_count();
+      run_options.step_length_years = timeline.step_length_years();
+      run_options.map_every_steps = scenario.output.map_every_steps;
+      engine::Simulation simulation(std::shared_ptr<const engine::Landscape>(std::move(landscape)),
+                                    scenario.model, inputs.policies, run_options);
+      if (simulation.household_count() == 0) throw no_households_error(scenario.model.synthesis);
+      simulation.run(writer);
+      if (request.progress && ((m + 1) % std::max(1, request.members / 10) == 0)) {
+        log << "  member " << m + 1 << "/" << request.members << " done, "
+            << seconds_since(run_start) << " s\n"
+            << std::flush;
+      }
+    }
+    outcome.run_seconds = seconds_since(run_start);
+    const std::string yaml = base.resolved_yaml +
+                             "\n# forecast: " + request.forecast_path.filename().string() + ", " +
+                             forecast.technique + " issued " + outcome.issue_time + ", " +
+                             std::to_string(request.members) + " members, track seed " +
+                             std::to_string(options.seed) + "\n";
+    output::write_ensemble_file(outcome.ensemble_path, {output::EnsembleDesignGroup{}}, members,
+                                request.overwrite, yaml);
+    write_summary_csv(outcome.summary_path, member_files, request.exceed_people);
+    write_tracks_csv(outcome.tracks_path, tracks);
+  } catch (...) {
+    fs::remove_all(folder, ec);
+    throw;
+  }
+  fs::remove_all(folder, ec);
+  outcome.wall_seconds = seconds_since(wall_start);
+  return outcome;
+}
+
+}  // namespace displace::app
