@@ -21,6 +21,7 @@
 #include "displace/output/ensemble_file.hpp"
 #include "displace/output/run_reader.hpp"
 #include "displace/output/run_writer.hpp"
+#include "displace/report/report.hpp"
 #include "displace/scenario/ensemble_design.hpp"
 #include "displace/storms/atcf.hpp"
 #include "displace/storms/forecast_ensemble.hpp"
@@ -152,14 +153,18 @@ ForecastOutcome run_forecast(const scenario::Scenario& base, const ForecastReque
   outcome.ensemble_path = request.output_dir / "forecast.h5";
   outcome.summary_path = request.output_dir / "summary.csv";
   outcome.tracks_path = request.output_dir / "tracks.csv";
-  for (const auto& path : {outcome.ensemble_path, outcome.summary_path, outcome.tracks_path}) {
+  outcome.report_path = request.output_dir / "report.html";
+  outcome.report_es_path = request.output_dir / "report-es.html";
+  for (const auto& path : {outcome.ensemble_path, outcome.summary_path, outcome.tracks_path,
+                           outcome.report_path, outcome.report_es_path}) {
     refuse_input_as_output(path, "forecast output", base);
     if (same_file(path, request.forecast_path)) {
       throw InputError(path.string() + ": the forecast output would overwrite the forecast file");
     }
   }
   check_output_path(outcome.ensemble_path, request.overwrite);
-  for (const auto& path : {outcome.summary_path, outcome.tracks_path}) {
+  for (const auto& path :
+       {outcome.summary_path, outcome.tracks_path, outcome.report_path, outcome.report_es_path}) {
     std::error_code ec;
     if (fs::exists(path, ec) && !request.overwrite) {
       throw InputError(path.string() + ": exists; use --overwrite to replace it");
@@ -254,6 +259,10 @@ ForecastOutcome run_forecast(const scenario::Scenario& base, const ForecastReque
                                 request.overwrite, yaml);
     write_summary_csv(outcome.summary_path, member_files, request.exceed_people);
     write_tracks_csv(outcome.tracks_path, tracks);
+    report::write_report({outcome.ensemble_path}, outcome.report_path, report::Language::en,
+                         request.overwrite);
+    report::write_report({outcome.ensemble_path}, outcome.report_es_path, report::Language::es,
+                         request.overwrite);
   } catch (...) {
     fs::remove_all(folder, ec);
     throw;

@@ -90,7 +90,9 @@ int cmd_forecast(const ForecastArguments& arguments, std::ostream& out, std::ost
       << outcome.run_seconds << " s; " << outcome.wall_seconds << " s in all\n"
       << "output    " << outcome.ensemble_path.string() << "\n"
       << "summary   " << outcome.summary_path.string() << "\n"
-      << "tracks    " << outcome.tracks_path.string() << "\n";
+      << "tracks    " << outcome.tracks_path.string() << "\n"
+      << "report    " << outcome.report_path.string() << ", " << outcome.report_es_path.string()
+      << "\n";
   return kExitOk;
 }
 

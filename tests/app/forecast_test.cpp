@@ -143,6 +143,12 @@ TEST(ForecastCommand, WritesTheEnsembleTheSummaryAndTheTracks) {
   EXPECT_EQ(std::count(tracks.begin(), tracks.end(), '\n'), 1 + 4 * 9);
   EXPECT_EQ(tracks.find("official,2020-01-14 12:00,17.5,-63"), tracks.find('\n') + 1);
 
+  // The existing run report of the ensemble, in English and Spanish, with its 5-95% ranges.
+  const std::string report = read_text(world.dir() / "fc" / "report.html");
+  EXPECT_NE(report.find("5–95%"), std::string::npos);
+  EXPECT_NE(read_text(world.dir() / "fc" / "report-es.html").find("lang=\"es\""),
+            std::string::npos);
+
   // The same seed gives the same files; another seed, other tracks.
   ASSERT_EQ(forecast(world, "forecast.dat", "again").exit_code, kExitOk);
   EXPECT_EQ(read_text(world.dir() / "again" / "summary.csv"),

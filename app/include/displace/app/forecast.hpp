@@ -29,11 +29,13 @@ struct ForecastRequest {
 };
 
 struct ForecastOutcome {
-  std::filesystem::path ensemble_path;  ///< DIR/forecast.h5
-  std::filesystem::path summary_path;   ///< DIR/summary.csv
-  std::filesystem::path tracks_path;    ///< DIR/tracks.csv
-  std::string storm;                    ///< "MARIA (AL152017)"
-  std::string issue_time;               ///< YYYYMMDDHH
+  std::filesystem::path ensemble_path;   ///< DIR/forecast.h5
+  std::filesystem::path summary_path;    ///< DIR/summary.csv
+  std::filesystem::path tracks_path;     ///< DIR/tracks.csv
+  std::filesystem::path report_path;     ///< DIR/report.html: `displace report` of the ensemble
+  std::filesystem::path report_es_path;  ///< DIR/report-es.html: the same in Spanish
+  std::string storm;                     ///< "MARIA (AL152017)"
+  std::string issue_time;                ///< YYYYMMDDHH
   int forecast_points = 0;
   int members = 0;
   int members_reaching_grid = 0;
@@ -49,7 +51,9 @@ inline constexpr const char* kForecastQuantities[] = {"evacuated_people", "displ
 /// Runs the forecast ensemble. The scenario needs exactly one storm_track layer; its storms are
 /// replaced by each member's track. Writes DIR/forecast.h5 (the ensemble file), DIR/summary.csv
 /// (per step, region and quantity: members, 5%, median, 95%, mean and, per threshold T of
-/// `exceed_people`, the share of members above T) and DIR/tracks.csv (every member's track).
+/// `exceed_people`, the share of members above T), DIR/tracks.csv (every member's track) and the
+/// existing run report of the ensemble file in English and Spanish (DIR/report.html,
+/// DIR/report-es.html).
 /// Throws InputError for a bad forecast file (storms/atcf.hpp), a scenario without exactly one
 /// storm_track layer, a forecast whose official track never comes within the layer's radius of
 /// influence of the grid, a storm striking outside the run, or existing outputs without
