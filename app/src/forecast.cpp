@@ -36,9 +36,6 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-/// Status index in the run file's `people` variable of each summary quantity.
-constexpr std::size_t kStatusOfQuantity[] = {1, 2, 3};  // evacuated, displaced, migrated
-
 /// The one storm_track layer of the scenario (its index).
 std::size_t storm_layer_of(const scenario::Scenario& scenario) {
   std::vector<std::size_t> found;
@@ -68,35 +65,96 @@ void write_tracks_csv(const fs::path& path, const std::vector<storms::StormTrack
   if (!out) throw Error(path.string() + ": cannot write the members' tracks");
 }
 
+/// One summary quantity: its values per member, step and region (index t * regions + r).
+struct Quantity {
+  std::string name;
+  std::vector<std::vector<double>> values;  ///< [member][t * regions + r]
+};
+
+/// The quantities of one member run, in summary order; those whose variable the run lacks are
+/// absent (every member run has the same variables).
+std::vector<Quantity> quantities_of(const output::RunReader& run) {
+  const auto& layout = run.layout();
+  const std::size_t regions = layout.region_codes.size();
+  const std::size_t steps = layout.step_dates.size();
+  std::vector<Quantity> out;
+  auto add = [&](std::string name) -> std::vector<double>& {
+    out.push_back({std::move(name), {std::vector<double>(steps * regions, 0.0)}});
+    return out.back().values.front();
+  };
+  const auto people = run.read("people");  // (time, region, status, breakdown)
+  const char* const status_names[] = {"evacuated_people", "displaced_people", "migrated_people"};
+  for (std::size_t q = 0; q < std::size(status_names); ++q) {
+    auto& v = add(status_names[q]);
+    for (std::size_t t = 0; t < steps; ++t) {
+      for (std::size_t r = 0; r < regions; ++r)
+        v[t * regions + r] = people.values[people.index_of({t, r, q + 1, 0})];
+    }
+  }
+  if (run.has_variable("damaged_home_households")) {
+    const auto damaged = run.read("damaged_home_households");  // (time, region)
+    add("damaged_home_households") = damaged.values;
+  }
+  if (run.has_variable("displacements_people")) {
+    const auto left = run.read("displacements_people");  // (time, region, displacement_cause)
+    for (std::size_t c = 0; c < layout.displacement_causes.size(); ++c) {
+      auto& v = add("left_home_" + layout.displacement_causes[c] + "_people");
+      for (std::size_t t = 0; t < steps; ++t) {
+        for (std::size_t r = 0; r < regions; ++r)
+          v[t * regions + r] = left.values[left.index_of({t, r, c})];
+      }
+    }
+  }
+  if (run.has_variable("flows_people") && layout.place_ids.size() > regions) {
+    // (time, flow_kind, origin, destination) over places: region codes, then externals.
+    const auto flows = run.read("flows_people");
+    auto& v = add("moved_abroad_people");
+    for (std::size_t t = 0; t < steps; ++t) {
+      for (std::size_t k = 0; k < flows.shape[1]; ++k) {
+        for (std::size_t r = 0; r < regions; ++r) {
+          for (std::size_t d = regions; d < flows.shape[3]; ++d)
+            v[t * regions + r] += flows.values[flows.index_of({t, k, r, d})];
+        }
+      }
+    }
+  }
+  return out;
+}
+
 /// The summary over the member runs (see run_forecast).
 void write_summary_csv(const fs::path& path, const std::vector<fs::path>& member_files,
                        const std::vector<double>& thresholds) {
-  std::vector<output::VariableData> people;
+  std::vector<Quantity> quantities;
   output::RunFileLayout layout;
   for (const auto& file : member_files) {
     const output::RunReader reader(file);
-    if (people.empty()) layout = reader.layout();
-    people.push_back(reader.read("people"));  // (time, region, status, breakdown)
+    auto member = quantities_of(reader);
+    if (quantities.empty()) {
+      layout = reader.layout();
+      quantities = std::move(member);
+      continue;
+    }
+    for (std::size_t q = 0; q < quantities.size(); ++q)
+      quantities[q].values.push_back(std::move(member[q].values.front()));
   }
   std::ofstream out(path, std::ios::binary);
   out << "date,region,region_name,quantity,members,p05,median,p95,mean";
   for (const double t : thresholds)
     out << ",p_above_" << output::csv_number(t);
   out << '\n';
-  const auto& shape = people.front().shape;
-  std::vector<double> values(people.size());
-  for (std::size_t t = 0; t < shape[0]; ++t) {
-    for (std::size_t r = 0; r < shape[1]; ++r) {
-      for (std::size_t q = 0; q < std::size(kForecastQuantities); ++q) {
+  const std::size_t regions = layout.region_codes.size();
+  const std::size_t members = member_files.size();
+  std::vector<double> values(members);
+  for (std::size_t t = 0; t < layout.step_dates.size(); ++t) {
+    for (std::size_t r = 0; r < regions; ++r) {
+      for (const Quantity& quantity : quantities) {
         double sum = 0.0;
-        for (std::size_t m = 0; m < people.size(); ++m) {
-          values[m] = people[m].values[people[m].index_of({t, r, kStatusOfQuantity[q], 0})];
-          sum += values[m];
-        }
         std::vector<int> above(thresholds.size(), 0);
-        for (const double v : values) {
+        for (std::size_t m = 0; m < members; ++m) {
+          values[m] = quantity.values[m][t * regions + r];
+          sum += values[m];
           for (std::size_t k = 0; k < thresholds.size(); ++k) {
-            if (v > thresholds[k]) ++above[k];
+            if (values[m] > thresholds[k]) ++above[k];
           }
         }
         auto sorted = values;
@@ -105,14 +163,12 @@ void write_summary_csv(const fs::path& path, const std::vector<fs::path>& member
         const double p95 = output::linear_quantile(sorted, 0.95);
         out << output::csv_field(layout.step_dates[t]) << ','
             << output::csv_field(layout.region_codes[r]) << ','
-            << output::csv_field(layout.region_names[r]) << ',' << kForecastQuantities[q] << ','
-            << values.size() << ',' << output::csv_number(p05) << ',' << output::csv_number(median)
-            << ',' << output::csv_number(p95) << ','
-            << output::csv_number(sum / static_cast<double>(values.size()));
-        for (const int a : above) {
-          out << ','
-              << output::csv_number(static_cast<double>(a) / static_cast<double>(values.size()));
-        }
+            << output::csv_field(layout.region_names[r]) << ',' << quantity.name << ',' << members
+            << ',' << output::csv_number(p05) << ',' << output::csv_number(median) << ','
+            << output::csv_number(p95) << ','
+            << output::csv_number(sum / static_cast<double>(members));
+        for (const int a : above)
+          out << ',' << output::csv_number(static_cast<double>(a) / static_cast<double>(members));
         out << '\n';
       }
     }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -113,13 +114,14 @@ TEST(ForecastCommand, WritesTheEnsembleTheSummaryAndTheTracks) {
   EXPECT_EQ(line,
             "date,region,region_name,quantity,members,p05,median,p95,mean,p_above_100,"
             "p_above_1000000");
-  int rows = 0;
+  std::map<std::string, int> rows;
   double displaced_median_step0 = 0.0;
+  double uninhabitable_median_step0 = 0.0;
   bool members_differ = false;
   while (std::getline(summary, line)) {
-    ++rows;
     const auto cells = split(line);
     ASSERT_EQ(cells.size(), 11u) << line;
+    ++rows[cells[3]];
     EXPECT_EQ(cells[4], "8");
     const double p05 = std::stod(cells[5]);
     const double median = std::stod(cells[6]);
@@ -133,8 +135,17 @@ TEST(ForecastCommand, WritesTheEnsembleTheSummaryAndTheTracks) {
       const double share = std::stod(cells[9]);
       EXPECT_TRUE(share >= 0.0 && share <= 1.0);
     }
+    if (cells[0] == "2020-01-01" && cells[3] == "left_home_uninhabitable_home_people") {
+      uninhabitable_median_step0 += std::stod(cells[6]);
+    }
   }
-  EXPECT_EQ(rows, static_cast<int>(2 * regions * 3));
+  for (const char* quantity :
+       {"evacuated_people", "displaced_people", "migrated_people", "damaged_home_households",
+        "left_home_evacuation_people", "left_home_uninhabitable_home_people",
+        "left_home_services_loss_people"}) {
+    EXPECT_EQ(rows[quantity], static_cast<int>(2 * regions)) << quantity;
+  }
+  EXPECT_GT(uninhabitable_median_step0, 0.0) << "the wind makes homes uninhabitable";
   EXPECT_GT(displaced_median_step0, 0.0) << "the storm crosses the world in the first step";
   EXPECT_TRUE(members_differ) << "members' tracks differ, so do their displaced";
 

@@ -44,13 +44,15 @@ struct ForecastOutcome {
   double wall_seconds = 0.0;
 };
 
-/// The quantities of the summary: people by status at the end of each step (breakdown "all").
-inline constexpr const char* kForecastQuantities[] = {"evacuated_people", "displaced_people",
-                                                      "migrated_people"};
-
+/// The quantities of the summary, per step and region (those whose variable the run file lacks
+/// are left out): evacuated_people, displaced_people, migrated_people (people with that status at
+/// the end of the step, every household); damaged_home_households; left_home_<cause>_people (people
+/// who left a home during the step, by cause: evacuation, uninhabitable_home, services_loss);
+/// moved_abroad_people (people who moved from the region to an external destination during the
+/// step, every flow kind).
 /// Runs the forecast ensemble. The scenario needs exactly one storm_track layer; its storms are
 /// replaced by each member's track. Writes DIR/forecast.h5 (the ensemble file), DIR/summary.csv
-/// (per step, region and quantity: members, 5%, median, 95%, mean and, per threshold T of
+/// (per step, region and quantity, as above: members, 5%, median, 95%, mean and, per threshold T of
 /// `exceed_people`, the share of members above T), DIR/tracks.csv (every member's track) and the
 /// existing run report of the ensemble file in English and Spanish (DIR/report.html,
 /// DIR/report-es.html).
