@@ -36,6 +36,12 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+std::string kilometres(double km) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.0f", km);
+  return text;
+}
+
 /// The one storm_track layer of the scenario (its index).
 std::size_t storm_layer_of(const scenario::Scenario& scenario) {
   std::vector<std::size_t> found;
@@ -245,7 +251,7 @@ ForecastOutcome run_forecast(const scenario::Scenario& base, const ForecastReque
     if (!add_storm_events(layer, cells, kinds, {official}, timeline, inputs.grid, scratch, notes)) {
       throw InputError(request.forecast_path.string() + ": the " + forecast.technique +
                        " forecast of " + outcome.storm + " issued at " + outcome.issue_time +
-                       " never comes within " + std::to_string(layer.storm_radius_km) +
+                       " never comes within " + kilometres(layer.storm_radius_km) +
                        " km (radius_of_influence_km of layer '" + layer.name +
                        "') of the grid: no member would bring wind or rain");
     }
@@ -265,7 +271,9 @@ ForecastOutcome run_forecast(const scenario::Scenario& base, const ForecastReque
   std::vector<output::EnsembleMemberRun> members;
   std::vector<fs::path> member_files;
   const auto run_start = Clock::now();
-  const int run_threads = omp_get_max_threads();
+  // One provenance for every member (the inputs' digests are computed once), with its seed.
+  output::Provenance provenance =
+      make_provenance(scenario, omp_get_max_threads(), inputs.input_files);
   try {
     const auto dates = timeline.step_dates_iso();
     for (int m = 0; m < request.members; ++m) {
@@ -284,7 +292,6 @@ ForecastOutcome run_forecast(const scenario::Scenario& base, const ForecastReque
       const fs::path file = folder / name;
       members.push_back({file, seed, 0});
       member_files.push_back(file);
-      output::Provenance provenance = make_provenance(scenario, run_threads, inputs.input_files);
       provenance.seed = seed;
       output::RunWriterOptions writer_options;
       writer_options.overwrite = true;

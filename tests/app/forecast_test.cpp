@@ -178,7 +178,7 @@ TEST(ForecastCommand, RefusesAForecastThatNeverNearsTheGrid) {
   const CliResult result = forecast(world, "far.dat", "far");
   EXPECT_EQ(result.exit_code, kExitUsage);
   EXPECT_NE(result.err.find("far.dat: the OFCL forecast of TEST (AL092020) issued at 2020011412 "
-                            "never comes within 500"),
+                            "never comes within 500 km (radius_of_influence_km of layer 'storms')"),
             std::string::npos)
       << result.err;
   EXPECT_FALSE(std::filesystem::exists(world.dir() / "far" / "forecast.h5"));
