@@ -172,6 +172,32 @@ TEST(ForecastCommand, WritesTheEnsembleTheSummaryAndTheTracks) {
   EXPECT_EQ(twice.exit_code, kExitUsage);
 }
 
+TEST(ForecastCommand, PrependsTheTrackSoFarFromATrackFile) {
+  const testing::World world;
+  write_world(world);
+  // AL092020's fixes before the issue time (2020-01-14 12 UTC), and one after it that the
+  // forecast's points replace.
+  world.write("history.txt",
+              "AL092020,               TEST,      3,\n"
+              "20200114, 0000,  , HU, 17.5N,  61.0W, 110,  945,    0,    0,    0,    0,    0,    0,"
+              "    0,    0,    0,    0,    0,    0,   20\n"
+              "20200114, 0600,  , HU, 17.5N,  62.0W, 115,  940,    0,    0,    0,    0,    0,    0,"
+              "    0,    0,    0,    0,    0,    0,   20\n"
+              "20200114, 1800,  , HU, 17.5N,  64.0W, 120,  935,    0,    0,    0,    0,    0,    0,"
+              "    0,    0,    0,    0,    0,    0,   20\n");
+  const CliResult result = cli({"forecast", (world.dir() / "forecast.dat").string(), "--scenario",
+                                (world.dir() / "base.yaml").string(), "--members", "2", "--to",
+                                (world.dir() / "hist").string(), "--history",
+                                (world.dir() / "history.txt").string(), "--quiet"});
+  ASSERT_EQ(result.exit_code, kExitOk) << result.err;
+  const std::string tracks = read_text(world.dir() / "hist" / "tracks.csv");
+  // Every track: 2 observed fixes, then the forecast's 4 points.
+  EXPECT_EQ(std::count(tracks.begin(), tracks.end(), '\n'), 1 + 6 * 3);
+  EXPECT_NE(tracks.find("official,2020-01-14 00:00,17.5,-61,"), std::string::npos) << tracks;
+  EXPECT_NE(tracks.find("\n0,2020-01-14 06:00,17.5,-62,"), std::string::npos) << tracks;
+  EXPECT_EQ(tracks.find("2020-01-14 18:00"), std::string::npos) << "replaced by the forecast";
+}
+
 TEST(ForecastCommand, RefusesAForecastThatNeverNearsTheGrid) {
   const testing::World world;
   write_world(world);
