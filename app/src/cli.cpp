@@ -91,13 +91,13 @@ const std::vector<Subcommand>& subcommands() {
        1},
       {"forecast",
        "displace forecast FORECAST --scenario SCENARIO --to DIR [--members N] [--seed S] "
-       "[--issue YYYYMMDDHH] [--exceed PEOPLE,...] [--history TRACKS] [--set key=value]... "
-       "[--threads N] [--overwrite] [--quiet]",
+       "[--issue YYYYMMDDHH] [--exceed PEOPLE,...] [--history TRACKS] [--action ACTION.yaml] "
+       "[--set key=value]... [--threads N] [--overwrite] [--quiet]",
        "a displacement forecast with ranges: an ATCF a-deck (or CSV) track forecast as an "
        "ensemble of tracks, each member a run of the scenario (docs/forecast.md)",
        {"--overwrite", "--quiet"},
-       {"--scenario", "--to", "--members", "--seed", "--issue", "--exceed", "--history", "--set",
-        "--threads"},
+       {"--scenario", "--to", "--members", "--seed", "--issue", "--exceed", "--history", "--action",
+        "--set", "--threads"},
        {"--set"},
        1,
        1},
@@ -440,6 +440,7 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     arguments.issue = parsed.value("--issue").value_or("");
     arguments.exceed = parsed.value("--exceed").value_or("");
     arguments.history = parsed.value("--history").value_or("");
+    arguments.action = parsed.value("--action").value_or("");
     arguments.threads = parsed.value("--threads").value_or("");
     arguments.overwrite = parsed.flags.count("--overwrite") != 0;
     arguments.quiet = parsed.flags.count("--quiet") != 0;

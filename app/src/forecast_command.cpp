@@ -79,6 +79,8 @@ int cmd_forecast(const ForecastArguments& arguments, std::ostream& out, std::ost
   request.overwrite = arguments.overwrite;
   request.progress = !arguments.quiet;
   const auto scenario = scenario::load_scenario(arguments.scenario, arguments.overrides);
+  if (!arguments.action.empty())
+    request.action = scenario::load_scenario(arguments.action, arguments.overrides);
   std::ostringstream discard;
   std::ostream& log = arguments.quiet ? static_cast<std::ostream&>(discard) : err;
   const ForecastOutcome outcome = run_forecast(scenario, request, log);
@@ -93,6 +95,11 @@ int cmd_forecast(const ForecastArguments& arguments, std::ostream& out, std::ost
       << "tracks    " << outcome.tracks_path.string() << "\n"
       << "report    " << outcome.report_path.string() << ", " << outcome.report_es_path.string()
       << "\n";
+  if (request.action) {
+    out << "action    " << outcome.action_path.string() << " (" << request.action->name
+        << ", the same members)\n"
+        << "avoided   " << outcome.action_summary_path.string() << "\n";
+  }
   return kExitOk;
 }
 

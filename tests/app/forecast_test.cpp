@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -170,6 +171,47 @@ TEST(ForecastCommand, WritesTheEnsembleTheSummaryAndTheTracks) {
   // Existing outputs are kept without --overwrite.
   const CliResult twice = forecast(world, "forecast.dat", "fc");
   EXPECT_EQ(twice.exit_code, kExitUsage);
+}
+
+TEST(ForecastCommand, AnActionRunsOnTheSameMembersAndItsEffectIsPaired) {
+  const testing::World world;
+  write_world(world);
+  // Early warning for everybody in January: evacuations rise, on the same tracks and seeds.
+  world.write("action.yaml",
+              "extends: base.yaml\nname: forecast-test-warning\npolicies:\n"
+              "  - {kind: early_warning, name: alerts, start: 2020-01-01, end: 2020-01-31, "
+              "coverage: 1.0, compliance: 1.0}\noutputs: {path: out/action.h5}\n");
+  const CliResult result = cli({"forecast", (world.dir() / "forecast.dat").string(), "--scenario",
+                                (world.dir() / "base.yaml").string(), "--members", "4", "--to",
+                                (world.dir() / "act").string(), "--action",
+                                (world.dir() / "action.yaml").string(), "--seed", "3", "--quiet"});
+  ASSERT_EQ(result.exit_code, kExitOk) << result.err;
+  EXPECT_NE(result.out.find("action    "), std::string::npos) << result.out;
+  const output::RunReader without(world.dir() / "act" / "forecast.h5");
+  const output::RunReader with(world.dir() / "act" / "action.h5");
+  EXPECT_EQ(without.read("member_seed").values, with.read("member_seed").values);
+  // The paired differences: without minus with, per member; evacuations are the action's.
+  std::istringstream summary(read_text(world.dir() / "act" / "action-summary.csv"));
+  std::string line;
+  std::getline(summary, line);
+  EXPECT_EQ(line, "date,region,region_name,quantity,members,p05,median,p95,mean");
+  const auto people_without = without.read("people_members");  // (member, time, region, ...)
+  const auto people_with = with.read("people_members");
+  double expected = 0.0;
+  for (std::size_t m = 0; m < 4; ++m) {
+    for (std::size_t r = 0; r < people_without.shape[2]; ++r) {
+      expected += (people_without.values[people_without.index_of({m, 0, r, 1, 0})] -
+                   people_with.values[people_with.index_of({m, 0, r, 1, 0})]) /
+                  4.0;
+    }
+  }
+  double mean = 0.0;
+  while (std::getline(summary, line)) {
+    const auto cells = split(line);
+    if (cells[0] == "2020-01-01" && cells[3] == "evacuated_people") mean += std::stod(cells[8]);
+  }
+  EXPECT_LT(expected, 0.0) << "warning everybody evacuates more people";
+  EXPECT_NEAR(mean, expected, 1e-6 * std::abs(expected));
 }
 
 TEST(ForecastCommand, PrependsTheTrackSoFarFromATrackFile) {

@@ -19,6 +19,9 @@ struct ForecastRequest {
   std::filesystem::path forecast_path;       ///< ATCF a-deck or plain CSV
   std::optional<std::int64_t> issue_time_s;  ///< nullopt = the latest OFCL forecast of the file
   std::filesystem::path history_path;        ///< optional track file with the storm's track so far
+  /// The scenario with an anticipatory action (e.g. an early-warning or cash policy), run on the
+  /// same member tracks and seeds; nullopt = none.
+  std::optional<scenario::Scenario> action;
   int members = 50;
   std::optional<std::uint64_t> seed;  ///< nullopt = the scenario's seed
   std::filesystem::path output_dir;
@@ -34,8 +37,10 @@ struct ForecastOutcome {
   std::filesystem::path tracks_path;     ///< DIR/tracks.csv
   std::filesystem::path report_path;     ///< DIR/report.html: `displace report` of the ensemble
   std::filesystem::path report_es_path;  ///< DIR/report-es.html: the same in Spanish
-  std::string storm;                     ///< "MARIA (AL152017)"
-  std::string issue_time;                ///< YYYYMMDDHH
+  std::filesystem::path action_path;     ///< DIR/action.h5 (with an action)
+  std::filesystem::path action_summary_path;  ///< DIR/action-summary.csv (with an action)
+  std::string storm;                          ///< "MARIA (AL152017)"
+  std::string issue_time;                     ///< YYYYMMDDHH
   int forecast_points = 0;
   int members = 0;
   int members_reaching_grid = 0;
@@ -55,9 +60,12 @@ struct ForecastOutcome {
 /// (per step, region and quantity, as above: members, 5%, median, 95%, mean and, per threshold T of
 /// `exceed_people`, the share of members above T), DIR/tracks.csv (every member's track) and the
 /// existing run report of the ensemble file in English and Spanish (DIR/report.html,
-/// DIR/report-es.html).
+/// DIR/report-es.html). With an action: DIR/action.h5, its members run on the same tracks and
+/// seeds, and DIR/action-summary.csv, the same table of the paired differences per member
+/// (without the action minus with it: what the action avoids), without exceedance columns.
 /// Throws InputError for a bad forecast file (storms/atcf.hpp), a scenario without exactly one
-/// storm_track layer, a forecast whose official track never comes within the layer's radius of
+/// storm_track layer (either scenario), an action scenario whose grid, time or regions differ,
+/// a forecast whose official track never comes within the layer's radius of
 /// influence of the grid, a storm striking outside the run, or existing outputs without
 /// `overwrite`.
 ForecastOutcome run_forecast(const scenario::Scenario& scenario, const ForecastRequest& request,

@@ -1,8 +1,9 @@
 #pragma once
 // `displace forecast FORECAST --scenario base.yaml --members N --to DIR [--seed S]
-// [--issue YYYYMMDDHH] [--exceed PEOPLE,...] [--history TRACKS] [--threads N] [--overwrite]
-// [--quiet]`: a displacement forecast with ranges from a track forecast. The work is in
-// forecast.hpp (and storms/); this parses the arguments and prints what was written.
+// [--issue YYYYMMDDHH] [--exceed PEOPLE,...] [--history TRACKS] [--action ACTION.yaml]
+// [--threads N] [--overwrite] [--quiet]`: a displacement forecast with ranges from a track
+// forecast. The work is in forecast.hpp (and storms/); this parses the arguments and prints what
+// was written.
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ struct ForecastArguments {
   std::string issue;    ///< "" = the latest OFCL forecast of the file
   std::string exceed;   ///< "1000,5000" (people)
   std::string history;  ///< "" = none
+  std::string action;   ///< "" = none: a scenario with an anticipatory action
   std::string threads;  ///< "" = the scenario's
   bool overwrite = false;
   bool quiet = false;
