@@ -214,6 +214,11 @@ TEST_F(ForecastFiles, RefusesMalformedFieldsByLine) {
                              "AL, 15, 2017091812, 03, OFCL, 12, 161N, 627W, 140, 0, HU, 34, NEQ, "
                              "100, -5, 60, 90,\n");
   EXPECT_EQ(error_of(radii), radii + ":2: RAD2 (wind radius, nmi) '-5' is not a number >= 0");
+  const auto two =
+      write("two.dat", ofcl(0) + "AL, 16, 2017091812, 03, OFCL, 12, 161N, 627W, 90,\n");
+  EXPECT_EQ(error_of(two), two +
+                               ":2: a record of storm AL162017 among the forecast of AL152017; "
+                               "one file, one storm");
   const auto missing = (folder_ / "nothing.dat").string();
   EXPECT_EQ(error_of(missing), missing + ": file not found");
 }
