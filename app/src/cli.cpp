@@ -12,6 +12,7 @@
 #include "displace/app/ensemble.hpp"
 #include "displace/app/exposure_command.hpp"
 #include "displace/app/footprint_command.hpp"
+#include "displace/app/forecast_command.hpp"
 #include "displace/app/input_checks.hpp"
 #include "displace/app/inputs.hpp"
 #include "displace/app/ranks.hpp"
@@ -85,6 +86,18 @@ const std::vector<Subcommand>& subcommands() {
        "above each threshold (m/s), from the scenario's inputs without a simulation",
        {"--csv"},
        {"--thresholds", "--set"},
+       {"--set"},
+       1,
+       1},
+      {"forecast",
+       "displace forecast FORECAST --scenario SCENARIO --to DIR [--members N] [--seed S] "
+       "[--issue YYYYMMDDHH] [--exceed PEOPLE,...] [--history TRACKS] [--action ACTION.yaml] "
+       "[--set key=value]... [--threads N] [--overwrite] [--quiet]",
+       "a displacement forecast with ranges: an ATCF a-deck (or CSV) track forecast as an "
+       "ensemble of tracks, each member a run of the scenario (docs/forecast.md)",
+       {"--overwrite", "--quiet"},
+       {"--scenario", "--to", "--members", "--seed", "--issue", "--exceed", "--history", "--action",
+        "--set", "--threads"},
        {"--set"},
        1,
        1},
@@ -415,6 +428,23 @@ int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (const auto t = parsed.value("--thresholds")) request.thresholds = *t;
     request.csv = parsed.flags.count("--csv") != 0;
     return cmd_exposure(request, out, err);
+  }
+  if (command->name == "forecast") {
+    ForecastArguments arguments;
+    arguments.forecast = parsed.positional[0];
+    arguments.scenario = parsed.value("--scenario").value_or("");
+    if (parsed.values.count("--set") != 0) arguments.overrides = parsed.values.at("--set");
+    arguments.members = parsed.value("--members").value_or("50");
+    arguments.to = parsed.value("--to").value_or("");
+    arguments.seed = parsed.value("--seed").value_or("");
+    arguments.issue = parsed.value("--issue").value_or("");
+    arguments.exceed = parsed.value("--exceed").value_or("");
+    arguments.history = parsed.value("--history").value_or("");
+    arguments.action = parsed.value("--action").value_or("");
+    arguments.threads = parsed.value("--threads").value_or("");
+    arguments.overwrite = parsed.flags.count("--overwrite") != 0;
+    arguments.quiet = parsed.flags.count("--quiet") != 0;
+    return cmd_forecast(arguments, out, err);
   }
   if (command->name == "storms") {
     StormsRequest request;

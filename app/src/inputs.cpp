@@ -760,7 +760,8 @@ SimulationInputs load_inputs(const scenario::Scenario& s, const Timeline& timeli
         load_hazard_layer(layer, s, timeline, grid, *landscape, inputs.notes);
         break;
       case LayerKind::storm_track:
-        load_storm_layer(layer, s, timeline, grid, *landscape, inputs.notes);
+        inputs.storm_layers.push_back(
+            load_storm_layer(layer, s, timeline, grid, *landscape, inputs.notes));
         break;
       case LayerKind::climate_series:
         load_climate_layer(layer, timeline, grid, *landscape, inputs.input_files, inputs.notes);

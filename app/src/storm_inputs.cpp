@@ -89,6 +89,7 @@ int storm_refinement(const geo::GridDefinition& grid, double resolution_deg) {
 }
 
 std::vector<storms::StormTrack> storms_of_layer(const LayerSpec& layer, const Timeline& timeline) {
+  if (layer.storms.empty()) return {};  // a forecast's layer (forecast.hpp): no file storm
   const auto all = storms::read_tracks(layer.path.string());
   std::vector<storms::StormTrack> chosen;
   const CivilDate first = timeline.step_start(0);
@@ -114,16 +115,7 @@ std::vector<storms::StormTrack> storms_of_layer(const LayerSpec& layer, const Ti
   return chosen;
 }
 
-void load_storm_layer(const LayerSpec& layer, const scenario::Scenario& s, const Timeline& timeline,
-                      const geo::GridDefinition& grid, engine::Landscape& landscape,
-                      std::vector<std::string>& notes) {
-  std::vector<storms::StormTrack> chosen;
-  try {
-    chosen = storms_of_layer(layer, timeline);
-  } catch (...) {
-    rethrow_with_context(where(layer));
-  }
-
+StormLayerKinds add_storm_kinds(const LayerSpec& layer, engine::Landscape& landscape) {
   // The hazard kinds: wind with the layer's curves, rain with its own.
   auto add_kind = [&](std::string name, std::string units, const engine::VulnerabilityCurve& curve,
                       const std::optional<double>& warning,
@@ -140,53 +132,65 @@ void load_storm_layer(const LayerSpec& layer, const scenario::Scenario& s, const
     landscape.hazard_kinds.push_back(std::move(kind));
     return static_cast<int>(landscape.hazard_kinds.size()) - 1;
   };
-  const int wind_kind =
+  StormLayerKinds kinds;
+  kinds.layer = layer.name;
+  kinds.wind =
       add_kind("wind", "m s-1", layer.curve, layer.warning_intensity, layer.services_curve);
-  const int rain_kind = layer.rain
-                            ? add_kind("rain", "mm", layer.rain_curve, layer.rain_warning_intensity,
-                                       layer.rain_services_curve)
-                            : -1;
+  kinds.rain = layer.rain ? add_kind("rain", "mm", layer.rain_curve, layer.rain_warning_intensity,
+                                     layer.rain_services_curve)
+                          : -1;
+  return kinds;
+}
 
+StormCells storm_cells(const LayerSpec& layer, const scenario::Scenario& s,
+                       const geo::GridDefinition& grid) {
   // The fine cells the fields are computed at, their land share (from the first admin layer of
   // polygons; all land without one) and population (the weights of the quantiles).
-  const int f = storm_refinement(grid, layer.storm_resolution_deg);
+  StormCells cells;
+  cells.refinement = storm_refinement(grid, layer.storm_resolution_deg);
+  const int f = cells.refinement;
   const geo::GridDefinition fine = geo::refined_grid(grid, f);
-  std::vector<double> lon;
-  std::vector<double> lat;
-  geo::cell_centers_lonlat(fine, lon, lat);
-  std::vector<float> land;
-  std::vector<float> weights;
+  geo::cell_centers_lonlat(fine, cells.lon, cells.lat);
   for (const auto& other : s.layers) {
-    if (other.kind == LayerKind::admin && !other.code_field.empty() && land.empty()) {
+    if (other.kind == LayerKind::admin && !other.code_field.empty() && cells.land.empty()) {
       const auto share = geo::land_fraction(other.name, other.path.string(), fine, 2);
-      land.assign(share.begin(), share.end());
+      cells.land.assign(share.begin(), share.end());
     }
     if (other.kind == LayerKind::population && f > 1) {
       try {
-        weights = geo::read_aligned(source_of(other), other.band, fine, geo::Resampling::bilinear);
+        cells.weights =
+            geo::read_aligned(source_of(other), other.band, fine, geo::Resampling::bilinear);
       } catch (const InputError&) {
-        weights.clear();  // no population on the fine cells: uniform within each cell
+        cells.weights.clear();  // no population on the fine cells: uniform within each cell
       }
     }
   }
+  return cells;
+}
 
+bool add_storm_events(const LayerSpec& layer, const StormCells& cells, const StormLayerKinds& kinds,
+                      const std::vector<storms::StormTrack>& chosen, const Timeline& timeline,
+                      const geo::GridDefinition& grid, engine::Landscape& landscape,
+                      std::vector<std::string>& notes) {
   storms::FootprintOptions options;
   options.time_step_minutes = layer.storm_time_step_minutes;
   options.radius_of_influence_km = layer.storm_radius_km;
   options.wind_conversion = layer.wind_conversion;
   options.rain = layer.rain;
+  const int f = cells.refinement;
   const int slots = landscape.exposure_slots;
   auto per_cell = [&](const std::vector<float>& field) {
     if (f == 1) return field;
     if (slots <= 1) return cell_means(field, grid, f);
-    return geo::quantiles_of_fine_field(field, weights, grid, f, slots);
+    return geo::quantiles_of_fine_field(field, cells.weights, grid, f, slots);
   };
   const int event_slots = (f > 1 && slots > 1) ? slots : 1;
 
+  bool every_one_reaches = true;
   for (const auto& storm : chosen) {
     storms::StormFootprint print;
     try {
-      print = storms::compute_footprint(storm, lon, lat, land, options);
+      print = storms::compute_footprint(storm, cells.lon, cells.lat, cells.land, options);
     } catch (...) {
       rethrow_with_context(where(layer) + ": storm " + storm_label(storm));
     }
@@ -195,6 +199,7 @@ void load_storm_layer(const LayerSpec& layer, const scenario::Scenario& s, const
     const auto peak = std::max_element(print.max_wind_m_s.begin(), print.max_wind_m_s.end());
     const bool reaches = peak != print.max_wind_m_s.end() && *peak > 0.0f;
     if (!reaches) {
+      every_one_reaches = false;
       notes.push_back("warning: " + where(layer) + ": storm " + storm_label(storm) + " (" +
                       storm_id(storm) + ") never comes within " +
                       one_decimal(layer.storm_radius_km) + " km of the grid (closest approach " +
@@ -223,7 +228,7 @@ void load_storm_layer(const LayerSpec& layer, const scenario::Scenario& s, const
     engine::HazardEvent wind;
     wind.id = storm_id(storm);
     wind.name = storm_label(storm);
-    wind.hazard_kind = wind_kind;
+    wind.hazard_kind = kinds.wind;
     wind.step = *step;
     wind.forecast = true;
     wind.intensity = per_cell(print.max_wind_m_s);
@@ -235,11 +240,11 @@ void load_storm_layer(const LayerSpec& layer, const scenario::Scenario& s, const
                       " m/s) never reaches the wind curve's threshold: it damages no dwelling");
     }
     landscape.events.push_back(std::move(wind));
-    if (rain_kind >= 0) {
+    if (kinds.rain >= 0) {
       engine::HazardEvent rain;
       rain.id = storm_id(storm);
       rain.name = storm_label(storm) + " (rain)";
-      rain.hazard_kind = rain_kind;
+      rain.hazard_kind = kinds.rain;
       rain.step = *step;
       rain.forecast = true;
       rain.intensity = per_cell(print.rain_total_mm);
@@ -249,6 +254,23 @@ void load_storm_layer(const LayerSpec& layer, const scenario::Scenario& s, const
   }
   std::stable_sort(landscape.events.begin(), landscape.events.end(),
                    [](const auto& a, const auto& b) { return a.step < b.step; });
+  return every_one_reaches;
+}
+
+StormLayerKinds load_storm_layer(const LayerSpec& layer, const scenario::Scenario& s,
+                                 const Timeline& timeline, const geo::GridDefinition& grid,
+                                 engine::Landscape& landscape, std::vector<std::string>& notes) {
+  std::vector<storms::StormTrack> chosen;
+  try {
+    chosen = storms_of_layer(layer, timeline);
+  } catch (...) {
+    rethrow_with_context(where(layer));
+  }
+  const StormLayerKinds kinds = add_storm_kinds(layer, landscape);
+  if (chosen.empty()) return kinds;  // a forecast's layer: its members' storms come later
+  add_storm_events(layer, storm_cells(layer, s, grid), kinds, chosen, timeline, grid, landscape,
+                   notes);
+  return kinds;
 }
 
 }  // namespace displace::app

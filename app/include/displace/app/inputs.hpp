@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "displace/app/storm_inputs.hpp"
 #include "displace/app/timeline.hpp"
 #include "displace/engine/landscape.hpp"
 #include "displace/engine/parameters.hpp"
@@ -30,6 +31,9 @@ struct SimulationInputs {
   /// that leaves populated cells uncovered, a population raster that looks like a density, ...)
   /// are printed also under --quiet.
   std::vector<std::string> notes;
+  /// The hazard kinds of each storm_track layer, in layer order (a forecast adds its members'
+  /// storms to them).
+  std::vector<StormLayerKinds> storm_layers;
 };
 
 /// Whether a note of SimulationInputs::notes is a warning.

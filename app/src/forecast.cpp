@@ -1,0 +1,442 @@
+#include "displace/app/forecast.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <ostream>
+
+#include "displace/app/inputs.hpp"
+#include "displace/app/path_safety.hpp"
+#include "displace/app/run.hpp"
+#include "displace/app/run_support.hpp"
+#include "displace/app/size_check.hpp"
+#include "displace/app/storm_inputs.hpp"
+#include "displace/app/timeline.hpp"
+#include "displace/common/error.hpp"
+#include "displace/engine/simulation.hpp"
+#include "displace/output/csv.hpp"
+#include "displace/output/ensemble_file.hpp"
+#include "displace/output/run_reader.hpp"
+#include "displace/output/run_writer.hpp"
+#include "displace/report/report.hpp"
+#include "displace/scenario/ensemble_design.hpp"
+#include "displace/storms/atcf.hpp"
+#include "displace/storms/forecast_ensemble.hpp"
+
+namespace displace::app {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string kilometres(double km) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.0f", km);
+  return text;
+}
+
+/// The one storm_track layer of the scenario (its index).
+std::size_t storm_layer_of(const scenario::Scenario& scenario) {
+  std::vector<std::size_t> found;
+  for (std::size_t i = 0; i < scenario.layers.size(); ++i) {
+    if (scenario.layers[i].kind == scenario::LayerKind::storm_track) found.push_back(i);
+  }
+  if (found.size() != 1) {
+    throw InputError(scenario.source_file.string() + ": a forecast needs exactly one layer of " +
+                     "kind storm_track (its storm is replaced by the forecast's); the scenario " +
+                     "has " + std::to_string(found.size()));
+  }
+  return found.front();
+}
+
+void write_tracks_csv(const fs::path& path, const std::vector<storms::StormTrack>& tracks) {
+  std::ofstream out(path, std::ios::binary);
+  out << "member,time_utc,lat_deg,lon_deg,max_wind_m_s,pressure_hpa\n";
+  for (std::size_t m = 0; m < tracks.size(); ++m) {
+    for (const auto& fix : tracks[m].fixes) {
+      out << (m == 0 ? std::string("official") : std::to_string(m - 1)) << ','
+          << output::csv_field(storms::format_utc(fix.time_s)) << ','
+          << output::csv_number(fix.lat_deg) << ',' << output::csv_number(fix.lon_deg) << ','
+          << output::csv_number(fix.max_wind_m_s) << ',' << output::csv_number(fix.pressure_hpa)
+          << '\n';
+    }
+  }
+  if (!out) throw Error(path.string() + ": cannot write the members' tracks");
+}
+
+/// One summary quantity: its values per member, step and region (index t * regions + r).
+struct Quantity {
+  std::string name;
+  std::vector<std::vector<double>> values;  ///< [member][t * regions + r]
+};
+
+/// The quantities of one member run, in summary order; those whose variable the run lacks are
+/// absent (every member run has the same variables).
+std::vector<Quantity> quantities_of(const output::RunReader& run) {
+  const auto& layout = run.layout();
+  const std::size_t regions = layout.region_codes.size();
+  const std::size_t steps = layout.step_dates.size();
+  std::vector<Quantity> out;
+  auto add = [&](std::string name) -> std::vector<double>& {
+    out.push_back({std::move(name), {std::vector<double>(steps * regions, 0.0)}});
+    return out.back().values.front();
+  };
+  const auto people = run.read("people");  // (time, region, status, breakdown)
+  const char* const status_names[] = {"evacuated_people", "displaced_people", "migrated_people"};
+  for (std::size_t q = 0; q < std::size(status_names); ++q) {
+    auto& v = add(status_names[q]);
+    for (std::size_t t = 0; t < steps; ++t) {
+      for (std::size_t r = 0; r < regions; ++r)
+        v[t * regions + r] = people.values[people.index_of({t, r, q + 1, 0})];
+    }
+  }
+  if (run.has_variable("damaged_home_households")) {
+    const auto damaged = run.read("damaged_home_households");  // (time, region)
+    add("damaged_home_households") = damaged.values;
+  }
+  if (run.has_variable("displacements_people")) {
+    const auto left = run.read("displacements_people");  // (time, region, displacement_cause)
+    for (std::size_t c = 0; c < layout.displacement_causes.size(); ++c) {
+      auto& v = add("left_home_" + layout.displacement_causes[c] + "_people");
+      for (std::size_t t = 0; t < steps; ++t) {
+        for (std::size_t r = 0; r < regions; ++r)
+          v[t * regions + r] = left.values[left.index_of({t, r, c})];
+      }
+    }
+  }
+  if (run.has_variable("flows_people") && layout.place_ids.size() > regions) {
+    // (time, flow_kind, origin, destination) over places: region codes, then externals.
+    const auto flows = run.read("flows_people");
+    auto& v = add("moved_abroad_people");
+    for (std::size_t t = 0; t < steps; ++t) {
+      for (std::size_t k = 0; k < flows.shape[1]; ++k) {
+        for (std::size_t r = 0; r < regions; ++r) {
+          for (std::size_t d = regions; d < flows.shape[3]; ++d)
+            v[t * regions + r] += flows.values[flows.index_of({t, k, r, d})];
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/// The quantities of every member run (each Quantity's values: one entry per member).
+std::vector<Quantity> collect_quantities(const std::vector<fs::path>& member_files,
+                                         output::RunFileLayout& layout) {
+  std::vector<Quantity> quantities;
+  for (const auto& file : member_files) {
+    const output::RunReader reader(file);
+    auto member = quantities_of(reader);
+    if (quantities.empty()) {
+      layout = reader.layout();
+      quantities = std::move(member);
+      continue;
+    }
+    for (std::size_t q = 0; q < quantities.size(); ++q)
+      quantities[q].values.push_back(std::move(member[q].values.front()));
+  }
+  return quantities;
+}
+
+/// The summary table of `quantities` over their members (see run_forecast).
+void write_summary_csv(const fs::path& path, const output::RunFileLayout& layout,
+                       const std::vector<Quantity>& quantities,
+                       const std::vector<double>& thresholds) {
+  std::ofstream out(path, std::ios::binary);
+  out << "date,region,region_name,quantity,members,p05,median,p95,mean";
+  for (const double t : thresholds)
+    out << ",p_above_" << output::csv_number(t);
+  out << '\n';
+  const std::size_t regions = layout.region_codes.size();
+  const std::size_t members = quantities.empty() ? 0 : quantities.front().values.size();
+  std::vector<double> values(members);
+  for (std::size_t t = 0; t < layout.step_dates.size(); ++t) {
+    for (std::size_t r = 0; r < regions; ++r) {
+      for (const Quantity& quantity : quantities) {
+        double sum = 0.0;
+        std::vector<int> above(thresholds.size(), 0);
+        for (std::size_t m = 0; m < members; ++m) {
+          values[m] = quantity.values[m][t * regions + r];
+          sum += values[m];
+          for (std::size_t k = 0; k < thresholds.size(); ++k) {
+            if (values[m] > thresholds[k]) ++above[k];
+          }
+        }
+        auto sorted = values;
+        const double p05 = output::linear_quantile(sorted, 0.05);
+        const double median = output::linear_quantile(sorted, 0.5);
+        const double p95 = output::linear_quantile(sorted, 0.95);
+        out << output::csv_field(layout.step_dates[t]) << ','
+            << output::csv_field(layout.region_codes[r]) << ','
+            << output::csv_field(layout.region_names[r]) << ',' << quantity.name << ',' << members
+            << ',' << output::csv_number(p05) << ',' << output::csv_number(median) << ','
+            << output::csv_number(p95) << ','
+            << output::csv_number(sum / static_cast<double>(members));
+        for (const int a : above)
+          out << ',' << output::csv_number(static_cast<double>(a) / static_cast<double>(members));
+        out << '\n';
+      }
+    }
+  }
+  if (!out) throw Error(path.string() + ": cannot write the forecast summary");
+}
+
+/// Per member, `without` minus `with` of every quantity both have (paired on the member).
+std::vector<Quantity> paired_differences(const std::vector<Quantity>& without,
+                                         const std::vector<Quantity>& with) {
+  std::vector<Quantity> out;
+  for (const Quantity& a : without) {
+    const auto b =
+        std::find_if(with.begin(), with.end(), [&](const Quantity& q) { return q.name == a.name; });
+    if (b == with.end()) continue;
+    Quantity difference{a.name, a.values};
+    for (std::size_t m = 0; m < difference.values.size(); ++m) {
+      for (std::size_t i = 0; i < difference.values[m].size(); ++i)
+        difference.values[m][i] -= b->values[m][i];
+    }
+    out.push_back(std::move(difference));
+  }
+  return out;
+}
+
+/// A scenario prepared for the forecast: its storm_track layer emptied (the members' storms go
+/// there), its layers loaded once, the layer's hazard kinds and fine cells.
+struct ForecastVariant {
+  scenario::Scenario scenario;
+  std::size_t layer = 0;
+  SimulationInputs inputs;
+  StormLayerKinds kinds;
+  StormCells cells;
+  output::Provenance provenance;
+};
+
+ForecastVariant prepare_variant(const scenario::Scenario& source, const fs::path& forecast_path,
+                                const Timeline& timeline) {
+  ForecastVariant v;
+  v.scenario = source;
+  v.layer = storm_layer_of(v.scenario);
+  v.scenario.layers[v.layer].storms.clear();
+  v.scenario.layers[v.layer].path = fs::absolute(forecast_path);  // its provenance
+  v.inputs = load_inputs(v.scenario, timeline);
+  v.kinds = v.inputs.storm_layers.front();
+  v.cells = storm_cells(v.scenario.layers[v.layer], v.scenario, v.inputs.grid);
+  // One provenance for every member (the inputs' digests are computed once).
+  v.provenance = make_provenance(v.scenario, omp_get_max_threads(), v.inputs.input_files);
+  return v;
+}
+
+/// The action's scenario must describe the same place and time as the forecast's.
+void require_same_landscape(const ForecastVariant& base, const ForecastVariant& action) {
+  const std::string where = "--action (" + action.scenario.source_file.string() + ")";
+  const auto& a = base.inputs.grid;
+  const auto& b = action.inputs.grid;
+  if (a.width != b.width || a.height != b.height || a.geotransform != b.geotransform)
+    throw InputError(where + ": its grid differs from the forecast scenario's");
+  const auto& ta = base.scenario.time;
+  const auto& tb = action.scenario.time;
+  if (ta.start != tb.start || ta.step_length != tb.step_length || ta.step_count != tb.step_count)
+    throw InputError(where + ": its time axis differs from the forecast scenario's");
+  const auto& ra = base.inputs.landscape->regions;
+  const auto& rb = action.inputs.landscape->regions;
+  if (ra.size() != rb.size() ||
+      !std::equal(ra.begin(), ra.end(), rb.begin(),
+                  [](const auto& x, const auto& y) { return x.code == y.code; }))
+    throw InputError(where + ": its admin regions differ from the forecast scenario's");
+}
+
+/// One member run of `variant` with `track` as its storm, written to `file`. Returns whether the
+/// storm reaches the grid.
+bool run_member(ForecastVariant& variant, const storms::StormTrack& track, const Timeline& timeline,
+                std::uint64_t seed, const fs::path& file) {
+  auto landscape = std::make_shared<engine::Landscape>(*variant.inputs.landscape);
+  std::vector<std::string> notes;  // per-member estimates: the official's notes suffice
+  const bool reaches =
+      add_storm_events(variant.scenario.layers[variant.layer], variant.cells, variant.kinds,
+                       {track}, timeline, variant.inputs.grid, *landscape, notes);
+  variant.provenance.seed = seed;
+  output::RunWriterOptions writer_options;
+  writer_options.overwrite = true;
+  writer_options.record_flows = variant.scenario.output.record_flows;
+  output::RunWriter writer(file, run_grid_of(variant.inputs.grid), timeline.step_dates_iso(),
+                           variant.provenance, writer_options);
+  engine::RunOptions run_options;
+  run_options.seed = seed;
+  run_options.step_count = timeline.step_count();
+  run_options.step_length_years = timeline.step_length_years();
+  run_options.map_every_steps = variant.scenario.output.map_every_steps;
+  engine::Simulation simulation(std::shared_ptr<const engine::Landscape>(std::move(landscape)),
+                                variant.scenario.model, variant.inputs.policies, run_options);
+  if (simulation.household_count() == 0)
+    throw no_households_error(variant.scenario.model.synthesis);
+  simulation.run(writer);
+  return reaches;
+}
+
+}  // namespace
+
+ForecastOutcome run_forecast(const scenario::Scenario& base, const ForecastRequest& request,
+                             std::ostream& log) {
+  const auto wall_start = Clock::now();
+  if (request.members < 1) throw InputError("--members: a forecast needs at least 1 member");
+  const int threads = request.threads > 0 ? request.threads : base.threads;
+  if (threads > 0) omp_set_num_threads(threads);
+
+  // The forecast, then the scenario with its storm layer emptied: the members' storms go there.
+  storms::ForecastSelection selection;
+  selection.issue_time_s = request.issue_time_s;
+  const storms::TrackForecast forecast =
+      storms::read_forecast(request.forecast_path.string(), selection);
+  std::optional<storms::StormTrack> history;
+  if (!request.history_path.empty()) {
+    const auto all = storms::read_tracks(request.history_path.string());
+    history = storms::select_storm(all, forecast.atcf_id, request.history_path.string());
+  }
+  ForecastOutcome outcome;
+  outcome.storm = forecast.name + " (" + forecast.atcf_id + ")";
+  outcome.issue_time = storms::format_issue_time(forecast.issue_time_s);
+  outcome.forecast_points = static_cast<int>(forecast.points.size());
+  outcome.members = request.members;
+  outcome.ensemble_path = request.output_dir / "forecast.h5";
+  outcome.summary_path = request.output_dir / "summary.csv";
+  outcome.tracks_path = request.output_dir / "tracks.csv";
+  outcome.report_path = request.output_dir / "report.html";
+  outcome.report_es_path = request.output_dir / "report-es.html";
+  if (request.action) {
+    outcome.action_path = request.output_dir / "action.h5";
+    outcome.action_summary_path = request.output_dir / "action-summary.csv";
+  }
+  std::vector<fs::path> outputs{outcome.ensemble_path, outcome.summary_path, outcome.tracks_path,
+                                outcome.report_path, outcome.report_es_path};
+  if (request.action) {
+    outputs.push_back(outcome.action_path);
+    outputs.push_back(outcome.action_summary_path);
+  }
+  for (const auto& path : outputs) {
+    refuse_input_as_output(path, "forecast output", base);
+    if (request.action) refuse_input_as_output(path, "forecast output", *request.action);
+    if (same_file(path, request.forecast_path)) {
+      throw InputError(path.string() + ": the forecast output would overwrite the forecast file");
+    }
+  }
+  check_output_path(outcome.ensemble_path, request.overwrite);
+  for (const auto& path : outputs) {
+    if (path == outcome.ensemble_path) continue;
+    std::error_code ec;
+    if (fs::exists(path, ec) && !request.overwrite) {
+      throw InputError(path.string() + ": exists; use --overwrite to replace it");
+    }
+  }
+
+  const auto load_start = Clock::now();
+  const Timeline timeline(base.time);
+  ForecastVariant variant = prepare_variant(base, request.forecast_path, timeline);
+  std::optional<ForecastVariant> action;
+  if (request.action) {
+    action = prepare_variant(*request.action, request.forecast_path, timeline);
+    require_same_landscape(variant, *action);
+  }
+  const scenario::Scenario& scenario = variant.scenario;
+  const scenario::LayerSpec& layer = scenario.layers[variant.layer];
+  const SimulationInputs& inputs = variant.inputs;
+  print_notes(inputs.notes, log, log);
+  check_run_size(estimate_run_size(*inputs.landscape, scenario.model.synthesis),
+                 scenario.model.synthesis, log);
+
+  // The official forecast first: it must reach the grid.
+  const storms::StormTrack official =
+      history ? storms::track_with_history(*history, forecast) : storms::forecast_track(forecast);
+  {
+    engine::Landscape scratch = *inputs.landscape;
+    std::vector<std::string> notes;
+    if (!add_storm_events(layer, variant.cells, variant.kinds, {official}, timeline, inputs.grid,
+                          scratch, notes)) {
+      throw InputError(request.forecast_path.string() + ": the " + forecast.technique +
+                       " forecast of " + outcome.storm + " issued at " + outcome.issue_time +
+                       " never comes within " + kilometres(layer.storm_radius_km) +
+                       " km (radius_of_influence_km of layer '" + layer.name +
+                       "') of the grid: no member would bring wind or rain");
+    }
+  }
+  outcome.load_seconds = seconds_since(load_start);
+
+  storms::ForecastEnsembleOptions options;
+  options.seed = request.seed.value_or(scenario.seed);
+  std::vector<storms::StormTrack> tracks{official};
+  const fs::path folder = fs::path(outcome.ensemble_path.string() + ".members.partial");
+  std::error_code ec;
+  fs::remove_all(folder, ec);
+  fs::create_directories(folder, ec);
+  if (ec || !fs::is_directory(folder)) {
+    throw InputError(folder.string() + ": cannot create the folder for member runs");
+  }
+  std::vector<output::EnsembleMemberRun> members;
+  std::vector<output::EnsembleMemberRun> action_members;
+  std::vector<fs::path> member_files;
+  std::vector<fs::path> action_files;
+  const auto run_start = Clock::now();
+  try {
+    for (int m = 0; m < request.members; ++m) {
+      storms::StormTrack track = history ? storms::forecast_member(forecast, *history, m, options)
+                                         : storms::forecast_member(forecast, m, options);
+      const std::uint64_t seed = scenario::member_seed(options.seed, m);
+      char name[64];
+      std::snprintf(name, sizeof name, "member%05d.h5", m);
+      members.push_back({folder / name, seed, 0});
+      member_files.push_back(folder / name);
+      if (run_member(variant, track, timeline, seed, member_files.back())) {
+        ++outcome.members_reaching_grid;
+      }
+      if (action) {  // the same track and seed: the difference is the action's alone
+        action_files.push_back(folder / ("action-" + std::string(name)));
+        action_members.push_back({action_files.back(), seed, 0});
+        run_member(*action, track, timeline, seed, action_files.back());
+      }
+      tracks.push_back(std::move(track));
+      if (request.progress && ((m + 1) % std::max(1, request.members / 10) == 0)) {
+        log << "  member " << m + 1 << "/" << request.members << " done, "
+            << seconds_since(run_start) << " s\n"
+            << std::flush;
+      }
+    }
+    outcome.run_seconds = seconds_since(run_start);
+    const std::string note = "\n# forecast: " + request.forecast_path.filename().string() + ", " +
+                             forecast.technique + " issued " + outcome.issue_time + ", " +
+                             std::to_string(request.members) + " members, track seed " +
+                             std::to_string(options.seed) + "\n";
+    output::write_ensemble_file(outcome.ensemble_path, {output::EnsembleDesignGroup{}}, members,
+                                request.overwrite, base.resolved_yaml + note);
+    output::RunFileLayout layout;
+    const auto quantities = collect_quantities(member_files, layout);
+    write_summary_csv(outcome.summary_path, layout, quantities, request.exceed_people);
+    write_tracks_csv(outcome.tracks_path, tracks);
+    report::write_report({outcome.ensemble_path}, outcome.report_path, report::Language::en,
+                         request.overwrite);
+    report::write_report({outcome.ensemble_path}, outcome.report_es_path, report::Language::es,
+                         request.overwrite);
+    if (action) {
+      output::write_ensemble_file(outcome.action_path, {output::EnsembleDesignGroup{}},
+                                  action_members, request.overwrite,
+                                  request.action->resolved_yaml + note);
+      output::RunFileLayout action_layout;
+      const auto with_action = collect_quantities(action_files, action_layout);
+      write_summary_csv(outcome.action_summary_path, layout,
+                        paired_differences(quantities, with_action), {});
+    }
+  } catch (...) {
+    fs::remove_all(folder, ec);
+    throw;
+  }
+  fs::remove_all(folder, ec);
+  outcome.wall_seconds = seconds_since(wall_start);
+  return outcome;
+}
+
+}  // namespace displace::app
