@@ -20,8 +20,9 @@ calibration targets and scored once on the held-out ones.
    the lower V); Vs where no calibration event is exposed are not candidates.
 3. Score the `validation` rows once with that (V, f), with the definitions of docs/observations.md
    (as `displace score` computes them for a single run): ARD, total relative difference, median
-   |log10(m/o)| (infinite for m = 0), the share within a factor of 2, and the share whose observed
-   interval holds m. The calibration rows are scored alike (in sample).
+   |log10(m/o)| (infinite for m = 0), the share within a factor of 2, the share whose observed
+   interval holds m, and Spearman's rank correlation of modelled and observed. The calibration
+   rows are scored alike (in sample).
 4. With --model-scores (the CSVs of `displace score --csv`, one per run), the model and the
    baseline are summarised side by side on the targets both computed.
 
@@ -117,6 +118,13 @@ def scenario_of(target, folder, index):
             return path
     raise BaselineError(f"target {target['id']} (line {target['line']}): no scenario in {folder} "
                         "names it in its header, and its id does not spell one")
+
+
+def storm_of(event, place):
+    """The storm id of a target's event: the hindcast's targets name their event storm id and
+    country (2017260N12310-PRI, scenarios/hindcast/README.md), `displace exposure` the storm."""
+    suffix = "-" + place
+    return event[:-len(suffix)] if place and event.endswith(suffix) else event
 
 
 def read_exposure(path):
@@ -234,6 +242,32 @@ def median_keeping_infinities(values):
     return a if a == b else 0.5 * (a + b)
 
 
+def average_ranks(values):
+    """Ranks 1..n of `values`, ties given the mean of the ranks they span."""
+    values = np.asarray(values, dtype=float)
+    order = np.argsort(values, kind="mergesort")
+    ranks = np.empty(len(values))
+    i = 0
+    while i < len(values):
+        j = i
+        while j + 1 < len(values) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        ranks[order[i:j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
+def spearman(modelled, observed):
+    """Spearman's rank correlation of modelled and observed values (ties: average ranks); NaN for
+    fewer than 3 pairs or a constant side."""
+    if len(modelled) < 3:
+        return math.nan
+    a, b = average_ranks(modelled), average_ranks(observed)
+    if np.std(a) == 0 or np.std(b) == 0:
+        return math.nan
+    return float(np.corrcoef(a, b)[0, 1])
+
+
 def summarise(rows):
     """The summary of docs/observations.md over rows with observed, modelled, bound and the
     score_row fields; only estimates enter it."""
@@ -242,7 +276,7 @@ def summarise(rows):
     if n == 0:
         return {"n": 0, "ard": math.nan, "total_relative_difference": math.nan,
                 "median_abs_log10": math.nan, "within_factor_2": math.nan,
-                "within_range": math.nan}
+                "within_range": math.nan, "rank_correlation": math.nan}
     observed = np.array([r["observed"] for r in rows])
     modelled = np.array([r["modelled"] for r in rows])
     return {
@@ -252,6 +286,7 @@ def summarise(rows):
         "median_abs_log10": median_keeping_infinities([abs(r["log10_ratio"]) for r in rows]),
         "within_factor_2": sum(r["within_factor_2"] for r in rows) / n,
         "within_range": sum(r["within_range"] for r in rows) / n,
+        "rank_correlation": spearman(modelled, observed),
     }
 
 
@@ -275,12 +310,13 @@ def cells(s, zero):
     """The summary's figures as markdown cells (after the label cells)."""
     return (f"{s['n']} | {zero} | {fmt(s['ard'])} | {fmt(s['total_relative_difference'])} | "
             f"{fmt(s['median_abs_log10'])} | {fmt(s['within_factor_2'])} | "
-            f"{fmt(s['within_range'])} |")
+            f"{fmt(s['within_range'])} | {fmt(s['rank_correlation'])} |")
 
 
 FIGURES = ("targets | zero exposure at V | ARD | total relative difference | "
-           "median \\|log10(m/o)\\| | within a factor of 2 | observed interval holds m |")
-RULE = "---:|---:|---:|---:|---:|---:|---:|"
+           "median \\|log10(m/o)\\| | within a factor of 2 | observed interval holds m | "
+           "rank correlation (Spearman) |")
+RULE = "---:|---:|---:|---:|---:|---:|---:|---:|"
 
 
 def run(args):
@@ -308,7 +344,7 @@ def run(args):
         scenario = scenario_of(t, folder, index)
         table, _ = read_exposure(exposure_csv(scenario, cache, args.displace, thresholds,
                                               args.refresh))
-        key = (t.get("event", ""), t.get("place", ""))
+        key = (storm_of(t.get("event", ""), t.get("place", "")), t.get("place", ""))
         if key not in table:
             raise BaselineError(f"target {t['id']}: {scenario.name} has no wind event "
                                 f"{key[0]} over region {key[1]} (see {cache / scenario.stem}.csv)")
@@ -384,12 +420,12 @@ def run(args):
         w = csv.writer(handle, lineterminator="\n")
         w.writerow(["set", "model", "threshold_m_s", "f", "targets", "zero_exposure_at_V", "ard",
                     "total_relative_difference", "median_abs_log10_ratio", "within_factor_2",
-                    "within_range"])
+                    "within_range", "rank_correlation"])
         for which, model, s, zero in summaries:
             w.writerow([which, model, format_number(v_fit), repr(f_fit), s["n"], zero,
                         repr(s["ard"]), repr(s["total_relative_difference"]),
                         repr(s["median_abs_log10"]), repr(s["within_factor_2"]),
-                        repr(s["within_range"])])
+                        repr(s["within_range"]), repr(s["rank_correlation"])])
     best = fit_table[k]
     p = print
     p("## The threshold baseline: displaced = f × people exposed to a peak wind ≥ V\n")

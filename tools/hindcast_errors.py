@@ -8,7 +8,8 @@ modelled value of every target, median over its seeds, as the fit report's "best
 prints, for the calibration and the held-out (validation) targets, per group of countries and
 per size of the observed figure: the number of targets, how many are modelled as 0, the median
 log10(modelled / observed) (the bias; -inf counts as below every finite value), the median
-|log10 ratio| and the share within a factor of 2 -- the definitions of docs/observations.md.
+|log10 ratio| and the share within a factor of 2 -- the definitions of docs/observations.md --
+and over each set of targets Spearman's rank correlation of modelled and observed.
 """
 import math
 import os
@@ -16,6 +17,8 @@ import sys
 
 import h5py
 import numpy as np
+
+from hindcast_baseline import spearman
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 REGIONS = [
@@ -63,7 +66,7 @@ def main():
     rows = []
     for t, role, o, m in zip(targets, roles, observed, modelled):
         rows.append(dict(target=t, role=role, iso3=t.rsplit("_", 1)[1], observed=float(o),
-                         ratio=float(m) / float(o)))
+                         modelled=float(m), ratio=float(m) / float(o)))
     print(f"best set {best} of {path}")
     for role in ("calibration", "validation"):
         sel = [r for r in rows if r["role"] == role]
@@ -81,6 +84,8 @@ def main():
             n, zeros, bias, med, within = summary([r["ratio"] for r in g])
             print(f"| {name} | {n} | {zeros} | {fmt(bias)} | "
                   f"{'inf' if med == math.inf else f'{med:.2f}'} | {100 * within:.0f} % |")
+        rho = spearman([r["modelled"] for r in sel], [r["observed"] for r in sel])
+        print(f"\nrank correlation (Spearman) of modelled and observed, {role}: {rho:.3f}")
     return 0
 
 

@@ -48,7 +48,10 @@ def write_world(folder: Path):
         w.writerow(["id", "event", "set", "quantity", "place", "period_start", "period_end",
                     "value", "factor", "bound", "unit", "source"])
         for tid, season, event, which, place, value in rows:
-            w.writerow([f"idmc_{tid}_{season}_AAA", event, which, "displacements", place,
+            # held-out targets name their event as the hindcast does (storm id and country),
+            # calibration ones by the storm alone; the exposure CSVs name the storm
+            named = f"{event}-{place}" if which == "validation" else event
+            w.writerow([f"idmc_{tid}_{season}_AAA", named, which, "displacements", place,
                         f"{season}-01-01", f"{season}-03-31", value, 2, "estimate", "people",
                         "synthetic"])
     for tid, season, event, _, _, _ in rows:
@@ -152,3 +155,9 @@ def test_stale_cache_without_displace_is_an_error(tmp_path, capsys):
     scenarios, cache = write_world(tmp_path)
     assert run_tool(tmp_path, scenarios, cache, ["--refresh"]) == 2
     assert "no displace executable" in capsys.readouterr().err
+
+
+def test_storm_of_a_hindcast_event():
+    assert hb.storm_of("2017260N12310-PRI", "PRI") == "2017260N12310"
+    assert hb.storm_of("2017260N12310", "PRI") == "2017260N12310"
+    assert hb.storm_of("2017260N12310-VIR", "PRI") == "2017260N12310-VIR"
