@@ -371,6 +371,12 @@ void prepare_threads(RunState& state) {
     s.offset.resize(rows);
     s.candidate.resize(static_cast<std::size_t>(rows));
     s.candidate_distance_km.resize(static_cast<std::size_t>(rows));
+    const auto sampled =
+        static_cast<std::size_t>(std::max(0, state.parameters.destination.candidate_cells));
+    s.sampled_cell.resize(sampled);
+    s.sampled_km.resize(sampled);
+    s.sampled_distance_feature.resize(sampled);
+    s.sampled_journey_feature.resize(sampled);
     s.damaged_home.assign(regions, 0);
     s.damaged_home_people.assign(regions, 0);
     s.protected_households.assign(regions, 0);

@@ -95,7 +95,12 @@ struct ThreadScratch {
   Eigen::VectorXd offset;               ///< per row, added to the utility (sampling correction)
   std::vector<std::int32_t> candidate;  ///< encoded destination per row
   std::vector<double> candidate_distance_km;
-  std::vector<std::int64_t> damaged_home;  ///< per region, simulated households
+  std::vector<std::int32_t> sampled_cell;        ///< destination choice: the sampled cells
+  std::vector<double> sampled_km;                ///< their distances from the household
+  std::vector<double> sampled_distance_feature;  ///< distance / 100 x distance weight
+  std::vector<double> sampled_journey_feature;   ///< move cost per km x distance / 1000
+  std::vector<double> external_log_diaspora;     ///< per external: log(max(diaspora_people, 1e-12))
+  std::vector<std::int64_t> damaged_home;        ///< per region, simulated households
   std::vector<std::int64_t> damaged_home_people;
   std::vector<std::int64_t> protected_households;  ///< per home region (phase 4)
   std::vector<std::int64_t> protected_people;
