@@ -387,6 +387,12 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
     scratch.external_log_diaspora[at32(e)] =
         std::log(std::max(land.externals[at32(e)].diaspora_people, 1e-12));
   }
+  // beta times the 0/1 features of a cell row, rounded as in the full product.
+  const double kin_product[2] = {0.0 * beta[3], 1.0 * beta[3]};
+  const double other_region_product[2] = {0.0 * beta[8], 1.0 * beta[8]};
+  const double zero5 = 0.0 * beta[5];
+  const double zero7 = 0.0 * beta[7];
+  double* utility = scratch.utility.data();
   const double* y_km = cells.y_km.data();
   const double* x_rad = cells.x_rad.data();
   const double* cos_lat = cells.cos_lat.data();
@@ -408,12 +414,11 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
     const double distance_weight = displacing ? dp.displacement_distance_multiplier : 1.0;
     const std::int16_t kin_region = h.kin_region[i];
     Eigen::Index rows = 0;
-    // A cell (or shelter at a cell) as a row: pull, road distance and journey cost, expected
-    // damage, kin, crowding, a border crossed.
-    // A cell (or shelter at a cell) as a row: pull, road distance and journey cost, expected
-    // damage, kin, crowding, a border crossed. `distance` is cell_distance_km(cells, loc, c).
-    auto cell_row_at = [&](std::int32_t c, double distance, double distance_feature,
-                           double journey_feature, double offset) {
+    // A cell (or shelter at a cell) as a row of features: pull, road distance and journey cost,
+    // expected damage, kin, crowding, a border crossed. `distance` is cell_distance_km(cells,
+    // loc, c). Its utility is computed from the features after all rows are in.
+    auto cell_features_at = [&](std::int32_t c, double distance, double distance_feature,
+                                double journey_feature, double offset) {
       double* row = scratch.features.data() + rows * kFeatureCount;
       row[0] = cells.log_attractiveness[at32(c)];
       row[1] = distance_feature;
@@ -427,6 +432,26 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
       scratch.offset(rows) = offset;
       scratch.candidate[static_cast<std::size_t>(rows)] = c;
       scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = distance;
+      scratch.row_direct[static_cast<std::size_t>(rows)] = 0;
+      ++rows;
+    };
+    // A cell as a row, its utility computed at once from the per-cell terms of this step
+    // (row_utility_gemv's order: the features above times beta, term by term, the same sums).
+    auto cell_row_at = [&](std::int32_t c, double distance, double distance_feature,
+                           double journey_feature, double offset) {
+      const std::int32_t region = cells.region[at32(c)];
+      const double lane0 =
+          (in.destination_pull_damage[at32(c)] + in.destination_crowding[at32(c)]) +
+          journey_feature * beta[6];
+      const double lane1 =
+          ((distance_feature * beta[1] + kin_product[region == kin_region ? 1 : 0]) + zero5) +
+          zero7;
+      utility[rows] =
+          ((lane0 + lane1) + other_region_product[region != home_region ? 1 : 0]) + offset;
+      scratch.offset(rows) = offset;
+      scratch.candidate[static_cast<std::size_t>(rows)] = c;
+      scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = distance;
+      scratch.row_direct[static_cast<std::size_t>(rows)] = 1;
       ++rows;
     };
     // Squared distance from loc to c: cell_distance_km's expression before its square root.
@@ -544,6 +569,7 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
       scratch.candidate[static_cast<std::size_t>(rows)] =
           Destination::external(e).code(external_count);
       scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = 0.0;  // no road km
+      scratch.row_direct[static_cast<std::size_t>(rows)] = 0;
       ++rows;
     }
     if (displacing) {
@@ -551,7 +577,9 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
         const ShelterSite& site = land.shelters[s];
         if (in.shelter_open[s] == 0 || !(site.capacity_households > 0.0)) continue;
         const Eigen::Index r = rows;
-        cell_row(site.cell, 0.0);
+        const double distance = std::sqrt(squared_km(site.cell));
+        cell_features_at(site.cell, distance, distance / 100.0 * distance_weight,
+                         dp.move_cost_per_km_usd * distance / 1000.0, 0.0);
         double* row = scratch.features.data() + r * kFeatureCount;
         row[3] = 0.0;
         row[4] = static_cast<double>(in.shelter_occupancy[s]) * k / site.capacity_households;
@@ -570,15 +598,35 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
       continue;
     }
     // Utilities of all candidates: (rows x features) * coefficients + offsets, a softmax draw.
-    double* utility = scratch.utility.data();
+    // Utilities of the rows not computed yet: features x beta + offset; a single row is summed
+    // as Eigen's dot product did (row_utility_dot), a cell row then from its terms again.
     const double* features = scratch.features.data();
-    double best = -std::numeric_limits<double>::infinity();
     for (Eigen::Index r = 0; r < rows; ++r) {
-      const double* f = features + r * kFeatureCount;
-      utility[r] =
-          (rows == 1 ? row_utility_dot(f, beta) : row_utility_gemv(f, beta)) + scratch.offset(r);
-      best = r == 0 || utility[r] > best ? utility[r] : best;
+      if (scratch.row_direct[static_cast<std::size_t>(r)] != 0) continue;
+      utility[r] = row_utility_gemv(features + r * kFeatureCount, beta) + scratch.offset(r);
     }
+    if (rows == 1) {
+      if (scratch.row_direct[0] != 0) {
+        const std::int32_t c = scratch.candidate[0];
+        const double d = scratch.candidate_distance_km[0];
+        double f[kFeatureCount];
+        f[0] = cells.log_attractiveness[at32(c)];
+        f[1] = d / 100.0 * distance_weight;
+        f[2] = static_cast<double>(in.cell_damage[at32(c)]);
+        f[3] = cells.region[at32(c)] == kin_region ? 1.0 : 0.0;
+        f[4] = cell_crowding(c);
+        f[5] = 0.0;
+        f[6] = dp.move_cost_per_km_usd * d / 1000.0;
+        f[7] = 0.0;
+        f[8] = cells.region[at32(c)] != home_region ? 1.0 : 0.0;
+        utility[0] = row_utility_dot(f, beta) + scratch.offset(0);
+      } else {
+        utility[0] = row_utility_dot(features, beta) + scratch.offset(0);
+      }
+    }
+    double best = utility[0];
+    for (Eigen::Index r = 1; r < rows; ++r)
+      best = utility[r] > best ? utility[r] : best;
     double total = 0.0;
     for (Eigen::Index r = 0; r < rows; ++r) {
       utility[r] = std::exp(utility[r] - best);
