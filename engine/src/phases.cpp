@@ -396,7 +396,12 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
   const double* y_km = cells.y_km.data();
   const double* x_rad = cells.x_rad.data();
   const double* cos_lat = cells.cos_lat.data();
-  for (std::int64_t n = first; n < last; ++n) {
+  const std::uint8_t* intents = h.intent.data();
+  for (std::int64_t n = first;; ++n) {
+    // Most households have no intent: skip them in a tight loop of their own.
+    while (n < last && intents[at(n)] == u8(Intent::none))
+      ++n;
+    if (n >= last) break;
     const auto i = at(n);
     const std::uint8_t intent = h.intent[i];
     const bool displacing = displacing_intent(intent);
