@@ -1,9 +1,14 @@
 // Phases 2..7: per-household decisions. Each function reads only household i's own columns and
 // per-cell / per-step inputs, and writes only household i's columns.
 #include <omp.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <limits>
 
 #include "detail/phases.hpp"
 #include "displace/engine/rng.hpp"
@@ -53,16 +58,48 @@ std::size_t exposure_index(const RunState& state, std::uint64_t id, std::int32_t
   return at32(cell) * slots + j;
 }
 
-/// May household `id` (home region `region`) enter external destination `e`?
-bool may_enter(const RunState& state, std::uint64_t id, std::int32_t region, std::int32_t e) {
+/// May the household with draw stream `stream` (household_stream(key, id)) and home region
+/// `region` enter external destination `e`?
+bool may_enter(const RunState& state, std::uint64_t stream, std::int32_t region, std::int32_t e) {
   const ExternalDestination& ext = state.landscape->externals[at32(e)];
   if (ext.entry_share >= 1.0) return true;
   if (state.cells.external_free_entry[at32(e) * state.landscape->regions.size() + at32(region)] !=
       0) {
     return true;
   }
-  return uniform(state.key, id, 0, Purpose::entry_right, static_cast<std::uint32_t>(e)) <
+  return stream_uniform(stream, 0, Purpose::entry_right, static_cast<std::uint32_t>(e)) <
          ext.entry_share;
+}
+
+/// features . beta in exactly the order of the Eigen product it replaces, so utilities stay the
+/// same bit for bit: with two or more rows Eigen 3.4 runs its row-major GEMV kernel (two-lane
+/// packets summed along the row, the lanes added, then the ninth column); a single row is a dot
+/// product (a pairwise tree over the packets). Both orders are fixed by the compiled code: without
+/// FMA contraction (the build targets baseline x86-64) each product and sum rounds once.
+double row_utility_gemv(const double* f, const double* b) {
+  const double lane0 = ((f[0] * b[0] + f[2] * b[2]) + f[4] * b[4]) + f[6] * b[6];
+  const double lane1 = ((f[1] * b[1] + f[3] * b[3]) + f[5] * b[5]) + f[7] * b[7];
+  return (lane0 + lane1) + f[8] * b[8];
+}
+double row_utility_dot(const double* f, const double* b) {
+  const double lane0 = (f[0] * b[0] + f[2] * b[2]) + (f[4] * b[4] + f[6] * b[6]);
+  const double lane1 = (f[1] * b[1] + f[3] * b[3]) + (f[5] * b[5] + f[7] * b[7]);
+  return (lane0 + lane1) + f[8] * b[8];
+}
+
+/// An upper bound of exp(x), within 7% above it, without a call into libm: exp(x) = 2^y with
+/// y = x log2(e) = k + f (k integer, 0 <= f < 1), and 2^f <= 1 + f on [0, 1] (convexity). The
+/// factor 1 + 1e-9 covers the rounding of y. Infinity for large or NaN x, so callers that use it to
+/// skip an exact test never skip one they should run.
+double exp_upper_bound(double x) {
+  if (!(x < 700.0)) return std::numeric_limits<double>::infinity();
+  if (x < -700.0) return 1e-300;  // exp(-700) = 9.9e-305
+  const double y = x * 1.4426950408889634;
+  auto k = static_cast<std::int64_t>(y);  // toward zero
+  if (static_cast<double>(k) > y) --k;    // floor
+  const double f = y - static_cast<double>(k);
+  const std::uint64_t bits = static_cast<std::uint64_t>(k + 1023) << 52;  // 2^k, k in [-1010, 1010]
+  return std::bit_cast<double>(bits) * ((1.0 + f) * (1.0 + 1e-9));
 }
 
 }  // namespace
@@ -76,6 +113,8 @@ void phase_damage(RunState& state, std::int64_t first, std::int64_t last) {
   const double dt = state.options.step_length_years;
   const std::uint32_t step = step_u32(state);
   const bool one_off = !in.cash_policies.empty() || !in.adaptation_policies.empty();
+  // Heat income-loss ratio by the agriculture flag, looked up rather than branched on.
+  const double heat_ratio[2] = {dp.heat_income_loss_nonagri_ratio, 1.0};
   for (std::int64_t n = first; n < last; ++n) {
     const auto i = at(n);
     // Clock: one more full step in the current status; scratch reset.
@@ -126,8 +165,7 @@ void phase_damage(RunState& state, std::int64_t first, std::int64_t last) {
     if (in.any_heat && is_cell_code(loc)) {
       const double anomaly = static_cast<double>(in.heat_anomaly_k[at32(loc)]);
       if (anomaly > 0.0) {
-        const double ratio =
-            (h.flags[i] & flag_agriculture) != 0 ? 1.0 : dp.heat_income_loss_nonagri_ratio;
+        const double ratio = heat_ratio[(h.flags[i] & flag_agriculture) != 0 ? 1 : 0];
         loss = std::min(1.0, dp.heat_income_loss_per_k * anomaly * ratio);
       }
     }
@@ -252,6 +290,11 @@ void phase_migration_decision(RunState& state, std::int64_t first, std::int64_t 
   const std::uint32_t step = step_u32(state);
   const double keep_wish =
       std::exp(-0.6931471805599453 * dt / a.trapped_aspiration_half_life_years);
+  const double bound_scale = std::max(dt, 1.0);
+  const double kin_external_term[2] = {0.0, a.coef_kin_external};
+  const double displaced_term[2] = {0.0, a.coef_displaced};
+  const double elderly_term[2] = {0.0, a.coef_with_elderly};
+  const double disability_term[2] = {0.0, a.coef_with_disability};
   for (std::int64_t n = first; n < last; ++n) {
     const auto i = at(n);
     if (h.intent[i] != u8(Intent::none)) continue;
@@ -283,17 +326,20 @@ void phase_migration_decision(RunState& state, std::int64_t first, std::int64_t 
       double lp = a.intercept + a.coef_damage * effective_damage(h, i) +
                   a.coef_income_loss * static_cast<double>(h.income_loss[i]) +
                   a.coef_heat_per_k * static_cast<double>(in.heat_anomaly_k[at32(loc)]);
-      if (h.kin_externals[i] != 0) lp += a.coef_kin_external;
-      if (s == u8(Status::displaced)) lp += a.coef_displaced;
-      if ((f & flag_with_elderly) != 0) lp += a.coef_with_elderly;
-      if ((f & flag_with_disability) != 0) lp += a.coef_with_disability;
+      // Table lookups, not branches (the flags vary at random from household to household):
+      // adding 0.0 where a term is absent changes lp only from -0.0 to +0.0, which decides nothing.
+      lp += kin_external_term[h.kin_externals[i] != 0 ? 1 : 0];
+      lp += displaced_term[s == u8(Status::displaced) ? 1 : 0];
+      lp += elderly_term[(f & flag_with_elderly) != 0 ? 1 : 0];
+      lp += disability_term[(f & flag_with_disability) != 0 ? 1 : 0];
       if (in.any_services) {
         lp += a.coef_services_loss * static_cast<double>(in.services_loss[at32(loc)]);
       }
       const double u = uniform(state.key, id, step, Purpose::aspiration);
       // p_step = 1 - (1 - p_year)^dt <= dt * softplus(lp) <= dt * exp(lp) (dt <= 1): cheap reject.
-      const double bound = std::exp(lp) * std::max(dt, 1.0);
-      if (u < bound) {
+      // exp_upper_bound(lp) >= exp(lp) rejects most households without calling exp; the exact
+      // bound then decides as before, so the outcome is the same bit for bit.
+      if (u < exp_upper_bound(lp) * bound_scale && u < std::exp(lp) * bound_scale) {
         const double p_year = 1.0 / (1.0 + std::exp(-lp));
         const double p_step = -std::expm1(dt * std::log1p(-p_year));
         aspire = u < p_step;
@@ -322,61 +368,165 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
                                       ? std::log(static_cast<double>(dp.candidate_cells)) -
                                             std::log(std::max(cells.total_attractiveness, 1e-300))
                                       : 0.0;
-  Eigen::Matrix<double, kFeatureCount, 1> beta;
-  beta << dp.coef_attractiveness, dp.coef_distance_per_100km, dp.coef_hazard_damage, dp.coef_kin,
-      dp.coef_crowding, dp.coef_shelter, dp.coef_journey_cost_per_1000usd, dp.coef_external,
-      dp.coef_other_region;
+  const double beta[kFeatureCount] = {dp.coef_attractiveness,
+                                      dp.coef_distance_per_100km,
+                                      dp.coef_hazard_damage,
+                                      dp.coef_kin,
+                                      dp.coef_crowding,
+                                      dp.coef_shelter,
+                                      dp.coef_journey_cost_per_1000usd,
+                                      dp.coef_external,
+                                      dp.coef_other_region};
   auto cell_crowding = [&](std::int32_t c) {
     const double resident = std::max(1.0, static_cast<double>(cells.resident_households[at32(c)]));
     return std::max(0.0, static_cast<double>(in.present_households[at32(c)]) / resident - 1.0);
   };
-  for (std::int64_t n = first; n < last; ++n) {
+  // Per call, not per mover: each external's log diaspora.
+  scratch.external_log_diaspora.resize(at32(external_count));
+  for (std::int32_t e = 0; e < external_count; ++e) {
+    scratch.external_log_diaspora[at32(e)] =
+        std::log(std::max(land.externals[at32(e)].diaspora_people, 1e-12));
+  }
+  // beta times the 0/1 features of a cell row, rounded as in the full product.
+  const double kin_product[2] = {0.0 * beta[3], 1.0 * beta[3]};
+  const double other_region_product[2] = {0.0 * beta[8], 1.0 * beta[8]};
+  const double zero5 = 0.0 * beta[5];
+  const double zero7 = 0.0 * beta[7];
+  double* utility = scratch.utility.data();
+  const double* y_km = cells.y_km.data();
+  const double* x_rad = cells.x_rad.data();
+  const double* cos_lat = cells.cos_lat.data();
+  const std::uint8_t* intents = h.intent.data();
+  for (std::int64_t n = first;; ++n) {
+    // Most households have no intent: skip them in a tight loop of their own.
+    while (n < last && intents[at(n)] == u8(Intent::none))
+      ++n;
+    if (n >= last) break;
     const auto i = at(n);
     const std::uint8_t intent = h.intent[i];
     const bool displacing = displacing_intent(intent);
     if (intent != u8(Intent::migrate) && !displacing) continue;
-    const auto id = static_cast<std::uint64_t>(id_offset + n);
+    const std::uint64_t stream =
+        household_stream(state.key, static_cast<std::uint64_t>(id_offset + n));
     const std::int32_t loc = h.location[i];
     const std::int32_t home = h.home_cell[i];
     const std::int32_t home_region = cells.region[at32(home)];
+    // cell_distance_km(cells, loc, c), inlined with loc's terms loaded once (same expression).
+    const bool loc_is_cell = is_cell_code(loc);
+    const double loc_y_km = loc_is_cell ? y_km[at32(loc)] : 0.0;
+    const double loc_x_rad = loc_is_cell ? x_rad[at32(loc)] : 0.0;
+    const double loc_cos_lat = loc_is_cell ? cos_lat[at32(loc)] : 0.0;
     const double distance_weight = displacing ? dp.displacement_distance_multiplier : 1.0;
     const std::int16_t kin_region = h.kin_region[i];
     Eigen::Index rows = 0;
-    // A cell (or shelter at a cell) as a row: pull, road distance and journey cost, expected
-    // damage, kin, crowding, a border crossed.
-    auto cell_row = [&](std::int32_t c, double offset) {
-      const double distance = cell_distance_km(cells, loc, c);
-      auto row = scratch.features.row(rows);
-      row(0) = cells.log_attractiveness[at32(c)];
-      row(1) = distance / 100.0 * distance_weight;
-      row(2) = static_cast<double>(in.cell_damage[at32(c)]);
-      row(3) = cells.region[at32(c)] == kin_region ? 1.0 : 0.0;
-      row(4) = cell_crowding(c);
-      row(5) = 0.0;
-      row(6) = dp.move_cost_per_km_usd * distance / 1000.0;
-      row(7) = 0.0;
-      row(8) = cells.region[at32(c)] != home_region ? 1.0 : 0.0;
+    // A cell (or shelter at a cell) as a row of features: pull, road distance and journey cost,
+    // expected damage, kin, crowding, a border crossed. `distance` is cell_distance_km(cells,
+    // loc, c). Its utility is computed from the features after all rows are in.
+    auto cell_features_at = [&](std::int32_t c, double distance, double distance_feature,
+                                double journey_feature, double offset) {
+      double* row = scratch.features.data() + rows * kFeatureCount;
+      row[0] = cells.log_attractiveness[at32(c)];
+      row[1] = distance_feature;
+      row[2] = static_cast<double>(in.cell_damage[at32(c)]);
+      row[3] = cells.region[at32(c)] == kin_region ? 1.0 : 0.0;
+      row[4] = cell_crowding(c);
+      row[5] = 0.0;
+      row[6] = journey_feature;
+      row[7] = 0.0;
+      row[8] = cells.region[at32(c)] != home_region ? 1.0 : 0.0;
       scratch.offset(rows) = offset;
       scratch.candidate[static_cast<std::size_t>(rows)] = c;
       scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = distance;
+      scratch.row_direct[static_cast<std::size_t>(rows)] = 0;
       ++rows;
+    };
+    // A cell as a row, its utility computed at once from the per-cell terms of this step
+    // (row_utility_gemv's order: the features above times beta, term by term, the same sums).
+    auto cell_row_at = [&](std::int32_t c, double distance, double distance_feature,
+                           double journey_feature, double offset) {
+      const std::int32_t region = cells.region[at32(c)];
+      const double lane0 =
+          (in.destination_pull_damage[at32(c)] + in.destination_crowding[at32(c)]) +
+          journey_feature * beta[6];
+      const double lane1 =
+          ((distance_feature * beta[1] + kin_product[region == kin_region ? 1 : 0]) + zero5) +
+          zero7;
+      utility[rows] =
+          ((lane0 + lane1) + other_region_product[region != home_region ? 1 : 0]) + offset;
+      scratch.offset(rows) = offset;
+      scratch.candidate[static_cast<std::size_t>(rows)] = c;
+      scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = distance;
+      scratch.row_direct[static_cast<std::size_t>(rows)] = 1;
+      ++rows;
+    };
+    // Squared distance from loc to c: cell_distance_km's expression before its square root.
+    auto squared_km = [&](std::int32_t c) {
+      const double dy = loc_y_km - y_km[at32(c)];
+      const double dx =
+          (loc_x_rad - x_rad[at32(c)]) * 6371.0 * 0.5 * (loc_cos_lat + cos_lat[at32(c)]);
+      return dx * dx + dy * dy;
+    };
+    auto cell_row = [&](std::int32_t c, double offset) {
+      const double distance = std::sqrt(squared_km(c));
+      cell_row_at(c, distance, distance / 100.0 * distance_weight,
+                  dp.move_cost_per_km_usd * distance / 1000.0, offset);
     };
     auto add_cell = [&](std::int32_t c, double offset) {
       if (c == loc || c == home) return;
       cell_row(c, offset);
     };
     if (can_sample) {
+      // The draws first (independent of each other: no branch, so they overlap), then the rows.
       const double size = static_cast<double>(n_cells);
+      const double* alias_probability = cells.alias_probability.data();
+      const std::int32_t* alias_index = cells.alias_index.data();
+      std::int32_t* sampled = scratch.sampled_cell.data();
       for (int j = 0; j < dp.candidate_cells; ++j) {
-        const double u = uniform(state.key, id, step, Purpose::destination_sample,
-                                 static_cast<std::uint32_t>(j)) *
+        const double u = stream_uniform(stream, step, Purpose::destination_sample,
+                                        static_cast<std::uint32_t>(j)) *
                          size;
         const auto slot = std::min(n_cells - 1, static_cast<std::int64_t>(u));
         const double frac = u - static_cast<double>(slot);
-        const std::int32_t c = frac < cells.alias_probability[at(slot)]
-                                   ? static_cast<std::int32_t>(slot)
-                                   : cells.alias_index[at(slot)];
-        add_cell(c, -(log_sample_scale + cells.log_attractiveness[at32(c)]));
+        const auto own = static_cast<std::int32_t>(slot);
+        const std::int32_t other = alias_index[at(slot)];
+        sampled[j] = frac < alias_probability[at(slot)] ? own : other;
+      }
+      int kept = 0;  // the current and the home cell are skipped
+      for (int j = 0; j < dp.candidate_cells; ++j) {
+        const std::int32_t c = sampled[j];
+        sampled[kept] = c;
+        kept += c != loc && c != home ? 1 : 0;
+      }
+      // Their distances and the two distance features, two cells at a time where SSE2 is at
+      // hand (sqrtpd, mulpd and divpd round each lane exactly as the scalar instructions do).
+      double* km = scratch.sampled_km.data();
+      double* distance_feature = scratch.sampled_distance_feature.data();
+      double* journey_feature = scratch.sampled_journey_feature.data();
+      for (int j = 0; j < kept; ++j)
+        km[j] = squared_km(sampled[j]);
+      int j = 0;
+#if defined(__SSE2__)
+      const __m128d hundred = _mm_set1_pd(100.0);
+      const __m128d thousand = _mm_set1_pd(1000.0);
+      const __m128d weight = _mm_set1_pd(distance_weight);
+      const __m128d cost_per_km = _mm_set1_pd(dp.move_cost_per_km_usd);
+      for (; j + 2 <= kept; j += 2) {
+        const __m128d d = _mm_sqrt_pd(_mm_loadu_pd(km + j));
+        _mm_storeu_pd(km + j, d);
+        _mm_storeu_pd(distance_feature + j, _mm_mul_pd(_mm_div_pd(d, hundred), weight));
+        _mm_storeu_pd(journey_feature + j, _mm_div_pd(_mm_mul_pd(cost_per_km, d), thousand));
+      }
+#endif
+      for (; j < kept; ++j) {
+        const double d = std::sqrt(km[j]);
+        km[j] = d;
+        distance_feature[j] = d / 100.0 * distance_weight;
+        journey_feature[j] = dp.move_cost_per_km_usd * d / 1000.0;
+      }
+      for (j = 0; j < kept; ++j) {
+        const std::int32_t c = sampled[j];
+        cell_row_at(c, km[j], distance_feature[j], journey_feature[j],
+                    -(log_sample_scale + cells.log_attractiveness[at32(c)]));
       }
     }
     if (displacing) {  // nearby cells: the four neighbours of home
@@ -396,7 +546,7 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
     const std::uint32_t pathway_mask = in.pathway_mask[at32(home)];
     for (std::int32_t e = 0; e < external_count; ++e) {
       const ExternalDestination& ext = land.externals[at32(e)];
-      if (!may_enter(state, id, home_region, e)) continue;
+      if (!may_enter(state, stream, home_region, e)) continue;
       double travel_cost = ext.travel_cost_usd;
       for (std::size_t slot = 0; pathway_mask != 0 && slot < in.pathway_policies.size(); ++slot) {
         const Policy& policy = state.policies[at32(in.pathway_policies[slot])];
@@ -405,25 +555,26 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
           break;
         }
       }
-      auto row = scratch.features.row(rows);
-      row(0) = std::log(std::max(ext.diaspora_people, 1e-12));
-      row(1) = 0.0;
-      row(2) = 0.0;
-      row(3) = (e < 16 &&
+      double* row = scratch.features.data() + rows * kFeatureCount;
+      row[0] = scratch.external_log_diaspora[at32(e)];
+      row[1] = 0.0;
+      row[2] = 0.0;
+      row[3] = (e < 16 &&
                 ((static_cast<unsigned>(h.kin_externals[i]) >> static_cast<unsigned>(e)) & 1u) != 0)
                    ? 1.0
                    : 0.0;
-      row(4) = ext.capacity_households < 0.0 ? 0.0
+      row[4] = ext.capacity_households < 0.0 ? 0.0
                                              : static_cast<double>(in.external_occupancy[at32(e)]) *
                                                    k / std::max(ext.capacity_households, 1e-9);
-      row(5) = 0.0;
-      row(6) = travel_cost / 1000.0;
-      row(7) = 1.0;
-      row(8) = 0.0;
+      row[5] = 0.0;
+      row[6] = travel_cost / 1000.0;
+      row[7] = 1.0;
+      row[8] = 0.0;
       scratch.offset(rows) = 0.0;
       scratch.candidate[static_cast<std::size_t>(rows)] =
           Destination::external(e).code(external_count);
       scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = 0.0;  // no road km
+      scratch.row_direct[static_cast<std::size_t>(rows)] = 0;
       ++rows;
     }
     if (displacing) {
@@ -431,11 +582,13 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
         const ShelterSite& site = land.shelters[s];
         if (in.shelter_open[s] == 0 || !(site.capacity_households > 0.0)) continue;
         const Eigen::Index r = rows;
-        cell_row(site.cell, 0.0);
-        auto row = scratch.features.row(r);
-        row(3) = 0.0;
-        row(4) = static_cast<double>(in.shelter_occupancy[s]) * k / site.capacity_households;
-        row(5) = 1.0;
+        const double distance = std::sqrt(squared_km(site.cell));
+        cell_features_at(site.cell, distance, distance / 100.0 * distance_weight,
+                         dp.move_cost_per_km_usd * distance / 1000.0, 0.0);
+        double* row = scratch.features.data() + r * kFeatureCount;
+        row[3] = 0.0;
+        row[4] = static_cast<double>(in.shelter_occupancy[s]) * k / site.capacity_households;
+        row[5] = 1.0;
         scratch.candidate[static_cast<std::size_t>(r)] =
             Destination::shelter(static_cast<std::int32_t>(s)).code(external_count);
       }
@@ -450,21 +603,46 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
       continue;
     }
     // Utilities of all candidates: (rows x features) * coefficients + offsets, a softmax draw.
-    auto utility = scratch.utility.head(rows);
-    utility.noalias() = scratch.features.topRows(rows) * beta;
-    utility += scratch.offset.head(rows);
-    const double best = utility.maxCoeff();
+    // Utilities of the rows not computed yet: features x beta + offset; a single row is summed
+    // as Eigen's dot product did (row_utility_dot), a cell row then from its terms again.
+    const double* features = scratch.features.data();
+    for (Eigen::Index r = 0; r < rows; ++r) {
+      if (scratch.row_direct[static_cast<std::size_t>(r)] != 0) continue;
+      utility[r] = row_utility_gemv(features + r * kFeatureCount, beta) + scratch.offset(r);
+    }
+    if (rows == 1) {
+      if (scratch.row_direct[0] != 0) {
+        const std::int32_t c = scratch.candidate[0];
+        const double d = scratch.candidate_distance_km[0];
+        double f[kFeatureCount];
+        f[0] = cells.log_attractiveness[at32(c)];
+        f[1] = d / 100.0 * distance_weight;
+        f[2] = static_cast<double>(in.cell_damage[at32(c)]);
+        f[3] = cells.region[at32(c)] == kin_region ? 1.0 : 0.0;
+        f[4] = cell_crowding(c);
+        f[5] = 0.0;
+        f[6] = dp.move_cost_per_km_usd * d / 1000.0;
+        f[7] = 0.0;
+        f[8] = cells.region[at32(c)] != home_region ? 1.0 : 0.0;
+        utility[0] = row_utility_dot(f, beta) + scratch.offset(0);
+      } else {
+        utility[0] = row_utility_dot(features, beta) + scratch.offset(0);
+      }
+    }
+    double best = utility[0];
+    for (Eigen::Index r = 1; r < rows; ++r)
+      best = utility[r] > best ? utility[r] : best;
     double total = 0.0;
     for (Eigen::Index r = 0; r < rows; ++r) {
-      utility(r) = std::exp(utility(r) - best);
-      total += utility(r);
+      utility[r] = std::exp(utility[r] - best);
+      total += utility[r];
     }
     const double target =
-        uniform(state.key, id, step, Purpose::destination_sample, 0xfff0u) * total;
+        stream_uniform(stream, step, Purpose::destination_sample, 0xfff0u) * total;
     Eigen::Index chosen = rows - 1;
     double cumulative = 0.0;
     for (Eigen::Index r = 0; r < rows; ++r) {
-      cumulative += utility(r);
+      cumulative += utility[r];
       if (target < cumulative) {
         chosen = r;
         break;
@@ -477,8 +655,8 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
       std::int32_t fallback = loc;
       double fallback_weight = -1.0;
       for (Eigen::Index r = 0; r < first_external; ++r) {
-        if (utility(r) > fallback_weight) {
-          fallback_weight = utility(r);
+        if (utility[r] > fallback_weight) {
+          fallback_weight = utility[r];
           fallback = scratch.candidate[static_cast<std::size_t>(r)];
         }
       }

@@ -194,6 +194,7 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
               &state.departure_hazard_people, &shelter_people, &state.protected_households,
               &state.protected_people});
   sum_over_ranks(state, in.present_households);
+  prepare_destination_terms(state);  // the next step's crowding
   if (map != nullptr) {
     sum_all_over_ranks(state, {&state.cell_present_people, &state.cell_arrivals_people,
                                &state.cell_displaced_from_people});

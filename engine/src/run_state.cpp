@@ -371,6 +371,13 @@ void prepare_threads(RunState& state) {
     s.offset.resize(rows);
     s.candidate.resize(static_cast<std::size_t>(rows));
     s.candidate_distance_km.resize(static_cast<std::size_t>(rows));
+    s.row_direct.resize(static_cast<std::size_t>(rows));
+    const auto sampled =
+        static_cast<std::size_t>(std::max(0, state.parameters.destination.candidate_cells));
+    s.sampled_cell.resize(sampled);
+    s.sampled_km.resize(sampled);
+    s.sampled_distance_feature.resize(sampled);
+    s.sampled_journey_feature.resize(sampled);
     s.damaged_home.assign(regions, 0);
     s.damaged_home_people.assign(regions, 0);
     s.protected_households.assign(regions, 0);
@@ -697,6 +704,24 @@ void prepare_step(RunState& state, int step) {
         break;
     }
   }
+  prepare_destination_terms(state);
+}
+
+void prepare_destination_terms(RunState& state) {
+  const CellTables& cells = state.cells;
+  StepInputs& in = state.inputs;
+  const DestinationParameters& dp = state.parameters.destination;
+  const std::size_t n = cells.region.size();
+  in.destination_pull_damage.resize(n);
+  in.destination_crowding.resize(n);
+  for (std::size_t c = 0; c < n; ++c) {
+    const double resident = std::max(1.0, static_cast<double>(cells.resident_households[c]));
+    const double crowding =
+        std::max(0.0, static_cast<double>(in.present_households[c]) / resident - 1.0);
+    in.destination_pull_damage[c] = cells.log_attractiveness[c] * dp.coef_attractiveness +
+                                    static_cast<double>(in.cell_damage[c]) * dp.coef_hazard_damage;
+    in.destination_crowding[c] = crowding * dp.coef_crowding;
+  }
 }
 
 void census(RunState& state) {
@@ -728,6 +753,7 @@ void census(RunState& state) {
   for (std::size_t e = 0; e < land.externals.size(); ++e) {
     state.present_before[land.regions.size() + e] = in.external_occupancy[e];
   }
+  prepare_destination_terms(state);
 }
 
 RunLayout run_layout(const RunState& state) {

@@ -85,6 +85,12 @@ struct StepInputs {
   std::vector<std::int32_t> present_households;  ///< per cell, simulated, start of step
   std::vector<std::int64_t> shelter_occupancy;   ///< per shelter, simulated, start of step
   std::vector<std::int64_t> external_occupancy;  ///< per external, simulated, start of step
+  /// Destination choice, per cell, from the three lines above and the destination coefficients
+  /// (prepare_destination_terms): log pull x coef_attractiveness + cell_damage x
+  /// coef_hazard_damage, and crowding x coef_crowding, the household-independent terms of a
+  /// cell's utility, rounded as in the full sum.
+  std::vector<double> destination_pull_damage;
+  std::vector<double> destination_crowding;
 };
 
 /// Per-thread scratch, allocated once per run (index = omp_get_thread_num()). Holds nothing that
@@ -95,7 +101,13 @@ struct ThreadScratch {
   Eigen::VectorXd offset;               ///< per row, added to the utility (sampling correction)
   std::vector<std::int32_t> candidate;  ///< encoded destination per row
   std::vector<double> candidate_distance_km;
-  std::vector<std::int64_t> damaged_home;  ///< per region, simulated households
+  std::vector<std::uint8_t> row_direct;          ///< per row: utility computed from per-cell terms
+  std::vector<std::int32_t> sampled_cell;        ///< destination choice: the sampled cells
+  std::vector<double> sampled_km;                ///< their distances from the household
+  std::vector<double> sampled_distance_feature;  ///< distance / 100 x distance weight
+  std::vector<double> sampled_journey_feature;   ///< move cost per km x distance / 1000
+  std::vector<double> external_log_diaspora;     ///< per external: log(max(diaspora_people, 1e-12))
+  std::vector<std::int64_t> damaged_home;        ///< per region, simulated households
   std::vector<std::int64_t> damaged_home_people;
   std::vector<std::int64_t> protected_households;  ///< per home region (phase 4)
   std::vector<std::int64_t> protected_people;
@@ -211,6 +223,11 @@ void apply_decisions(RunState& state);
 /// the start-of-next-step occupancy in state.inputs. Counts scaled by households_per_agent. With
 /// several ranks the tallies are summed over them, so every rank gets the whole run's record.
 void record_step(RunState& state, StepRecord& record, MapRecord* map);
+
+/// Recomputes StepInputs::destination_pull_damage and destination_crowding from cell_damage,
+/// present_households and the parameters. prepare_step, census and record_step call it whenever
+/// what it reads changes.
+void prepare_destination_terms(RunState& state);
 
 /// Recomputes start-of-step occupancy (present households per cell, shelters, externals) and the
 /// per-place counts the conservation check starts from.
