@@ -8,6 +8,7 @@
 #include <numbers>
 
 #include "displace/common/error.hpp"
+#include "displace/common/mix64.hpp"
 
 namespace displace::storms {
 namespace {
@@ -16,15 +17,8 @@ constexpr double kEarthRadiusKm = 6371.0088;
 constexpr double kDegrees = 180.0 / std::numbers::pi;
 constexpr double kRadians = std::numbers::pi / 180.0;
 
-/// Counter-based draws (storms/ sits below engine/ and cannot include engine/rng.hpp): the same
-/// SplitMix64 finaliser (Steele, Lea & Flood 2014), so a draw is a pure function of (seed,
-/// member, purpose, point) and of nothing drawn before it.
-constexpr std::uint64_t mix64(std::uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
+/// Counter-based draws with the project's mixer (common/mix64.hpp, as engine/rng.hpp's): a draw is
+/// a pure function of (seed, member, purpose, point) and of nothing drawn before it.
 enum class Purpose : std::uint64_t { along_track = 1, cross_track = 2, intensity = 3 };
 
 constexpr std::uint64_t kStreamKey = 0x452821e638d01377;  // the forecast members' stream
@@ -36,7 +30,7 @@ double uniform(std::uint64_t seed, int member, Purpose purpose, std::uint64_t dr
   const std::uint64_t index = static_cast<std::uint32_t>(member);
   const std::uint64_t id = mix64(key ^ (index * kGolden));
   const std::uint64_t counter = (static_cast<std::uint64_t>(purpose) << 32) | draw;
-  return static_cast<double>(mix64(id + counter * kCounterMultiplier) >> 11) * 0x1.0p-53;
+  return unit_interval(mix64(id + counter * kCounterMultiplier));
 }
 
 /// A standard normal (Box-Muller on draws 2 * point and 2 * point + 1).

@@ -237,9 +237,9 @@ TEST(EnsembleRun, HazardCurvesAreSweptOnTheLoadedLayer) {
   ASSERT_EQ(r.exit_code, kExitOk) << r.err;
   // Each point is the run with that value given to --set (one member: the scenario's own seed).
   const auto single = world.dir() / "out" / "single.h5";
-  const auto s = cli({"run", (world.dir() / "storm.yaml").string(), "--set",
-                      "layers.wind.curve.v_half_m_s=95", "--set", "outputs.map_every_steps=0",
-                      "--out", single.string(), "--quiet"});
+  const auto s =
+      cli({"run", (world.dir() / "storm.yaml").string(), "--set", "layers.wind.curve.v_half_m_s=95",
+           "--set", "outputs.map_every_steps=0", "--out", single.string(), "--quiet"});
   ASSERT_EQ(s.exit_code, kExitOk) << s.err;
   const auto table = output::compare_runs({world.dir() / "out" / "curve.h5", single});
   ASSERT_EQ(table.run_labels.size(), 3u);

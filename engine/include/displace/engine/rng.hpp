@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "displace/common/mix64.hpp"
+
 namespace displace::engine {
 
 /// What a draw is for. Each purpose is an independent stream; never reuse a value for two uses.
@@ -32,12 +34,8 @@ enum class Purpose : std::uint32_t {
   services_displacement = 21,  ///< leaving a standing home for lost services
 };
 
-/// SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.
-constexpr std::uint64_t mix64(std::uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+using displace::mix64;  // common/mix64.hpp: the SplitMix64 finaliser
+using displace::unit_interval;
 
 /// The per-run key derived from the user's seed (computed once per run).
 constexpr std::uint64_t seed_key(std::uint64_t seed) {
@@ -64,11 +62,6 @@ constexpr std::uint64_t stream_bits(std::uint64_t stream, std::uint32_t step, Pu
 constexpr std::uint64_t random_bits(std::uint64_t key, std::uint64_t id, std::uint32_t step,
                                     Purpose purpose, std::uint32_t draw = 0) {
   return stream_bits(household_stream(key, id), step, purpose, draw);
-}
-
-/// Maps 64 random bits to a double uniform on [0, 1) with 53 random bits.
-constexpr double unit_interval(std::uint64_t bits) {
-  return static_cast<double>(bits >> 11) * 0x1.0p-53;
 }
 
 /// A uniform draw on [0, 1) for (key, id, step, purpose, draw).
