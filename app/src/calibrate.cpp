@@ -20,6 +20,7 @@
 #include "displace/app/cli.hpp"
 #include "displace/app/inputs.hpp"
 #include "displace/app/path_safety.hpp"
+#include "displace/app/progress.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/run.hpp"
 #include "displace/app/timeline.hpp"
@@ -46,10 +47,6 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using evaluation::Target;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);

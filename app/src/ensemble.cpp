@@ -26,10 +26,6 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 /// One variant of the ensemble (the scenario itself, or its counterfactual) with its layers.
 struct Variant {
   std::string name;  ///< "", "factual" or "counterfactual"

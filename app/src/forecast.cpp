@@ -11,6 +11,7 @@
 
 #include "displace/app/inputs.hpp"
 #include "displace/app/path_safety.hpp"
+#include "displace/app/progress.hpp"
 #include "displace/app/run.hpp"
 #include "displace/app/run_support.hpp"
 #include "displace/app/size_check.hpp"
@@ -32,10 +33,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 std::string kilometres(double km) {
   char text[32];

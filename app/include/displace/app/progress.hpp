@@ -2,7 +2,14 @@
 // When to write a progress line to a log that is not a terminal (a file, a batch job's output):
 // one line each time another tenth of the work is done, and at least one a minute, so that a run
 // logged to a file is not silent until it ends.
+#include <chrono>
+
 namespace displace::app {
+
+/// Seconds of wall clock since `start` (the run, ensemble, calibration and forecast logs' times).
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 class ProgressSchedule {
  public:
