@@ -14,7 +14,7 @@ echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD 2>/dev/null || echo unkn
 for run in $(seq 1 "$runs"); do
   start=$(date +%s.%N)
   "$build/app/displace" forecast scenarios/data/forecasts/maria-2017-synthetic-adeck.dat \
-    --scenario scenarios/maria-2017/from-tracks.yaml --members "$members" \
+    --scenario scenarios/maria-2017/baseline.yaml --members "$members" \
     --to "$scratch/run$run" --seed 7 --exceed 1000,10000 --threads 2 --quiet
   end=$(date +%s.%N)
   awk -v m="$members" -v a="$start" -v b="$end" -v r="$run" 'BEGIN {

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The main command (README "Quick start", command 1): installs what is missing, builds Release,
-# runs the Hurricane Maria demo (baseline + four policy variants, and the baseline with its storms
-# computed from their tracks) and the 2050 climate pair (A1B, E1) on the bundled data and prints
-# their comparisons. Outputs go to out/.
+# runs the Hurricane Maria demo (the baseline, its storms' wind and rain computed from their tracks,
+# four policy variants, and the baseline on open-gira's wind fields as a cross-check) and the 2050
+# climate pair (A1B, E1) on the bundled data and prints their comparisons. Outputs go to out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh
@@ -20,8 +20,8 @@ for v in "${variants[@]}"; do
   "$displace" run "scenarios/maria-2017/$v.yaml" --overwrite --quiet
   runs+=("out/maria-2017/$v.h5")
 done
-echo "== displace run scenarios/maria-2017/from-tracks.yaml (Irma and Maria computed from their tracks)"
-"$displace" run scenarios/maria-2017/from-tracks.yaml --overwrite --quiet
+echo "== displace run scenarios/maria-2017/open-gira.yaml (cross-check: open-gira's wind fields, no rain)"
+"$displace" run scenarios/maria-2017/open-gira.yaml --overwrite --quiet
 for v in a1b e1; do
   echo "== displace run scenarios/caribbean-2050/$v.yaml"
   "$displace" run "scenarios/caribbean-2050/$v.yaml" --overwrite --quiet
@@ -30,8 +30,8 @@ echo
 echo "== displace compare: Maria 2017, policy variants against the baseline (TOTAL rows)"
 "$displace" compare "${runs[@]}" | sed -n '1,/^DOM/p' | sed '$d'
 echo
-echo "== displace compare: the baseline's open-gira winds against wind and rain from the tracks (TOTAL rows)"
-"$displace" compare out/maria-2017/baseline.h5 out/maria-2017/from-tracks.h5 | sed -n '1,/^DOM/p' | sed '$d'
+echo "== displace compare: the baseline (wind and rain from the tracks) against open-gira's wind fields (TOTAL rows)"
+"$displace" compare out/maria-2017/baseline.h5 out/maria-2017/open-gira.h5 | sed -n '1,/^DOM/p' | sed '$d'
 echo
 echo "== displace compare: 2020-2050 under SRES A1B against E1 (TOTAL rows)"
 "$displace" compare out/caribbean-2050/a1b.h5 out/caribbean-2050/e1.h5 | sed -n '1,/^DOM/p' | sed '$d'
