@@ -27,6 +27,24 @@ external_destinations:
 outputs: {path: out/storm.h5, map_every_steps: 3}
 )";
 
+const char* const kTestStormHurdat2 =
+    "AL092020,               TEST,      4,\n"
+    "20200114, 1200,  , HU, 17.5N,  63.0W, 120,  935,    0,    0,    0,    0,    0,    0,    0,"
+    "    0,    0,    0,    0,    0,   20\n"
+    "20200114, 1800,  , HU, 17.5N,  64.0W, 120,  935,    0,    0,    0,    0,    0,    0,    0,"
+    "    0,    0,    0,    0,    0,   20\n"
+    "20200115, 0000,  , HU, 17.5N,  65.0W, 120,  935,    0,    0,    0,    0,    0,    0,    0,"
+    "    0,    0,    0,    0,    0,   20\n"
+    "20200115, 0600,  , HU, 17.5N,  66.5W, 115,  940,    0,    0,    0,    0,    0,    0,    0,"
+    "    0,    0,    0,    0,    0,   20\n";
+
+const char* const kFarStormHurdat2 =
+    "AL102020,               FAR,      2,\n"
+    "20200115, 0000,  , TS, 35.0N,  40.0W,  45, 1000,    0,    0,    0,    0,    0,    0,    0,"
+    "    0,    0,    0,    0,    0,   40\n"
+    "20200115, 0600,  , TS, 36.0N,  40.0W,  45, 1000,    0,    0,    0,    0,    0,    0,    0,"
+    "    0,    0,    0,    0,    0,   40\n";
+
 World::World() {
   std::filesystem::create_directories(folder_ / "out");
   const auto grid = geo::grid_from_bounds("EPSG:4326", -66.0, 18.0, -65.0, 19.0, 0.1, 0.1);

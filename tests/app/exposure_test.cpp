@@ -187,21 +187,9 @@ TEST(Exposure, SubgridWindRasterCountsTheSlots) {
   EXPECT_EQ(rows.at({"S", "ALL", 45.0}).people, 0.0);
 }
 
-/// A category-4 storm moving west along 17.5 N across a 1 x 1 degree world (HURDAT2).
-constexpr const char* kTrack =
-    "AL092020,               TEST,      4,\n"
-    "20200114, 1200,  , HU, 17.5N,  63.0W, 120,  935,    0,    0,    0,    0,    0,    0,    0,"
-    "    0,    0,    0,    0,    0,   20\n"
-    "20200114, 1800,  , HU, 17.5N,  64.0W, 120,  935,    0,    0,    0,    0,    0,    0,    0,"
-    "    0,    0,    0,    0,    0,   20\n"
-    "20200115, 0000,  , HU, 17.5N,  65.0W, 120,  935,    0,    0,    0,    0,    0,    0,    0,"
-    "    0,    0,    0,    0,    0,   20\n"
-    "20200115, 0600,  , HU, 17.5N,  66.5W, 115,  940,    0,    0,    0,    0,    0,    0,    0,"
-    "    0,    0,    0,    0,    0,   20\n";
-
 TEST(Exposure, MonotoneInTheThresholdOnAStormTrack) {
   const testing::World world;
-  world.write("tracks.txt", kTrack);
+  world.write("tracks.txt", testing::kTestStormHurdat2);
   const auto grid = geo::grid_from_bounds("EPSG:4326", -66.0, 17.0, -65.0, 18.0, 0.02, 0.02);
   geo::write_geotiff((world.dir() / "people.tif").string(), grid,
                      std::vector<float>(static_cast<std::size_t>(grid.cell_count()), 20.0f),

@@ -26,14 +26,6 @@ namespace {
 using testing::cli;
 using testing::CliResult;
 
-/// The scenario's own storm (HURDAT2): far to the north; the forecast replaces it.
-constexpr const char* kTracks =
-    "AL102020,               FAR,      2,\n"
-    "20200115, 0000,  , TS, 35.0N,  40.0W,  45, 1000,    0,    0,    0,    0,    0,    0,    0,"
-    "    0,    0,    0,    0,    0,   40\n"
-    "20200115, 0600,  , TS, 36.0N,  40.0W,  45, 1000,    0,    0,    0,    0,    0,    0,    0,"
-    "    0,    0,    0,    0,    0,   40\n";
-
 /// OFCL of 2020011412: west along 17.5 N across the world (-66..-65, 17..18), 120 kt, RMW 20 nmi.
 std::string adeck(double lat_tenths = 175) {
   std::string text;
@@ -61,7 +53,7 @@ constexpr const char* kScenario =
     "outputs: {path: out/plain.h5, map_every_steps: 0}\n";
 
 void write_world(const testing::World& world) {
-  world.write("tracks.txt", kTracks);
+  world.write("tracks.txt", testing::kFarStormHurdat2);  // replaced by the forecast
   world.write("forecast.dat", adeck());
   world.write("far.dat", adeck(350));
   world.write("base.yaml", kScenario);

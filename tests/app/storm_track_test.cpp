@@ -22,26 +22,14 @@ namespace {
 using testing::cli;
 using testing::CliResult;
 
-/// A category-4 storm moving west along 17.5 N across the 1 x 1 degree world (-66..-65,
-/// 17..18), six-hourly, with its radius of maximum wind given; and a weak one far to the north.
-constexpr const char* kTracks =
-    "AL092020,               TEST,      4,\n"
-    "20200114, 1200,  , HU, 17.5N,  63.0W, 120,  935,    0,    0,    0,    0,    0,    0,    0,"
-    "    0,    0,    0,    0,    0,   20\n"
-    "20200114, 1800,  , HU, 17.5N,  64.0W, 120,  935,    0,    0,    0,    0,    0,    0,    0,"
-    "    0,    0,    0,    0,    0,   20\n"
-    "20200115, 0000,  , HU, 17.5N,  65.0W, 120,  935,    0,    0,    0,    0,    0,    0,    0,"
-    "    0,    0,    0,    0,    0,   20\n"
-    "20200115, 0600,  , HU, 17.5N,  66.5W, 115,  940,    0,    0,    0,    0,    0,    0,    0,"
-    "    0,    0,    0,    0,    0,   20\n"
-    "AL102020,               FAR,      2,\n"
-    "20200115, 0000,  , TS, 35.0N,  40.0W,  45, 1000,    0,    0,    0,    0,    0,    0,    0,"
-    "    0,    0,    0,    0,    0,   40\n"
-    "20200115, 0600,  , TS, 36.0N,  40.0W,  45, 1000,    0,    0,    0,    0,    0,    0,    0,"
-    "    0,    0,    0,    0,    0,   40\n";
+/// The category-4 TEST storm across the world and the weak FAR one to the north
+/// (app_fixture.hpp), in one HURDAT2 file.
+std::string tracks_text() {
+  return std::string(testing::kTestStormHurdat2) + testing::kFarStormHurdat2;
+}
 
 void write_world(const testing::World& world) {
-  world.write("tracks.txt", kTracks);
+  world.write("tracks.txt", tracks_text());
   const auto grid = geo::grid_from_bounds("EPSG:4326", -66.0, 17.0, -65.0, 18.0, 0.01, 0.01);
   const std::vector<float> people(static_cast<std::size_t>(grid.cell_count()), 20.0f);
   geo::write_geotiff((world.dir() / "people.tif").string(), grid, people, "people");
