@@ -97,7 +97,8 @@ void apply_one(RunState& state, std::size_t i, std::int32_t destination) {
   // A departure from home (not from an evacuation) is tallied once, under its cause.
   auto depart = [&](DisplacementCause cause) {
     const auto region = at32(state.cells.region[at32(h.home_cell[i])]);
-    state.departure_people[region * kDisplacementCauseCount + static_cast<std::size_t>(cause)] +=
+    state.outputs
+        .displacements_people[region * kDisplacementCauseCount + static_cast<std::size_t>(cause)] +=
         people;
   };
   switch (static_cast<Intent>(h.intent[i])) {
@@ -119,7 +120,8 @@ void apply_one(RunState& state, std::size_t i, std::int32_t destination) {
         const std::size_t kinds = state.landscape->hazard_kinds.size();
         if (uninhabitable && h.damage_hazard[i] < kinds) {
           const auto region = at32(state.cells.region[at32(h.home_cell[i])]);
-          state.departure_hazard_people[region * kinds + h.damage_hazard[i]] += people;
+          state.outputs.uninhabitable_people_by_hazard[region * kinds + h.damage_hazard[i]] +=
+              people;
         }
       }
       h.status[i] = u8(Status::displaced);
@@ -159,8 +161,8 @@ void apply_one(RunState& state, std::size_t i, std::int32_t destination) {
   h.steps_in_status[i] = 0;
   const auto flow = StepRecord::flow_index(static_cast<int>(kind), place_of(state, origin),
                                            place_of(state, location), places);
-  state.flow_counts[flow] += 1;
-  state.flow_people[flow] += people;
+  state.outputs.flows[flow] += 1;
+  state.outputs.flows_people[flow] += people;
 }
 
 /// With several ranks: replaces state.contested by the contested moves of all ranks.
@@ -199,10 +201,7 @@ void apply_decisions(RunState& state) {
     }
   }
 
-  std::fill(state.flow_counts.begin(), state.flow_counts.end(), 0);
-  std::fill(state.flow_people.begin(), state.flow_people.end(), 0);
-  std::fill(state.departure_people.begin(), state.departure_people.end(), 0);
-  std::fill(state.departure_hazard_people.begin(), state.departure_hazard_people.end(), 0);
+  zero_step_tallies(state.outputs, StepTally::applied);
   state.shelter_admitted.assign(land.shelters.size(), 0);
   state.external_admitted.assign(land.externals.size(), 0);
   state.pathway_admitted.assign(state.inputs.pathway_policies.size(), 0);

@@ -250,8 +250,8 @@ void phase_displacement(RunState& state, std::int64_t first, std::int64_t last,
     } else if (evacuee && effective_damage(h, i) >= threshold) {
       h.flags[i] = static_cast<std::uint16_t>(h.flags[i] | flag_protected);
       const auto r = at32(state.cells.region[at32(h.home_cell[i])]);
-      tally.protected_households[r] += 1;
-      tally.protected_people[r] += h.size_people[i];
+      tally.outputs.protected_households[r] += 1;
+      tally.outputs.protected_people[r] += h.size_people[i];
     }
     if (h.intent[i] != u8(Intent::none) || !has_dwelling(s) || s == u8(Status::displaced)) continue;
     const std::int32_t home = h.home_cell[i];
@@ -271,7 +271,7 @@ void phase_displacement(RunState& state, std::int64_t first, std::int64_t last,
     if (at_home) {
       h.intent[i] = u8(Intent::displace);
       const auto r = at32(state.cells.region[at32(home)]);
-      tally.damaged_home[r] += 1;
+      tally.outputs.damaged_home_households[r] += 1;
       tally.damaged_home_people[r] += h.size_people[i];
     } else if (s == u8(Status::evacuated) &&
                static_cast<double>(h.steps_in_status[i]) >= evacuation_steps) {
@@ -759,10 +759,8 @@ void decide_households(RunState& state) {
   prepare_threads(state);
   const auto blocks = static_cast<std::int64_t>(state.block_first.size()) - 1;
   for (auto& scratch : state.scratch) {  // every slot, also those unused by this team
-    std::fill(scratch.damaged_home.begin(), scratch.damaged_home.end(), 0);
     std::fill(scratch.damaged_home_people.begin(), scratch.damaged_home_people.end(), 0);
-    std::fill(scratch.protected_households.begin(), scratch.protected_households.end(), 0);
-    std::fill(scratch.protected_people.begin(), scratch.protected_people.end(), 0);
+    zero_step_tallies(scratch.outputs, StepTally::decided);
   }
 #pragma omp parallel
   {
@@ -786,17 +784,9 @@ void decide_households(RunState& state) {
       state.block_mover_count[at(b)] = movers;
     }
   }
-  std::fill(state.damaged_home.begin(), state.damaged_home.end(), 0);
-  std::fill(state.damaged_home_people.begin(), state.damaged_home_people.end(), 0);
-  std::fill(state.protected_households.begin(), state.protected_households.end(), 0);
-  std::fill(state.protected_people.begin(), state.protected_people.end(), 0);
+  zero_step_tallies(state.outputs, StepTally::decided);
   for (const auto& scratch : state.scratch) {  // integers: exact in any order
-    for (std::size_t r = 0; r < state.damaged_home.size(); ++r) {
-      state.damaged_home[r] += scratch.damaged_home[r];
-      state.damaged_home_people[r] += scratch.damaged_home_people[r];
-      state.protected_households[r] += scratch.protected_households[r];
-      state.protected_people[r] += scratch.protected_people[r];
-    }
+    add_step_tallies(state.outputs, scratch.outputs, StepTally::decided);
   }
 }
 

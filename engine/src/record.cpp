@@ -4,7 +4,6 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <initializer_list>
 #include <string>
 
 #include "admin_levels.hpp"
@@ -18,14 +17,9 @@ namespace displace::engine {
 
 namespace {
 
-void zero(std::vector<std::int64_t>& v, std::size_t size) {
-  if (v.size() != size) v.assign(size, 0);
-  std::fill(v.begin(), v.end(), 0);
-}
-
 /// Sums several integer tallies over the ranks with one collective call.
 void sum_all_over_ranks(const RunState& state,
-                        std::initializer_list<std::vector<std::int64_t>*> tallies) {
+                        const std::vector<std::vector<std::int64_t>*>& tallies) {
   if (!shared_run(state)) return;
   std::vector<std::int64_t> packed;
   for (const auto* tally : tallies)
@@ -46,12 +40,10 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
   StepInputs& in = state.inputs;
   const std::size_t regions = land.regions.size();
   const std::size_t externals = land.externals.size();
-  const std::size_t places = regions + externals;
   const std::int64_t cells = land.cell_count();
   const double k = state.parameters.synthesis.households_per_agent;
   const double dt = state.options.step_length_years;
   const double protracted_after = state.parameters.recovery.protracted_after_years;
-  const std::size_t status_size = regions * kStatusCount * kBreakdownCount;
   prepare_threads(state);
 
   std::fill(in.present_households.begin(), in.present_households.end(), 0);
@@ -59,20 +51,12 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
   std::fill(state.cell_arrivals_people.begin(), state.cell_arrivals_people.end(), 0);
   std::fill(state.cell_displaced_from_people.begin(), state.cell_displaced_from_people.end(), 0);
 
-  for (ThreadScratch& t : state.scratch) {  // every slot, also those unused by this team
-    zero(t.status_households, status_size);
-    zero(t.status_people, status_size);
-    zero(t.external_households, externals);
-    zero(t.external_people, externals);
-    zero(t.trapped_households, regions);
-    zero(t.trapped_people, regions);
-    zero(t.protracted_households, regions);
-    zero(t.shelter_households, land.shelters.size());
-    zero(t.shelter_people, land.shelters.size());
+  for (ThreadScratch& scratch : state.scratch) {  // every slot, also those unused by this team
+    zero_step_tallies(scratch.outputs, StepTally::recorded);
   }
 #pragma omp parallel
   {
-    ThreadScratch& t = state.scratch[at(omp_get_thread_num())];
+    StepTallies& t = state.scratch[at(omp_get_thread_num())].outputs;
     for (std::size_t g = 0; g < h.ranges.size(); ++g) {  // this rank's home cells
       const std::int64_t to_row = h.range_first_row[g] - h.ranges[g].first_household;
 #pragma omp for schedule(static)
@@ -88,14 +72,14 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
           const std::uint16_t f = h.flags[i];
           const std::int64_t people = h.size_people[i];
           const std::size_t base = StepRecord::status_index(region, s, 0);
-          t.status_households[base] += 1;
-          t.status_people[base] += people;
+          t.households[base] += 1;
+          t.people[base] += people;
           const std::uint16_t bits[4] = {flag_female_headed, flag_with_children, flag_with_elderly,
                                          flag_with_disability};
           for (std::size_t b = 0; b < 4; ++b) {
             const std::int64_t on = (f & bits[b]) != 0 ? 1 : 0;
-            t.status_households[base + b + 1] += on;
-            t.status_people[base + b + 1] += on * people;
+            t.households[base + b + 1] += on;
+            t.people[base + b + 1] += on * people;
           }
           if ((f & flag_trapped) != 0) {
             t.trapped_households[r] += 1;
@@ -127,8 +111,8 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
           } else {
             const std::int32_t e =
                 Destination::decode(loc, static_cast<std::int32_t>(externals)).index();
-            t.external_households[at32(e)] += 1;
-            t.external_people[at32(e)] += people;
+            t.present_households[regions + at32(e)] += 1;
+            t.present_people[regions + at32(e)] += people;
           }
         }
 #pragma omp atomic
@@ -140,118 +124,51 @@ void record_step(RunState& state, StepRecord& record, MapRecord* map) {
     }
   }
 
-  // Reduce the per-thread integer tallies (exact) and scale to real households.
-  record.step = state.inputs.step;
-  record.households.assign(status_size, 0.0);
-  record.people.assign(status_size, 0.0);
-  record.present_households.assign(places, 0.0);
-  record.present_people.assign(places, 0.0);
-  record.trapped_households.assign(regions, 0.0);
-  record.trapped_people.assign(regions, 0.0);
-  record.protracted_households.assign(regions, 0.0);
-  record.damaged_home_households.assign(regions, 0.0);
-  std::fill(in.shelter_occupancy.begin(), in.shelter_occupancy.end(), 0);
-  std::fill(in.external_occupancy.begin(), in.external_occupancy.end(), 0);
-  std::vector<std::int64_t> sum_households(status_size, 0);
-  std::vector<std::int64_t> sum_people(status_size, 0);
-  std::vector<std::int64_t> trapped(regions, 0);
-  std::vector<std::int64_t> trapped_people(regions, 0);
-  std::vector<std::int64_t> protracted(regions, 0);
-  std::vector<std::int64_t> present_households(places, 0);
-  std::vector<std::int64_t> present_people(places, 0);
-  std::vector<std::int64_t> shelter_people(land.shelters.size(), 0);
-  for (const ThreadScratch& t : state.scratch) {
-    for (std::size_t j = 0; j < status_size; ++j) {
-      sum_households[j] += t.status_households[j];
-      sum_people[j] += t.status_people[j];
-    }
-    for (std::size_t r = 0; r < regions; ++r) {
-      trapped[r] += t.trapped_households[r];
-      trapped_people[r] += t.trapped_people[r];
-      protracted[r] += t.protracted_households[r];
-    }
-    for (std::size_t e = 0; e < externals; ++e) {
-      present_households[regions + e] += t.external_households[e];
-      present_people[regions + e] += t.external_people[e];
-      in.external_occupancy[e] += t.external_households[e];
-    }
-    for (std::size_t s = 0; s < land.shelters.size(); ++s) {
-      in.shelter_occupancy[s] += t.shelter_households[s];
-      shelter_people[s] += t.shelter_people[s];
-    }
+  // Reduce the per-thread integer tallies (exact).
+  StepTallies& tallies = state.outputs;
+  zero_step_tallies(tallies, StepTally::recorded);
+  for (const ThreadScratch& scratch : state.scratch) {
+    add_step_tallies(tallies, scratch.outputs, StepTally::recorded);
   }
   // This rank's households present per region (sums over cells: linear, so they add over ranks).
   for (std::int64_t c = 0; c < cells; ++c) {
     const auto r = at32(state.cells.region[at(c)]);
-    present_households[r] += in.present_households[at(c)];
-    present_people[r] += state.cell_present_people[at(c)];
+    tallies.present_households[r] += in.present_households[at(c)];
+    tallies.present_people[r] += state.cell_present_people[at(c)];
   }
-  // Over the ranks: the per-place tallies, then the per-cell occupancy the next step reads.
-  sum_all_over_ranks(
-      state, {&sum_households, &sum_people, &trapped, &trapped_people, &protracted,
-              &present_households, &present_people, &in.external_occupancy, &in.shelter_occupancy,
-              &state.damaged_home, &state.flow_counts, &state.flow_people, &state.departure_people,
-              &state.departure_hazard_people, &shelter_people, &state.protected_households,
-              &state.protected_people});
+  // Over the ranks: every count tally, then the per-cell occupancy the next step reads.
+  std::vector<std::vector<std::int64_t>*> counts;
+  for_each_step_tally(tallies, [&](const StepOutput& output, std::vector<std::int64_t>& tally) {
+    if (output.tally != StepTally::flag) counts.push_back(&tally);
+  });
+  sum_all_over_ranks(state, counts);
   sum_over_ranks(state, in.present_households);
+  for (std::size_t e = 0; e < externals; ++e) {
+    in.external_occupancy[e] = tallies.present_households[regions + e];
+  }
+  std::copy(tallies.shelter_households.begin(), tallies.shelter_households.end(),
+            in.shelter_occupancy.begin());
   prepare_destination_terms(state);  // the next step's crowding
   if (map != nullptr) {
     sum_all_over_ranks(state, {&state.cell_present_people, &state.cell_arrivals_people,
                                &state.cell_displaced_from_people});
   }
-  for (std::size_t j = 0; j < status_size; ++j) {
-    record.households[j] = static_cast<double>(sum_households[j]) * k;
-    record.people[j] = static_cast<double>(sum_people[j]) * k;
+  for (std::size_t s = 0; s < land.shelters.size(); ++s) {
+    tallies.shelter_open[s] = in.shelter_open[s] != 0 ? 1 : 0;
   }
-  for (std::size_t p = 0; p < places; ++p) {
-    record.present_households[p] = static_cast<double>(present_households[p]) * k;
-    record.present_people[p] = static_cast<double>(present_people[p]) * k;
-  }
-  for (std::size_t r = 0; r < regions; ++r) {
-    record.trapped_households[r] = static_cast<double>(trapped[r]) * k;
-    record.trapped_people[r] = static_cast<double>(trapped_people[r]) * k;
-    record.protracted_households[r] = static_cast<double>(protracted[r]) * k;
-    record.damaged_home_households[r] = static_cast<double>(state.damaged_home[r]) * k;
-  }
-  record.flows.resize(state.flow_counts.size());
-  record.flows_people.resize(state.flow_people.size());
-  for (std::size_t j = 0; j < state.flow_counts.size(); ++j) {
-    record.flows[j] = static_cast<double>(state.flow_counts[j]) * k;
-    record.flows_people[j] = static_cast<double>(state.flow_people[j]) * k;
-  }
-  record.displacements_people.resize(state.departure_people.size());
-  for (std::size_t j = 0; j < state.departure_people.size(); ++j) {
-    record.displacements_people[j] = static_cast<double>(state.departure_people[j]) * k;
-  }
-  record.uninhabitable_people_by_hazard.resize(state.departure_hazard_people.size());
-  for (std::size_t j = 0; j < state.departure_hazard_people.size(); ++j) {
-    record.uninhabitable_people_by_hazard[j] =
-        static_cast<double>(state.departure_hazard_people[j]) * k;
-  }
-  const std::size_t sites = land.shelters.size();
-  record.shelter_households.resize(sites);
-  record.shelter_people.resize(sites);
-  record.shelter_open.resize(sites);
-  for (std::size_t s = 0; s < sites; ++s) {
-    record.shelter_households[s] = static_cast<double>(in.shelter_occupancy[s]) * k;
-    record.shelter_people[s] = static_cast<double>(shelter_people[s]) * k;
-    record.shelter_open[s] = in.shelter_open[s] != 0 ? 1.0 : 0.0;
-  }
-  record.protected_households.resize(regions);
-  record.protected_people.resize(regions);
-  for (std::size_t r = 0; r < regions; ++r) {
-    record.protected_households[r] = static_cast<double>(state.protected_households[r]) * k;
-    record.protected_people[r] = static_cast<double>(state.protected_people[r]) * k;
-  }
+  record.step = state.inputs.step;
+  fill_step_record(record, tallies, k);
+  const std::vector<std::int64_t>& present_households = tallies.present_households;
 
 #ifdef DISPLACE_RUNTIME_CHECKS
   // Conservation: present(t+1) = present(t) + inflow - outflow, per place, exactly.
+  const std::size_t places = regions + externals;
   if (state.present_before.size() == places) {
     std::vector<std::int64_t> expected = state.present_before;
     for (std::size_t kind = 0; kind < static_cast<std::size_t>(kFlowKindCount); ++kind) {
       for (std::size_t o = 0; o < places; ++o) {
         for (std::size_t d = 0; d < places; ++d) {
-          const std::int64_t f = state.flow_counts[(kind * places + o) * places + d];
+          const std::int64_t f = tallies.flows[(kind * places + o) * places + d];
           expected[o] -= f;
           expected[d] += f;
         }

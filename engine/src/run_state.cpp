@@ -378,10 +378,8 @@ void prepare_threads(RunState& state) {
     s.sampled_km.resize(sampled);
     s.sampled_distance_feature.resize(sampled);
     s.sampled_journey_feature.resize(sampled);
-    s.damaged_home.assign(regions, 0);
     s.damaged_home_people.assign(regions, 0);
-    s.protected_households.assign(regions, 0);
-    s.protected_people.assign(regions, 0);
+    size_step_tallies(s.outputs, *state.landscape, true);
   }
 }
 
@@ -491,20 +489,12 @@ RunState make_run_state(std::shared_ptr<const Landscape> landscape, ModelParamet
   in.shelter_occupancy.assign(land.shelters.size(), 0);
   in.external_occupancy.assign(land.externals.size(), 0);
 
-  const auto places = static_cast<std::size_t>(land.regions.size() + land.externals.size());
-  state.flow_counts.assign(static_cast<std::size_t>(kFlowKindCount) * places * places, 0);
-  state.flow_people.assign(state.flow_counts.size(), 0);
-  state.departure_people.assign(land.regions.size() * kDisplacementCauseCount, 0);
-  state.departure_hazard_people.assign(land.regions.size() * land.hazard_kinds.size(), 0);
+  size_step_tallies(state.outputs, land, false);
   state.duration_bins = std::min(options.step_count, 120) + 1;
   state.duration_counts.assign(static_cast<std::size_t>(state.duration_bins), 0);
   state.cell_present_people.assign(cells, 0);
   state.cell_arrivals_people.assign(cells, 0);
   state.cell_displaced_from_people.assign(cells, 0);
-  state.damaged_home.assign(land.regions.size(), 0);
-  state.damaged_home_people.assign(land.regions.size(), 0);
-  state.protected_households.assign(land.regions.size(), 0);
-  state.protected_people.assign(land.regions.size(), 0);
   state.block_first.assign(1, 0);
   for (std::size_t k = 0; k + 1 < h.range_first_row.size(); ++k) {
     const std::int64_t end = h.range_first_row[k + 1];

@@ -16,6 +16,7 @@
 #include "displace/common/civil_date.hpp"
 #include "displace/common/error.hpp"
 #include "displace/engine/status.hpp"
+#include "displace/engine/step_outputs.hpp"
 #include "displace/output/partial_file.hpp"
 #include "displace/output/schema.hpp"
 #include "hdf5_support.hpp"
@@ -40,6 +41,11 @@ std::string utc_now_iso8601() {
   std::array<char, 32> text{};
   const std::size_t length = std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%SZ", &utc);
   return std::string(text.data(), length);
+}
+
+/// The index of a DISPLACE_STEP_OUTPUTS entry (its engine::StepOutputId).
+std::size_t index_of(const engine::StepOutput& output) {
+  return static_cast<std::size_t>(&output - engine::kStepOutputs.data());
 }
 
 template <std::size_t N>
@@ -90,23 +96,9 @@ struct RunWriter::Impl {
   Handle file;
   Handle time;
   Handle map_time;
-  Handle households;
-  Handle people;
-  Handle present_households;
-  Handle present_people;
-  Handle trapped_households;
-  Handle trapped_people;
-  Handle protracted_households;
-  Handle damaged_home_households;
-  Handle flows;
-  Handle flows_people;                    ///< created at the first step when the engine records it
-  Handle displacements_people;            ///< created at the first step when the engine records it
-  Handle uninhabitable_people_by_hazard;  ///< with displacements_people, when there are hazards
-  Handle protected_households;            ///< created at the first step when the engine records it
-  Handle protected_people;
-  Handle shelter_households;  ///< with shelter sites in the layout
-  Handle shelter_people;
-  Handle shelter_open;
+  /// One per DISPLACE_STEP_OUTPUTS entry (index = engine::StepOutputId); invalid while the run
+  /// file does not have the variable (not yet created, or not recorded in this run).
+  std::array<Handle, engine::kStepOutputCount> step_variables;
   Handle present_people_map;
   Handle displaced_from_people_map;
   Handle arrivals_people_map;
@@ -123,28 +115,13 @@ struct RunWriter::Impl {
   /// Closes every dataset, then the file. Returns false if HDF5 failed to close something.
   bool close_all() noexcept {
     bool ok = true;
-    for (Handle* handle : {&time,
-                           &map_time,
-                           &households,
-                           &people,
-                           &present_households,
-                           &present_people,
-                           &trapped_households,
-                           &trapped_people,
-                           &protracted_households,
-                           &damaged_home_households,
-                           &flows,
-                           &flows_people,
-                           &displacements_people,
-                           &uninhabitable_people_by_hazard,
-                           &protected_households,
-                           &protected_people,
-                           &shelter_households,
-                           &shelter_people,
-                           &shelter_open,
-                           &present_people_map,
-                           &displaced_from_people_map,
-                           &arrivals_people_map,
+    for (Handle* handle : {&time, &map_time}) {
+      ok = handle->reset() && ok;
+    }
+    for (Handle& handle : step_variables) {
+      ok = handle.reset() && ok;
+    }
+    for (Handle* handle : {&present_people_map, &displaced_from_people_map, &arrivals_people_map,
                            &duration_histogram}) {
       ok = handle->reset() && ok;
     }
@@ -170,9 +147,21 @@ struct RunWriter::Impl {
                        const std::string& long_name, const std::string& units, hid_t location = -1);
   /// Creates the group, dimensions and variables of each admin level.
   void write_admin_levels(hid_t time, hid_t status, hid_t breakdown);
-  /// Creates flows_people / displacements_people (and the displacement_cause dimension) when the
-  /// first step carries them: the engine fills them or leaves them empty for a whole run.
-  void create_people_variables(const engine::StepRecord& first);
+  /// Whether this run records step outputs of `condition` at all.
+  bool condition_met(engine::StepOutputCondition condition) const;
+  /// Elements along `axis` (RunLayout sizes and the engine's categories).
+  hsize_t axis_size(engine::StepAxis axis) const;
+  /// The coordinate variable of `axis`; creates the displacement_cause and hazard dimensions the
+  /// first time a variable needs them.
+  Handle axis_scale(engine::StepAxis axis);
+  /// Creates the run file variable of a DISPLACE_STEP_OUTPUTS entry: (time, its axes), f64.
+  Handle create_step_variable(const engine::StepOutput& output);
+  /// Creates the at_begin step outputs this run records: those on the shelter axis (created with
+  /// the shelter dimension) or the others, in table order.
+  void create_begin_step_variables(bool shelter_outputs);
+  /// Creates the at_first_step outputs that the first step carries (and the run records): the
+  /// engine fills each of them or leaves it empty for a whole run.
+  void create_first_step_variables(const engine::StepRecord& first);
   /// Creates a dimension `dimension` whose coordinate variable holds the string `labels`.
   Handle label_dimension(std::string_view dimension, const std::vector<std::string>& labels,
                          const std::string& long_name);
@@ -182,6 +171,8 @@ struct RunWriter::Impl {
   void open_for_resume();
   void write_step_row(const Handle& dataset, const std::vector<double>& values,
                       std::size_t expected, std::string_view variable, int step);
+  /// Writes this step's row of every step output the run file has.
+  void write_step_outputs(const engine::StepRecord& record);
 };
 
 void RunWriter::Impl::write_provenance() {
@@ -457,41 +448,7 @@ void RunWriter::Impl::write_variables(const std::vector<hid_t>& scales) {
     kXScale
   };
   auto s = [&](Scale which) { return scales[static_cast<std::size_t>(which)]; };
-  const auto regions = static_cast<hsize_t>(layout.region_count);
-  const auto places = static_cast<hsize_t>(layout.place_count());
-  const std::vector<hsize_t> by_status = {0, regions, engine::kStatusCount,
-                                          engine::kBreakdownCount};
-  const std::vector<hid_t> status_scales = {s(kTimeScale), s(kRegionScale), s(kStatusScale),
-                                            s(kBreakdownScale)};
-  const hid_t f64 = H5T_IEEE_F64LE;
-  households = data_variable(name(schema::kHouseholds), f64, by_status, true, status_scales,
-                             "households by home region, status and breakdown", "1");
-  people = data_variable(name(schema::kPeople), f64, by_status, true, status_scales,
-                         "people by home region, status and breakdown", "1");
-  const std::vector<hid_t> place_scales = {s(kTimeScale), s(kPlaceScale)};
-  present_households =
-      data_variable(name(schema::kPresentHouseholds), f64, {0, places}, true, place_scales,
-                    "households currently located in the place", "1");
-  present_people = data_variable(name(schema::kPresentPeople), f64, {0, places}, true, place_scales,
-                                 "people currently located in the place", "1");
-  const std::vector<hid_t> region_scales = {s(kTimeScale), s(kRegionScale)};
-  trapped_households =
-      data_variable(name(schema::kTrappedHouseholds), f64, {0, regions}, true, region_scales,
-                    "trapped households (exposed, unable to move) by home region", "1");
-  trapped_people = data_variable(name(schema::kTrappedPeople), f64, {0, regions}, true,
-                                 region_scales, "trapped people by home region", "1");
-  protracted_households =
-      data_variable(name(schema::kProtractedHouseholds), f64, {0, regions}, true, region_scales,
-                    "households in protracted displacement by home region", "1");
-  damaged_home_households =
-      data_variable(name(schema::kDamagedHomeHouseholds), f64, {0, regions}, true, region_scales,
-                    "households at home in an uninhabitable dwelling by home region", "1");
-  if (options.record_flows) {
-    flows =
-        data_variable(name(schema::kFlows), f64, {0, engine::kFlowKindCount, places, places}, true,
-                      {s(kTimeScale), s(kFlowKindScale), s(kOriginScale), s(kDestinationScale)},
-                      "households that moved from origin to destination during the step", "1");
-  }
+  create_begin_step_variables(false);
   if (map_time.valid()) {
     const auto height = static_cast<hsize_t>(grid.height);
     const auto width = static_cast<hsize_t>(grid.width);
@@ -665,23 +622,9 @@ void RunWriter::Impl::open_for_resume() {
   };
   time = open(schema::kTime);
   map_time = open(schema::kMapTime);
-  households = open(schema::kHouseholds);
-  people = open(schema::kPeople);
-  present_households = open(schema::kPresentHouseholds);
-  present_people = open(schema::kPresentPeople);
-  trapped_households = open(schema::kTrappedHouseholds);
-  trapped_people = open(schema::kTrappedPeople);
-  protracted_households = open(schema::kProtractedHouseholds);
-  damaged_home_households = open(schema::kDamagedHomeHouseholds);
-  flows = open(schema::kFlows);
-  flows_people = open(schema::kFlowsPeople);
-  displacements_people = open(schema::kDisplacementsPeople);
-  uninhabitable_people_by_hazard = open(schema::kUninhabitablePeopleByHazard);
-  protected_households = open(schema::kProtectedHouseholds);
-  protected_people = open(schema::kProtectedPeople);
-  shelter_households = open(schema::kShelterHouseholds);
-  shelter_people = open(schema::kShelterPeople);
-  shelter_open = open(schema::kShelterOpen);
+  for (const engine::StepOutput& output : engine::kStepOutputs) {
+    step_variables[index_of(output)] = open(output.name);
+  }
   present_people_map = open(schema::kPresentPeopleMap);
   displaced_from_people_map = open(schema::kDisplacedFromPeopleMap);
   arrivals_people_map = open(schema::kArrivalsPeopleMap);
@@ -699,8 +642,14 @@ void RunWriter::Impl::open_for_resume() {
     }
     levels.push_back(std::move(variables));
   }
-  if (!time.valid() || !households.valid() || (options.record_flows != flows.valid()) ||
-      layout.shelter_names.empty() == shelter_households.valid()) {
+  bool same_variables = time.valid();
+  for (const engine::StepOutput& output : engine::kStepOutputs) {  // those begin() creates
+    if (output.creation == engine::StepOutputCreation::at_begin &&
+        step_variables[index_of(output)].valid() != condition_met(output.condition)) {
+      same_variables = false;
+    }
+  }
+  if (!same_variables) {
     throw InputError(partial.string() + ": not a run file of this scenario (variables differ)");
   }
   steps_written = h5::dataset_shape(time.get(), partial).front();
@@ -733,59 +682,91 @@ Handle RunWriter::Impl::label_dimension(std::string_view dimension,
   return axis;
 }
 
-void RunWriter::Impl::create_people_variables(const engine::StepRecord& first) {
-  const hid_t r = root();
-  const auto regions = static_cast<hsize_t>(layout.region_count);
-  const auto places = static_cast<hsize_t>(layout.place_count());
-  const Handle time_scale = h5::open_dataset(r, name(schema::kTime), partial);
-  if (options.record_flows && !first.flows_people.empty()) {
-    const Handle kind = h5::open_dataset(r, name(schema::kFlowKind), partial);
-    const Handle origin = h5::open_dataset(r, name(schema::kOrigin), partial);
-    const Handle destination = h5::open_dataset(r, name(schema::kDestination), partial);
-    flows_people = data_variable(
-        name(schema::kFlowsPeople), H5T_IEEE_F64LE, {0, engine::kFlowKindCount, places, places},
-        true, {time_scale.get(), kind.get(), origin.get(), destination.get()},
-        "people who moved from origin to destination during the step", "1");
+bool RunWriter::Impl::condition_met(engine::StepOutputCondition condition) const {
+  switch (condition) {
+    case engine::StepOutputCondition::always:
+      return true;
+    case engine::StepOutputCondition::with_flows:
+      return options.record_flows;
+    case engine::StepOutputCondition::with_shelters:
+      return !layout.shelter_names.empty();
+    case engine::StepOutputCondition::with_hazards:
+      return !layout.hazard_names.empty();
   }
-  if (!first.displacements_people.empty()) {
-    const Handle cause =
-        label_dimension(schema::kDisplacementCause, labels(engine::kDisplacementCauseNames),
-                        "why people left home (each departure counted once)");
-    const Handle region = h5::open_dataset(r, name(schema::kRegion), partial);
-    displacements_people =
-        data_variable(name(schema::kDisplacementsPeople), H5T_IEEE_F64LE,
-                      {0, regions, engine::kDisplacementCauseCount}, true,
-                      {time_scale.get(), region.get(), cause.get()},
-                      "people who left a home in the region during the step, by cause", "1");
+  return false;
+}
+
+hsize_t RunWriter::Impl::axis_size(engine::StepAxis axis) const {
+  switch (axis) {
+    case engine::StepAxis::region:
+      return static_cast<hsize_t>(layout.region_count);
+    case engine::StepAxis::status:
+      return engine::kStatusCount;
+    case engine::StepAxis::breakdown:
+      return engine::kBreakdownCount;
+    case engine::StepAxis::place:
+    case engine::StepAxis::origin:
+    case engine::StepAxis::destination:
+      return static_cast<hsize_t>(layout.place_count());
+    case engine::StepAxis::flow_kind:
+      return engine::kFlowKindCount;
+    case engine::StepAxis::displacement_cause:
+      return engine::kDisplacementCauseCount;
+    case engine::StepAxis::hazard:
+      return layout.hazard_names.size();
+    case engine::StepAxis::shelter:
+      return layout.shelter_names.size();
   }
-  if (!first.uninhabitable_people_by_hazard.empty() && !layout.hazard_names.empty()) {
-    const std::vector<std::string>& kinds = layout.hazard_names;
-    const Handle hazard =
-        label_dimension(schema::kHazard, kinds, "hazard kind (the scenario's hazard layers)");
-    const Handle region = h5::open_dataset(r, name(schema::kRegion), partial);
-    uninhabitable_people_by_hazard = data_variable(
-        name(schema::kUninhabitablePeopleByHazard), H5T_IEEE_F64LE,
-        {0, regions, static_cast<hsize_t>(kinds.size())}, true,
-        {time_scale.get(), region.get(), hazard.get()},
-        "people who left an uninhabitable home in the region during the step, by the hazard kind "
-        "that damaged the dwelling most (the uninhabitable_home column of displacements_people)",
-        "1");
+  return 0;
+}
+
+Handle RunWriter::Impl::axis_scale(engine::StepAxis axis) {
+  const std::string dimension = name(schema::step_axis_name(axis));
+  if (!h5::has_link(root(), dimension)) {
+    if (axis == engine::StepAxis::displacement_cause) {
+      return label_dimension(schema::kDisplacementCause, labels(engine::kDisplacementCauseNames),
+                             "why people left home (each departure counted once)");
+    }
+    if (axis == engine::StepAxis::hazard) {
+      return label_dimension(schema::kHazard, layout.hazard_names,
+                             "hazard kind (the scenario's hazard layers)");
+    }
   }
-  if (!first.protected_households.empty()) {
-    const Handle region = h5::open_dataset(r, name(schema::kRegion), partial);
-    protected_households = data_variable(
-        name(schema::kProtectedHouseholds), H5T_IEEE_F64LE, {0, regions}, true,
-        {time_scale.get(), region.get()},
-        "evacuated households whose home then proved uninhabitable (protected by early warning), "
-        "by home region, counted once at the step it is established",
-        "1");
-    protected_people = data_variable(
-        name(schema::kProtectedPeople), H5T_IEEE_F64LE, {0, regions}, true,
-        {time_scale.get(), region.get()},
-        "evacuated people whose home then proved uninhabitable (protected by early warning), by "
-        "home region, counted once at the step it is established",
-        "1");
+  return h5::open_dataset(root(), dimension, partial);
+}
+
+Handle RunWriter::Impl::create_step_variable(const engine::StepOutput& output) {
+  std::vector<hsize_t> dims = {0};
+  std::vector<Handle> axes;
+  std::vector<hid_t> scales = {time.get()};
+  for (std::size_t a = 0; a < output.axis_count; ++a) {
+    dims.push_back(axis_size(output.axes[a]));
+    axes.push_back(axis_scale(output.axes[a]));
+    scales.push_back(axes.back().get());
   }
+  return data_variable(name(output.name), H5T_IEEE_F64LE, dims, true, scales,
+                       name(output.long_name), name(output.units));
+}
+
+void RunWriter::Impl::create_begin_step_variables(bool shelter_outputs) {
+  for (const engine::StepOutput& output : engine::kStepOutputs) {
+    if (output.creation == engine::StepOutputCreation::at_begin &&
+        (output.condition == engine::StepOutputCondition::with_shelters) == shelter_outputs &&
+        condition_met(output.condition)) {
+      step_variables[index_of(output)] = create_step_variable(output);
+    }
+  }
+}
+
+void RunWriter::Impl::create_first_step_variables(const engine::StepRecord& first) {
+  engine::for_each_step_output(
+      first, [&](const engine::StepOutput& output, const std::vector<double>& values) {
+        Handle& variable = step_variables[index_of(output)];
+        if (output.creation == engine::StepOutputCreation::at_first_step && !variable.valid() &&
+            condition_met(output.condition) && !values.empty()) {
+          variable = create_step_variable(output);
+        }
+      });
 }
 
 void RunWriter::Impl::write_shelter_variables() {
@@ -806,17 +787,7 @@ void RunWriter::Impl::write_shelter_variables() {
   h5::write_text_attribute(capacity.get(), "units", "1", partial);
   netcdf::write_all(capacity.get(), H5T_NATIVE_DOUBLE, layout.shelter_capacity_households.data(),
                     partial);
-  const Handle time_scale = h5::open_dataset(r, name(schema::kTime), partial);
-  const std::vector<hid_t> scales = {time_scale.get(), shelter.get()};
-  shelter_households =
-      data_variable(name(schema::kShelterHouseholds), H5T_IEEE_F64LE, {0, sites}, true, scales,
-                    "households staying at the shelter site at the end of the step", "1");
-  shelter_people =
-      data_variable(name(schema::kShelterPeople), H5T_IEEE_F64LE, {0, sites}, true, scales,
-                    "people staying at the shelter site at the end of the step", "1");
-  shelter_open =
-      data_variable(name(schema::kShelterOpen), H5T_IEEE_F64LE, {0, sites}, true, scales,
-                    "1 where a shelter policy opens the site during the step, else 0", "1");
+  create_begin_step_variables(true);
 }
 
 void RunWriter::Impl::write_step_row(const Handle& dataset, const std::vector<double>& values,
@@ -827,6 +798,28 @@ void RunWriter::Impl::write_step_row(const Handle& dataset, const std::vector<do
                 std::to_string(expected));
   }
   netcdf::write_row(dataset.get(), steps_written, H5T_NATIVE_DOUBLE, values.data(), partial);
+}
+
+void RunWriter::Impl::write_step_outputs(const engine::StepRecord& record) {
+  bool first_step_variables_created = steps_written != 0;
+  engine::for_each_step_output(
+      record, [&](const engine::StepOutput& output, const std::vector<double>& values) {
+        const bool first_step = output.creation == engine::StepOutputCreation::at_first_step;
+        if (first_step && !first_step_variables_created) {
+          create_first_step_variables(record);
+          first_step_variables_created = true;
+        }
+        const Handle& variable = step_variables[index_of(output)];
+        if (variable.valid()) {
+          std::size_t expected = 1;
+          for (std::size_t a = 0; a < output.axis_count; ++a)
+            expected *= static_cast<std::size_t>(axis_size(output.axes[a]));
+          write_step_row(variable, values, expected, output.name, record.step);
+        } else if (first_step && condition_met(output.condition) && !values.empty()) {
+          throw Error(path.string() + ": step " + std::to_string(record.step) + ": " +
+                      name(output.name) + " appears after the first step");
+        }
+      });
 }
 
 void RunWriter::record_step(const engine::StepRecord& record) {
@@ -840,68 +833,7 @@ void RunWriter::record_step(const engine::StepRecord& record) {
   if (record.step >= m.layout.step_count) {
     throw Error(where + "step " + std::to_string(record.step) + " is past the last step");
   }
-  const auto regions = static_cast<std::size_t>(m.layout.region_count);
-  const auto places = static_cast<std::size_t>(m.layout.place_count());
-  const std::size_t by_status = regions * engine::kStatusCount * engine::kBreakdownCount;
-  m.write_step_row(m.households, record.households, by_status, schema::kHouseholds, record.step);
-  m.write_step_row(m.people, record.people, by_status, schema::kPeople, record.step);
-  m.write_step_row(m.present_households, record.present_households, places,
-                   schema::kPresentHouseholds, record.step);
-  m.write_step_row(m.present_people, record.present_people, places, schema::kPresentPeople,
-                   record.step);
-  m.write_step_row(m.trapped_households, record.trapped_households, regions,
-                   schema::kTrappedHouseholds, record.step);
-  m.write_step_row(m.trapped_people, record.trapped_people, regions, schema::kTrappedPeople,
-                   record.step);
-  m.write_step_row(m.protracted_households, record.protracted_households, regions,
-                   schema::kProtractedHouseholds, record.step);
-  m.write_step_row(m.damaged_home_households, record.damaged_home_households, regions,
-                   schema::kDamagedHomeHouseholds, record.step);
-  if (m.flows.valid()) {
-    m.write_step_row(m.flows, record.flows, engine::kFlowKindCount * places * places,
-                     schema::kFlows, record.step);
-  }
-  if (m.steps_written == 0 && !m.flows_people.valid() && !m.displacements_people.valid() &&
-      !m.protected_households.valid()) {
-    m.create_people_variables(record);
-  }
-  if (m.flows_people.valid()) {
-    m.write_step_row(m.flows_people, record.flows_people, engine::kFlowKindCount * places * places,
-                     schema::kFlowsPeople, record.step);
-  } else if (m.options.record_flows && !record.flows_people.empty()) {
-    throw Error(where + "step " + std::to_string(record.step) + ": " +
-                std::string(schema::kFlowsPeople) + " appears after the first step");
-  }
-  if (m.displacements_people.valid()) {
-    m.write_step_row(m.displacements_people, record.displacements_people,
-                     regions * engine::kDisplacementCauseCount, schema::kDisplacementsPeople,
-                     record.step);
-  } else if (!record.displacements_people.empty()) {
-    throw Error(where + "step " + std::to_string(record.step) + ": " +
-                std::string(schema::kDisplacementsPeople) + " appears after the first step");
-  }
-  if (m.uninhabitable_people_by_hazard.valid()) {
-    m.write_step_row(m.uninhabitable_people_by_hazard, record.uninhabitable_people_by_hazard,
-                     regions * m.layout.hazard_names.size(), schema::kUninhabitablePeopleByHazard,
-                     record.step);
-  }
-  if (m.protected_households.valid()) {
-    m.write_step_row(m.protected_households, record.protected_households, regions,
-                     schema::kProtectedHouseholds, record.step);
-    m.write_step_row(m.protected_people, record.protected_people, regions, schema::kProtectedPeople,
-                     record.step);
-  } else if (!record.protected_households.empty()) {
-    throw Error(where + "step " + std::to_string(record.step) + ": " +
-                std::string(schema::kProtectedHouseholds) + " appears after the first step");
-  }
-  if (m.shelter_households.valid()) {
-    const std::size_t sites = m.layout.shelter_names.size();
-    m.write_step_row(m.shelter_households, record.shelter_households, sites,
-                     schema::kShelterHouseholds, record.step);
-    m.write_step_row(m.shelter_people, record.shelter_people, sites, schema::kShelterPeople,
-                     record.step);
-    m.write_step_row(m.shelter_open, record.shelter_open, sites, schema::kShelterOpen, record.step);
-  }
+  m.write_step_outputs(record);
   if (record.admin_levels.size() != m.levels.size()) {
     throw Error(where + "step " + std::to_string(record.step) + ": " +
                 std::to_string(record.admin_levels.size()) + " admin levels recorded, expected " +

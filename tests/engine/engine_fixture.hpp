@@ -137,23 +137,16 @@ inline MemoryRecorder run(std::shared_ptr<const Landscape> land, const ModelPara
 inline void expect_identical(const MemoryRecorder& a, const MemoryRecorder& b) {
   ASSERT_EQ(a.steps.size(), b.steps.size());
   for (std::size_t t = 0; t < a.steps.size(); ++t) {
-    EXPECT_EQ(a.steps[t].households, b.steps[t].households) << "step " << t;
-    EXPECT_EQ(a.steps[t].people, b.steps[t].people) << "step " << t;
-    EXPECT_EQ(a.steps[t].present_households, b.steps[t].present_households) << "step " << t;
-    EXPECT_EQ(a.steps[t].present_people, b.steps[t].present_people) << "step " << t;
-    EXPECT_EQ(a.steps[t].trapped_households, b.steps[t].trapped_households) << "step " << t;
-    EXPECT_EQ(a.steps[t].protracted_households, b.steps[t].protracted_households);
-    EXPECT_EQ(a.steps[t].damaged_home_households, b.steps[t].damaged_home_households);
-    EXPECT_EQ(a.steps[t].flows, b.steps[t].flows) << "step " << t;
-    EXPECT_EQ(a.steps[t].flows_people, b.steps[t].flows_people) << "step " << t;
-    EXPECT_EQ(a.steps[t].displacements_people, b.steps[t].displacements_people) << "step " << t;
-    EXPECT_EQ(a.steps[t].uninhabitable_people_by_hazard, b.steps[t].uninhabitable_people_by_hazard)
-        << "step " << t;
-    EXPECT_EQ(a.steps[t].shelter_households, b.steps[t].shelter_households) << "step " << t;
-    EXPECT_EQ(a.steps[t].shelter_people, b.steps[t].shelter_people) << "step " << t;
-    EXPECT_EQ(a.steps[t].shelter_open, b.steps[t].shelter_open) << "step " << t;
-    EXPECT_EQ(a.steps[t].protected_households, b.steps[t].protected_households) << "step " << t;
-    EXPECT_EQ(a.steps[t].protected_people, b.steps[t].protected_people) << "step " << t;
+    // Every step output of DISPLACE_STEP_OUTPUTS, in table order.
+    std::vector<const std::vector<double>*> expected;
+    for_each_step_output(b.steps[t], [&](const StepOutput&, const std::vector<double>& values) {
+      expected.push_back(&values);
+    });
+    std::size_t j = 0;
+    for_each_step_output(a.steps[t],
+                         [&](const StepOutput& output, const std::vector<double>& values) {
+                           EXPECT_EQ(values, *expected[j++]) << output.name << ", step " << t;
+                         });
   }
   ASSERT_EQ(a.maps.size(), b.maps.size());
   for (std::size_t m = 0; m < a.maps.size(); ++m) {

@@ -31,10 +31,12 @@ void reference_step(RunState& s, int step, StepRecord& record) {
 
   prepare_step(s, step);
   ThreadScratch& scratch = s.scratch[0];
-  std::fill(scratch.damaged_home.begin(), scratch.damaged_home.end(), 0);
+  std::fill(scratch.outputs.damaged_home_households.begin(),
+            scratch.outputs.damaged_home_households.end(), 0);
   std::fill(scratch.damaged_home_people.begin(), scratch.damaged_home_people.end(), 0);
-  std::fill(scratch.protected_households.begin(), scratch.protected_households.end(), 0);
-  std::fill(scratch.protected_people.begin(), scratch.protected_people.end(), 0);
+  std::fill(scratch.outputs.protected_households.begin(),
+            scratch.outputs.protected_households.end(), 0);
+  std::fill(scratch.outputs.protected_people.begin(), scratch.outputs.protected_people.end(), 0);
   phase_damage(s, 0, n);
   phase_warning(s, 0, n);
   phase_displacement(s, 0, n, scratch);
@@ -268,11 +270,12 @@ void reference_step(RunState& s, int step, StepRecord& record) {
   }
   for (int r = 0; r < regions; ++r) {
     record.damaged_home_households[static_cast<std::size_t>(r)] =
-        static_cast<double>(scratch.damaged_home[static_cast<std::size_t>(r)]) * k;
+        static_cast<double>(scratch.outputs.damaged_home_households[static_cast<std::size_t>(r)]) *
+        k;
     record.protected_households[static_cast<std::size_t>(r)] =
-        static_cast<double>(scratch.protected_households[static_cast<std::size_t>(r)]) * k;
+        static_cast<double>(scratch.outputs.protected_households[static_cast<std::size_t>(r)]) * k;
     record.protected_people[static_cast<std::size_t>(r)] =
-        static_cast<double>(scratch.protected_people[static_cast<std::size_t>(r)]) * k;
+        static_cast<double>(scratch.outputs.protected_people[static_cast<std::size_t>(r)]) * k;
   }
 }
 

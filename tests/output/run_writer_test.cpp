@@ -13,7 +13,9 @@
 #include <string>
 
 #include "displace/common/error.hpp"
+#include "displace/engine/step_outputs.hpp"
 #include "displace/output/run_reader.hpp"
+#include "displace/output/schema.hpp"
 #include "test_run.hpp"
 
 namespace displace::output {
@@ -481,6 +483,56 @@ TEST(RunWriter, PeopleTalliesMustBeThereFromTheFirstStepOn) {
     EXPECT_NE(std::string(e.what()).find("displacements_people has 5 values, expected 6"),
               std::string::npos)
         << e.what();
+  }
+}
+
+TEST(RunWriter, EveryStepOutputOfTheTableIsWrittenOnItsAxesWithItsUnitsAndLongName) {
+  const TempFolder folder;
+  // The test run with shelters records every step output (flows, hazards and shelters included).
+  const RunReader run(testing::write_test_run_with_shelters(folder / "run.h5"));
+  for (const engine::StepOutput& output : engine::kStepOutputs) {
+    const std::string name(output.name);
+    ASSERT_TRUE(run.has_variable(name)) << name;
+    const VariableData variable = run.read(name);
+    std::vector<std::string> dimensions = {std::string(schema::kTime)};
+    for (std::size_t a = 0; a < output.axis_count; ++a)
+      dimensions.emplace_back(schema::step_axis_name(output.axes[a]));
+    EXPECT_EQ(variable.dimensions, dimensions) << name;
+    EXPECT_EQ(variable.shape.front(), 3u) << name;  // the test run's steps
+    EXPECT_EQ(variable.units, output.units) << name;
+    EXPECT_EQ(variable.long_name, output.long_name) << name;
+  }
+}
+
+/// test_step(step) with protected households and people too: every first-step output.
+engine::StepRecord step_with_every_output(int step) {
+  engine::StepRecord record = testing::test_step(step);
+  record.protected_households = {1.0, 2.0};
+  record.protected_people = {4.0, 8.0};
+  return record;
+}
+
+TEST(RunWriter, EveryFirstStepOutputMustBeThereFromTheFirstStepOn) {
+  for (const engine::StepOutput& output : engine::kStepOutputs) {
+    if (output.creation != engine::StepOutputCreation::at_first_step) continue;
+    const TempFolder folder;
+    RunWriter writer(folder / "late.h5", testing::test_grid(), testing::test_step_dates(),
+                     testing::test_provenance("baseline"));
+    writer.begin(testing::test_layout());
+    engine::StepRecord first = step_with_every_output(0);
+    engine::for_each_step_output(first,
+                                 [&](const engine::StepOutput& entry, std::vector<double>& values) {
+                                   if (&entry == &output) values.clear();
+                                 });
+    writer.record_step(first);
+    try {
+      writer.record_step(step_with_every_output(1));
+      FAIL() << output.name << " appeared at the second step and was accepted";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(std::string(output.name) + " appears after the first"),
+                std::string::npos)
+          << e.what();
+    }
   }
 }
 

@@ -93,6 +93,36 @@ struct StepInputs {
   std::vector<double> destination_crowding;
 };
 
+/// Integer tallies of the step outputs (simulated households or people: exact in any order): one
+/// vector per DISPLACE_STEP_OUTPUTS entry, laid out like the StepRecord member of the same name.
+/// Per thread (ThreadScratch::outputs) only the `decided` and `recorded` kinds are sized.
+struct StepTallies {
+#define DISPLACE_DECLARE_STEP_TALLY(name, axes, creation, condition, tally, units, long_name) \
+  std::vector<std::int64_t> name;
+  DISPLACE_STEP_OUTPUTS(DISPLACE_DECLARE_STEP_TALLY)
+#undef DISPLACE_DECLARE_STEP_TALLY
+};
+
+/// Calls visit(output, tally) for every tally of `tallies` (a StepTallies, const or not): its
+/// DISPLACE_STEP_OUTPUTS entry and its vector, in table order.
+template <class Tallies, class Visit>
+void for_each_step_tally(Tallies& tallies, Visit&& visit) {
+#define DISPLACE_VISIT_STEP_TALLY(name, axes, creation, condition, tally, units, long_name) \
+  visit(step_output(StepOutputId::name), tallies.name);
+  DISPLACE_STEP_OUTPUTS(DISPLACE_VISIT_STEP_TALLY)
+#undef DISPLACE_VISIT_STEP_TALLY
+}
+
+/// Calls visit(output, a.name, b.name) for every step output `name`, in table order: `a` and `b`
+/// are StepTallies or StepRecords (their members are named alike), const or not.
+template <class A, class B, class Visit>
+void for_each_step_tally_pair(A& a, B& b, Visit&& visit) {
+#define DISPLACE_VISIT_STEP_TALLY_PAIR(name, axes, creation, condition, tally, units, long_name) \
+  visit(step_output(StepOutputId::name), a.name, b.name);
+  DISPLACE_STEP_OUTPUTS(DISPLACE_VISIT_STEP_TALLY_PAIR)
+#undef DISPLACE_VISIT_STEP_TALLY_PAIR
+}
+
 /// Per-thread scratch, allocated once per run (index = omp_get_thread_num()). Holds nothing that
 /// survives a household: results never depend on which thread used it.
 struct ThreadScratch {
@@ -107,20 +137,10 @@ struct ThreadScratch {
   std::vector<double> sampled_distance_feature;  ///< distance / 100 x distance weight
   std::vector<double> sampled_journey_feature;   ///< move cost per km x distance / 1000
   std::vector<double> external_log_diaspora;     ///< per external: log(max(diaspora_people, 1e-12))
-  std::vector<std::int64_t> damaged_home;        ///< per region, simulated households
-  std::vector<std::int64_t> damaged_home_people;
-  std::vector<std::int64_t> protected_households;  ///< per home region (phase 4)
-  std::vector<std::int64_t> protected_people;
-  // record-phase tallies (simulated households / people)
-  std::vector<std::int64_t> status_households;  ///< [region][status][breakdown]
-  std::vector<std::int64_t> status_people;
-  std::vector<std::int64_t> external_households;  ///< present per external
-  std::vector<std::int64_t> external_people;
-  std::vector<std::int64_t> trapped_households;  ///< per home region
-  std::vector<std::int64_t> trapped_people;
-  std::vector<std::int64_t> protracted_households;  ///< per home region
-  std::vector<std::int64_t> shelter_households;     ///< per shelter site
-  std::vector<std::int64_t> shelter_people;         ///< per shelter site
+  std::vector<std::int64_t> damaged_home_people;  ///< per region, simulated people (phase 4)
+  /// This thread's `decided` and `recorded` step-output tallies (present_households and
+  /// present_people: the externals' entries only; the regions' come from the per-cell counts).
+  StepTallies outputs;
 };
 
 /// A move that needs a capacity-limited resource (-1 where it needs none), entered in the lottery
@@ -156,12 +176,9 @@ struct RunState {
   std::vector<std::int64_t> block_first;        ///< first row of each decision block (+ size)
   std::vector<std::int64_t> block_mover_count;  ///< per decision block
   std::vector<ContestedMove> contested;         ///< this step's, then all ranks' (sorted)
-  std::vector<std::int64_t> flow_counts;        ///< [kind][origin][destination], this step
-  std::vector<std::int64_t> flow_people;        ///< same, people
-  std::vector<std::int64_t> departure_people;   ///< [home region][DisplacementCause], this step
-  /// [home region][hazard kind]: the uninhabitable_home departures of departure_people, by the
-  /// hazard kind that damaged the dwelling, this step.
-  std::vector<std::int64_t> departure_hazard_people;
+  /// This step's step-output tallies, every kind: the `applied` ones counted by the apply phase,
+  /// the others summed over the threads (and, in record_step, every count over the ranks).
+  StepTallies outputs;
   std::vector<std::int64_t> duration_counts;    ///< displacement episodes ended, by length bin
   std::vector<std::int64_t> shelter_admitted;   ///< per shelter, this step
   std::vector<std::int64_t> external_admitted;  ///< per external, this step
@@ -171,10 +188,6 @@ struct RunState {
   std::vector<std::int64_t> cell_present_people;
   std::vector<std::int64_t> cell_arrivals_people;
   std::vector<std::int64_t> cell_displaced_from_people;
-  std::vector<std::int64_t> damaged_home;  ///< per region, this step (reduced)
-  std::vector<std::int64_t> damaged_home_people;
-  std::vector<std::int64_t> protected_households;  ///< per region, this step (reduced)
-  std::vector<std::int64_t> protected_people;
   int duration_bins = 0;
 };
 
@@ -201,7 +214,7 @@ void prepare_threads(RunState& state);
 void prepare_step(RunState& state, int step);
 
 // Phases 2..7 over households [first, last). Each reads the household's own columns and the
-// per-cell inputs only. `tally` receives per-region counts (damaged_home, protected).
+// per-cell inputs only. `tally` receives per-region counts (its outputs' `decided` tallies).
 void phase_damage(RunState& state, std::int64_t first, std::int64_t last);
 void phase_warning(RunState& state, std::int64_t first, std::int64_t last);
 void phase_displacement(RunState& state, std::int64_t first, std::int64_t last,
@@ -216,8 +229,18 @@ void decide_households(RunState& state);
 
 /// Phase 8: applies every intent. Capacity-limited resources are settled by a lottery ordered by
 /// random_bits(seed, id, step, lottery), over the contested moves of all ranks. Fills
-/// state.flow_counts and duration_counts (this rank's households).
+/// the `applied` step-output tallies and duration_counts (this rank's households).
 void apply_decisions(RunState& state);
+
+/// Sizes `tallies` for this run's landscape (zeros): every kind, or for a thread (`per_thread`)
+/// the `decided` and `recorded` ones (the others left empty).
+void size_step_tallies(StepTallies& tallies, const Landscape& landscape, bool per_thread);
+/// Sets the tallies of kind `kind` to zero.
+void zero_step_tallies(StepTallies& tallies, StepTally kind);
+/// Adds the tallies of kind `kind` of `from` (a thread's) to `into`.
+void add_step_tallies(StepTallies& into, const StepTallies& from, StepTally kind);
+/// Scales every tally into its StepRecord member: counts x households_per_agent, flags 0 or 1.
+void fill_step_record(StepRecord& record, const StepTallies& tallies, double households_per_agent);
 
 /// Phase 9: fills `record` (and `map` when non-null) from the households after apply, and updates
 /// the start-of-next-step occupancy in state.inputs. Counts scaled by households_per_agent. With

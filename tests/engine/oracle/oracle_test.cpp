@@ -331,7 +331,8 @@ TEST(OracleModel, EveryPhaseMatchesTheDocumentedEquations) {
     HouseholdTable& ph = probe.households;
     const std::int64_t n = ph.size();
     ThreadScratch& scratch = probe.scratch[0];
-    std::fill(scratch.damaged_home.begin(), scratch.damaged_home.end(), 0);
+    std::fill(scratch.outputs.damaged_home_households.begin(),
+              scratch.outputs.damaged_home_households.end(), 0);
     std::fill(scratch.damaged_home_people.begin(), scratch.damaged_home_people.end(), 0);
 
     const auto start = predict_all(ph, [](const oracle::Household& x, std::uint64_t) {
@@ -362,7 +363,8 @@ TEST(OracleModel, EveryPhaseMatchesTheDocumentedEquations) {
       damaged[r] += 1;
       damaged_people[r] += h.size_people[at(i)];
     }
-    EXPECT_EQ(scratch.damaged_home, damaged) << "phase 4 damaged_home_households, step " << t;
+    EXPECT_EQ(scratch.outputs.damaged_home_households, damaged)
+        << "phase 4 damaged_home_households, step " << t;
     EXPECT_EQ(scratch.damaged_home_people, damaged_people)
         << "phase 4 damaged-home people, step " << t;
 
@@ -684,13 +686,14 @@ TEST(OracleEquations, Phase4DisplacementByDamageAndServices) {
     o.push_back(oracle::displacement(step, oracle::read(h, i), static_cast<std::uint64_t>(i)));
   const oracle::Outcome& o0 = o[0];
   ThreadScratch& tally = state.scratch[0];
-  std::fill(tally.damaged_home.begin(), tally.damaged_home.end(), 0);
+  std::fill(tally.outputs.damaged_home_households.begin(),
+            tally.outputs.damaged_home_households.end(), 0);
   std::fill(tally.damaged_home_people.begin(), tally.damaged_home_people.end(), 0);
   phase_displacement(state, 0, last, tally);
   EXPECT_EQ(h.intent[0], code(Intent::displace));
   EXPECT_EQ(o0.after.intent, code(Intent::displace));
   EXPECT_TRUE(o0.damaged_home);
-  EXPECT_EQ(tally.damaged_home[0], 1);
+  EXPECT_EQ(tally.outputs.damaged_home_households[0], 1);
   EXPECT_EQ(tally.damaged_home_people[0], h.size_people[0]);
   for (std::int64_t i = 1; i < last; ++i) {
     const bool leaves = uniform(state.key, static_cast<std::uint64_t>(i), 5,

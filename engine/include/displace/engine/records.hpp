@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "displace/engine/status.hpp"
+#include "displace/engine/step_outputs.hpp"
 
 namespace displace::engine {
 
@@ -66,41 +67,15 @@ struct AdminLevelRecord {
 /// Aggregates of one step (after the apply phase).
 struct StepRecord {
   int step = 0;
-  /// [region][status][breakdown], region = HOME region. Index
-  /// ((r*kStatusCount)+s)*kBreakdownCount+b
-  std::vector<double> households;
-  std::vector<double> people;
-  /// [place] real households currently located in each place (regions then externals).
-  std::vector<double> present_households;
-  std::vector<double> present_people;
-  /// [region] by home region
-  std::vector<double> trapped_households;
-  std::vector<double> trapped_people;
-  std::vector<double> protracted_households;  ///< displaced for longer than protracted_after
-  std::vector<double>
-      damaged_home_households;  ///< at home in a dwelling >= uninhabitable (this step)
-  /// [kind][origin place][destination place] real households that moved this step.
-  std::vector<double> flows;
-  /// [kind][origin place][destination place] real PEOPLE that moved this step (layout of flows).
-  std::vector<double> flows_people;
-  /// [region][cause] real people who left a home in the region this step, by DisplacementCause
-  /// (index region * kDisplacementCauseCount + cause). Empty when the engine does not fill it.
-  std::vector<double> displacements_people;
-  /// [region][hazard kind] the uninhabitable_home column of displacements_people split by the
-  /// hazard kind whose event damaged the dwelling most (index region * kinds + kind; the kinds of
-  /// RunLayout::hazard_names). Empty without hazard kinds or when the engine does not fill it.
-  std::vector<double> uninhabitable_people_by_hazard;
-  /// [shelter site] real households / people staying at the site at the end of the step, and 1
-  /// where a `shelter` policy opens it this step (0 otherwise). Empty without shelter sites.
-  std::vector<double> shelter_households;
-  std::vector<double> shelter_people;
-  std::vector<double> shelter_open;
-  /// [region] by home region: evacuated households / people whose home proved uninhabitable
-  /// (damage >= uninhabitable_damage) in the event they evacuated ahead of or while they were
-  /// away; each evacuation counted once, at the step of that event (docs/model.md, "Protected by
-  /// early warning"). Empty when the engine does not fill it.
-  std::vector<double> protected_households;
-  std::vector<double> protected_people;
+  /// One std::vector<double> per entry of DISPLACE_STEP_OUTPUTS (step_outputs.hpp), in that
+  /// order, laid out on its axes (row-major): households / people [region][status][breakdown] by
+  /// HOME region, index status_index(); flows / flows_people [kind][origin place][destination
+  /// place], index flow_index(); displacements_people [region][cause]; and so on. Outputs the
+  /// engine records only under a condition (flows, hazards, shelter sites) may be empty.
+#define DISPLACE_DECLARE_STEP_OUTPUT(name, axes, creation, condition, tally, units, long_name) \
+  std::vector<double> name;
+  DISPLACE_STEP_OUTPUTS(DISPLACE_DECLARE_STEP_OUTPUT)
+#undef DISPLACE_DECLARE_STEP_OUTPUT
   /// One per RunLayout::admin_levels entry (empty when the run records no admin levels).
   std::vector<AdminLevelRecord> admin_levels;
 
@@ -116,6 +91,16 @@ struct StepRecord {
            static_cast<std::size_t>(destination);
   }
 };
+
+/// Calls visit(output, values) for every step output of `record` (a StepRecord, const or not):
+/// its DISPLACE_STEP_OUTPUTS entry and its values, in table order.
+template <class Record, class Visit>
+void for_each_step_output(Record& record, Visit&& visit) {
+#define DISPLACE_VISIT_STEP_OUTPUT(name, axes, creation, condition, tally, units, long_name) \
+  visit(step_output(StepOutputId::name), record.name);
+  DISPLACE_STEP_OUTPUTS(DISPLACE_VISIT_STEP_OUTPUT)
+#undef DISPLACE_VISIT_STEP_OUTPUT
+}
 
 /// Gridded stocks (people), every map_every_steps steps and at the last step.
 struct MapRecord {

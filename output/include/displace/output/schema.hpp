@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "displace/engine/step_outputs.hpp"
+
 namespace displace::output::schema {
 
 /// Version of the layout below; bumped on any incompatible change.
@@ -53,42 +55,76 @@ inline constexpr std::string_view kRegionName = "region_name";  ///< (region)
 inline constexpr std::string_view kPlaceName = "place_name";    ///< (place)
 inline constexpr std::string_view kCrs = "crs";                 ///< scalar grid mapping
 
-// Data variables.
-inline constexpr std::string_view kHouseholds =
-    "households";                                      ///< (time, region, status, breakdown)
-inline constexpr std::string_view kPeople = "people";  ///< (time, region, status, breakdown)
-inline constexpr std::string_view kPresentHouseholds = "present_households";  ///< (time, place)
-inline constexpr std::string_view kPresentPeople = "present_people";          ///< (time, place)
-inline constexpr std::string_view kTrappedHouseholds = "trapped_households";  ///< (time, region)
-inline constexpr std::string_view kTrappedPeople = "trapped_people";          ///< (time, region)
+// Data variables. The per-step ones are named by engine::DISPLACE_STEP_OUTPUTS (step_outputs.hpp,
+// which also gives their axes, units and long names); the constants below are those names.
+/// The name of a step output's variable in the run file.
+constexpr std::string_view step_variable(engine::StepOutputId id) {
+  return engine::step_output(id).name;
+}
+inline constexpr std::string_view kHouseholds = step_variable(engine::StepOutputId::households);
+inline constexpr std::string_view kPeople = step_variable(engine::StepOutputId::people);
+inline constexpr std::string_view kPresentHouseholds =
+    step_variable(engine::StepOutputId::present_households);
+inline constexpr std::string_view kPresentPeople =
+    step_variable(engine::StepOutputId::present_people);
+inline constexpr std::string_view kTrappedHouseholds =
+    step_variable(engine::StepOutputId::trapped_households);
+inline constexpr std::string_view kTrappedPeople =
+    step_variable(engine::StepOutputId::trapped_people);
 inline constexpr std::string_view kProtractedHouseholds =
-    "protracted_households";  ///< (time, region)
+    step_variable(engine::StepOutputId::protracted_households);
 inline constexpr std::string_view kDamagedHomeHouseholds =
-    "damaged_home_households";                       ///< (time, region)
-inline constexpr std::string_view kFlows = "flows";  ///< (time, flow_kind, origin, destination)
-/// (time, flow_kind, origin, destination): people, present when the engine records them.
-inline constexpr std::string_view kFlowsPeople = "flows_people";
-/// (time, region, displacement_cause): people who left a home in the region during the step,
-/// present when the engine records them.
-inline constexpr std::string_view kDisplacementsPeople = "displacements_people";
-/// (time, region, hazard): the uninhabitable_home departures of displacements_people by the hazard
-/// kind that damaged the dwelling most; present when the engine records it and the run has hazards.
-inline constexpr std::string_view kUninhabitablePeopleByHazard = "uninhabitable_people_by_hazard";
+    step_variable(engine::StepOutputId::damaged_home_households);
+inline constexpr std::string_view kFlows = step_variable(engine::StepOutputId::flows);
+inline constexpr std::string_view kFlowsPeople = step_variable(engine::StepOutputId::flows_people);
+inline constexpr std::string_view kDisplacementsPeople =
+    step_variable(engine::StepOutputId::displacements_people);
+inline constexpr std::string_view kUninhabitablePeopleByHazard =
+    step_variable(engine::StepOutputId::uninhabitable_people_by_hazard);
+inline constexpr std::string_view kProtectedHouseholds =
+    step_variable(engine::StepOutputId::protected_households);
+inline constexpr std::string_view kProtectedPeople =
+    step_variable(engine::StepOutputId::protected_people);
+inline constexpr std::string_view kShelterHouseholds =
+    step_variable(engine::StepOutputId::shelter_households);
+inline constexpr std::string_view kShelterPeople =
+    step_variable(engine::StepOutputId::shelter_people);
+inline constexpr std::string_view kShelterOpen = step_variable(engine::StepOutputId::shelter_open);
+// Other data variables.
 inline constexpr std::string_view kPresentPeopleMap = "present_people_map";  ///< (map_time, y, x)
 inline constexpr std::string_view kDisplacedFromPeopleMap = "displaced_from_people_map";
 inline constexpr std::string_view kArrivalsPeopleMap = "arrivals_people_map";
 inline constexpr std::string_view kDisplacementDurationHouseholds =
     "displacement_duration_households";  ///< (duration)
-// Shelters, present when the scenario has shelter sites.
-inline constexpr std::string_view kShelterCapacityHouseholds =
-    "shelter_capacity_households";                                            ///< (shelter)
-inline constexpr std::string_view kShelterHouseholds = "shelter_households";  ///< (time, shelter)
-inline constexpr std::string_view kShelterPeople = "shelter_people";          ///< (time, shelter)
-inline constexpr std::string_view kShelterOpen = "shelter_open";  ///< (time, shelter): 1 = open
-/// (time, region): evacuated households / people whose home then proved uninhabitable (protected
-/// by early warning), by home region; present when the engine records them.
-inline constexpr std::string_view kProtectedHouseholds = "protected_households";
-inline constexpr std::string_view kProtectedPeople = "protected_people";
+/// (shelter), present when the scenario has shelter sites.
+inline constexpr std::string_view kShelterCapacityHouseholds = "shelter_capacity_households";
+
+/// The dimension (coordinate variable) of a step output's axis.
+constexpr std::string_view step_axis_name(engine::StepAxis axis) {
+  switch (axis) {
+    case engine::StepAxis::region:
+      return kRegion;
+    case engine::StepAxis::status:
+      return kStatus;
+    case engine::StepAxis::breakdown:
+      return kBreakdown;
+    case engine::StepAxis::place:
+      return kPlace;
+    case engine::StepAxis::flow_kind:
+      return kFlowKind;
+    case engine::StepAxis::origin:
+      return kOrigin;
+    case engine::StepAxis::destination:
+      return kDestination;
+    case engine::StepAxis::displacement_cause:
+      return kDisplacementCause;
+    case engine::StepAxis::hazard:
+      return kHazard;
+    case engine::StepAxis::shelter:
+      return kShelter;
+  }
+  return {};
+}
 
 // Further admin levels (scenario layers with `level`): one group per level, named
 // kAdminLevelGroupPrefix + level ("admin_2"), with attributes kAdminLevelAttribute and
