@@ -76,16 +76,29 @@ bool may_enter(const RunState& state, std::uint64_t stream, std::int32_t region,
 /// packets summed along the row, the lanes added, then the ninth column); a single row is a dot
 /// product (a pairwise tree over the packets). Both orders are fixed by the compiled code: without
 /// FMA contraction (the build targets baseline x86-64) each product and sum rounds once.
+/// The lanes hold the even and the odd columns, so the features' column order is part of the sums.
 double row_utility_gemv(const double* f, const double* b) {
-  const double lane0 = ((f[0] * b[0] + f[2] * b[2]) + f[4] * b[4]) + f[6] * b[6];
-  const double lane1 = ((f[1] * b[1] + f[3] * b[3]) + f[5] * b[5]) + f[7] * b[7];
-  return (lane0 + lane1) + f[8] * b[8];
+  using namespace feature;
+  const double lane0 = ((f[log_pull] * b[log_pull] + f[hazard_damage] * b[hazard_damage]) +
+                        f[crowding] * b[crowding]) +
+                       f[journey_cost] * b[journey_cost];
+  const double lane1 = ((f[distance] * b[distance] + f[kin] * b[kin]) + f[shelter] * b[shelter]) +
+                       f[external] * b[external];
+  return (lane0 + lane1) + f[other_region] * b[other_region];
 }
 double row_utility_dot(const double* f, const double* b) {
-  const double lane0 = (f[0] * b[0] + f[2] * b[2]) + (f[4] * b[4] + f[6] * b[6]);
-  const double lane1 = (f[1] * b[1] + f[3] * b[3]) + (f[5] * b[5] + f[7] * b[7]);
-  return (lane0 + lane1) + f[8] * b[8];
+  using namespace feature;
+  const double lane0 = (f[log_pull] * b[log_pull] + f[hazard_damage] * b[hazard_damage]) +
+                       (f[crowding] * b[crowding] + f[journey_cost] * b[journey_cost]);
+  const double lane1 = (f[distance] * b[distance] + f[kin] * b[kin]) +
+                       (f[shelter] * b[shelter] + f[external] * b[external]);
+  return (lane0 + lane1) + f[other_region] * b[other_region];
 }
+static_assert(feature::log_pull == 0 && feature::distance == 1 && feature::hazard_damage == 2 &&
+                  feature::kin == 3 && feature::crowding == 4 && feature::shelter == 5 &&
+                  feature::journey_cost == 6 && feature::external == 7 &&
+                  feature::other_region == 8 && kFeatureCount == 9,
+              "row_utility_gemv and row_utility_dot sum the lanes of this column order");
 
 /// An upper bound of exp(x), within 7% above it, without a call into libm: exp(x) = 2^y with
 /// y = x log2(e) = k + f (k integer, 0 <= f < 1), and 2^f <= 1 + f on [0, 1] (convexity). The
@@ -349,53 +362,444 @@ void phase_migration_decision(RunState& state, std::int64_t first, std::int64_t 
   }
 }
 
-void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
-                       ThreadScratch& scratch) {
-  HouseholdTable& h = state.households;
-  if (first >= last) return;
-  const std::int64_t id_offset = h.id_offset(first, last);  // id = row + id_offset
-  const StepInputs& in = state.inputs;
-  const CellTables& cells = state.cells;
-  const Landscape& land = *state.landscape;
+namespace {
+
+// Destination choice (phase 6) in three parts: the candidates (sampled, nearby and kin cells,
+// externals, shelters: rows of features, or of utilities summed at once for cells), the choice
+// among them (utilities, a softmax draw, the fallback of the displaced) and, for a migration, the
+// affordability of the chosen move.
+
+/// What the choice reads for every mover of one call: the coefficients by feature, and beta times
+/// the 0/1 features of a cell row, rounded as in the full product.
+struct ChoiceTerms {
+  double beta[kFeatureCount] = {};
+  double kin_product[2] = {};           ///< beta[kin] x 0, x 1
+  double other_region_product[2] = {};  ///< beta[other_region] x 0, x 1
+  double not_shelter_product = 0.0;     ///< beta[shelter] x 0: a cell is no shelter
+  double not_external_product = 0.0;    ///< beta[external] x 0: a cell is no external
+  /// Sampled cells stand for all cells: McFadden's correction -log(J q_c), q_c = attr_c / total.
+  double log_sample_scale = 0.0;
+  bool can_sample = false;  ///< an alias table and candidate_cells > 0
+};
+
+ChoiceTerms choice_terms(const RunState& state) {
   const DestinationParameters& dp = state.parameters.destination;
-  const double k = state.parameters.synthesis.households_per_agent;
-  const std::uint32_t step = step_u32(state);
+  const CellTables& cells = state.cells;
+  ChoiceTerms t;
+  t.beta[feature::log_pull] = dp.coef_attractiveness;
+  t.beta[feature::distance] = dp.coef_distance_per_100km;
+  t.beta[feature::hazard_damage] = dp.coef_hazard_damage;
+  t.beta[feature::kin] = dp.coef_kin;
+  t.beta[feature::crowding] = dp.coef_crowding;
+  t.beta[feature::shelter] = dp.coef_shelter;
+  t.beta[feature::journey_cost] = dp.coef_journey_cost_per_1000usd;
+  t.beta[feature::external] = dp.coef_external;
+  t.beta[feature::other_region] = dp.coef_other_region;
+  t.kin_product[0] = 0.0 * t.beta[feature::kin];
+  t.kin_product[1] = 1.0 * t.beta[feature::kin];
+  t.other_region_product[0] = 0.0 * t.beta[feature::other_region];
+  t.other_region_product[1] = 1.0 * t.beta[feature::other_region];
+  t.not_shelter_product = 0.0 * t.beta[feature::shelter];
+  t.not_external_product = 0.0 * t.beta[feature::external];
+  t.can_sample = !cells.alias_probability.empty() && dp.candidate_cells > 0;
+  t.log_sample_scale = t.can_sample ? std::log(static_cast<double>(dp.candidate_cells)) -
+                                          std::log(std::max(cells.total_attractiveness, 1e-300))
+                                    : 0.0;
+  return t;
+}
+
+/// Per call, not per mover: each external's log diaspora, into the thread's scratch.
+void prepare_external_log_diaspora(const Landscape& land, ThreadScratch& scratch) {
   const auto external_count = static_cast<std::int32_t>(land.externals.size());
-  const bool can_sample = !cells.alias_probability.empty() && dp.candidate_cells > 0;
-  const auto n_cells = static_cast<std::int64_t>(cells.region.size());
-  // Sampled cells stand for all cells: McFadden's correction -log(J q_c), q_c = attr_c / total.
-  const double log_sample_scale = can_sample
-                                      ? std::log(static_cast<double>(dp.candidate_cells)) -
-                                            std::log(std::max(cells.total_attractiveness, 1e-300))
-                                      : 0.0;
-  const double beta[kFeatureCount] = {dp.coef_attractiveness,
-                                      dp.coef_distance_per_100km,
-                                      dp.coef_hazard_damage,
-                                      dp.coef_kin,
-                                      dp.coef_crowding,
-                                      dp.coef_shelter,
-                                      dp.coef_journey_cost_per_1000usd,
-                                      dp.coef_external,
-                                      dp.coef_other_region};
-  auto cell_crowding = [&](std::int32_t c) {
-    const double resident = std::max(1.0, static_cast<double>(cells.resident_households[at32(c)]));
-    return std::max(0.0, static_cast<double>(in.present_households[at32(c)]) / resident - 1.0);
-  };
-  // Per call, not per mover: each external's log diaspora.
   scratch.external_log_diaspora.resize(at32(external_count));
   for (std::int32_t e = 0; e < external_count; ++e) {
     scratch.external_log_diaspora[at32(e)] =
         std::log(std::max(land.externals[at32(e)].diaspora_people, 1e-12));
   }
-  // beta times the 0/1 features of a cell row, rounded as in the full product.
-  const double kin_product[2] = {0.0 * beta[3], 1.0 * beta[3]};
-  const double other_region_product[2] = {0.0 * beta[8], 1.0 * beta[8]};
-  const double zero5 = 0.0 * beta[5];
-  const double zero7 = 0.0 * beta[7];
+}
+
+/// The household choosing, as the choice reads it.
+struct Mover {
+  std::uint64_t stream = 0;  ///< household_stream(key, id)
+  std::int32_t loc = 0;      ///< where it is: a cell or an external
+  std::int32_t home = 0;
+  std::int32_t home_region = 0;
+  std::int16_t kin_region = -1;
+  std::uint16_t kin_externals = 0;  ///< bit e: kin at external e
+  std::uint32_t pathway_mask = 0;   ///< active pathways of its home cell
+  bool displacing = false;          ///< displaced (or evacuating), not migrating
+  double distance_weight = 1.0;     ///< displacement_distance_multiplier when displacing
+  // loc's terms of cell_distance_km(cells, loc, c), loaded once (0 when loc is an external).
+  double loc_y_km = 0.0;
+  double loc_x_rad = 0.0;
+  double loc_cos_lat = 0.0;
+};
+
+Mover mover_at(const RunState& state, std::size_t i, std::uint64_t id, bool displacing) {
+  const HouseholdTable& h = state.households;
+  const CellTables& cells = state.cells;
+  Mover m;
+  m.stream = household_stream(state.key, id);
+  m.loc = h.location[i];
+  m.home = h.home_cell[i];
+  m.home_region = cells.region[at32(m.home)];
+  m.kin_region = h.kin_region[i];
+  m.kin_externals = h.kin_externals[i];
+  m.pathway_mask = state.inputs.pathway_mask[at32(m.home)];
+  m.displacing = displacing;
+  m.distance_weight =
+      displacing ? state.parameters.destination.displacement_distance_multiplier : 1.0;
+  if (is_cell_code(m.loc)) {
+    m.loc_y_km = cells.y_km[at32(m.loc)];
+    m.loc_x_rad = cells.x_rad[at32(m.loc)];
+    m.loc_cos_lat = cells.cos_lat[at32(m.loc)];
+  }
+  return m;
+}
+
+/// Squared distance from the mover to cell c: cell_distance_km's expression before its root.
+double squared_km(const CellTables& cells, const Mover& m, std::int32_t c) {
+  const double dy = m.loc_y_km - cells.y_km[at32(c)];
+  const double dx = (m.loc_x_rad - cells.x_rad[at32(c)]) * 6371.0 * 0.5 *
+                    (m.loc_cos_lat + cells.cos_lat[at32(c)]);
+  return dx * dx + dy * dy;
+}
+
+/// Present households above the residents of cell c, per resident (start of step).
+double cell_crowding(const RunState& state, std::int32_t c) {
+  const double resident =
+      std::max(1.0, static_cast<double>(state.cells.resident_households[at32(c)]));
+  return std::max(0.0,
+                  static_cast<double>(state.inputs.present_households[at32(c)]) / resident - 1.0);
+}
+
+/// `cost` to external e, times 1 - cost_reduction of the first active pathway of `pathway_mask`
+/// that leads there (unchanged without one).
+double with_pathway_reduction(const RunState& state, std::uint32_t pathway_mask, std::int32_t e,
+                              double cost) {
+  const StepInputs& in = state.inputs;
+  for (std::size_t slot = 0; pathway_mask != 0 && slot < in.pathway_policies.size(); ++slot) {
+    const Policy& policy = state.policies[at32(in.pathway_policies[slot])];
+    if (((pathway_mask >> slot) & 1u) != 0 && policy.destination_external == e) {
+      return cost * (1.0 - policy.cost_reduction);
+    }
+  }
+  return cost;
+}
+
+// --- Candidates -------------------------------------------------------------------------------
+
+/// The features of cell c at `distance_km` from the mover, written out (a shelter's row, or a lone
+/// cell row summed as a dot product).
+void write_cell_features(const RunState& state, const Mover& m, std::int32_t c, double distance_km,
+                         double* f) {
+  const CellTables& cells = state.cells;
+  f[feature::log_pull] = cells.log_attractiveness[at32(c)];
+  f[feature::distance] = distance_km / 100.0 * m.distance_weight;
+  f[feature::hazard_damage] = static_cast<double>(state.inputs.cell_damage[at32(c)]);
+  f[feature::kin] = cells.region[at32(c)] == m.kin_region ? 1.0 : 0.0;
+  f[feature::crowding] = cell_crowding(state, c);
+  f[feature::shelter] = 0.0;
+  f[feature::journey_cost] =
+      state.parameters.destination.move_cost_per_km_usd * distance_km / 1000.0;
+  f[feature::external] = 0.0;
+  f[feature::other_region] = cells.region[at32(c)] != m.home_region ? 1.0 : 0.0;
+}
+
+/// Appends cell c as a row whose utility is computed at once from the per-cell terms of this step
+/// (row_utility_gemv's order: the features times beta, term by term, the same sums).
+void append_cell_row(const RunState& state, const ChoiceTerms& t, const Mover& m,
+                     ThreadScratch& scratch, Eigen::Index& rows, std::int32_t c, double distance_km,
+                     double distance_feature, double journey_feature, double offset) {
+  const StepInputs& in = state.inputs;
+  const std::int32_t region = state.cells.region[at32(c)];
+  const double lane0 = (in.destination_pull_damage[at32(c)] + in.destination_crowding[at32(c)]) +
+                       journey_feature * t.beta[feature::journey_cost];
+  const double lane1 = ((distance_feature * t.beta[feature::distance] +
+                         t.kin_product[region == m.kin_region ? 1 : 0]) +
+                        t.not_shelter_product) +
+                       t.not_external_product;
+  scratch.utility.data()[rows] =
+      ((lane0 + lane1) + t.other_region_product[region != m.home_region ? 1 : 0]) + offset;
+  scratch.offset(rows) = offset;
+  scratch.candidate[static_cast<std::size_t>(rows)] = c;
+  scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = distance_km;
+  scratch.row_direct[static_cast<std::size_t>(rows)] = 1;
+  ++rows;
+}
+
+/// Appends cell c unless it is where the mover is or its home (no sampling correction).
+void add_cell(const RunState& state, const ChoiceTerms& t, const Mover& m, ThreadScratch& scratch,
+              Eigen::Index& rows, std::int32_t c) {
+  if (c == m.loc || c == m.home) return;
+  const double distance = std::sqrt(squared_km(state.cells, m, c));
+  append_cell_row(state, t, m, scratch, rows, c, distance, distance / 100.0 * m.distance_weight,
+                  state.parameters.destination.move_cost_per_km_usd * distance / 1000.0, 0.0);
+}
+
+/// Appends candidate_cells cells drawn by attractiveness (alias table), less the current and the
+/// home cell, each with the sampling correction.
+void add_sampled_cells(const RunState& state, const ChoiceTerms& t, const Mover& m,
+                       ThreadScratch& scratch, Eigen::Index& rows, std::uint32_t step) {
+  const CellTables& cells = state.cells;
+  const DestinationParameters& dp = state.parameters.destination;
+  const auto n_cells = static_cast<std::int64_t>(cells.region.size());
+  // The draws first (independent of each other: no branch, so they overlap), then the rows.
+  const double size = static_cast<double>(n_cells);
+  const double* alias_probability = cells.alias_probability.data();
+  const std::int32_t* alias_index = cells.alias_index.data();
+  std::int32_t* sampled = scratch.sampled_cell.data();
+  for (int j = 0; j < dp.candidate_cells; ++j) {
+    const double u =
+        stream_uniform(m.stream, step, Purpose::destination_sample, static_cast<std::uint32_t>(j)) *
+        size;
+    const auto slot = std::min(n_cells - 1, static_cast<std::int64_t>(u));
+    const double frac = u - static_cast<double>(slot);
+    const auto own = static_cast<std::int32_t>(slot);
+    const std::int32_t other = alias_index[at(slot)];
+    sampled[j] = frac < alias_probability[at(slot)] ? own : other;
+  }
+  int kept = 0;  // the current and the home cell are skipped
+  for (int j = 0; j < dp.candidate_cells; ++j) {
+    const std::int32_t c = sampled[j];
+    sampled[kept] = c;
+    kept += c != m.loc && c != m.home ? 1 : 0;
+  }
+  // Their distances and the two distance features, two cells at a time where SSE2 is at
+  // hand (sqrtpd, mulpd and divpd round each lane exactly as the scalar instructions do).
+  double* km = scratch.sampled_km.data();
+  double* distance_feature = scratch.sampled_distance_feature.data();
+  double* journey_feature = scratch.sampled_journey_feature.data();
+  for (int j = 0; j < kept; ++j)
+    km[j] = squared_km(cells, m, sampled[j]);
+  int j = 0;
+#if defined(__SSE2__)
+  const __m128d hundred = _mm_set1_pd(100.0);
+  const __m128d thousand = _mm_set1_pd(1000.0);
+  const __m128d weight = _mm_set1_pd(m.distance_weight);
+  const __m128d cost_per_km = _mm_set1_pd(dp.move_cost_per_km_usd);
+  for (; j + 2 <= kept; j += 2) {
+    const __m128d d = _mm_sqrt_pd(_mm_loadu_pd(km + j));
+    _mm_storeu_pd(km + j, d);
+    _mm_storeu_pd(distance_feature + j, _mm_mul_pd(_mm_div_pd(d, hundred), weight));
+    _mm_storeu_pd(journey_feature + j, _mm_div_pd(_mm_mul_pd(cost_per_km, d), thousand));
+  }
+#endif
+  for (; j < kept; ++j) {
+    const double d = std::sqrt(km[j]);
+    km[j] = d;
+    distance_feature[j] = d / 100.0 * m.distance_weight;
+    journey_feature[j] = dp.move_cost_per_km_usd * d / 1000.0;
+  }
+  for (j = 0; j < kept; ++j) {
+    const std::int32_t c = sampled[j];
+    append_cell_row(state, t, m, scratch, rows, c, km[j], distance_feature[j], journey_feature[j],
+                    -(t.log_sample_scale + cells.log_attractiveness[at32(c)]));
+  }
+}
+
+/// Appends the four neighbours of home (nearby cells of the displaced).
+void add_nearby_cells(const RunState& state, const ChoiceTerms& t, const Mover& m,
+                      ThreadScratch& scratch, Eigen::Index& rows) {
+  const Landscape& land = *state.landscape;
+  const int width = land.width;
+  const int row = m.home / width;
+  const int col = m.home % width;
+  if (col > 0) add_cell(state, t, m, scratch, rows, m.home - 1);
+  if (col + 1 < width) add_cell(state, t, m, scratch, rows, m.home + 1);
+  if (row > 0) add_cell(state, t, m, scratch, rows, m.home - width);
+  if (row + 1 < land.height) add_cell(state, t, m, scratch, rows, m.home + width);
+}
+
+/// Appends the most attractive cell of the kin region, if the mover has one.
+void add_kin_cell(const RunState& state, const ChoiceTerms& t, const Mover& m,
+                  ThreadScratch& scratch, Eigen::Index& rows) {
+  if (m.kin_region < 0) return;
+  const std::int32_t anchor =
+      state.cells.region_anchor_cell[static_cast<std::size_t>(m.kin_region)];
+  if (anchor >= 0) add_cell(state, t, m, scratch, rows, anchor);
+}
+
+/// Appends every external destination the mover may enter, as a row of features.
+void add_externals(const RunState& state, const Mover& m, ThreadScratch& scratch,
+                   Eigen::Index& rows) {
+  const Landscape& land = *state.landscape;
+  const StepInputs& in = state.inputs;
+  const double k = state.parameters.synthesis.households_per_agent;
+  const auto external_count = static_cast<std::int32_t>(land.externals.size());
+  for (std::int32_t e = 0; e < external_count; ++e) {
+    const ExternalDestination& ext = land.externals[at32(e)];
+    if (!may_enter(state, m.stream, m.home_region, e)) continue;
+    const double travel_cost =
+        with_pathway_reduction(state, m.pathway_mask, e, ext.travel_cost_usd);
+    double* f = scratch.features.data() + rows * kFeatureCount;
+    f[feature::log_pull] = scratch.external_log_diaspora[at32(e)];
+    f[feature::distance] = 0.0;
+    f[feature::hazard_damage] = 0.0;
+    f[feature::kin] =
+        (e < 16 && ((static_cast<unsigned>(m.kin_externals) >> static_cast<unsigned>(e)) & 1u) != 0)
+            ? 1.0
+            : 0.0;
+    f[feature::crowding] = ext.capacity_households < 0.0
+                               ? 0.0
+                               : static_cast<double>(in.external_occupancy[at32(e)]) * k /
+                                     std::max(ext.capacity_households, 1e-9);
+    f[feature::shelter] = 0.0;
+    f[feature::journey_cost] = travel_cost / 1000.0;
+    f[feature::external] = 1.0;
+    f[feature::other_region] = 0.0;
+    scratch.offset(rows) = 0.0;
+    scratch.candidate[static_cast<std::size_t>(rows)] =
+        Destination::external(e).code(external_count);
+    scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = 0.0;  // no road km
+    scratch.row_direct[static_cast<std::size_t>(rows)] = 0;
+    ++rows;
+  }
+}
+
+/// Appends every open shelter site with capacity, as a row of features: its cell's, but no kin,
+/// the shelter's own crowding and the shelter feature.
+void add_shelters(const RunState& state, const Mover& m, ThreadScratch& scratch,
+                  Eigen::Index& rows) {
+  const Landscape& land = *state.landscape;
+  const StepInputs& in = state.inputs;
+  const double k = state.parameters.synthesis.households_per_agent;
+  const auto external_count = static_cast<std::int32_t>(land.externals.size());
+  for (std::size_t s = 0; s < land.shelters.size(); ++s) {
+    const ShelterSite& site = land.shelters[s];
+    if (in.shelter_open[s] == 0 || !(site.capacity_households > 0.0)) continue;
+    const double distance = std::sqrt(squared_km(state.cells, m, site.cell));
+    double* f = scratch.features.data() + rows * kFeatureCount;
+    write_cell_features(state, m, site.cell, distance, f);
+    f[feature::kin] = 0.0;
+    f[feature::crowding] =
+        static_cast<double>(in.shelter_occupancy[s]) * k / site.capacity_households;
+    f[feature::shelter] = 1.0;
+    scratch.offset(rows) = 0.0;
+    scratch.candidate[static_cast<std::size_t>(rows)] =
+        Destination::shelter(static_cast<std::int32_t>(s)).code(external_count);
+    scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = distance;
+    scratch.row_direct[static_cast<std::size_t>(rows)] = 0;
+    ++rows;
+  }
+}
+
+/// The candidate rows of one mover in the thread's scratch: cells first, then externals, then
+/// shelters.
+struct Candidates {
+  Eigen::Index rows = 0;
+  Eigen::Index first_external = 0;  ///< the rows before it are cells
+};
+
+Candidates collect_candidates(const RunState& state, const ChoiceTerms& t, const Mover& m,
+                              ThreadScratch& scratch, std::uint32_t step) {
+  Eigen::Index rows = 0;
+  if (t.can_sample) add_sampled_cells(state, t, m, scratch, rows, step);
+  if (m.displacing) add_nearby_cells(state, t, m, scratch, rows);
+  add_kin_cell(state, t, m, scratch, rows);
+  const Eigen::Index first_external = rows;
+  add_externals(state, m, scratch, rows);
+  if (m.displacing) add_shelters(state, m, scratch, rows);
+  return {rows, first_external};
+}
+
+// --- Choice -----------------------------------------------------------------------------------
+
+/// Utilities of the rows not computed yet: features x beta + offset. A single row is summed as
+/// Eigen's dot product did (row_utility_dot), a cell row then from its features written out.
+void complete_utilities(const RunState& state, const ChoiceTerms& t, const Mover& m,
+                        ThreadScratch& scratch, Eigen::Index rows) {
   double* utility = scratch.utility.data();
-  const double* y_km = cells.y_km.data();
-  const double* x_rad = cells.x_rad.data();
-  const double* cos_lat = cells.cos_lat.data();
+  const double* features = scratch.features.data();
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    if (scratch.row_direct[static_cast<std::size_t>(r)] != 0) continue;
+    utility[r] = row_utility_gemv(features + r * kFeatureCount, t.beta) + scratch.offset(r);
+  }
+  if (rows != 1) return;
+  if (scratch.row_direct[0] != 0) {
+    double f[kFeatureCount];
+    write_cell_features(state, m, scratch.candidate[0], scratch.candidate_distance_km[0], f);
+    utility[0] = row_utility_dot(f, t.beta) + scratch.offset(0);
+  } else {
+    utility[0] = row_utility_dot(features, t.beta) + scratch.offset(0);
+  }
+}
+
+/// The softmax draw over utility[0, rows) with uniform `u`: turns the utilities into weights
+/// exp(utility - best) in place and returns the row whose share of [0, 1) holds u.
+Eigen::Index softmax_draw(double* utility, Eigen::Index rows, double u) {
+  double best = utility[0];
+  for (Eigen::Index r = 1; r < rows; ++r)
+    best = utility[r] > best ? utility[r] : best;
+  double total = 0.0;
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    utility[r] = std::exp(utility[r] - best);
+    total += utility[r];
+  }
+  const double target = u * total;
+  double cumulative = 0.0;
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    cumulative += utility[r];
+    if (target < cumulative) return r;
+  }
+  return rows - 1;
+}
+
+/// A displaced household's fallback when the chosen shelter or external is full: the cell
+/// candidate of the largest weight (the first among equals), or staying at `loc`.
+std::int32_t fallback_place(const ThreadScratch& scratch, Eigen::Index first_external,
+                            std::int32_t loc) {
+  const double* weight = scratch.utility.data();
+  std::int32_t fallback = loc;
+  double fallback_weight = -1.0;
+  for (Eigen::Index r = 0; r < first_external; ++r) {
+    if (weight[r] > fallback_weight) {
+      fallback_weight = weight[r];
+      fallback = scratch.candidate[static_cast<std::size_t>(r)];
+    }
+  }
+  return fallback;
+}
+
+// --- Affordability ----------------------------------------------------------------------------
+
+/// The cost of a migration to `destination` (a cell or an external, never a shelter) at
+/// `distance_km` road km: the base cost plus road km, plus the route's travel cost for an
+/// external, all reduced by an active pathway there.
+double move_cost_usd(const RunState& state, const Mover& m, std::int32_t destination,
+                     double distance_km) {
+  const DestinationParameters& dp = state.parameters.destination;
+  const Landscape& land = *state.landscape;
+  const double cost = dp.move_cost_base_usd + dp.move_cost_per_km_usd * distance_km;
+  const auto external_count = static_cast<std::int32_t>(land.externals.size());
+  const Destination place = Destination::decode(destination, external_count);
+  if (!place.is_external()) return cost;
+  const std::int32_t e = place.index();
+  return with_pathway_reduction(state, m.pathway_mask, e,
+                                cost + land.externals[at32(e)].travel_cost_usd);
+}
+
+/// Capability: wealth (support included) must cover `cost_usd`; a household that cannot afford
+/// its move is trapped and its intent dropped.
+void settle_affordability(HouseholdTable& h, std::size_t i, double cost_usd) {
+  if (static_cast<double>(h.wealth_usd[i]) >= cost_usd) {
+    h.flags[i] = static_cast<std::uint16_t>(h.flags[i] & ~flag_trapped);
+  } else {
+    h.flags[i] = static_cast<std::uint16_t>(h.flags[i] | flag_trapped);
+    h.intent[i] = u8(Intent::none);
+  }
+}
+
+}  // namespace
+
+void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
+                       ThreadScratch& scratch) {
+  HouseholdTable& h = state.households;
+  if (first >= last) return;
+  const std::int64_t id_offset = h.id_offset(first, last);  // id = row + id_offset
+  const std::uint32_t step = step_u32(state);
+  const ChoiceTerms terms = choice_terms(state);
+  prepare_external_log_diaspora(*state.landscape, scratch);
   const std::uint8_t* intents = h.intent.data();
   for (std::int64_t n = first;; ++n) {
     // Most households have no intent: skip them in a tight loop of their own.
@@ -406,286 +810,31 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
     const std::uint8_t intent = h.intent[i];
     const bool displacing = displacing_intent(intent);
     if (intent != u8(Intent::migrate) && !displacing) continue;
-    const std::uint64_t stream =
-        household_stream(state.key, static_cast<std::uint64_t>(id_offset + n));
-    const std::int32_t loc = h.location[i];
-    const std::int32_t home = h.home_cell[i];
-    const std::int32_t home_region = cells.region[at32(home)];
-    // cell_distance_km(cells, loc, c), inlined with loc's terms loaded once (same expression).
-    const bool loc_is_cell = is_cell_code(loc);
-    const double loc_y_km = loc_is_cell ? y_km[at32(loc)] : 0.0;
-    const double loc_x_rad = loc_is_cell ? x_rad[at32(loc)] : 0.0;
-    const double loc_cos_lat = loc_is_cell ? cos_lat[at32(loc)] : 0.0;
-    const double distance_weight = displacing ? dp.displacement_distance_multiplier : 1.0;
-    const std::int16_t kin_region = h.kin_region[i];
-    Eigen::Index rows = 0;
-    // A cell (or shelter at a cell) as a row of features: pull, road distance and journey cost,
-    // expected damage, kin, crowding, a border crossed. `distance` is cell_distance_km(cells,
-    // loc, c). Its utility is computed from the features after all rows are in.
-    auto cell_features_at = [&](std::int32_t c, double distance, double distance_feature,
-                                double journey_feature, double offset) {
-      double* row = scratch.features.data() + rows * kFeatureCount;
-      row[0] = cells.log_attractiveness[at32(c)];
-      row[1] = distance_feature;
-      row[2] = static_cast<double>(in.cell_damage[at32(c)]);
-      row[3] = cells.region[at32(c)] == kin_region ? 1.0 : 0.0;
-      row[4] = cell_crowding(c);
-      row[5] = 0.0;
-      row[6] = journey_feature;
-      row[7] = 0.0;
-      row[8] = cells.region[at32(c)] != home_region ? 1.0 : 0.0;
-      scratch.offset(rows) = offset;
-      scratch.candidate[static_cast<std::size_t>(rows)] = c;
-      scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = distance;
-      scratch.row_direct[static_cast<std::size_t>(rows)] = 0;
-      ++rows;
-    };
-    // A cell as a row, its utility computed at once from the per-cell terms of this step
-    // (row_utility_gemv's order: the features above times beta, term by term, the same sums).
-    auto cell_row_at = [&](std::int32_t c, double distance, double distance_feature,
-                           double journey_feature, double offset) {
-      const std::int32_t region = cells.region[at32(c)];
-      const double lane0 =
-          (in.destination_pull_damage[at32(c)] + in.destination_crowding[at32(c)]) +
-          journey_feature * beta[6];
-      const double lane1 =
-          ((distance_feature * beta[1] + kin_product[region == kin_region ? 1 : 0]) + zero5) +
-          zero7;
-      utility[rows] =
-          ((lane0 + lane1) + other_region_product[region != home_region ? 1 : 0]) + offset;
-      scratch.offset(rows) = offset;
-      scratch.candidate[static_cast<std::size_t>(rows)] = c;
-      scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = distance;
-      scratch.row_direct[static_cast<std::size_t>(rows)] = 1;
-      ++rows;
-    };
-    // Squared distance from loc to c: cell_distance_km's expression before its square root.
-    auto squared_km = [&](std::int32_t c) {
-      const double dy = loc_y_km - y_km[at32(c)];
-      const double dx =
-          (loc_x_rad - x_rad[at32(c)]) * 6371.0 * 0.5 * (loc_cos_lat + cos_lat[at32(c)]);
-      return dx * dx + dy * dy;
-    };
-    auto cell_row = [&](std::int32_t c, double offset) {
-      const double distance = std::sqrt(squared_km(c));
-      cell_row_at(c, distance, distance / 100.0 * distance_weight,
-                  dp.move_cost_per_km_usd * distance / 1000.0, offset);
-    };
-    auto add_cell = [&](std::int32_t c, double offset) {
-      if (c == loc || c == home) return;
-      cell_row(c, offset);
-    };
-    if (can_sample) {
-      // The draws first (independent of each other: no branch, so they overlap), then the rows.
-      const double size = static_cast<double>(n_cells);
-      const double* alias_probability = cells.alias_probability.data();
-      const std::int32_t* alias_index = cells.alias_index.data();
-      std::int32_t* sampled = scratch.sampled_cell.data();
-      for (int j = 0; j < dp.candidate_cells; ++j) {
-        const double u = stream_uniform(stream, step, Purpose::destination_sample,
-                                        static_cast<std::uint32_t>(j)) *
-                         size;
-        const auto slot = std::min(n_cells - 1, static_cast<std::int64_t>(u));
-        const double frac = u - static_cast<double>(slot);
-        const auto own = static_cast<std::int32_t>(slot);
-        const std::int32_t other = alias_index[at(slot)];
-        sampled[j] = frac < alias_probability[at(slot)] ? own : other;
-      }
-      int kept = 0;  // the current and the home cell are skipped
-      for (int j = 0; j < dp.candidate_cells; ++j) {
-        const std::int32_t c = sampled[j];
-        sampled[kept] = c;
-        kept += c != loc && c != home ? 1 : 0;
-      }
-      // Their distances and the two distance features, two cells at a time where SSE2 is at
-      // hand (sqrtpd, mulpd and divpd round each lane exactly as the scalar instructions do).
-      double* km = scratch.sampled_km.data();
-      double* distance_feature = scratch.sampled_distance_feature.data();
-      double* journey_feature = scratch.sampled_journey_feature.data();
-      for (int j = 0; j < kept; ++j)
-        km[j] = squared_km(sampled[j]);
-      int j = 0;
-#if defined(__SSE2__)
-      const __m128d hundred = _mm_set1_pd(100.0);
-      const __m128d thousand = _mm_set1_pd(1000.0);
-      const __m128d weight = _mm_set1_pd(distance_weight);
-      const __m128d cost_per_km = _mm_set1_pd(dp.move_cost_per_km_usd);
-      for (; j + 2 <= kept; j += 2) {
-        const __m128d d = _mm_sqrt_pd(_mm_loadu_pd(km + j));
-        _mm_storeu_pd(km + j, d);
-        _mm_storeu_pd(distance_feature + j, _mm_mul_pd(_mm_div_pd(d, hundred), weight));
-        _mm_storeu_pd(journey_feature + j, _mm_div_pd(_mm_mul_pd(cost_per_km, d), thousand));
-      }
-#endif
-      for (; j < kept; ++j) {
-        const double d = std::sqrt(km[j]);
-        km[j] = d;
-        distance_feature[j] = d / 100.0 * distance_weight;
-        journey_feature[j] = dp.move_cost_per_km_usd * d / 1000.0;
-      }
-      for (j = 0; j < kept; ++j) {
-        const std::int32_t c = sampled[j];
-        cell_row_at(c, km[j], distance_feature[j], journey_feature[j],
-                    -(log_sample_scale + cells.log_attractiveness[at32(c)]));
-      }
-    }
-    if (displacing) {  // nearby cells: the four neighbours of home
-      const int width = land.width;
-      const int row = home / width;
-      const int col = home % width;
-      if (col > 0) add_cell(home - 1, 0.0);
-      if (col + 1 < width) add_cell(home + 1, 0.0);
-      if (row > 0) add_cell(home - width, 0.0);
-      if (row + 1 < land.height) add_cell(home + width, 0.0);
-    }
-    if (kin_region >= 0) {
-      const std::int32_t anchor = cells.region_anchor_cell[static_cast<std::size_t>(kin_region)];
-      if (anchor >= 0) add_cell(anchor, 0.0);
-    }
-    const Eigen::Index first_external = rows;
-    const std::uint32_t pathway_mask = in.pathway_mask[at32(home)];
-    for (std::int32_t e = 0; e < external_count; ++e) {
-      const ExternalDestination& ext = land.externals[at32(e)];
-      if (!may_enter(state, stream, home_region, e)) continue;
-      double travel_cost = ext.travel_cost_usd;
-      for (std::size_t slot = 0; pathway_mask != 0 && slot < in.pathway_policies.size(); ++slot) {
-        const Policy& policy = state.policies[at32(in.pathway_policies[slot])];
-        if (((pathway_mask >> slot) & 1u) != 0 && policy.destination_external == e) {
-          travel_cost *= 1.0 - policy.cost_reduction;
-          break;
-        }
-      }
-      double* row = scratch.features.data() + rows * kFeatureCount;
-      row[0] = scratch.external_log_diaspora[at32(e)];
-      row[1] = 0.0;
-      row[2] = 0.0;
-      row[3] = (e < 16 &&
-                ((static_cast<unsigned>(h.kin_externals[i]) >> static_cast<unsigned>(e)) & 1u) != 0)
-                   ? 1.0
-                   : 0.0;
-      row[4] = ext.capacity_households < 0.0 ? 0.0
-                                             : static_cast<double>(in.external_occupancy[at32(e)]) *
-                                                   k / std::max(ext.capacity_households, 1e-9);
-      row[5] = 0.0;
-      row[6] = travel_cost / 1000.0;
-      row[7] = 1.0;
-      row[8] = 0.0;
-      scratch.offset(rows) = 0.0;
-      scratch.candidate[static_cast<std::size_t>(rows)] =
-          Destination::external(e).code(external_count);
-      scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = 0.0;  // no road km
-      scratch.row_direct[static_cast<std::size_t>(rows)] = 0;
-      ++rows;
-    }
-    if (displacing) {
-      for (std::size_t s = 0; s < land.shelters.size(); ++s) {
-        const ShelterSite& site = land.shelters[s];
-        if (in.shelter_open[s] == 0 || !(site.capacity_households > 0.0)) continue;
-        const Eigen::Index r = rows;
-        const double distance = std::sqrt(squared_km(site.cell));
-        cell_features_at(site.cell, distance, distance / 100.0 * distance_weight,
-                         dp.move_cost_per_km_usd * distance / 1000.0, 0.0);
-        double* row = scratch.features.data() + r * kFeatureCount;
-        row[3] = 0.0;
-        row[4] = static_cast<double>(in.shelter_occupancy[s]) * k / site.capacity_households;
-        row[5] = 1.0;
-        scratch.candidate[static_cast<std::size_t>(r)] =
-            Destination::shelter(static_cast<std::int32_t>(s)).code(external_count);
-      }
-    }
-    if (rows == 0) {  // nowhere to go: displaced in place, or the wish stays unfulfilled
+    const Mover m = mover_at(state, i, static_cast<std::uint64_t>(id_offset + n), displacing);
+    const Candidates candidates = collect_candidates(state, terms, m, scratch, step);
+    if (candidates.rows == 0) {  // nowhere to go: displaced in place, or the wish unfulfilled
       if (displacing) {
-        h.destination[i] = loc;
-        h.fallback[i] = loc;
+        h.destination[i] = m.loc;
+        h.fallback[i] = m.loc;
       } else {
         h.intent[i] = u8(Intent::none);
       }
       continue;
     }
-    // Utilities of all candidates: (rows x features) * coefficients + offsets, a softmax draw.
-    // Utilities of the rows not computed yet: features x beta + offset; a single row is summed
-    // as Eigen's dot product did (row_utility_dot), a cell row then from its terms again.
-    const double* features = scratch.features.data();
-    for (Eigen::Index r = 0; r < rows; ++r) {
-      if (scratch.row_direct[static_cast<std::size_t>(r)] != 0) continue;
-      utility[r] = row_utility_gemv(features + r * kFeatureCount, beta) + scratch.offset(r);
-    }
-    if (rows == 1) {
-      if (scratch.row_direct[0] != 0) {
-        const std::int32_t c = scratch.candidate[0];
-        const double d = scratch.candidate_distance_km[0];
-        double f[kFeatureCount];
-        f[0] = cells.log_attractiveness[at32(c)];
-        f[1] = d / 100.0 * distance_weight;
-        f[2] = static_cast<double>(in.cell_damage[at32(c)]);
-        f[3] = cells.region[at32(c)] == kin_region ? 1.0 : 0.0;
-        f[4] = cell_crowding(c);
-        f[5] = 0.0;
-        f[6] = dp.move_cost_per_km_usd * d / 1000.0;
-        f[7] = 0.0;
-        f[8] = cells.region[at32(c)] != home_region ? 1.0 : 0.0;
-        utility[0] = row_utility_dot(f, beta) + scratch.offset(0);
-      } else {
-        utility[0] = row_utility_dot(features, beta) + scratch.offset(0);
-      }
-    }
-    double best = utility[0];
-    for (Eigen::Index r = 1; r < rows; ++r)
-      best = utility[r] > best ? utility[r] : best;
-    double total = 0.0;
-    for (Eigen::Index r = 0; r < rows; ++r) {
-      utility[r] = std::exp(utility[r] - best);
-      total += utility[r];
-    }
-    const double target =
-        stream_uniform(stream, step, Purpose::destination_sample, 0xfff0u) * total;
-    Eigen::Index chosen = rows - 1;
-    double cumulative = 0.0;
-    for (Eigen::Index r = 0; r < rows; ++r) {
-      cumulative += utility[r];
-      if (target < cumulative) {
-        chosen = r;
-        break;
-      }
-    }
+    complete_utilities(state, terms, m, scratch, candidates.rows);
+    const Eigen::Index chosen =
+        softmax_draw(scratch.utility.data(), candidates.rows,
+                     stream_uniform(m.stream, step, Purpose::destination_sample, 0xfff0u));
     const std::int32_t destination = scratch.candidate[static_cast<std::size_t>(chosen)];
     h.destination[i] = destination;
     if (displacing) {
-      // Fallback when the chosen shelter/external is full: the best cell candidate (or stay).
-      std::int32_t fallback = loc;
-      double fallback_weight = -1.0;
-      for (Eigen::Index r = 0; r < first_external; ++r) {
-        if (utility[r] > fallback_weight) {
-          fallback_weight = utility[r];
-          fallback = scratch.candidate[static_cast<std::size_t>(r)];
-        }
-      }
-      h.fallback[i] = fallback;
+      h.fallback[i] = fallback_place(scratch, candidates.first_external, m.loc);
       continue;
     }
-    // Capability: wealth (support included) must cover the move cost to the chosen destination:
-    // the base cost plus road km for a cell, plus the route's travel cost for an external.
-    double cost =
-        dp.move_cost_base_usd +
-        dp.move_cost_per_km_usd * scratch.candidate_distance_km[static_cast<std::size_t>(chosen)];
-    if (const Destination place = Destination::decode(destination, external_count);
-        place.is_external()) {  // a migration goes to a cell or an external, never a shelter
-      const std::int32_t e = place.index();
-      cost += land.externals[at32(e)].travel_cost_usd;
-      for (std::size_t slot = 0; pathway_mask != 0 && slot < in.pathway_policies.size(); ++slot) {
-        const Policy& policy = state.policies[at32(in.pathway_policies[slot])];
-        if (((pathway_mask >> slot) & 1u) != 0 && policy.destination_external == e) {
-          cost *= 1.0 - policy.cost_reduction;
-          break;
-        }
-      }
-    }
-    if (static_cast<double>(h.wealth_usd[i]) >= cost) {
-      h.flags[i] = static_cast<std::uint16_t>(h.flags[i] & ~flag_trapped);
-    } else {
-      h.flags[i] = static_cast<std::uint16_t>(h.flags[i] | flag_trapped);
-      h.intent[i] = u8(Intent::none);
-    }
+    settle_affordability(
+        h, i,
+        move_cost_usd(state, m, destination,
+                      scratch.candidate_distance_km[static_cast<std::size_t>(chosen)]));
   }
 }
 

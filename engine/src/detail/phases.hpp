@@ -22,8 +22,19 @@
 
 namespace displace::engine {
 
-/// Utility features of a destination candidate (columns of the candidate matrix).
-/// log pull, distance, hazard, kin, crowding, shelter, journey cost, external, other region.
+/// Utility features of a destination candidate by name: the columns of the candidate matrix
+/// (ThreadScratch::features) and of the coefficients (docs/model.md, "Features").
+namespace feature {
+inline constexpr int log_pull = 0;       ///< log attractiveness (cells) or log diaspora (externals)
+inline constexpr int distance = 1;       ///< road km / 100 x distance weight (0 for externals)
+inline constexpr int hazard_damage = 2;  ///< expected damage at the cell this step
+inline constexpr int kin = 3;            ///< 1 where the household has kin, else 0
+inline constexpr int crowding = 4;       ///< occupancy above what the place holds
+inline constexpr int shelter = 5;        ///< 1 for a shelter site
+inline constexpr int journey_cost = 6;   ///< journey cost / 1000 USD
+inline constexpr int external = 7;       ///< 1 for an external destination (leaving the grid)
+inline constexpr int other_region = 8;   ///< 1 for a cell outside the home region
+}  // namespace feature
 inline constexpr int kFeatureCount = 9;
 
 /// Per-run immutable tables derived from the landscape.
