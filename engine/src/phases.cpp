@@ -490,27 +490,30 @@ double with_pathway_reduction(const RunState& state, std::uint32_t pathway_mask,
 // --- Candidates -------------------------------------------------------------------------------
 
 /// The features of cell c at `distance_km` from the mover, written out (a shelter's row, or a lone
-/// cell row summed as a dot product).
-void write_cell_features(const RunState& state, const Mover& m, std::int32_t c, double distance_km,
-                         double* f) {
+/// cell row summed as a dot product). The mover's terms come by value: the mover's address is
+/// never taken out of line, so the compiler keeps its fields in registers across stores.
+void write_cell_features(const RunState& state, double distance_weight, std::int16_t kin_region,
+                         std::int32_t home_region, std::int32_t c, double distance_km, double* f) {
   const CellTables& cells = state.cells;
   f[feature::log_pull] = cells.log_attractiveness[at32(c)];
-  f[feature::distance] = distance_km / 100.0 * m.distance_weight;
+  f[feature::distance] = distance_km / 100.0 * distance_weight;
   f[feature::hazard_damage] = static_cast<double>(state.inputs.cell_damage[at32(c)]);
-  f[feature::kin] = cells.region[at32(c)] == m.kin_region ? 1.0 : 0.0;
+  f[feature::kin] = cells.region[at32(c)] == kin_region ? 1.0 : 0.0;
   f[feature::crowding] = cell_crowding(state, c);
   f[feature::shelter] = 0.0;
   f[feature::journey_cost] =
       state.parameters.destination.move_cost_per_km_usd * distance_km / 1000.0;
   f[feature::external] = 0.0;
-  f[feature::other_region] = cells.region[at32(c)] != m.home_region ? 1.0 : 0.0;
+  f[feature::other_region] = cells.region[at32(c)] != home_region ? 1.0 : 0.0;
 }
 
-/// Appends cell c as a row whose utility is computed at once from the per-cell terms of this step
-/// (row_utility_gemv's order: the features times beta, term by term, the same sums).
-void append_cell_row(const RunState& state, const ChoiceTerms& t, const Mover& m,
-                     ThreadScratch& scratch, Eigen::Index& rows, std::int32_t c, double distance_km,
-                     double distance_feature, double journey_feature, double offset) {
+/// Writes cell c as row `rows`, its utility computed at once from the per-cell terms of this step
+/// (row_utility_gemv's order: the features times beta, term by term, the same sums). Returns the
+/// row count (every add_* below takes and returns it by value, so it stays in a register).
+Eigen::Index append_cell_row(const RunState& state, const ChoiceTerms& t, const Mover& m,
+                             ThreadScratch& scratch, Eigen::Index rows, std::int32_t c,
+                             double distance_km, double distance_feature, double journey_feature,
+                             double offset) {
   const StepInputs& in = state.inputs;
   const std::int32_t region = state.cells.region[at32(c)];
   const double lane0 = (in.destination_pull_damage[at32(c)] + in.destination_crowding[at32(c)]) +
@@ -525,31 +528,44 @@ void append_cell_row(const RunState& state, const ChoiceTerms& t, const Mover& m
   scratch.candidate[static_cast<std::size_t>(rows)] = c;
   scratch.candidate_distance_km[static_cast<std::size_t>(rows)] = distance_km;
   scratch.row_direct[static_cast<std::size_t>(rows)] = 1;
-  ++rows;
+  return rows + 1;
 }
 
-/// Appends cell c unless it is where the mover is or its home (no sampling correction).
-void add_cell(const RunState& state, const ChoiceTerms& t, const Mover& m, ThreadScratch& scratch,
-              Eigen::Index& rows, std::int32_t c) {
-  if (c == m.loc || c == m.home) return;
-  const double distance = std::sqrt(squared_km(state.cells, m, c));
-  append_cell_row(state, t, m, scratch, rows, c, distance, distance / 100.0 * m.distance_weight,
-                  state.parameters.destination.move_cost_per_km_usd * distance / 1000.0, 0.0);
+/// The cells a mover considers beside the sampled ones, in this order: the four neighbours of
+/// home (the displaced only), then the most attractive cell of its kin region. Writes at most five
+/// into `out`, returns how many.
+int nearby_and_kin_cells(const RunState& state, const Mover& m, std::int32_t* out) {
+  int count = 0;
+  if (m.displacing) {
+    const Landscape& land = *state.landscape;
+    const int width = land.width;
+    const int row = m.home / width;
+    const int col = m.home % width;
+    if (col > 0) out[count++] = m.home - 1;
+    if (col + 1 < width) out[count++] = m.home + 1;
+    if (row > 0) out[count++] = m.home - width;
+    if (row + 1 < land.height) out[count++] = m.home + width;
+  }
+  if (m.kin_region >= 0) {
+    const std::int32_t anchor =
+        state.cells.region_anchor_cell[static_cast<std::size_t>(m.kin_region)];
+    if (anchor >= 0) out[count++] = anchor;
+  }
+  return count;
 }
 
-/// Appends candidate_cells cells drawn by attractiveness (alias table), less the current and the
-/// home cell, each with the sampling correction.
-void add_sampled_cells(const RunState& state, const ChoiceTerms& t, const Mover& m,
-                       ThreadScratch& scratch, Eigen::Index& rows, std::uint32_t step) {
+/// Draws candidate_cells cells by attractiveness (alias table) into `cell`, then keeps those that
+/// are neither the current nor the home cell at its front; returns how many.
+int draw_sampled_cells(const RunState& state, const Mover& m, std::int32_t* cell,
+                       std::uint32_t step) {
   const CellTables& cells = state.cells;
-  const DestinationParameters& dp = state.parameters.destination;
+  const int count = state.parameters.destination.candidate_cells;
   const auto n_cells = static_cast<std::int64_t>(cells.region.size());
-  // The draws first (independent of each other: no branch, so they overlap), then the rows.
+  // The draws first (independent of each other: no branch, so they overlap), then the filter.
   const double size = static_cast<double>(n_cells);
   const double* alias_probability = cells.alias_probability.data();
   const std::int32_t* alias_index = cells.alias_index.data();
-  std::int32_t* sampled = scratch.sampled_cell.data();
-  for (int j = 0; j < dp.candidate_cells; ++j) {
+  for (int j = 0; j < count; ++j) {
     const double u =
         stream_uniform(m.stream, step, Purpose::destination_sample, static_cast<std::uint32_t>(j)) *
         size;
@@ -557,21 +573,41 @@ void add_sampled_cells(const RunState& state, const ChoiceTerms& t, const Mover&
     const double frac = u - static_cast<double>(slot);
     const auto own = static_cast<std::int32_t>(slot);
     const std::int32_t other = alias_index[at(slot)];
-    sampled[j] = frac < alias_probability[at(slot)] ? own : other;
+    cell[j] = frac < alias_probability[at(slot)] ? own : other;
   }
   int kept = 0;  // the current and the home cell are skipped
-  for (int j = 0; j < dp.candidate_cells; ++j) {
-    const std::int32_t c = sampled[j];
-    sampled[kept] = c;
+  for (int j = 0; j < count; ++j) {
+    const std::int32_t c = cell[j];
+    cell[kept] = c;
+    kept += c != m.loc && c != m.home ? 1 : 0;
+  }
+  return kept;
+}
+
+/// Appends the candidate cells as rows from row 0: the sampled cells (each with the sampling
+/// correction), then the nearby and kin cells (none), less the current and the home cell. Returns
+/// the row count.
+Eigen::Index add_cells(const RunState& state, const ChoiceTerms& t, const Mover& m,
+                       ThreadScratch& scratch, std::uint32_t step) {
+  const CellTables& cells = state.cells;
+  const DestinationParameters& dp = state.parameters.destination;
+  std::int32_t* cell = scratch.candidate_cell.data();
+  const int sampled = t.can_sample ? draw_sampled_cells(state, m, cell, step) : 0;
+  int kept = sampled;
+  std::int32_t nearby[5];
+  const int nearby_count = nearby_and_kin_cells(state, m, nearby);
+  for (int j = 0; j < nearby_count; ++j) {
+    const std::int32_t c = nearby[j];
+    cell[kept] = c;
     kept += c != m.loc && c != m.home ? 1 : 0;
   }
   // Their distances and the two distance features, two cells at a time where SSE2 is at
   // hand (sqrtpd, mulpd and divpd round each lane exactly as the scalar instructions do).
-  double* km = scratch.sampled_km.data();
-  double* distance_feature = scratch.sampled_distance_feature.data();
-  double* journey_feature = scratch.sampled_journey_feature.data();
+  double* km = scratch.candidate_cell_km.data();
+  double* distance_feature = scratch.candidate_cell_distance_feature.data();
+  double* journey_feature = scratch.candidate_cell_journey_feature.data();
   for (int j = 0; j < kept; ++j)
-    km[j] = squared_km(cells, m, sampled[j]);
+    km[j] = squared_km(cells, m, cell[j]);
   int j = 0;
 #if defined(__SSE2__)
   const __m128d hundred = _mm_set1_pd(100.0);
@@ -591,38 +627,20 @@ void add_sampled_cells(const RunState& state, const ChoiceTerms& t, const Mover&
     distance_feature[j] = d / 100.0 * m.distance_weight;
     journey_feature[j] = dp.move_cost_per_km_usd * d / 1000.0;
   }
+  Eigen::Index rows = 0;
   for (j = 0; j < kept; ++j) {
-    const std::int32_t c = sampled[j];
-    append_cell_row(state, t, m, scratch, rows, c, km[j], distance_feature[j], journey_feature[j],
-                    -(t.log_sample_scale + cells.log_attractiveness[at32(c)]));
+    const std::int32_t c = cell[j];
+    const double offset =
+        j < sampled ? -(t.log_sample_scale + cells.log_attractiveness[at32(c)]) : 0.0;
+    rows = append_cell_row(state, t, m, scratch, rows, c, km[j], distance_feature[j],
+                           journey_feature[j], offset);
   }
-}
-
-/// Appends the four neighbours of home (nearby cells of the displaced).
-void add_nearby_cells(const RunState& state, const ChoiceTerms& t, const Mover& m,
-                      ThreadScratch& scratch, Eigen::Index& rows) {
-  const Landscape& land = *state.landscape;
-  const int width = land.width;
-  const int row = m.home / width;
-  const int col = m.home % width;
-  if (col > 0) add_cell(state, t, m, scratch, rows, m.home - 1);
-  if (col + 1 < width) add_cell(state, t, m, scratch, rows, m.home + 1);
-  if (row > 0) add_cell(state, t, m, scratch, rows, m.home - width);
-  if (row + 1 < land.height) add_cell(state, t, m, scratch, rows, m.home + width);
-}
-
-/// Appends the most attractive cell of the kin region, if the mover has one.
-void add_kin_cell(const RunState& state, const ChoiceTerms& t, const Mover& m,
-                  ThreadScratch& scratch, Eigen::Index& rows) {
-  if (m.kin_region < 0) return;
-  const std::int32_t anchor =
-      state.cells.region_anchor_cell[static_cast<std::size_t>(m.kin_region)];
-  if (anchor >= 0) add_cell(state, t, m, scratch, rows, anchor);
+  return rows;
 }
 
 /// Appends every external destination the mover may enter, as a row of features.
-void add_externals(const RunState& state, const Mover& m, ThreadScratch& scratch,
-                   Eigen::Index& rows) {
+Eigen::Index add_externals(const RunState& state, const Mover& m, ThreadScratch& scratch,
+                           Eigen::Index rows) {
   const Landscape& land = *state.landscape;
   const StepInputs& in = state.inputs;
   const double k = state.parameters.synthesis.households_per_agent;
@@ -655,12 +673,13 @@ void add_externals(const RunState& state, const Mover& m, ThreadScratch& scratch
     scratch.row_direct[static_cast<std::size_t>(rows)] = 0;
     ++rows;
   }
+  return rows;
 }
 
 /// Appends every open shelter site with capacity, as a row of features: its cell's, but no kin,
 /// the shelter's own crowding and the shelter feature.
-void add_shelters(const RunState& state, const Mover& m, ThreadScratch& scratch,
-                  Eigen::Index& rows) {
+Eigen::Index add_shelters(const RunState& state, const Mover& m, ThreadScratch& scratch,
+                          Eigen::Index rows) {
   const Landscape& land = *state.landscape;
   const StepInputs& in = state.inputs;
   const double k = state.parameters.synthesis.households_per_agent;
@@ -670,7 +689,8 @@ void add_shelters(const RunState& state, const Mover& m, ThreadScratch& scratch,
     if (in.shelter_open[s] == 0 || !(site.capacity_households > 0.0)) continue;
     const double distance = std::sqrt(squared_km(state.cells, m, site.cell));
     double* f = scratch.features.data() + rows * kFeatureCount;
-    write_cell_features(state, m, site.cell, distance, f);
+    write_cell_features(state, m.distance_weight, m.kin_region, m.home_region, site.cell, distance,
+                        f);
     f[feature::kin] = 0.0;
     f[feature::crowding] =
         static_cast<double>(in.shelter_occupancy[s]) * k / site.capacity_households;
@@ -682,6 +702,7 @@ void add_shelters(const RunState& state, const Mover& m, ThreadScratch& scratch,
     scratch.row_direct[static_cast<std::size_t>(rows)] = 0;
     ++rows;
   }
+  return rows;
 }
 
 /// The candidate rows of one mover in the thread's scratch: cells first, then externals, then
@@ -693,13 +714,10 @@ struct Candidates {
 
 Candidates collect_candidates(const RunState& state, const ChoiceTerms& t, const Mover& m,
                               ThreadScratch& scratch, std::uint32_t step) {
-  Eigen::Index rows = 0;
-  if (t.can_sample) add_sampled_cells(state, t, m, scratch, rows, step);
-  if (m.displacing) add_nearby_cells(state, t, m, scratch, rows);
-  add_kin_cell(state, t, m, scratch, rows);
+  Eigen::Index rows = add_cells(state, t, m, scratch, step);
   const Eigen::Index first_external = rows;
-  add_externals(state, m, scratch, rows);
-  if (m.displacing) add_shelters(state, m, scratch, rows);
+  rows = add_externals(state, m, scratch, rows);
+  if (m.displacing) rows = add_shelters(state, m, scratch, rows);
   return {rows, first_external};
 }
 
@@ -718,7 +736,8 @@ void complete_utilities(const RunState& state, const ChoiceTerms& t, const Mover
   if (rows != 1) return;
   if (scratch.row_direct[0] != 0) {
     double f[kFeatureCount];
-    write_cell_features(state, m, scratch.candidate[0], scratch.candidate_distance_km[0], f);
+    write_cell_features(state, m.distance_weight, m.kin_region, m.home_region, scratch.candidate[0],
+                        scratch.candidate_distance_km[0], f);
     utility[0] = row_utility_dot(f, t.beta) + scratch.offset(0);
   } else {
     utility[0] = row_utility_dot(features, t.beta) + scratch.offset(0);

@@ -372,12 +372,13 @@ void prepare_threads(RunState& state) {
     s.candidate.resize(static_cast<std::size_t>(rows));
     s.candidate_distance_km.resize(static_cast<std::size_t>(rows));
     s.row_direct.resize(static_cast<std::size_t>(rows));
-    const auto sampled =
-        static_cast<std::size_t>(std::max(0, state.parameters.destination.candidate_cells));
-    s.sampled_cell.resize(sampled);
-    s.sampled_km.resize(sampled);
-    s.sampled_distance_feature.resize(sampled);
-    s.sampled_journey_feature.resize(sampled);
+    // Candidate cells: the sampled ones, four neighbours and the kin anchor.
+    const auto cells =
+        static_cast<std::size_t>(std::max(0, state.parameters.destination.candidate_cells)) + 4 + 1;
+    s.candidate_cell.resize(cells);
+    s.candidate_cell_km.resize(cells);
+    s.candidate_cell_distance_feature.resize(cells);
+    s.candidate_cell_journey_feature.resize(cells);
     s.damaged_home_people.assign(regions, 0);
     size_step_tallies(s.outputs, *state.landscape, true);
   }

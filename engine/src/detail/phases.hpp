@@ -142,12 +142,13 @@ struct ThreadScratch {
   Eigen::VectorXd offset;               ///< per row, added to the utility (sampling correction)
   std::vector<std::int32_t> candidate;  ///< encoded destination per row
   std::vector<double> candidate_distance_km;
-  std::vector<std::uint8_t> row_direct;          ///< per row: utility computed from per-cell terms
-  std::vector<std::int32_t> sampled_cell;        ///< destination choice: the sampled cells
-  std::vector<double> sampled_km;                ///< their distances from the household
-  std::vector<double> sampled_distance_feature;  ///< distance / 100 x distance weight
-  std::vector<double> sampled_journey_feature;   ///< move cost per km x distance / 1000
-  std::vector<double> external_log_diaspora;     ///< per external: log(max(diaspora_people, 1e-12))
+  std::vector<std::uint8_t> row_direct;  ///< per row: utility computed from per-cell terms
+  /// Destination choice: the candidate cells (sampled, nearby, kin; candidate_cells + 5 at most)
+  std::vector<std::int32_t> candidate_cell;
+  std::vector<double> candidate_cell_km;                ///< their distances from the household
+  std::vector<double> candidate_cell_distance_feature;  ///< distance / 100 x distance weight
+  std::vector<double> candidate_cell_journey_feature;   ///< move cost per km x distance / 1000
+  std::vector<double> external_log_diaspora;  ///< per external: log(max(diaspora_people, 1e-12))
   std::vector<std::int64_t> damaged_home_people;  ///< per region, simulated people (phase 4)
   /// This thread's `decided` and `recorded` step-output tallies (present_households and
   /// present_people: the externals' entries only; the regions' come from the per-cell counts).
