@@ -585,8 +585,8 @@ int draw_sampled_cells(const RunState& state, const Mover& m, std::int32_t* cell
 }
 
 /// Appends the candidate cells as rows from row 0: the sampled cells (each with the sampling
-/// correction), then the nearby and kin cells (none), less the current and the home cell. Returns
-/// the row count.
+/// correction), then the nearby and kin cells (no correction), less the current and the home cell.
+/// Returns the row count.
 Eigen::Index add_cells(const RunState& state, const ChoiceTerms& t, const Mover& m,
                        ThreadScratch& scratch, std::uint32_t step) {
   const CellTables& cells = state.cells;
