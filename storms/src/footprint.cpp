@@ -347,9 +347,11 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
   // Places in blocks of kBlock, fixed by index (not by thread) and dealt round-robin to the
   // threads (static chunks of one block, so the band of the grid the track crosses is shared
   // out). Each block skips the steps that reach none of its places (a cap around the block, as
-  // above) unless they may hold the closest approach, then walks the rest in time order; every
-  // place sees its steps in the same order and with the same arithmetic whatever the thread
-  // count.
+  // above), then walks the rest in time order; every place sees its steps in the same order and
+  // with the same arithmetic whatever the thread count. A skipped step changes no place's
+  // results (its wind and rain are 0 there, and a place's nearest step only matters within the
+  // radius of influence); it can only hold the closest approach when no step comes within the
+  // radius of influence of any place, which the loop after this one handles.
   double min_chord2 = std::numeric_limits<double>::infinity();
 #pragma omp parallel reduction(min : min_chord2)
   {
@@ -367,6 +369,7 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
       alignas(64) std::array<double, kBlock> nearest;
       alignas(64) std::array<std::size_t, kBlock> nearest_step;
       alignas(64) std::array<double, kBlock> chord2s, halves, series_km;
+      alignas(64) std::array<std::size_t, kBlock> within;
       double bx = 0.0, by = 0.0, bz = 0.0;
       for (std::size_t i = 0; i < n; ++i) {
         PlaceAcc& a = acc[i];
@@ -395,13 +398,11 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
           block_cap = std::max(block_cap, angle_between(block_centre, acc[i].p));
         }
       }
-      // The steps this block walks, in time order: those that may reach one of its places, and
-      // those that may hold the closest approach.
+      // The steps this block walks, in time order: those that may reach one of its places.
       reaching.clear();
       for (std::size_t k = 0; k < n_visit; ++k) {
         const StepKernel& q = steps[k];
-        if (q.may_be_nearest ||
-            angle_between(q.centre, block_centre) - block_cap <= influence + kSlack) {
+        if (angle_between(q.centre, block_centre) - block_cap <= influence + kSlack) {
           reaching.push_back(k);
         }
       }
@@ -453,19 +454,27 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
           const double dx = px[i] - cx;
           const double dy = py[i] - cy;
           const double dz = pz[i] - cz;
-          const double chord2 = dx * dx + dy * dy + dz * dz;
-          const double half = 0.5 * std::sqrt(chord2);
-          chord2s[i] = chord2;
-          halves[i] = half;
-          series_km[i] = detail::half_chord_to_km_series(half);
+          chord2s[i] = dx * dx + dy * dy + dz * dz;
         }
+        // The places within the radius of influence (a block of a grid stored row by row can be
+        // a long strip, most of it out of reach of a step), then their distances.
+        std::size_t m = 0;
         for (std::size_t i = 0; i < n; ++i) {
-          if (chord2s[i] > influence_chord2) continue;
-          PlaceAcc& a = acc[i];
+          within[m] = i;
+          m += chord2s[i] > influence_chord2 ? std::size_t{0} : std::size_t{1};
+        }
+#pragma omp simd
+        for (std::size_t t = 0; t < m; ++t) {
+          const double half = 0.5 * std::sqrt(chord2s[within[t]]);
+          halves[t] = half;
+          series_km[t] = detail::half_chord_to_km_series(half);
+        }
+        for (std::size_t t = 0; t < m; ++t) {
+          PlaceAcc& a = acc[within[t]];
           // chord2_to_km: the series below the limit (computed above), asin from it.
-          const double half = halves[i];
+          const double half = halves[t];
           const double r =
-              half < detail::kHalfChordSeriesLimit ? series_km[i] : detail::half_chord_to_km(half);
+              half < detail::kHalfChordSeriesLimit ? series_km[t] : detail::half_chord_to_km(half);
           if (r > options.radius_of_influence_km) continue;
           bool wind_matters = true;
           if (r >= q.rmw) {
@@ -499,6 +508,28 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
         fp.hours_hurricane[i0 + i] = static_cast<float>(a.hours_hu);
         fp.rain_total_mm[i0 + i] = static_cast<float>(a.rain_total);
         fp.rain_peak_mm_per_h[i0 + i] = static_cast<float>(a.rain_peak);
+      }
+    }
+  }
+  // The closest approach: when some place is within the radius of influence of some step, the
+  // smallest squared chord is among the steps the blocks walked (a step that reaches a place
+  // reaches its block); otherwise it is the smallest over every place and every step that may
+  // hold it (a minimum, the same whatever the order).
+  if (!(min_chord2 <= influence_chord2)) {
+    std::vector<const double*> candidates;
+    for (std::size_t k = 0; k < n_visit; ++k) {
+      if (steps[k].may_be_nearest) candidates.push_back(centre + 3 * k);
+    }
+    const auto n_places = static_cast<std::ptrdiff_t>(places);
+#pragma omp parallel for schedule(static) reduction(min : min_chord2)
+    for (std::ptrdiff_t i = 0; i < n_places; ++i) {
+      const auto u = static_cast<std::size_t>(i);
+      const Unit p = unit_vector(lat_deg[u], lon_deg[u]);
+      for (const double* c : candidates) {
+        const double dx = p.x - c[0];
+        const double dy = p.y - c[1];
+        const double dz = p.z - c[2];
+        min_chord2 = std::min(min_chord2, dx * dx + dy * dy + dz * dz);
       }
     }
   }
