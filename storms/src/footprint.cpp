@@ -347,121 +347,190 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
   // Places in blocks of kBlock, fixed by index (not by thread) and dealt round-robin to the
   // threads (static chunks of one block, so the band of the grid the track crosses is shared
   // out). Each block skips the steps that reach none of its places (a cap around the block, as
-  // above) unless they may hold the closest approach, then walks the rest in time order; every
-  // place sees its steps in the same order and with the same arithmetic whatever the thread
-  // count.
+  // above), then walks the rest in time order; every place sees its steps in the same order and
+  // with the same arithmetic whatever the thread count. A skipped step changes no place's
+  // results (its wind and rain are 0 there, and a place's nearest step only matters within the
+  // radius of influence); it can only hold the closest approach when no step comes within the
+  // radius of influence of any place, which the loop after this one handles.
   double min_chord2 = std::numeric_limits<double>::infinity();
-#pragma omp parallel for schedule(static, 1) reduction(min : min_chord2)
-  for (std::ptrdiff_t blk = 0; blk < n_blocks; ++blk) {
-    const std::size_t i0 = static_cast<std::size_t>(blk) * kBlock;
-    const std::size_t n = std::min(kBlock, places - i0);
-    std::array<PlaceAcc, kBlock> acc;
-    double bx = 0.0, by = 0.0, bz = 0.0;
-    for (std::size_t i = 0; i < n; ++i) {
-      PlaceAcc& a = acc[i];
-      a = PlaceAcc{};
-      a.p = unit_vector(lat_deg[i0 + i], lon_deg[i0 + i]);
-      const double lf = land_fraction.empty()
-                            ? 1.0
-                            : std::clamp(static_cast<double>(land_fraction[i0 + i]), 0.0, 1.0);
-      a.surface = sea + (land - sea) * lf;
-      a.nearest = std::numeric_limits<double>::infinity();
-      bx += a.p.x;
-      by += a.p.y;
-      bz += a.p.z;
-    }
-    const double bnorm = std::sqrt(bx * bx + by * by + bz * bz);
-    double block_cap = std::numbers::pi;
-    Unit block_centre{1.0, 0.0, 0.0};
-    if (bnorm > 1e-12) {
-      block_centre = {bx / bnorm, by / bnorm, bz / bnorm};
-      block_cap = 0.0;
-      for (std::size_t i = 0; i < n; ++i) {
-        block_cap = std::max(block_cap, angle_between(block_centre, acc[i].p));
-      }
-    }
-    const auto reaches_block = [&](const StepKernel& q) {
-      return q.may_be_nearest ||
-             angle_between(q.centre, block_centre) - block_cap <= influence + kSlack;
-    };
-    // The 10 m wind of step q at place a, r km from the centre (one expression for both passes).
-    const auto wind_at = [](const StepKernel& q, const PlaceAcc& a, double r) {
-      const double de = a.p.x * q.east_x + a.p.y * q.east_y;
-      const double dn = a.p.x * q.north_x + a.p.y * q.north_y + a.p.z * q.north_z;
-      return a.surface * detail::gradient_speed(q.vmax, q.b, q.ln_rmw, q.half_f, q.hemisphere,
-                                                q.background_east, q.background_north, r, de, dn);
-    };
-    // Pass 1: each place's nearest step, and the wind there, a floor under its peak.
-    for (std::size_t k = 0; k < n_visit; ++k) {
-      if (!reaches_block(steps[k])) continue;
-      const double* c = centre + 3 * k;
+#pragma omp parallel reduction(min : min_chord2)
+  {
+    std::vector<std::size_t> reaching;  // the visited steps that reach the block (per thread)
+    reaching.reserve(n_visit);
+#pragma omp for schedule(static, 1)
+    for (std::ptrdiff_t blk = 0; blk < n_blocks; ++blk) {
+      const std::size_t i0 = static_cast<std::size_t>(blk) * kBlock;
+      const std::size_t n = std::min(kBlock, places - i0);
+      std::array<PlaceAcc, kBlock> acc;
+      // The places' unit vectors apart, and per step the squared chord, half-chord and distance
+      // (series) of every place: loops over these run in SIMD lanes with the same operations, in
+      // the same order, as one place at a time, so every value is the same to the bit.
+      alignas(64) std::array<double, kBlock> px, py, pz;
+      alignas(64) std::array<double, kBlock> nearest;
+      alignas(64) std::array<std::size_t, kBlock> nearest_step;
+      alignas(64) std::array<double, kBlock> chord2s, halves, series_km;
+      alignas(64) std::array<std::size_t, kBlock> within;
+      double bx = 0.0, by = 0.0, bz = 0.0;
       for (std::size_t i = 0; i < n; ++i) {
         PlaceAcc& a = acc[i];
-        const double dx = a.p.x - c[0];
-        const double dy = a.p.y - c[1];
-        const double dz = a.p.z - c[2];
-        const double chord2 = dx * dx + dy * dy + dz * dz;
-        if (chord2 < a.nearest) {
-          a.nearest = chord2;
-          a.nearest_step = k;
+        a = PlaceAcc{};
+        a.p = unit_vector(lat_deg[i0 + i], lon_deg[i0 + i]);
+        const double lf = land_fraction.empty()
+                              ? 1.0
+                              : std::clamp(static_cast<double>(land_fraction[i0 + i]), 0.0, 1.0);
+        a.surface = sea + (land - sea) * lf;
+        px[i] = a.p.x;
+        py[i] = a.p.y;
+        pz[i] = a.p.z;
+        nearest[i] = std::numeric_limits<double>::infinity();
+        nearest_step[i] = 0;
+        bx += a.p.x;
+        by += a.p.y;
+        bz += a.p.z;
+      }
+      const double bnorm = std::sqrt(bx * bx + by * by + bz * bz);
+      double block_cap = std::numbers::pi;
+      Unit block_centre{1.0, 0.0, 0.0};
+      if (bnorm > 1e-12) {
+        block_centre = {bx / bnorm, by / bnorm, bz / bnorm};
+        block_cap = 0.0;
+        for (std::size_t i = 0; i < n; ++i) {
+          block_cap = std::max(block_cap, angle_between(block_centre, acc[i].p));
         }
       }
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      PlaceAcc& a = acc[i];
-      if (!(a.nearest <= influence_chord2)) continue;
-      const double r = detail::chord2_to_km(a.nearest);
-      if (r <= options.radius_of_influence_km) a.floor = wind_at(steps[a.nearest_step], a, r);
-    }
-    // Pass 2: the steps in time order. A step's wind is skipped when its bound is below 34 kt
-    // and either not above the peak so far (it cannot raise it) or below the floor (it cannot be
-    // the final peak, which is at least the floor): no output can change.
-    for (std::size_t k = 0; k < n_visit; ++k) {
-      const StepKernel& q = steps[k];
-      if (!reaches_block(q)) continue;
-      const double* c = centre + 3 * k;
-      const double* step_bound = bound + k * kBoundEntries;
+      // The steps this block walks, in time order: those that may reach one of its places.
+      reaching.clear();
+      for (std::size_t k = 0; k < n_visit; ++k) {
+        const StepKernel& q = steps[k];
+        if (angle_between(q.centre, block_centre) - block_cap <= influence + kSlack) {
+          reaching.push_back(k);
+        }
+      }
+      // The 10 m wind of step q at place a, r km from the centre (one expression for both
+      // passes).
+      const auto wind_at = [](const StepKernel& q, const PlaceAcc& a, double r) {
+        const double de = a.p.x * q.east_x + a.p.y * q.east_y;
+        const double dn = a.p.x * q.north_x + a.p.y * q.north_y + a.p.z * q.north_z;
+        return a.surface * detail::gradient_speed(q.vmax, q.b, q.ln_rmw, q.half_f, q.hemisphere,
+                                                  q.background_east, q.background_north, r, de, dn);
+      };
+      // Pass 1: each place's nearest step (the first of equals), and the wind there, a floor
+      // under its peak.
+      for (const std::size_t k : reaching) {
+        const double cx = centre[3 * k];
+        const double cy = centre[3 * k + 1];
+        const double cz = centre[3 * k + 2];
+#pragma omp simd
+        for (std::size_t i = 0; i < n; ++i) {
+          const double dx = px[i] - cx;
+          const double dy = py[i] - cy;
+          const double dz = pz[i] - cz;
+          const double chord2 = dx * dx + dy * dy + dz * dz;
+          const double so_far = nearest[i];
+          const std::size_t so_far_step = nearest_step[i];
+          nearest[i] = chord2 < so_far ? chord2 : so_far;
+          nearest_step[i] = chord2 < so_far ? k : so_far_step;
+        }
+      }
       for (std::size_t i = 0; i < n; ++i) {
         PlaceAcc& a = acc[i];
-        const double dx = a.p.x - c[0];
-        const double dy = a.p.y - c[1];
-        const double dz = a.p.z - c[2];
-        const double chord2 = dx * dx + dy * dy + dz * dz;
-        if (chord2 > influence_chord2) continue;
-        const double r = detail::chord2_to_km(chord2);
-        if (r > options.radius_of_influence_km) continue;
-        bool wind_matters = true;
-        if (r >= q.rmw) {
-          const auto j =
-              std::min(static_cast<std::size_t>((r - q.rmw) * q.inv_dr), kBoundEntries - 1);
-          const double most = a.surface * step_bound[j];
-          wind_matters = most >= kTropicalStormMS || (most > a.peak && most >= a.floor);
+        a.nearest = nearest[i];
+        a.nearest_step = nearest_step[i];
+        if (!(a.nearest <= influence_chord2)) continue;
+        const double r = detail::chord2_to_km(a.nearest);
+        if (r <= options.radius_of_influence_km) a.floor = wind_at(steps[a.nearest_step], a, r);
+      }
+      // Pass 2: the steps in time order. A step's wind is skipped when its bound is below 34 kt
+      // and either not above the peak so far (it cannot raise it) or below the floor (it cannot
+      // be the final peak, which is at least the floor): no output can change.
+      for (const std::size_t k : reaching) {
+        const StepKernel& q = steps[k];
+        const double cx = centre[3 * k];
+        const double cy = centre[3 * k + 1];
+        const double cz = centre[3 * k + 2];
+        const double* step_bound = bound + k * kBoundEntries;
+#pragma omp simd
+        for (std::size_t i = 0; i < n; ++i) {
+          const double dx = px[i] - cx;
+          const double dy = py[i] - cy;
+          const double dz = pz[i] - cz;
+          chord2s[i] = dx * dx + dy * dy + dz * dz;
         }
-        if (wind_matters) {
-          const double wind = wind_at(q, a, r);
-          if (wind >= kTropicalStormMS) a.hours_ts += q.weight;
-          if (wind >= kHurricaneMS) a.hours_hu += q.weight;
-          if (wind > a.peak) {
-            a.peak = wind;
-            a.peak_hours = q.hours;
+        // The places within the radius of influence (a block of a grid stored row by row can be
+        // a long strip, most of it out of reach of a step), then their distances.
+        std::size_t m = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+          within[m] = i;
+          m += chord2s[i] > influence_chord2 ? std::size_t{0} : std::size_t{1};
+        }
+#pragma omp simd
+        for (std::size_t t = 0; t < m; ++t) {
+          const double half = 0.5 * std::sqrt(chord2s[within[t]]);
+          halves[t] = half;
+          series_km[t] = detail::half_chord_to_km_series(half);
+        }
+        for (std::size_t t = 0; t < m; ++t) {
+          PlaceAcc& a = acc[within[t]];
+          // chord2_to_km: the series below the limit (computed above), asin from it.
+          const double half = halves[t];
+          const double r =
+              half < detail::kHalfChordSeriesLimit ? series_km[t] : detail::half_chord_to_km(half);
+          if (r > options.radius_of_influence_km) continue;
+          bool wind_matters = true;
+          if (r >= q.rmw) {
+            const auto j =
+                std::min(static_cast<std::size_t>((r - q.rmw) * q.inv_dr), kBoundEntries - 1);
+            const double most = a.surface * step_bound[j];
+            wind_matters = most >= kTropicalStormMS || (most > a.peak && most >= a.floor);
+          }
+          if (wind_matters) {
+            const double wind = wind_at(q, a, r);
+            if (wind >= kTropicalStormMS) a.hours_ts += q.weight;
+            if (wind >= kHurricaneMS) a.hours_hu += q.weight;
+            if (wind > a.peak) {
+              a.peak = wind;
+              a.peak_hours = q.hours;
+            }
+          }
+          if (rain && r <= rain_radius) {
+            const double rate = detail::rcliper_rate(q.rain, r);
+            a.rain_total += rate * q.weight;
+            a.rain_peak = std::max(a.rain_peak, rate);
           }
         }
-        if (rain && r <= rain_radius) {
-          const double rate = detail::rcliper_rate(q.rain, r);
-          a.rain_total += rate * q.weight;
-          a.rain_peak = std::max(a.rain_peak, rate);
-        }
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        const PlaceAcc& a = acc[i];
+        min_chord2 = std::min(min_chord2, a.nearest);
+        fp.max_wind_m_s[i0 + i] = static_cast<float>(a.peak * conversion);
+        fp.peak_hours[i0 + i] = static_cast<float>(a.peak_hours);
+        fp.hours_tropical_storm[i0 + i] = static_cast<float>(a.hours_ts);
+        fp.hours_hurricane[i0 + i] = static_cast<float>(a.hours_hu);
+        fp.rain_total_mm[i0 + i] = static_cast<float>(a.rain_total);
+        fp.rain_peak_mm_per_h[i0 + i] = static_cast<float>(a.rain_peak);
       }
     }
-    for (std::size_t i = 0; i < n; ++i) {
-      const PlaceAcc& a = acc[i];
-      min_chord2 = std::min(min_chord2, a.nearest);
-      fp.max_wind_m_s[i0 + i] = static_cast<float>(a.peak * conversion);
-      fp.peak_hours[i0 + i] = static_cast<float>(a.peak_hours);
-      fp.hours_tropical_storm[i0 + i] = static_cast<float>(a.hours_ts);
-      fp.hours_hurricane[i0 + i] = static_cast<float>(a.hours_hu);
-      fp.rain_total_mm[i0 + i] = static_cast<float>(a.rain_total);
-      fp.rain_peak_mm_per_h[i0 + i] = static_cast<float>(a.rain_peak);
+  }
+  // The closest approach: when some place is within the radius of influence of some step, the
+  // smallest squared chord is among the steps the blocks walked (a step that reaches a place
+  // reaches its block); otherwise it is the smallest over every place and every step that may
+  // hold it (a minimum, the same whatever the order).
+  if (!(min_chord2 <= influence_chord2)) {
+    std::vector<const double*> candidates;
+    for (std::size_t k = 0; k < n_visit; ++k) {
+      if (steps[k].may_be_nearest) candidates.push_back(centre + 3 * k);
+    }
+    const auto n_places = static_cast<std::ptrdiff_t>(places);
+#pragma omp parallel for schedule(static) reduction(min : min_chord2)
+    for (std::ptrdiff_t i = 0; i < n_places; ++i) {
+      const auto u = static_cast<std::size_t>(i);
+      const Unit p = unit_vector(lat_deg[u], lon_deg[u]);
+      for (const double* c : candidates) {
+        const double dx = p.x - c[0];
+        const double dy = p.y - c[1];
+        const double dz = p.z - c[2];
+        min_chord2 = std::min(min_chord2, dx * dx + dy * dy + dz * dz);
+      }
     }
   }
   fp.closest_approach_km = detail::chord2_to_km(min_chord2);

@@ -15,15 +15,28 @@ inline constexpr double kCentreKm = 1e-6;
 /// Great-circle distance (km) from the squared chord between two unit vectors: the haversine
 /// formula with hav(angle) = chord^2 / 4, r = 2 R asin(chord / 2). Below half-chords of 0.05
 /// (about 640 km) asin's Taylor series to x^11 is exact to double rounding (next term < 1e-17).
-inline double chord2_to_km(double chord2) {
-  const double x = 0.5 * std::sqrt(chord2);
-  if (x >= 0.05) return 2.0 * kEarthRadiusKm * std::asin(x < 1.0 ? x : 1.0);
+/// The series branch alone, for half-chords x below 0.05 (no branch, so that a loop over places
+/// can compute it in SIMD lanes: the same operations in the same order as one place at a time).
+inline double half_chord_to_km_series(double x) {
   const double x2 = x * x;
   const double series =
       1.0 +
       x2 * (1.0 / 6.0 +
             x2 * (3.0 / 40.0 + x2 * (5.0 / 112.0 + x2 * (35.0 / 1152.0 + x2 * (63.0 / 2816.0)))));
   return 2.0 * kEarthRadiusKm * x * series;
+}
+
+/// Half-chords from here on take asin (the series is not exact to double rounding there).
+inline constexpr double kHalfChordSeriesLimit = 0.05;
+
+/// The great-circle distance (km) of a half-chord x = chord / 2.
+inline double half_chord_to_km(double x) {
+  if (x >= kHalfChordSeriesLimit) return 2.0 * kEarthRadiusKm * std::asin(x < 1.0 ? x : 1.0);
+  return half_chord_to_km_series(x);
+}
+
+inline double chord2_to_km(double chord2) {
+  return half_chord_to_km(0.5 * std::sqrt(chord2));
 }
 
 /// The symmetric Holland profile with ln(R) precomputed:
