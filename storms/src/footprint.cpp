@@ -88,6 +88,35 @@ double angle_between(const Unit& a, const Unit& b) {
   return 2.0 * std::asin(std::min(1.0, 0.5 * std::sqrt(dx * dx + dy * dy + dz * dz)));
 }
 
+/// A spherical cap: every point of a set lies within `radius` (radians) of `centre`.
+struct Cap {
+  Unit centre{1.0, 0.0, 0.0};
+  double radius = std::numbers::pi;  ///< the whole sphere when the points have no centroid
+};
+
+/// The cap around `count` points (`point(i)` their unit vectors): centred on their normalised
+/// centroid, as wide as the farthest point. Bounds the distance from anything to every point.
+template <class PointAt>
+Cap cap_around(std::size_t count, const PointAt& point) {
+  double sx = 0.0, sy = 0.0, sz = 0.0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const Unit u = point(i);
+    sx += u.x;
+    sy += u.y;
+    sz += u.z;
+  }
+  const double norm = std::sqrt(sx * sx + sy * sy + sz * sz);
+  Cap cap;
+  if (norm > 1e-12) {
+    cap.centre = {sx / norm, sy / norm, sz / norm};
+    cap.radius = 0.0;
+    for (std::size_t i = 0; i < count; ++i) {
+      cap.radius = std::max(cap.radius, angle_between(cap.centre, point(i)));
+    }
+  }
+  return cap;
+}
+
 /// What the inner loop needs from one step, computed once.
 struct StepKernel {
   Unit centre;
@@ -272,23 +301,10 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
   // distance to every place. A step is visited when some place may be within the radius of
   // influence, or when it may hold the closest approach (its lower bound is below the smallest
   // upper bound of all steps).
-  double sx = 0.0, sy = 0.0, sz = 0.0;
-  for (std::size_t i = 0; i < places; ++i) {
-    const Unit u = unit_vector(lat_deg[i], lon_deg[i]);
-    sx += u.x;
-    sy += u.y;
-    sz += u.z;
-  }
-  const double norm = std::sqrt(sx * sx + sy * sy + sz * sz);
-  double cap = std::numbers::pi;
-  Unit centroid{1.0, 0.0, 0.0};
-  if (norm > 1e-12) {
-    centroid = {sx / norm, sy / norm, sz / norm};
-    cap = 0.0;
-    for (std::size_t i = 0; i < places; ++i) {
-      cap = std::max(cap, angle_between(centroid, unit_vector(lat_deg[i], lon_deg[i])));
-    }
-  }
+  const Cap all_places =
+      cap_around(places, [&](std::size_t i) { return unit_vector(lat_deg[i], lon_deg[i]); });
+  const Unit centroid = all_places.centre;
+  const double cap = all_places.radius;
   constexpr double kSlack = 1e-9;  // radians, against rounding in the bounds
   const double influence = options.radius_of_influence_km / kEarthRadiusKm;
   std::vector<double> to_centroid(n_steps);
@@ -370,7 +386,6 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
       alignas(64) std::array<std::size_t, kBlock> nearest_step;
       alignas(64) std::array<double, kBlock> chord2s, halves, series_km;
       alignas(64) std::array<std::size_t, kBlock> within;
-      double bx = 0.0, by = 0.0, bz = 0.0;
       for (std::size_t i = 0; i < n; ++i) {
         PlaceAcc& a = acc[i];
         a = PlaceAcc{};
@@ -384,25 +399,13 @@ StormFootprint compute_footprint(const StormTrack& storm, const std::vector<doub
         pz[i] = a.p.z;
         nearest[i] = std::numeric_limits<double>::infinity();
         nearest_step[i] = 0;
-        bx += a.p.x;
-        by += a.p.y;
-        bz += a.p.z;
       }
-      const double bnorm = std::sqrt(bx * bx + by * by + bz * bz);
-      double block_cap = std::numbers::pi;
-      Unit block_centre{1.0, 0.0, 0.0};
-      if (bnorm > 1e-12) {
-        block_centre = {bx / bnorm, by / bnorm, bz / bnorm};
-        block_cap = 0.0;
-        for (std::size_t i = 0; i < n; ++i) {
-          block_cap = std::max(block_cap, angle_between(block_centre, acc[i].p));
-        }
-      }
+      const Cap block = cap_around(n, [&](std::size_t i) { return acc[i].p; });
       // The steps this block walks, in time order: those that may reach one of its places.
       reaching.clear();
       for (std::size_t k = 0; k < n_visit; ++k) {
         const StepKernel& q = steps[k];
-        if (angle_between(q.centre, block_centre) - block_cap <= influence + kSlack) {
+        if (angle_between(q.centre, block.centre) - block.radius <= influence + kSlack) {
           reaching.push_back(k);
         }
       }
