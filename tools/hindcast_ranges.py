@@ -10,8 +10,9 @@ scenarios/hindcast/calibrate.yaml with the best set (scenarios/hindcast/fitted.t
 and `--members N` (the scenario's member seeds), scores the ensemble file on the scenario's
 target with `displace score --csv` (modelled = the median over the members, with the members'
 5-95 %; docs/observations.md), and writes ranges.csv (one row per target: observed, its interval,
-modelled median, 5-95 %, whether the observation lies inside the 5-95 % and whether the two
-intervals overlap) and ranges.md (coverage by set) in --out. The ranges are the spread of the
+modelled median, 5-95 %, whether the observation lies inside the 5-95 % whether the two
+intervals overlap, and where the people displaced from the country went: the same country, another
+country on the grid, an external destination) and ranges.md (coverage by set) in --out. The ranges are the spread of the
 households' random draws at one parameter set (no parameter set was accepted, so there is no
 parameter uncertainty to add; docs/validation.md).
 """
@@ -24,6 +25,8 @@ import subprocess
 import sys
 import time
 
+import h5py
+import numpy as np
 import yaml
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -32,6 +35,28 @@ HINDCAST = os.path.join(ROOT, "scenarios/hindcast")
 
 def number(text):
     return float(text) if text not in ("", None) else math.nan
+
+
+def text(v):
+    return v.decode() if isinstance(v, bytes) else str(v)
+
+
+def destinations(run_file, country):
+    """People displaced from `country` (displacement flows, pooled over the members and steps) by
+    where they went: the same country, another country on the grid, an external destination."""
+    with h5py.File(run_file, "r") as f:
+        flows = np.asarray(f["flows_people_members"][...], dtype=float)  # m, t, kind, o, d
+        kinds = [text(k) for k in f["flow_kind"][...]]
+        origins = [text(o) for o in f["origin"][...]]
+        dests = [text(d) for d in f["destination"][...]]
+        regions = {text(r) for r in f["region"][...]}
+    if country not in origins:
+        return math.nan, math.nan, math.nan
+    row = flows[:, :, kinds.index("displacement"), origins.index(country), :].sum(axis=(0, 1))
+    same = sum(row[j] for j, d in enumerate(dests) if d == country)
+    grid = sum(row[j] for j, d in enumerate(dests) if d != country and d in regions)
+    abroad = sum(row[j] for j, d in enumerate(dests) if d not in regions)
+    return same, grid, abroad
 
 
 def main():
@@ -64,6 +89,8 @@ def main():
         score = subprocess.run(
             [a.binary, "score", run_file, targets, "--events", ",".join(entry["events"]), "--csv"],
             check=True, capture_output=True, text=True).stdout
+        country = entry["events"][0].rsplit("-", 1)[1]
+        same, grid, abroad = destinations(run_file, country)
         for r in csv.DictReader(io.StringIO(score)):
             observed = number(r["observed"])
             lower = number(r.get("observed_lower"))
@@ -77,7 +104,9 @@ def main():
                 observed_lower=lower, observed_upper=upper, members=r["members"],
                 modelled=median, modelled_p05=p05, modelled_p95=p95,
                 observed_inside=int(p05 <= observed <= p95),
-                overlap=int(p05 <= upper and lower <= p95)))
+                overlap=int(p05 <= upper and lower <= p95),
+                displaced_same_country=same, displaced_other_grid_country=grid,
+                displaced_abroad=abroad))
         os.remove(run_file)  # the ranges are in ranges.csv; 131 ensemble files are not kept
         print("%s: %d rows" % (entry["path"], len(rows)), file=sys.stderr)
     with open(os.path.join(a.out, "ranges.csv"), "w", newline="") as f:
@@ -101,6 +130,25 @@ def main():
             out.write("| %s | %d | %d | %d | %.2f |\n" % (
                 which, len(sel), sum(r["observed_inside"] for r in sel),
                 sum(r["overlap"] for r in sel), widths[len(widths) // 2]))
+        out.write("\n## Where the people displaced from the target's country went (displacement "
+                  "flows, every member and step)\n\n| set | events with displacement flows | "
+                  "median share in the same country | events with more than half in it | "
+                  "pooled share in the same country / other country on the grid / abroad |\n"
+                  "|---|---:|---:|---:|---|\n")
+        for which in ("calibration", "validation"):
+            sel = [r for r in rows if r["set"] == which and
+                   r["displaced_same_country"] + r["displaced_other_grid_country"]
+                   + r["displaced_abroad"] > 0]
+            if not sel:
+                continue
+            shares = sorted(r["displaced_same_country"] / (
+                r["displaced_same_country"] + r["displaced_other_grid_country"]
+                + r["displaced_abroad"]) for r in sel)
+            pooled = [sum(r[k] for r in sel) for k in (
+                "displaced_same_country", "displaced_other_grid_country", "displaced_abroad")]
+            out.write("| %s | %d | %.2f | %d | %s |\n" % (
+                which, len(sel), float(np.median(shares)), sum(x > 0.5 for x in shares),
+                " / ".join("%.0f %%" % (100 * x / sum(pooled)) for x in pooled)))
 
 
 if __name__ == "__main__":
