@@ -258,8 +258,14 @@ TEST(ForecastReport, TheSectionIsInBothLanguagesBeforeTheHeadline) {
                         "data-value=\"40\""),
               std::string::npos);
   }
-  EXPECT_NE(render_forecast_report(run, input, Language::es).find("Viviendas inhabitables"),
-            std::string::npos);
+  // The Spanish section has the Spanish words, none of the English ones.
+  const std::string es = render_forecast_report(run, input, Language::es);
+  EXPECT_NE(es.find("Viviendas inhabitables"), std::string::npos);
+  for (const char* english :
+       {"Forecast:", "Ranges by municipality", "Chance of more than", "What the action changes",
+        "synthetic forecast", "Displaced people", "the official track"}) {
+    EXPECT_EQ(es.find(english), std::string::npos) << english;
+  }
   input.synthetic = false;
   input.action_name.clear();
   const std::string plain = render_forecast_report(run, input, Language::en);
