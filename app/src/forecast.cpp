@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -23,7 +24,7 @@
 #include "displace/output/ensemble_file.hpp"
 #include "displace/output/run_reader.hpp"
 #include "displace/output/run_writer.hpp"
-#include "displace/report/report.hpp"
+#include "displace/report/forecast_report.hpp"
 #include "displace/scenario/ensemble_design.hpp"
 #include "displace/storms/atcf.hpp"
 #include "displace/storms/forecast_ensemble.hpp"
@@ -69,11 +70,9 @@ void write_tracks_csv(const fs::path& path, const std::vector<storms::StormTrack
   if (!out) throw Error(path.string() + ": cannot write the members' tracks");
 }
 
-/// One summary quantity: its values per member, step and region (index t * regions + r).
-struct Quantity {
-  std::string name;
-  std::vector<std::vector<double>> values;  ///< [member][t * regions + r]
-};
+/// One summary quantity: its values per member, step and region (index t * regions + r), as the
+/// forecast's report takes them.
+using Quantity = report::ForecastQuantity;
 
 /// The quantities of one member run, in summary order; those whose variable the run lacks are
 /// absent (every member run has the same variables).
@@ -202,6 +201,31 @@ std::vector<Quantity> paired_differences(const std::vector<Quantity>& without,
     out.push_back(std::move(difference));
   }
   return out;
+}
+
+/// The track's fixes for the report: hours after the issue and, for the official track, the
+/// cone's radius there (the ensemble's own radii, storms::cone_radius_km).
+std::vector<report::ForecastFix> report_fixes(const storms::StormTrack& track,
+                                              std::int64_t issue_time_s, bool cone) {
+  std::vector<report::ForecastFix> out;
+  out.reserve(track.fixes.size());
+  for (const auto& fix : track.fixes) {
+    report::ForecastFix f;
+    f.lat_deg = fix.lat_deg;
+    f.lon_deg = fix.lon_deg;
+    f.lead_hours = static_cast<double>(fix.time_s - issue_time_s) / 3600.0;
+    f.cone_radius_km = cone && f.lead_hours > 0.0 ? storms::cone_radius_km(f.lead_hours) : 0.0;
+    out.push_back(f);
+  }
+  return out;
+}
+
+/// Whether the forecast file's name says it is synthetic (e.g. made from a best track).
+bool named_synthetic(const fs::path& file) {
+  std::string name = file.filename().string();
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return name.find("synthetic") != std::string::npos;
 }
 
 /// A scenario prepared for the forecast: its storm_track layer emptied (the members' storms go
@@ -411,22 +435,41 @@ ForecastOutcome run_forecast(const scenario::Scenario& base, const ForecastReque
     output::write_ensemble_file(outcome.ensemble_path, {output::EnsembleDesignGroup{}}, members,
                                 request.overwrite, base.resolved_yaml + note);
     output::RunFileLayout layout;
-    const auto quantities = collect_quantities(member_files, layout);
+    report::ForecastReportInput report_input;
+    report_input.quantities = collect_quantities(member_files, layout);
+    const auto& quantities = report_input.quantities;
     write_summary_csv(outcome.summary_path, layout, quantities, request.exceed_people);
     write_tracks_csv(outcome.tracks_path, tracks);
-    report::write_report({outcome.ensemble_path}, outcome.report_path, report::Language::en,
-                         request.overwrite);
-    report::write_report({outcome.ensemble_path}, outcome.report_es_path, report::Language::es,
-                         request.overwrite);
     if (action) {
       output::write_ensemble_file(outcome.action_path, {output::EnsembleDesignGroup{}},
                                   action_members, request.overwrite,
                                   request.action->resolved_yaml + note);
       output::RunFileLayout action_layout;
-      const auto with_action = collect_quantities(action_files, action_layout);
+      report_input.with_action = collect_quantities(action_files, action_layout);
+      report_input.action_name = request.action->name;
       write_summary_csv(outcome.action_summary_path, layout,
-                        paired_differences(quantities, with_action), {});
+                        paired_differences(quantities, report_input.with_action), {});
     }
+    // The report: the run report of the ensemble with the forecast's section, from the figures
+    // above (in memory).
+    report_input.forecast_file = request.forecast_path.filename().string();
+    report_input.storm = outcome.storm;
+    report_input.issue_time = storms::format_utc(forecast.issue_time_s);
+    report_input.issue_date = report_input.issue_time.substr(0, 10);
+    report_input.members = request.members;
+    report_input.seed = options.seed;
+    report_input.synthetic = named_synthetic(request.forecast_path);
+    report_input.official = report_fixes(tracks.front(), forecast.issue_time_s, true);
+    for (std::size_t m = 1; m < tracks.size(); ++m)
+      report_input.member_tracks.push_back(report_fixes(tracks[m], forecast.issue_time_s, false));
+    report_input.step_dates = layout.step_dates;
+    report_input.region_codes = layout.region_codes;
+    report_input.region_names = layout.region_names;
+    report_input.exceed_people = request.exceed_people;
+    report::write_forecast_report(outcome.ensemble_path, report_input, outcome.report_path,
+                                  report::Language::en, request.overwrite);
+    report::write_forecast_report(outcome.ensemble_path, report_input, outcome.report_es_path,
+                                  report::Language::es, request.overwrite);
   } catch (...) {
     fs::remove_all(folder, ec);
     throw;

@@ -7,6 +7,7 @@
 #include "displace/common/error.hpp"
 #include "displace/output/partial_file.hpp"
 #include "displace/report/report.hpp"
+#include "page.hpp"
 #include "report_data.hpp"
 #include "svg.hpp"
 
@@ -51,33 +52,15 @@ dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: 4px 
 dl.provenance dt { color: var(--muted); } dl.provenance dd { margin: 0; }
 code, .mono { font-family: "DejaVu Sans Mono", monospace; font-size: .8rem; overflow-wrap: anywhere; }
 footer { margin-top: 36px; font-size: .8rem; color: var(--muted); }
+p.synthetic { color: var(--accent); }
+svg.forecast-map { max-height: 620px; }
+th .change { display: block; font-weight: normal; color: var(--muted); font-size: .8rem; }
+table.forecast-action { font-size: .8rem; } table.forecast-action th, table.forecast-action td { padding: 4px 5px; }
+h3 { font-size: 1.05rem; margin: 22px 0 8px; }
 @media (max-width: 760px) { .maps { grid-template-columns: 1fr; } }
 @media print { body { max-width: none; padding: 0; } h2 { break-after: avoid; } section { break-inside: auto; } }
 @page { size: A4; margin: 14mm; }
 )css";
-
-/// Builds the page with the report's language.
-class Page {
- public:
-  explicit Page(Language language) : language_(language) {}
-  std::string t(std::string_view id) const { return std::string(message(id, language_)); }
-  std::string t(std::string_view id, const std::vector<std::string>& args) const {
-    return fill(message(id, language_), args);
-  }
-  std::string count(double value) const { return format_count(value, language_); }
-  std::string date(std::string_view iso) const { return format_date(iso, language_); }
-  Language language() const { return language_; }
-
- private:
-  Language language_;
-};
-
-std::string exact(double value) {
-  if (std::isnan(value)) return "";
-  char text[64];
-  std::snprintf(text, sizeof text, "%.17g", value);
-  return text;
-}
 
 std::string today_iso() {
   const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -86,13 +69,6 @@ std::string today_iso() {
   char text[16];
   std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
   return text;
-}
-
-std::string join(const std::vector<std::string>& items, const std::string& separator) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i)
-    out += (i == 0 ? "" : separator) + items[i];
-  return out;
 }
 
 /// The value element of a figure: the text shown, with the exact number in data attributes.
@@ -531,7 +507,11 @@ std::string provenance_section(const Page& page, const ReportData& data) {
 }  // namespace
 
 std::string render_report(const std::vector<fs::path>& runs, Language language) {
-  const ReportData data = collect_report_data(runs);
+  return render_page(collect_report_data(runs), language, "");
+}
+
+std::string render_page(const ReportData& data, Language language,
+                        const std::string& first_section) {
   const Page page(language);
   const std::string name = escape_html(data.provenance.scenario_name);
   std::vector<std::string> places;
@@ -545,6 +525,7 @@ std::string render_report(const std::vector<fs::path>& runs, Language language) 
                      "</style>\n</head>\n<body>\n";
   html += "<header><h1>" + page.t("title", {name}) + "</h1><p class=\"subtitle\">" +
           page.t("subtitle", {join(places, ", ")}) + "</p></header>\n";
+  if (!first_section.empty()) html += first_section + "\n";
   html += headline_section(page, data) + "\n";
   html += what_section(page, data) + "\n";
   html += maps_section(page, data) + "\n";
@@ -564,8 +545,7 @@ std::string render_report(const std::vector<fs::path>& runs, Language language) 
   return html;
 }
 
-void write_report(const std::vector<fs::path>& runs, const fs::path& to, Language language,
-                  bool overwrite) {
+void check_report_path(const fs::path& to, const std::vector<fs::path>& runs, bool overwrite) {
   if (to.empty()) throw InputError("displace report: --to REPORT.html is required");
   std::error_code ec;
   const fs::path folder = to.has_parent_path() ? to.parent_path() : fs::path(".");
@@ -584,6 +564,11 @@ void write_report(const std::vector<fs::path>& runs, const fs::path& to, Languag
                        "' it reads; choose another path");
     }
   }
+}
+
+void write_report(const std::vector<fs::path>& runs, const fs::path& to, Language language,
+                  bool overwrite) {
+  check_report_path(to, runs, overwrite);
   const std::string html = render_report(runs, language);
   // Through a locked `.partial` (never a symbolic link, never another process's), synced, renamed.
   output::write_text_file_atomically(to, [&](std::ostream& out) { out << html; });

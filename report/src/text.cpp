@@ -236,6 +236,89 @@ constexpr std::array kMessages = {
             "whole table for every step.",
             "No se muestran {0} pares menores; displace export RUN --table admin_{1} escribe la "
             "tabla completa de cada paso."},
+    // The forecast's section (displace forecast; docs/forecast.md).
+    Message{"heading.forecast", "Forecast: {0}", "Pronóstico: {0}"},
+    Message{"forecast.label",
+            "Forecast file {0}: the official forecast of {1} issued on {2} UTC; {3} members "
+            "drawn from its errors (track seed {4}), each a run of the scenario below.",
+            "Archivo de pronóstico {0}: el pronóstico oficial de {1} emitido el {2} UTC; {3} "
+            "miembros obtenidos de sus errores (semilla de trayectorias {4}), cada uno una "
+            "ejecución del escenario descrito abajo."},
+    Message{"forecast.synthetic",
+            "This is a synthetic forecast, made from a best track, not a forecast that was "
+            "issued: its figures show what displace computes, not how skilful a forecast is.",
+            "Este es un pronóstico sintético, hecho a partir de una trayectoria observada, no un "
+            "pronóstico emitido: sus cifras muestran lo que calcula displace, no la destreza de "
+            "un pronóstico."},
+    Message{"forecast.map_title", "The track forecast of {0}, its cone and the members' tracks",
+            "El pronóstico de trayectoria de {0}, su cono y las trayectorias de los miembros"},
+    Message{"forecast.map_caption",
+            "Red: the official track, its points labelled in hours after the issue. Thin blue "
+            "lines: the members' tracks. Orange: the cone, circles of NHC's cone radius (the "
+            "circle that held two thirds of NHC's official track errors) at each forecast point, "
+            "outlined, and between the points, filled as one; about two thirds of the members' "
+            "centres fall inside each outlined circle. Grey: inhabited cells of the grid; "
+            "dashed: the grid's edge.",
+            "Rojo: la trayectoria oficial, con sus puntos marcados en horas desde la emisión. "
+            "Líneas azules finas: las trayectorias de los miembros. Naranja: el cono, círculos "
+            "del radio del cono del NHC (el círculo que contuvo dos tercios de los errores de "
+            "trayectoria de sus pronósticos oficiales) en cada punto del pronóstico, con borde, "
+            "y entre los puntos, rellenos como uno solo; cerca de dos tercios de los centros de "
+            "los miembros caen dentro de cada círculo con borde. Gris: celdas habitadas de la "
+            "malla; línea discontinua: el borde de la malla."},
+    Message{"forecast.map_extent", "Longitude {0} to {1}, latitude {2} to {3}.",
+            "Longitud de {0} a {1}, latitud de {2} a {3}."},
+    Message{"forecast.map_projected",
+            "The run's grid is projected (not in longitude and latitude): it is not drawn.",
+            "La malla de la ejecución está proyectada (no en longitud y latitud): no se dibuja."},
+    Message{"heading.forecast_ranges", "Ranges by municipality", "Rangos por municipio"},
+    Message{"forecast.on", "on {0}", "el {0}"},
+    Message{"forecast.q.displaced_people", "Displaced people", "Personas desplazadas"},
+    Message{"forecast.q.damaged_home_households", "Uninhabitable homes (households)",
+            "Viviendas inhabitables (hogares)"},
+    Message{"forecast.q.evacuated_people", "Evacuated people", "Personas evacuadas"},
+    Message{"forecast.q.left_home_evacuation_people", "People who evacuated",
+            "Personas que evacuaron"},
+    Message{"forecast.q.moved_abroad_people", "People who left for abroad",
+            "Personas que se fueron al exterior"},
+    Message{"forecast.p_above", "Chance of more than {0} displaced",
+            "Probabilidad de más de {0} desplazados"},
+    Message{"forecast.p_above_without", "Chance of more than {0} displaced, without the action",
+            "Probabilidad de más de {0} desplazados, sin la acción"},
+    Message{"forecast.p_above_with", "Chance of more than {0} displaced, with the action",
+            "Probabilidad de más de {0} desplazados, con la acción"},
+    Message{"forecast.percent", "{0}%", "{0} %"},
+    Message{"forecast.ranges_caption",
+            "The median over the {0} members and, beneath, the 5–95% range, each figure at its "
+            "peak: the step (under its name) when its median in all regions is highest. "
+            "Displaced: people displaced at the end of the step; uninhabitable homes: households "
+            "at home in a dwelling that cannot be lived in; evacuated: people who left home to "
+            "evacuate during the step; abroad: people who moved from the region to a destination "
+            "outside the area during the step. The chance of more than a number of displaced "
+            "people, on {1}: the share of members above it. Regions by median displaced people; "
+            "summary.csv has every step and quantity.",
+            "La mediana de los {0} miembros y, debajo, el rango del 5 al 95 %, cada cifra en su "
+            "máximo: el paso (bajo su nombre) en que su mediana en todas las regiones es mayor. "
+            "Desplazadas: personas desplazadas al final del paso; viviendas inhabitables: hogares "
+            "en una vivienda que no puede habitarse; evacuaron: personas que dejaron su hogar "
+            "para evacuar durante el paso; exterior: personas que se fueron de la región a un "
+            "destino fuera de la zona durante el paso. La probabilidad de más de un número de "
+            "personas desplazadas, el {1}: la proporción de miembros por encima. Regiones según "
+            "la mediana de personas desplazadas; summary.csv tiene todos los pasos y cantidades."},
+    Message{"heading.forecast_action", "What the action changes: {0}", "Qué cambia la acción: {0}"},
+    Message{"forecast.action_caption",
+            "Every member was run again with the action ({0}), on the same track and with the "
+            "same seed, so that the difference is the action's alone. Each figure is without the "
+            "action minus with it, member by member, at the step under its name (median and "
+            "5–95% of the differences): a positive value is what the action avoids, a negative "
+            "one what it adds. The chances of more than a number of displaced people are on {1}. "
+            "action-summary.csv has every step.",
+            "Cada miembro se ejecutó de nuevo con la acción ({0}), con la misma trayectoria y la "
+            "misma semilla, de modo que la diferencia se debe solo a la acción. Cada cifra es sin "
+            "la acción menos con ella, miembro a miembro, en el paso indicado bajo su nombre "
+            "(mediana y 5 a 95 % de las diferencias): un valor positivo es lo que la acción "
+            "evita; uno negativo, lo que añade. Las probabilidades de más de un número de "
+            "personas desplazadas son del {1}. action-summary.csv tiene todos los pasos."},
     // Comparison.
     Message{"compare.caption",
             "Totals of each run side by side; in brackets, the change against the first.",

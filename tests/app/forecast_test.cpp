@@ -78,6 +78,48 @@ std::vector<std::string> split(const std::string& line) {
   return cells;
 }
 
+/// A table of the forecast report's section: per row's region code ("" for all regions) and
+/// data-key, the cell's data-value, data-low and data-date.
+struct ReportCell {
+  double value = 0.0, low = 0.0;
+  std::string date;
+};
+using ReportTable = std::map<std::string, std::map<std::string, ReportCell>>;
+
+ReportTable report_table(const std::string& html, const std::string& table_class) {
+  ReportTable out;
+  const auto start = html.find("<table class=\"" + table_class + "\"");
+  if (start == std::string::npos) return out;
+  const std::string table = html.substr(start, html.find("</table>", start) - start);
+  auto attribute = [](const std::string& text, std::size_t from, const std::string& name) {
+    const auto at = text.find(name + "=\"", from);
+    if (at == std::string::npos || at > text.find('>', from)) return std::string();
+    const auto value = at + name.size() + 2;
+    return text.substr(value, text.find('"', value) - value);
+  };
+  for (auto row = table.find("data-region=\""); row != std::string::npos;
+       row = table.find("data-region=\"", row + 1)) {
+    const std::string code = attribute(table, row, "data-region");
+    const std::string cells = table.substr(row, table.find("</tr>", row) - row);
+    for (auto key = cells.find("data-key=\""); key != std::string::npos;
+         key = cells.find("data-key=\"", key + 1)) {
+      ReportCell& cell = out[code][attribute(cells, key, "data-key")];
+      cell.value = std::stod(attribute(cells, key, "data-value"));
+      const std::string low = attribute(cells, key, "data-low");
+      if (!low.empty()) cell.low = std::stod(low);
+      cell.date = attribute(cells, key, "data-date");
+    }
+  }
+  return out;
+}
+
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+    ++n;
+  return n;
+}
+
 CliResult forecast(const testing::World& world, const std::string& file, const std::string& to,
                    const std::string& seed = "11") {
   return cli({"forecast", (world.dir() / file).string(), "--scenario",
@@ -147,11 +189,51 @@ TEST(ForecastCommand, WritesTheEnsembleTheSummaryAndTheTracks) {
   EXPECT_EQ(std::count(tracks.begin(), tracks.end(), '\n'), 1 + 4 * 9);
   EXPECT_EQ(tracks.find("official,2020-01-14 12:00,17.5,-63"), tracks.find('\n') + 1);
 
-  // The existing run report of the ensemble, in English and Spanish, with its 5-95% ranges.
+  // The report: the forecast section (map, ranges by region) first, then the run report of the
+  // ensemble, in English and Spanish.
   const std::string report = read_text(world.dir() / "fc" / "report.html");
   EXPECT_NE(report.find("5–95%"), std::string::npos);
-  EXPECT_NE(read_text(world.dir() / "fc" / "report-es.html").find("lang=\"es\""),
-            std::string::npos);
+  const std::string report_es = read_text(world.dir() / "fc" / "report-es.html");
+  EXPECT_NE(report_es.find("lang=\"es\""), std::string::npos);
+  for (const std::string* html : {&report, &report_es}) {
+    EXPECT_LT(html->find("<section id=\"forecast\">"), html->find("<section id=\"headline\">"));
+    EXPECT_NE(html->find("class=\"map forecast-map\""), std::string::npos);
+    EXPECT_EQ(occurrences(*html, "<polyline class=\"member\""), 8u) << "one per member";
+    EXPECT_EQ(occurrences(*html, "<polyline class=\"official\""), 1u);
+    // A cone circle at each of the 3 points after the issue.
+    EXPECT_EQ(occurrences(*html, "<ellipse class=\"cone-circle\""), 3u);
+    EXPECT_NE(html->find(">+36 h</text>"), std::string::npos);
+    EXPECT_NE(html->find("data-members=\"8\" data-seed=\"11\""), std::string::npos);
+    EXPECT_EQ(html->find("<p class=\"synthetic\">"), std::string::npos) << "forecast.dat";
+  }
+  EXPECT_NE(report_es.find("Rangos por municipio"), std::string::npos);
+  // Its ranges by region are summary.csv's, each quantity at its peak step, the exceedance its
+  // p_above columns.
+  const ReportTable ranges = report_table(report, "forecast-ranges");
+  ASSERT_EQ(ranges.size(), regions + 1) << "each region and all";
+  EXPECT_EQ(ranges.at("").at("displaced_people").date, "2020-01-01")
+      << "the storm crosses in the first step";
+  std::istringstream again_summary(read_text(world.dir() / "fc" / "summary.csv"));
+  std::getline(again_summary, line);
+  int compared = 0;
+  while (std::getline(again_summary, line)) {
+    const auto cells = split(line);
+    for (const char* quantity :
+         {"displaced_people", "damaged_home_households", "left_home_evacuation_people"}) {
+      if (cells[3] != quantity) continue;
+      const ReportCell& cell = ranges.at(cells[1]).at(quantity);
+      if (cells[0] != cell.date) continue;
+      const double median = std::stod(cells[6]);
+      EXPECT_NEAR(cell.value, median, 1e-9 * std::max(1.0, std::abs(median))) << line;
+      EXPECT_NEAR(cell.low, std::stod(cells[5]), 1e-6) << line;
+      ++compared;
+      if (cells[3] == "displaced_people") {
+        EXPECT_EQ(ranges.at(cells[1]).at("p_above_100").value, std::stod(cells[9])) << line;
+        EXPECT_EQ(ranges.at(cells[1]).at("p_above_1000000").value, 0.0) << line;
+      }
+    }
+  }
+  EXPECT_EQ(compared, static_cast<int>(3 * regions));
 
   // The same seed gives the same files; another seed, other tracks.
   ASSERT_EQ(forecast(world, "forecast.dat", "again").exit_code, kExitOk);
@@ -204,6 +286,32 @@ TEST(ForecastCommand, AnActionRunsOnTheSameMembersAndItsEffectIsPaired) {
   }
   EXPECT_LT(expected, 0.0) << "warning everybody evacuates more people";
   EXPECT_NEAR(mean, expected, 1e-6 * std::abs(expected));
+
+  // The report's action section: the paired change by region is action-summary.csv's median at
+  // the peak step, with the shares above no threshold (none given).
+  const std::string report = read_text(world.dir() / "act" / "report.html");
+  EXPECT_NE(report.find("forecast-test-warning"), std::string::npos);
+  const ReportTable change = report_table(report, "forecast-action");
+  ASSERT_FALSE(change.empty()) << "no action section";
+  std::istringstream again(read_text(world.dir() / "act" / "action-summary.csv"));
+  std::getline(again, line);
+  int compared = 0;
+  while (std::getline(again, line)) {
+    const auto cells = split(line);
+    for (const char* quantity : {"displaced_people", "left_home_evacuation_people"}) {
+      if (cells[3] != quantity) continue;
+      const ReportCell& cell = change.at(cells[1]).at(std::string("change.") + quantity);
+      if (cells[0] != cell.date) continue;
+      const double median = std::stod(cells[6]);
+      EXPECT_NEAR(cell.value, median, 1e-9 * std::max(1.0, std::abs(median))) << line;
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, static_cast<int>(2 * people_without.shape[2]));
+  EXPECT_LT(change.at("").at("change.left_home_evacuation_people").value, 0.0)
+      << "more people evacuate with it";
+  EXPECT_NE(read_text(world.dir() / "act" / "report-es.html").find("Qué cambia la acción"),
+            std::string::npos);
 }
 
 TEST(ForecastCommand, PrependsTheTrackSoFarFromATrackFile) {

@@ -32,12 +32,12 @@ struct ForecastRequest {
 };
 
 struct ForecastOutcome {
-  std::filesystem::path ensemble_path;   ///< DIR/forecast.h5
-  std::filesystem::path summary_path;    ///< DIR/summary.csv
-  std::filesystem::path tracks_path;     ///< DIR/tracks.csv
-  std::filesystem::path report_path;     ///< DIR/report.html: `displace report` of the ensemble
-  std::filesystem::path report_es_path;  ///< DIR/report-es.html: the same in Spanish
-  std::filesystem::path action_path;     ///< DIR/action.h5 (with an action)
+  std::filesystem::path ensemble_path;        ///< DIR/forecast.h5
+  std::filesystem::path summary_path;         ///< DIR/summary.csv
+  std::filesystem::path tracks_path;          ///< DIR/tracks.csv
+  std::filesystem::path report_path;          ///< DIR/report.html: the forecast's report
+  std::filesystem::path report_es_path;       ///< DIR/report-es.html: the same in Spanish
+  std::filesystem::path action_path;          ///< DIR/action.h5 (with an action)
   std::filesystem::path action_summary_path;  ///< DIR/action-summary.csv (with an action)
   std::string storm;                          ///< "MARIA (AL152017)"
   std::string issue_time;                     ///< YYYYMMDDHH
@@ -59,15 +59,15 @@ struct ForecastOutcome {
 /// replaced by each member's track. Writes DIR/forecast.h5 (the ensemble file), DIR/summary.csv
 /// (per step, region and quantity, as above: members, 5%, median, 95%, mean and, per threshold T of
 /// `exceed_people`, the share of members above T), DIR/tracks.csv (every member's track) and the
-/// existing run report of the ensemble file in English and Spanish (DIR/report.html,
-/// DIR/report-es.html). With an action: DIR/action.h5, its members run on the same tracks and
-/// seeds, and DIR/action-summary.csv, the same table of the paired differences per member
-/// (without the action minus with it: what the action avoids), without exceedance columns.
-/// Throws InputError for a bad forecast file (storms/atcf.hpp), a scenario without exactly one
-/// storm_track layer (either scenario), an action scenario whose grid, time or regions differ,
-/// a forecast whose official track never comes within the layer's radius of
-/// influence of the grid, a storm striking outside the run, or existing outputs without
-/// `overwrite`.
+/// forecast's report in English and Spanish (DIR/report.html, DIR/report-es.html: the run report
+/// of the ensemble file with a forecast section first, report/forecast_report.hpp). With an action:
+/// DIR/action.h5, its members run on the same tracks and seeds, and DIR/action-summary.csv, the
+/// same table of the paired differences per member (without the action minus with it: what the
+/// action avoids), without exceedance columns. Throws InputError for a bad forecast file
+/// (storms/atcf.hpp), a scenario without exactly one storm_track layer (either scenario), an action
+/// scenario whose grid, time or regions differ, a forecast whose official track never comes within
+/// the layer's radius of influence of the grid, a storm striking outside the run, or existing
+/// outputs without `overwrite`.
 ForecastOutcome run_forecast(const scenario::Scenario& scenario, const ForecastRequest& request,
                              std::ostream& log);
 
