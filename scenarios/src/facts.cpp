@@ -67,6 +67,14 @@ class FactReader {
     return nullptr;
   }
 
+  /// An item of a list that must be a text ("" and a problem otherwise).
+  std::string item_text(const Node& item, const std::string& path) {
+    if (item.kind == Node::Kind::scalar) return item.scalar;
+    problems_.add(item.origin, path,
+                  "expected a text, found a " + std::string(detail::kind_name(item.kind)));
+    return "";
+  }
+
   static std::string join(const std::string& path, std::string_view key) {
     return path.empty() ? std::string(key) : path + "." + std::string(key);
   }
@@ -112,6 +120,23 @@ void read_layers(FactReader& read, const Node& layers, ScenarioFacts& facts) {
         hazard.events_per_year = read.number(*sampling, sampling_path, "events_per_year", 0.0);
         hazard.first_year = read.integer(*sampling, sampling_path, "first_year", 0);
         hazard.last_year = read.integer(*sampling, sampling_path, "last_year", 0);
+      }
+      facts.hazards.push_back(std::move(hazard));
+    } else if (kind == "storm_track") {
+      // Storms from their tracks: the layer adds the hazards `wind` and, with rain enabled,
+      // `rain` (docs/model.md); its events are the storms it names (ids or "NAME SEASON").
+      HazardFact hazard;
+      hazard.hazard = "wind";
+      if (const Node* rain = read.map(*layer, path, "rain")) {
+        if (read.text(*rain, path + ".rain", "enabled") == "true") hazard.hazard += ", rain";
+      }
+      hazard.hazard += " (storm_track)";
+      if (const Node* storms = read.list(*layer, path, "storms")) {
+        for (std::size_t i = 0; i < storms->items.size(); ++i) {
+          const std::string storm =
+              read.item_text(storms->items[i], path + ".storms." + std::to_string(i));
+          if (!storm.empty()) hazard.events.emplace_back(storm, "");
+        }
       }
       facts.hazards.push_back(std::move(hazard));
     } else if (kind == "climate_series") {

@@ -62,6 +62,23 @@ TEST(ScenarioFacts, ReadTheYearlySamplingOfTheCaribbeanScenario) {
   EXPECT_EQ(facts.hazards[0].last_year, 2050);
 }
 
+TEST(ScenarioFacts, AStormTrackLayerIsAHazardWithItsStorms) {
+  // The Maria baseline's storms come from the tracks: the report must not say "no hazard".
+  const Scenario loaded = load_scenario(kExamples + "/../maria-2017/baseline.yaml");
+  const ScenarioFacts facts = scenario_facts(loaded.resolved_yaml, "run.h5 (scenario_yaml)");
+  ASSERT_EQ(facts.hazards.size(), 1U);
+  EXPECT_EQ(facts.hazards[0].hazard, "wind, rain (storm_track)");
+  EXPECT_EQ(facts.hazards[0].events, (std::vector<std::pair<std::string, std::string>>{
+                                         {"2017242N16333", ""}, {"2017260N12310", ""}}));
+  const ScenarioFacts dry = scenario_facts(
+      "layers:\n  storm: {kind: storm_track, storms: [MARIA 2017], rain: {enabled: false}}\n",
+      "run.h5");
+  ASSERT_EQ(dry.hazards.size(), 1U);
+  EXPECT_EQ(dry.hazards[0].hazard, "wind (storm_track)");
+  ASSERT_EQ(dry.hazards[0].events.size(), 1U);
+  EXPECT_EQ(dry.hazards[0].events[0].first, "MARIA 2017");
+}
+
 TEST(ScenarioFacts, APartialOrEmptyTextGivesPartialFacts) {
   const ScenarioFacts partial = scenario_facts("name: baseline\nseed: 42\n", "run.h5");
   EXPECT_EQ(partial.name, "baseline");

@@ -23,7 +23,10 @@ struct HazardFact {
 
 struct ScenarioFacts {
   std::string name, description, start, end, step;
-  std::vector<HazardFact> hazards;  ///< one per hazard_events layer, in document order
+  /// One per hazard_events or storm_track layer, in document order. A storm_track layer's
+  /// hazard is "wind (storm_track)" or "wind, rain (storm_track)", its events the storms it names
+  /// (no date: the storm strikes in the step of its peak wind on the grid).
+  std::vector<HazardFact> hazards;
   std::vector<std::string> climate_drivers;
   std::vector<PolicyFact> policies;
   std::vector<std::string> destinations;  ///< external destinations' names
