@@ -409,6 +409,34 @@ TEST(Calibrate, EmulatorWavesRunAndShowTheEmulatorsValidation) {
             std::string::npos);
 }
 
+TEST(Calibrate, EmulatorWavesCopeWithATargetEveryRunGivesTheSameValue) {
+  const testing::World world;
+  const auto scenario = world.write("calib-storm.yaml", kCalibrationScenario);
+  // The storm comes in February: no set evacuates anyone in January, so every run gives 0 for
+  // "quiet" (a constant emulator), and 10 observed rules out every set (the fallback path).
+  world.write("targets.csv",
+              targets_csv(true_values(world, scenario),
+                          "quiet,S1,evacuations,ALL,2020-01-01,2020-01-31,,,10,0.1,people,,"
+                          "made up\n"));
+  const auto file =
+      world.write("calib.yaml", calibration_yaml("initial: 20, waves: 1, per_wave: 10, seeds: 1, "
+                                                 "emulator: true"));
+  const auto r = cli({"calibrate", file.string(), "--overwrite"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_NE(r.err.find("wave 1: emulators of 3 calibration target(s) (1 constant) on 20 sets"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("0 of 1000 candidates not ruled out by the emulators: fewer than 9, so "
+                       "the wave also runs the least implausible"),
+            std::string::npos)
+      << r.err;
+  const auto results = output::read_calibration_results(world.dir() / "out" / "fit.h5");
+  EXPECT_EQ(results.sets, 30);
+  const std::string report = read_text(world.dir() / "out" / "fit.md");
+  EXPECT_NE(report.find("| 1 | 20 | 3 (1) |"), std::string::npos) << report;
+  EXPECT_NE(report.find("| quiet |", report.find("## Structural misfit")), std::string::npos);
+}
+
 struct BadCase {
   std::string name;
   std::string yaml;
