@@ -238,12 +238,13 @@ std::vector<evaluation::GpPrediction> predictions_at(const evaluation::GpEmulato
   return all;
 }
 
-/// (simulated - emulated) / sd of a new simulator output; 0 or +-inf where the sd is 0.
+/// (simulated - emulated) / sd of a new simulator output; where the sd is 0 (a constant
+/// emulator), 0 for the same value (to 1e-12, relative: the constant's own tolerance), else +-inf.
 double standardised_error(double simulated, const evaluation::GpPrediction& p) {
   const double difference = simulated - p.mean;
   const double sd = std::sqrt(p.output_variance);
   if (sd > 0.0) return difference / sd;
-  if (difference == 0.0) return 0.0;
+  if (std::abs(difference) <= 1e-12 * std::max(1.0, std::abs(p.mean))) return 0.0;
   return difference > 0.0 ? std::numeric_limits<double>::infinity()
                           : -std::numeric_limits<double>::infinity();
 }

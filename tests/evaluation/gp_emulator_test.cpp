@@ -158,6 +158,15 @@ TEST(GpEmulator, ConstantOutputsGiveAConstantEmulatorAndBadInputIsRefused) {
   EXPECT_EQ(predict(e, {0.3}).mean, 0.0);
   EXPECT_EQ(predict(e, {0.3}).variance, 0.0);
   EXPECT_TRUE(leave_one_out_errors(e).empty());
+  // A value the mean of its copies does not give back exactly (a target of a calibration that
+  // no fitted key changes): the emulator predicts the value itself.
+  const double value = 4.2599940976356585;
+  std::vector<std::vector<double>> inputs;
+  for (int i = 0; i < 60; ++i)
+    inputs.push_back({i / 59.0});
+  const GpEmulator same = fit_gp_emulator(inputs, std::vector<double>(60, value));
+  EXPECT_TRUE(same.constant);
+  EXPECT_EQ(predict(same, {0.25}).mean, value);
   EXPECT_THROW(fit_gp_emulator({{0.1}}, {1.0}), Error);
   EXPECT_THROW(fit_gp_emulator({{0.1}, {0.2}}, {1.0}), Error);
   EXPECT_THROW(fit_gp_emulator({{0.1}, {0.2, 0.3}}, {1.0, 2.0}), Error);

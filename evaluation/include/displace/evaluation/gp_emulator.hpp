@@ -20,8 +20,9 @@
 
 namespace displace::evaluation {
 
-/// A fitted emulator. `constant` is set when every output is the same value: it then predicts
-/// that value with zero variance (nothing to learn, nothing uncertain on the evidence).
+/// A fitted emulator. `constant` is set when every output is the same value (within 1e-12 of
+/// it, relative): it then predicts the first output with zero variance (nothing to learn, nothing
+/// uncertain on the evidence).
 struct GpEmulator {
   bool constant = false;
   double mean = 0.0;                  ///< the GLS constant mean (beta)
