@@ -1086,7 +1086,11 @@ CalibrationOutcome Calibration::run() {
     }
     outcome_.score_seconds += seconds_since(score_start);
     evaluate(first, sets_.size(), calibrating);
-    if (spec_.design.emulator && wave > 0) check_emulators(first);
+    if (spec_.design.emulator && wave > 0) {
+      const auto check_start = Clock::now();
+      check_emulators(first);
+      outcome_.score_seconds += seconds_since(check_start);
+    }
     if (speak) {
       int accepted = 0;
       for (const double m : measure_)
