@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <exception>
 #include <limits>
 #include <map>
 #include <optional>
@@ -236,6 +237,24 @@ std::vector<evaluation::GpPrediction> predictions_at(const evaluation::GpEmulato
       all.push_back(p);
   }
   return all;
+}
+
+/// Calls `work(i)` for every i in [0, count) on `threads` threads; an exception of a call is
+/// rethrown after the loop (the first by index), never let out of the OpenMP region.
+template <class Work>
+void for_each_target(std::size_t count, int threads, const Work& work) {
+  std::vector<std::exception_ptr> failures(count);
+  const auto n = static_cast<long>(count);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (long t = 0; t < n; ++t) {
+    try {
+      work(static_cast<std::size_t>(t));
+    } catch (...) {
+      failures[static_cast<std::size_t>(t)] = std::current_exception();
+    }
+  }
+  for (const auto& failure : failures)
+    if (failure) std::rethrow_exception(failure);
 }
 
 /// (simulated - emulated) / sd of a new simulator output; where the sd is 0 (a constant
@@ -702,9 +721,7 @@ std::vector<std::vector<double>> Calibration::emulated_sets(int wave, int count)
   const Eigen::MatrixXd x = unit_matrix(candidates, d);
   const auto pool = static_cast<std::size_t>(x.rows());
   std::vector<double> implausibility(targets * pool);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
-  for (long t = 0; t < target_count; ++t) {
-    const auto i = static_cast<std::size_t>(t);
+  for_each_target(targets, threads_, [&](std::size_t i) {
     const Target& target = targets_[rows_[emulated_rows_[i]].target];
     const auto predictions = predictions_at(emulators_[i], x);
     for (std::size_t c = 0; c < pool; ++c) {
@@ -712,7 +729,7 @@ std::vector<std::vector<double>> Calibration::emulated_sets(int wave, int count)
           target, predictions[c].mean, predictions[c].variance + ensemble_variance[i],
           spec_.design.discrepancy_log10);
     }
-  }
+  });
   const int rank = spec_.design.measure == scenario::ImplausibilityMeasure::second_max ? 2 : 1;
   std::vector<double> measure(pool);
   std::vector<double> mean_square(pool);
@@ -773,16 +790,13 @@ void Calibration::check_emulators(std::size_t first) {
   const Eigen::MatrixXd x = unit_matrix(units, d);
   const std::size_t targets = emulators_.size();
   std::vector<std::vector<double>> errors(targets);
-  const auto target_count = static_cast<long>(targets);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
-  for (long t = 0; t < target_count; ++t) {
-    const auto i = static_cast<std::size_t>(t);
+  for_each_target(targets, threads_, [&](std::size_t i) {
     const auto predictions = predictions_at(emulators_[i], x);
     for (std::size_t s = 0; s < units.size(); ++s) {
       errors[i].push_back(
           standardised_error(mean_log10(first + s, emulated_rows_[i]), predictions[s]));
     }
-  }
+  });
   std::vector<double> all;
   check.worst_within_3 = std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < targets; ++i) {
