@@ -147,6 +147,16 @@ TEST(GpEmulator, SameInputsGiveBitIdenticalPredictions) {
   EXPECT_EQ(predict(a, x).mean, predict(b, x).mean);
   EXPECT_EQ(predict(a, x).variance, predict(b, x).variance);
   EXPECT_EQ(leave_one_out_errors(a), leave_one_out_errors(b));
+  // Many points at once agree with one at a time (up to rounding).
+  Eigen::MatrixXd points(3, 4);
+  points << 0.3, 0.6, 0.1, 0.9, 0.0, 0.0, 0.0, 0.0, 0.5, 0.2, 0.8, 0.4;
+  const auto many = predict_many(a, points);
+  ASSERT_EQ(many.size(), 3U);
+  for (Eigen::Index r = 0; r < 3; ++r) {
+    const auto one = predict(a, {points(r, 0), points(r, 1), points(r, 2), points(r, 3)});
+    EXPECT_NEAR(many[static_cast<std::size_t>(r)].mean, one.mean, 1e-10);
+    EXPECT_NEAR(many[static_cast<std::size_t>(r)].variance, one.variance, 1e-10);
+  }
   // A subset of 25 for the hyperparameters, then conditioned on all 60: interpolates all.
   EXPECT_EQ(a.inputs.rows(), 60);
   EXPECT_NEAR(predict(a, inputs[59]).mean, outputs[59], 0.05);

@@ -57,7 +57,8 @@ GpEmulator fit_gp_emulator(const std::vector<std::vector<double>>& inputs,
 GpPrediction predict(const GpEmulator& emulator, const std::vector<double>& x);
 
 /// Predicts at every row of `points` (m x d) at once (one triangular solve with m right-hand
-/// sides): the same numbers as `predict` one by one.
+/// sides): the predictions of `predict` one by one, up to rounding (the same `points` always give
+/// the same bits).
 std::vector<GpPrediction> predict_many(const GpEmulator& emulator, const Eigen::MatrixXd& points);
 
 /// Leave-one-out standardised errors at the training points, in closed form with the
