@@ -5,6 +5,7 @@
 //
 //   calibrate_bench CALIBRATION.yaml [--threads N] [--parallel automatic|members|engine]
 //                   [--sets N]   (N space-filling sets only, no refocusing waves)
+//                   [--emulator on|off]   (design.emulator: waves chosen by GP emulators)
 #include <omp.h>
 
 #include <cstdlib>
@@ -41,6 +42,9 @@ int main(int argc, char** argv) {
       } else if (option == "--sets") {
         spec.design.initial = std::atoi(value.c_str());
         spec.design.waves = 0;
+      } else if (option == "--emulator") {
+        if (value != "on" && value != "off") throw InputError("--emulator: on or off");
+        spec.design.emulator = value == "on";
       } else {
         throw InputError("unknown option " + option);
       }
@@ -59,6 +63,7 @@ int main(int argc, char** argv) {
       std::cout << "calibration=" << spec.name << " sets=" << o.sets
                 << " member_runs=" << o.member_runs << " threads=" << o.threads
                 << " ranks=" << o.ranks << " parallel=" << parallel
+                << " emulator=" << (spec.design.emulator ? "on" : "off")
                 << " member_runs_per_s=" << per_s << " load_s=" << o.load_seconds
                 << " runs_wall_s=" << o.run_seconds << " variant_thread_s=" << o.variant_seconds
                 << " engine_thread_s=" << o.engine_seconds << " score_s=" << o.score_seconds

@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <Eigen/Dense>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -10,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <exception>
 #include <limits>
 #include <map>
 #include <optional>
@@ -25,9 +27,11 @@
 #include "displace/app/run.hpp"
 #include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
+#include "displace/common/mix64.hpp"
 #include "displace/common/version.hpp"
 #include "displace/engine/simulation.hpp"
 #include "displace/evaluation/fit_report.hpp"
+#include "displace/evaluation/gp_emulator.hpp"
 #include "displace/evaluation/history_matching.hpp"
 #include "displace/evaluation/observations.hpp"
 #include "displace/evaluation/score.hpp"
@@ -205,6 +209,114 @@ std::vector<fs::path> calibrated_scenario_paths(const scenario::CalibrationSpec&
   return paths;
 }
 
+// ---- design.emulator: helpers
+// -------------------------------------------------------------------
+
+constexpr std::uint64_t kEmulatorStream = 0x656d756c61746f72ULL;  // "emulator"
+constexpr int kEmulatorFitPoints = 200;  ///< points for the hyperparameters (then all conditioned)
+/// Candidates per prediction: fixed, so that no rounding depends on the thread count.
+constexpr Eigen::Index kPredictChunk = 512;
+
+Eigen::MatrixXd unit_matrix(const std::vector<std::vector<double>>& units, std::size_t d) {
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(units.size()), static_cast<Eigen::Index>(d));
+  for (std::size_t i = 0; i < units.size(); ++i)
+    for (std::size_t j = 0; j < d; ++j)
+      x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = units[i][j];
+  return x;
+}
+
+/// The emulator's predictions at every row of `points`, in fixed chunks.
+std::vector<evaluation::GpPrediction> predictions_at(const evaluation::GpEmulator& emulator,
+                                                     const Eigen::MatrixXd& points) {
+  std::vector<evaluation::GpPrediction> all;
+  all.reserve(static_cast<std::size_t>(points.rows()));
+  for (Eigen::Index first = 0; first < points.rows(); first += kPredictChunk) {
+    const Eigen::Index rows = std::min(kPredictChunk, points.rows() - first);
+    const Eigen::MatrixXd chunk = points.middleRows(first, rows);
+    for (const auto& p : evaluation::predict_many(emulator, chunk))
+      all.push_back(p);
+  }
+  return all;
+}
+
+/// Calls `work(i)` for every i in [0, count) on `threads` threads; an exception of a call is
+/// rethrown after the loop (the first by index), never let out of the OpenMP region.
+template <class Work>
+void for_each_target(std::size_t count, int threads, const Work& work) {
+  std::vector<std::exception_ptr> failures(count);
+  const auto n = static_cast<long>(count);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (long t = 0; t < n; ++t) {
+    try {
+      work(static_cast<std::size_t>(t));
+    } catch (...) {
+      failures[static_cast<std::size_t>(t)] = std::current_exception();
+    }
+  }
+  for (const auto& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+}
+
+/// (simulated - emulated) / sd of a new simulator output; where the sd is 0 (a constant
+/// emulator), 0 for the same value (to 1e-12, relative: the constant's own tolerance), else +-inf.
+double standardised_error(double simulated, const evaluation::GpPrediction& p) {
+  const double difference = simulated - p.mean;
+  const double sd = std::sqrt(p.output_variance);
+  if (sd > 0.0) return difference / sd;
+  if (std::abs(difference) <= 1e-12 * std::max(1.0, std::abs(p.mean))) return 0.0;
+  return difference > 0.0 ? std::numeric_limits<double>::infinity()
+                          : -std::numeric_limits<double>::infinity();
+}
+
+double share_within_3(const std::vector<double>& errors) {
+  if (errors.empty()) return kNaN;
+  const auto within =
+      std::count_if(errors.begin(), errors.end(), [](double e) { return std::abs(e) <= 3.0; });
+  return static_cast<double>(within) / static_cast<double>(errors.size());
+}
+
+double median_abs(const std::vector<double>& errors) {
+  if (errors.empty()) return kNaN;
+  std::vector<double> a;
+  a.reserve(errors.size());
+  for (const double e : errors)
+    a.push_back(std::abs(e));
+  std::sort(a.begin(), a.end());
+  const std::size_t mid = a.size() / 2;
+  return a.size() % 2 == 1 ? a[mid] : 0.5 * (a[mid - 1] + a[mid]);
+}
+
+/// `count` of the candidates `pool` (rows of x), spread out: `start` first, then repeatedly the
+/// one farthest from the sets already run (`existing`) and those picked (ties: lowest index).
+std::vector<std::size_t> spread_pick(const Eigen::MatrixXd& x, const std::vector<std::size_t>& pool,
+                                     std::size_t count, const Eigen::MatrixXd& existing,
+                                     std::size_t start) {
+  std::vector<double> nearest(pool.size(), std::numeric_limits<double>::infinity());
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    const auto row = x.row(static_cast<Eigen::Index>(pool[i]));
+    for (Eigen::Index e = 0; e < existing.rows(); ++e)
+      nearest[i] = std::min(nearest[i], (row - existing.row(e)).squaredNorm());
+  }
+  std::vector<std::size_t> picked;
+  std::size_t next = start;
+  while (picked.size() < count) {
+    picked.push_back(pool[next]);
+    const auto row = x.row(static_cast<Eigen::Index>(pool[next]));
+    std::size_t best = 0;
+    double best_distance = -1.0;
+    for (std::size_t i = 0; i < pool.size(); ++i) {
+      nearest[i] =
+          std::min(nearest[i], (x.row(static_cast<Eigen::Index>(pool[i])) - row).squaredNorm());
+      if (nearest[i] > best_distance) {
+        best_distance = nearest[i];
+        best = i;
+      }
+    }
+    next = best;
+  }
+  return picked;
+}
+
 /// The calibration itself: the state shared by the waves.
 class Calibration {
  public:
@@ -221,6 +333,12 @@ class Calibration {
   void evaluate(std::size_t first, std::size_t last, const std::vector<std::size_t>& which);
   void score_set(std::size_t set);
   std::vector<std::vector<double>> centres(int wave);
+  /// design.emulator: fits the emulators to every set run so far and picks `count` new sets
+  /// among the candidates they do not rule out.
+  std::vector<std::vector<double>> emulated_sets(int wave, int count);
+  /// design.emulator: the last emulators against the simulator on sets [first, sets_.size()).
+  void check_emulators(std::size_t first);
+  double mean_log10(std::size_t set, std::size_t row) const;
   std::size_t best_set() const;
   evaluation::ScoreTable table(const std::vector<std::size_t>& sets, bool validation) const;
   output::CalibrationResults results() const;
@@ -255,6 +373,10 @@ class Calibration {
   std::vector<double> squared_error_;
   std::atomic<long long> members_done_{0};
   CalibrationOutcome outcome_;
+  // design.emulator: the calibration rows emulated, the last wave's emulators and the checks.
+  std::vector<std::size_t> emulated_rows_;
+  std::vector<evaluation::GpEmulator> emulators_;
+  std::vector<evaluation::EmulatorWave> emulator_waves_;
 };
 
 void Calibration::load() {
@@ -518,6 +640,184 @@ std::vector<std::vector<double>> Calibration::centres(int wave) {
   return chosen;
 }
 
+double Calibration::mean_log10(std::size_t set, std::size_t row) const {
+  double sum = 0.0;
+  for (std::size_t k = 0; k < seeds_; ++k)
+    sum += evaluation::log10_scale(modelled(set, static_cast<int>(k), row));
+  return sum / static_cast<double>(seeds_);
+}
+
+std::vector<std::vector<double>> Calibration::emulated_sets(int wave, int count) {
+  const auto start = Clock::now();
+  const std::size_t d = spec_.parameters.size();
+  const std::size_t n = sets_.size();
+  if (emulated_rows_.empty()) {
+    for (std::size_t r = 0; r < rows_.size(); ++r)
+      if (!rows_[r].validation) emulated_rows_.push_back(r);
+  }
+  const std::size_t targets = emulated_rows_.size();
+  std::vector<std::vector<double>> inputs;
+  for (const ParameterSet& set : sets_)
+    inputs.push_back(set.unit);
+  // One emulator per calibration target, of the mean over the seeds of log10(1 + modelled); the
+  // seeds' own variance (pooled over the sets) is added to the emulator's in the implausibility.
+  emulators_.assign(targets, {});
+  std::vector<double> ensemble_variance(targets, 0.0);
+  std::vector<std::vector<double>> loo(targets);
+  std::vector<std::string> errors(targets);
+  const auto target_count = static_cast<long>(targets);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
+  for (long t = 0; t < target_count; ++t) {
+    const auto i = static_cast<std::size_t>(t);
+    const std::size_t row = emulated_rows_[i];
+    try {
+      std::vector<double> y(n);
+      double variance_sum = 0.0;
+      for (std::size_t set = 0; set < n; ++set) {
+        y[set] = mean_log10(set, row);
+        if (seeds_ < 2) continue;
+        double squares = 0.0;
+        for (std::size_t k = 0; k < seeds_; ++k) {
+          const double e =
+              evaluation::log10_scale(modelled(set, static_cast<int>(k), row)) - y[set];
+          squares += e * e;
+        }
+        variance_sum += squares / static_cast<double>(seeds_ - 1);
+      }
+      ensemble_variance[i] = variance_sum / static_cast<double>(n);
+      emulators_[i] = evaluation::fit_gp_emulator(inputs, y, kEmulatorFitPoints);
+      loo[i] = evaluation::leave_one_out_errors(emulators_[i]);
+    } catch (const std::exception& e) {
+      errors[i] = e.what();
+    }
+  }
+  for (std::size_t i = 0; i < targets; ++i) {
+    if (!errors[i].empty()) {
+      throw Error("calibration: wave " + std::to_string(wave) + ": the emulator of target '" +
+                  targets_[rows_[emulated_rows_[i]].target].id + "': " + errors[i]);
+    }
+  }
+  evaluation::EmulatorWave check;
+  check.wave = wave;
+  check.training_sets = static_cast<int>(n);
+  check.targets = static_cast<int>(targets);
+  std::vector<double> loo_all;
+  for (std::size_t i = 0; i < targets; ++i) {
+    if (emulators_[i].constant) ++check.constant_targets;
+    loo_all.insert(loo_all.end(), loo[i].begin(), loo[i].end());
+  }
+  check.loo_within_3 = share_within_3(loo_all);
+  check.loo_median_abs = median_abs(loo_all);
+
+  // Candidates: half around the sets not ruled out (the kernel of the plain waves), half over the
+  // whole box, so that the emulators can also find a region the earlier waves missed.
+  const int pool_size = std::clamp(20 * count, 1000, 20000);
+  auto candidates = evaluation::refocus(centres(wave), pool_size / 2, spec_.design.seed,
+                                        kEmulatorStream + static_cast<std::uint64_t>(wave));
+  for (auto& unit : evaluation::maximin_latin_hypercube(
+           pool_size - pool_size / 2, static_cast<int>(d),
+           spec_.design.seed ^ mix64(kEmulatorStream + static_cast<std::uint64_t>(wave))))
+    candidates.push_back(std::move(unit));
+  const Eigen::MatrixXd x = unit_matrix(candidates, d);
+  const auto pool = static_cast<std::size_t>(x.rows());
+  std::vector<double> implausibility(targets * pool);
+  for_each_target(targets, threads_, [&](std::size_t i) {
+    const Target& target = targets_[rows_[emulated_rows_[i]].target];
+    const auto predictions = predictions_at(emulators_[i], x);
+    for (std::size_t c = 0; c < pool; ++c) {
+      implausibility[i * pool + c] = evaluation::implausibility_of_mean(
+          target, predictions[c].mean, predictions[c].variance + ensemble_variance[i],
+          spec_.design.discrepancy_log10);
+    }
+  });
+  const int rank = spec_.design.measure == scenario::ImplausibilityMeasure::second_max ? 2 : 1;
+  std::vector<double> measure(pool);
+  std::vector<double> mean_square(pool);
+  std::vector<std::size_t> kept;
+  for (std::size_t c = 0; c < pool; ++c) {
+    std::vector<double> values(targets);
+    double squares = 0.0;
+    for (std::size_t i = 0; i < targets; ++i) {
+      values[i] = implausibility[i * pool + c];
+      squares += values[i] * values[i];
+    }
+    measure[c] = evaluation::kth_largest(values, rank);
+    mean_square[c] = squares / static_cast<double>(targets);
+    if (measure[c] <= spec_.design.cutoff) kept.push_back(c);
+  }
+  check.candidates = static_cast<int>(pool);
+  check.candidates_kept = static_cast<int>(kept.size());
+  emulator_waves_.push_back(check);
+
+  const auto want = static_cast<std::size_t>(count);
+  std::vector<std::size_t> chosen;
+  if (kept.size() >= want) {
+    std::size_t first = 0;  // the least implausible kept candidate opens the spread
+    for (std::size_t k = 1; k < kept.size(); ++k) {
+      const auto key = [&](std::size_t c) { return std::make_pair(measure[c], mean_square[c]); };
+      if (key(kept[k]) < key(kept[first])) first = k;
+    }
+    chosen = spread_pick(x, kept, want, unit_matrix(inputs, d), first);
+  } else {
+    chosen = evaluation::least_implausible(measure, mean_square, want);
+  }
+  const bool speak = request_.progress && mpi_.rank == 0;
+  if (speak) {
+    log_ << "  wave " << wave << ": emulators of " << targets << " calibration target(s) ("
+         << check.constant_targets << " constant) on " << n << " sets; leave-one-out "
+         << std::lround(100.0 * check.loo_within_3) << "% within +-3 sd (median |error| "
+         << check.loo_median_abs << "); " << kept.size() << " of " << pool
+         << " candidates not ruled out by the emulators";
+    if (kept.size() < want) {
+      log_ << ": fewer than " << want << ", so the wave also runs the least implausible ("
+           << "by the emulators) of the rest";
+    }
+    log_ << "; " << seconds_since(start) << " s\n";
+  }
+  std::vector<std::vector<double>> units;
+  for (const std::size_t c : chosen)
+    units.push_back(candidates[c]);
+  return units;
+}
+
+void Calibration::check_emulators(std::size_t first) {
+  if (emulators_.empty() || emulator_waves_.empty() || first >= sets_.size()) return;
+  evaluation::EmulatorWave& check = emulator_waves_.back();
+  const std::size_t d = spec_.parameters.size();
+  std::vector<std::vector<double>> units;
+  for (std::size_t s = first; s < sets_.size(); ++s)
+    units.push_back(sets_[s].unit);
+  const Eigen::MatrixXd x = unit_matrix(units, d);
+  const std::size_t targets = emulators_.size();
+  std::vector<std::vector<double>> errors(targets);
+  for_each_target(targets, threads_, [&](std::size_t i) {
+    const auto predictions = predictions_at(emulators_[i], x);
+    for (std::size_t s = 0; s < units.size(); ++s) {
+      errors[i].push_back(
+          standardised_error(mean_log10(first + s, emulated_rows_[i]), predictions[s]));
+    }
+  });
+  std::vector<double> all;
+  check.worst_within_3 = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < targets; ++i) {
+    all.insert(all.end(), errors[i].begin(), errors[i].end());
+    const double share = share_within_3(errors[i]);
+    if (share < check.worst_within_3) {
+      check.worst_within_3 = share;
+      check.worst_target = targets_[rows_[emulated_rows_[i]].target].id;
+    }
+  }
+  check.new_sets = static_cast<int>(units.size());
+  check.new_within_3 = share_within_3(all);
+  check.new_median_abs = median_abs(all);
+  if (request_.progress && mpi_.rank == 0) {
+    log_ << "  wave " << check.wave << ": the emulators against the simulator on its "
+         << units.size() << " sets: " << std::lround(100.0 * check.new_within_3)
+         << "% within +-3 sd (median |error| " << check.new_median_abs << "); worst target "
+         << check.worst_target << " (" << std::lround(100.0 * check.worst_within_3) << "%)\n";
+  }
+}
+
 std::size_t Calibration::best_set() const {
   std::size_t best = 0;
   bool best_accepted = false;
@@ -709,6 +1009,7 @@ evaluation::FitReport Calibration::fit_report(std::size_t best) const {
     report.misfits.push_back(m);
   }
   report.unused_targets = unused_;
+  report.emulator_waves = emulator_waves_;
   return report;
 }
 
@@ -784,8 +1085,10 @@ CalibrationOutcome Calibration::run() {
       // A tenth of each wave is spread over the whole prior box again (a defensive mixture,
       // Hesterberg 1995): a region the earlier waves missed can still be found.
       const int explore = spec_.design.per_wave / 10;
-      auto units = evaluation::refocus(centres(wave), spec_.design.per_wave - explore,
-                                       spec_.design.seed, static_cast<std::uint64_t>(wave));
+      auto units = spec_.design.emulator
+                       ? emulated_sets(wave, spec_.design.per_wave - explore)
+                       : evaluation::refocus(centres(wave), spec_.design.per_wave - explore,
+                                             spec_.design.seed, static_cast<std::uint64_t>(wave));
       if (explore > 0) {
         for (auto& unit : evaluation::maximin_latin_hypercube(
                  explore, static_cast<int>(d),
@@ -797,6 +1100,11 @@ CalibrationOutcome Calibration::run() {
     }
     outcome_.score_seconds += seconds_since(score_start);
     evaluate(first, sets_.size(), calibrating);
+    if (spec_.design.emulator && wave > 0) {
+      const auto check_start = Clock::now();
+      check_emulators(first);
+      outcome_.score_seconds += seconds_since(check_start);
+    }
     if (speak) {
       int accepted = 0;
       for (const double m : measure_)

@@ -156,6 +156,27 @@ void write_fit_report(const FitReport& r, std::ostream& out) {
         << ". The targets pull beyond the prior: widen it where wider values are plausible, or "
            "read it as a sign of the model's structure.\n";
   }
+  if (!r.emulator_waves.empty()) {
+    out << "\n## Emulator validation\n\n"
+           "Each refocusing wave chose its sets with Gaussian-process emulators of the calibration "
+           "targets fitted to the sets run before it (docs/calibration.md). Standardised error = "
+           "(simulated - emulated) / emulator sd, log10(1 + x) scale, pooled over the targets; "
+           "a trustworthy emulator has nearly all within +-3 and a median |error| near 0.67. "
+           "Leave-one-out: on the training sets; new sets: the wave's sets once run on the "
+           "simulator.\n\n"
+           "| wave | training sets | targets (constant) | LOO within +-3 | LOO median abs | "
+           "candidates | kept by emulators | new sets | new within +-3 | new median abs | "
+           "worst target (within +-3) |\n"
+           "|---|---|---|---|---|---|---|---|---|---|---|\n";
+    for (const EmulatorWave& w : r.emulator_waves) {
+      out << "| " << w.wave << " | " << w.training_sets << " | " << w.targets << " ("
+          << w.constant_targets << ") | " << percent(w.loo_within_3) << " | "
+          << general(w.loo_median_abs) << " | " << w.candidates << " | " << w.candidates_kept
+          << " | " << w.new_sets << " | " << percent(w.new_within_3) << " | "
+          << general(w.new_median_abs) << " | " << cell(w.worst_target) << " ("
+          << percent(w.worst_within_3) << ") |\n";
+    }
+  }
   out << "\n## Structural misfit\n\n";
   if (r.misfits.empty()) {
     out << "None: every target is within the cut-off for at least one parameter set.\n\n";

@@ -47,6 +47,23 @@ double observation_sd_log10(const Target& target) {
   return (log10_scale(target.upper) - log10_scale(target.lower)) / 4.0;
 }
 
+namespace {
+
+/// How far the model (log10 scale) is from an estimate, or beyond an unmet bound (0 when met).
+double distance_to(const Target& target, double model_log10) {
+  switch (target.bound) {
+    case Bound::estimate:
+      return std::abs(model_log10 - log10_scale(target.value));
+    case Bound::upper:
+      return std::max(0.0, model_log10 - log10_scale(target.upper));
+    case Bound::lower:
+      return std::max(0.0, log10_scale(target.lower) - model_log10);
+  }
+  return 0.0;
+}
+
+}  // namespace
+
 TargetImplausibility implausibility(const Target& target, const std::vector<double>& modelled,
                                     double discrepancy_sd_log10) {
   if (modelled.empty()) throw Error("implausibility: no modelled value");
@@ -64,27 +81,22 @@ TargetImplausibility implausibility(const Target& target, const std::vector<doub
     }
     result.ensemble_sd_log10 = std::sqrt(squares / (n - 1.0));
   }
-  const double model_variance = result.ensemble_sd_log10 * result.ensemble_sd_log10 +
-                                discrepancy_sd_log10 * discrepancy_sd_log10;
-  double distance = 0.0;
-  double variance = model_variance;
-  switch (target.bound) {
-    case Bound::estimate: {
-      distance = std::abs(result.model_log10 - log10_scale(target.value));
-      const double sd = observation_sd_log10(target);
-      variance += sd * sd;
-      break;
-    }
-    case Bound::upper:
-      distance = std::max(0.0, result.model_log10 - log10_scale(target.upper));
-      break;
-    case Bound::lower:
-      distance = std::max(0.0, log10_scale(target.lower) - result.model_log10);
-      break;
-  }
-  result.implausibility = ratio_or_infinity(distance, std::sqrt(variance));
+  const double distance = distance_to(target, result.model_log10);
+  result.implausibility = implausibility_of_mean(
+      target, result.model_log10, result.ensemble_sd_log10 * result.ensemble_sd_log10,
+      discrepancy_sd_log10);
   result.squared_error = distance * distance;
   return result;
+}
+
+double implausibility_of_mean(const Target& target, double model_log10, double model_variance_log10,
+                              double discrepancy_sd_log10) {
+  double variance = model_variance_log10 + discrepancy_sd_log10 * discrepancy_sd_log10;
+  if (target.bound == Bound::estimate) {
+    const double sd = observation_sd_log10(target);
+    variance += sd * sd;
+  }
+  return ratio_or_infinity(distance_to(target, model_log10), std::sqrt(variance));
 }
 
 double kth_largest(const std::vector<double>& values, int rank) {

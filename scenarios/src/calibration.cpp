@@ -268,6 +268,12 @@ Table<CalibrationSpec> build_calibration_table() {
       "Model discrepancy: standard deviation, in log10 units, of the model's structural error."));
   k.push_back(integer_key<CalibrationSpec>("design.seed", MEMBER(design.seed), "", at_least(0),
                                            "Seed of the design's random numbers."));
+  k.push_back(boolean_key<CalibrationSpec>(
+      "design.emulator", MEMBER(design.emulator),
+      "Emulator-based waves: before each refocusing wave, fit a Gaussian-process emulator of "
+      "every calibration target to the sets run so far, rule out candidate sets on the emulated "
+      "implausibility and run only sets the emulators keep (docs/calibration.md). Off: the "
+      "waves sample around the sets not ruled out."));
   k.push_back(path_key<CalibrationSpec>("outputs.path", MEMBER(outputs.path), false,
                                         "The HDF5 results file.")
                   .require());

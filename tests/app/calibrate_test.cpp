@@ -333,21 +333,28 @@ outputs: {path: out/homes.h5, report: out/homes.md}
       << refused.err;
 }
 
-TEST(Calibrate, SameResultsWhateverTheThreadsAndHowMembersShareThem) {
+class CalibrateThreads : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CalibrateThreads, SameResultsWhateverTheThreadsAndHowMembersShareThem) {
   const testing::World world;
   world.write("calib-storm.yaml", kCalibrationScenario);
   world.write("targets.csv", targets_csv({20000, 2000, 3000}));
   std::vector<output::CalibrationResultsSummary> results;
+  std::vector<std::string> reports;
   for (const auto& [threads, parallel] : std::vector<std::pair<std::string, std::string>>{
            {"2", "members"}, {"2", "engine"}, {"1", "members"}}) {
     const auto file =
-        world.write("calib.yaml", calibration_yaml("initial: 16, waves: 1, per_wave: 8, seeds: 2"));
+        world.write("calib.yaml",
+                    calibration_yaml("initial: 16, waves: 1, per_wave: 8, seeds: 2" + GetParam()));
     const auto r = cli({"calibrate", file.string(), "--quiet", "--overwrite", "--threads", threads,
                         "--parallel", parallel});
     ASSERT_EQ(r.exit_code, kExitOk) << r.err;
     results.push_back(output::read_calibration_results(world.dir() / "out" / "fit.h5"));
+    const std::string report = read_text(world.dir() / "out" / "fit.md");
+    reports.push_back(report.substr(report.find("## Design")));
   }
   for (std::size_t i = 1; i < results.size(); ++i) {
+    EXPECT_EQ(reports[i], reports[0]) << i;
     EXPECT_EQ(results[i].set_values, results[0].set_values) << i;
     EXPECT_EQ(results[i].set_accepted, results[0].set_accepted) << i;
     EXPECT_EQ(results[i].best_set, results[0].best_set) << i;
@@ -356,6 +363,78 @@ TEST(Calibrate, SameResultsWhateverTheThreadsAndHowMembersShareThem) {
                            results[0].modelled.begin()))
         << i;
   }
+}
+
+std::string design_name(const ::testing::TestParamInfo<std::string>& param) {
+  return param.param.empty() ? "Kernel" : "Emulator";
+}
+
+INSTANTIATE_TEST_SUITE_P(Design, CalibrateThreads, ::testing::Values("", ", emulator: true"),
+                         design_name);
+
+TEST(Calibrate, EmulatorWavesRunAndShowTheEmulatorsValidation) {
+  const testing::World world;
+  const auto scenario = world.write("calib-storm.yaml", kCalibrationScenario);
+  world.write("targets.csv", targets_csv(true_values(world, scenario)));
+  const auto file = world.write(
+      "calib.yaml", calibration_yaml("initial: 30, waves: 2, per_wave: 20, seeds: 2, cutoff: 3, "
+                                     "discrepancy: 0.03, emulator: true"));
+  const auto r = cli({"calibrate", file.string(), "--overwrite"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  const auto results = output::read_calibration_results(world.dir() / "out" / "fit.h5");
+  EXPECT_EQ(results.sets, 30 + 2 * 20);
+  // Every wave after the first is chosen by the emulators and checked against the simulator.
+  for (const std::string wave : {"1", "2"}) {
+    EXPECT_NE(r.err.find("wave " + wave + ": emulators of 2 calibration target(s)"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("wave " + wave + ": the emulators against the simulator on its 20 sets"),
+              std::string::npos)
+        << r.err;
+  }
+  const std::string report = read_text(world.dir() / "out" / "fit.md");
+  const auto at = report.find("## Emulator validation");
+  ASSERT_NE(at, std::string::npos) << report;
+  EXPECT_NE(report.find("| 1 | 30 | 2 (0) |", at), std::string::npos) << report;
+  EXPECT_NE(report.find("| 2 | 50 | 2 (0) |", at), std::string::npos) << report;
+  EXPECT_LT(at, report.find("## Structural misfit"));
+  // The observations came from the model: the emulator waves keep finding sets that fit.
+  EXPECT_GT(std::count(results.set_accepted.begin() + 30, results.set_accepted.end(), 1), 0);
+
+  // Without the key, no emulator section.
+  const auto plain =
+      world.write("plain.yaml", calibration_yaml("initial: 12, waves: 1, per_wave: 6, seeds: 1"));
+  ASSERT_EQ(cli({"calibrate", plain.string(), "--overwrite", "--quiet"}).exit_code, kExitOk);
+  EXPECT_EQ(read_text(world.dir() / "out" / "fit.md").find("## Emulator validation"),
+            std::string::npos);
+}
+
+TEST(Calibrate, EmulatorWavesCopeWithATargetEveryRunGivesTheSameValue) {
+  const testing::World world;
+  const auto scenario = world.write("calib-storm.yaml", kCalibrationScenario);
+  // The storm comes in February: no set evacuates anyone in January, so every run gives 0 for
+  // "quiet" (a constant emulator), and 10 observed rules out every set (the fallback path).
+  world.write("targets.csv",
+              targets_csv(true_values(world, scenario),
+                          "quiet,S1,evacuations,ALL,2020-01-01,2020-01-31,,,10,0.1,people,,"
+                          "made up\n"));
+  const auto file =
+      world.write("calib.yaml", calibration_yaml("initial: 20, waves: 1, per_wave: 10, seeds: 1, "
+                                                 "emulator: true"));
+  const auto r = cli({"calibrate", file.string(), "--overwrite"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  EXPECT_NE(r.err.find("wave 1: emulators of 3 calibration target(s) (1 constant) on 20 sets"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("0 of 1000 candidates not ruled out by the emulators: fewer than 9, so "
+                       "the wave also runs the least implausible"),
+            std::string::npos)
+      << r.err;
+  const auto results = output::read_calibration_results(world.dir() / "out" / "fit.h5");
+  EXPECT_EQ(results.sets, 30);
+  const std::string report = read_text(world.dir() / "out" / "fit.md");
+  EXPECT_NE(report.find("| 1 | 20 | 3 (1) |"), std::string::npos) << report;
+  EXPECT_NE(report.find("| quiet |", report.find("## Structural misfit")), std::string::npos);
 }
 
 struct BadCase {
@@ -522,6 +601,9 @@ TEST(Calibrate, BadCalibrationFilesGetLocatedErrors) {
            good_parameters + good_outputs,
        "calib.yaml:2:47: scenarios.0.events.0: no target of event 'S2' in targets.csv (events: "
        "S1)"},
+      {"emulator not a boolean",
+       good_head + good_parameters + good_outputs + "design: {emulator: maybe}\n",
+       "calib.yaml:7:20: design.emulator: expected true or false, found 'maybe'"},
       {"log scale from zero",
        good_head +
            "parameters:\n  - {key: behaviour.evacuation.compliance, min: 0, max: 1, scale: log}\n" +

@@ -37,6 +37,25 @@ struct Misfit {
   double best_log10_ratio = 0.0;    ///< log10(modelled / observed) at the best set
 };
 
+/// How one wave's emulators (design.emulator) did: on their own training sets (leave-one-out) and
+/// on the wave's sets once run on the simulator. Errors are standardised: (simulated - emulated) /
+/// emulator sd, on the log10(1 + x) scale, pooled over the emulated calibration targets.
+struct EmulatorWave {
+  int wave = 0;
+  int training_sets = 0;
+  int targets = 0;            ///< calibration targets emulated
+  int constant_targets = 0;   ///< of them, with one value on every set (emulated exactly)
+  double loo_within_3 = 0.0;  ///< share of leave-one-out errors within +-3
+  double loo_median_abs = 0.0;
+  int candidates = 0;         ///< candidate sets scored on the emulators
+  int candidates_kept = 0;    ///< of them, not ruled out by the emulated implausibility
+  int new_sets = 0;           ///< the wave's sets run on the simulator and checked
+  double new_within_3 = 0.0;  ///< share of (set, target) errors within +-3
+  double new_median_abs = 0.0;
+  std::string worst_target;  ///< the target with the smallest share within +-3 on the new sets
+  double worst_within_3 = 0.0;
+};
+
 struct FitReport {
   std::string name;
   std::string calibration_file;
@@ -59,7 +78,8 @@ struct FitReport {
   ScoreTable calibration_accepted;  ///< every accepted set's seeds (empty when none)
   ScoreTable validation_accepted;
   std::vector<Misfit> misfits;
-  std::vector<std::string> unused_targets;  ///< "id (event)": no scenario is scored on them
+  std::vector<std::string> unused_targets;   ///< "id (event)": no scenario is scored on them
+  std::vector<EmulatorWave> emulator_waves;  ///< empty unless design.emulator
 };
 
 void write_fit_report(const FitReport& report, std::ostream& out);

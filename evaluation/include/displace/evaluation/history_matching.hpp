@@ -45,6 +45,14 @@ struct TargetImplausibility {
 TargetImplausibility implausibility(const Target& target, const std::vector<double>& modelled,
                                     double discrepancy_sd_log10);
 
+/// The same implausibility for a model value known only by its mean `model_log10` and the variance
+/// `model_variance_log10` around it (an emulator's prediction: its variance plus the seeds'):
+/// I = |m - z| / sqrt(sd_obs^2 + model variance + discrepancy^2) for an estimate, the distance to
+/// an unmet bound over sqrt(model variance + discrepancy^2) for a bound (Vernon et al. 2010, eq.
+/// 5).
+double implausibility_of_mean(const Target& target, double model_log10, double model_variance_log10,
+                              double discrepancy_sd_log10);
+
 /// The `rank`-th largest value (1 = the maximum, 2 = the second largest); the smallest value when
 /// there are fewer than `rank`; 0 for none. NaN values (targets not run) are skipped.
 double kth_largest(const std::vector<double>& values, int rank);

@@ -49,6 +49,9 @@ struct CalibrationDesign {
   ImplausibilityMeasure measure = ImplausibilityMeasure::max;
   double discrepancy_log10 = 0.1;  ///< model discrepancy, standard deviation in log10 units
   std::uint64_t seed = 1;          ///< the design's random numbers
+  /// Choose each refocusing wave's sets with Gaussian-process emulators of the targets (fitted to
+  /// every set run so far) instead of the kernel around the sets not ruled out.
+  bool emulator = false;
 };
 
 struct CalibrationOutputs {
