@@ -566,6 +566,13 @@ CALIBRATION_PARAMETERS = [
     ("the same, where a civil defence evacuates whole regions before a hurricane (Cuba; "
      "CIVIL_DEFENCE above): fitted for those scenarios only, replacing the general value there",
      "behaviour.evacuation.compliance", 0.001, 0.5, "log", CIVIL_DEFENCE_GROUP),
+    ("compliance rises with the damage forecast at home up to full at this damage: people leave "
+     "for a major hurricane, rarely for a tropical storm's rain (version 4 evacuated Cuba alike "
+     "for every storm near it)",
+     "behaviour.evacuation.full_compliance_damage", 0.02, 0.8, "linear"),
+    ("share of the compliance a warning alone brings where no damage is forecast at home (1 = "
+     "the same compliance at every intensity, version 4's behaviour)",
+     "behaviour.evacuation.warning_alone_share", 0.001, 1, "log"),
     ("departures from standing homes without power and water (per year where every household "
      "lacks services): from almost none to most households within weeks",
      "behaviour.services.displacement_per_year", 0.01, 20, "log"),
