@@ -202,13 +202,6 @@ void apply_decisions(RunState& state) {
     total += count;
   }
   state.movers.resize(at(total));
-#pragma omp parallel for schedule(static)
-  for (std::int64_t b = 0; b < blocks; ++b) {
-    std::int64_t out = offsets[at(b)];
-    for (std::int64_t i = state.block_first[at(b)]; i < state.block_first[at(b) + 1]; ++i) {
-      if (h.intent[at(i)] != 0) state.movers[at(out++)] = i;
-    }
-  }
 
   zero_step_tallies(state.outputs, StepTally::applied);
   state.shelter_admitted.assign(land.shelters.size(), 0);
@@ -219,17 +212,24 @@ void apply_decisions(RunState& state) {
     scratch.duration_counts.assign(state.duration_counts.size(), 0);
     scratch.contested.clear();
   }
-  // Uncontested moves change only their own household's columns and count into the thread's
-  // tallies, so they are applied in parallel; the contested ones are collected per thread (their
-  // order does not matter: the lottery below sorts them by key and id, distinct for every move).
   const auto step = static_cast<std::uint32_t>(state.inputs.step);
-  const auto mover_count = static_cast<std::int64_t>(state.movers.size());
+  // One parallel region (a second fork and join costs more than the moves of a calm step).
 #pragma omp parallel
   {
+#pragma omp for schedule(static)
+    for (std::int64_t b = 0; b < blocks; ++b) {
+      std::int64_t out = offsets[at(b)];
+      for (std::int64_t i = state.block_first[at(b)]; i < state.block_first[at(b) + 1]; ++i) {
+        if (h.intent[at(i)] != 0) state.movers[at(out++)] = i;
+      }
+    }  // (the loop's barrier: every mover is listed before any is applied)
+    // Uncontested moves change only their own household's columns and count into the thread's
+    // tallies, so they are applied in parallel; the contested ones are collected per thread (their
+    // order does not matter: the lottery below sorts them by key and id, distinct for every move).
     ThreadScratch& scratch = state.scratch[at(omp_get_thread_num())];
     AppliedTallies tally{scratch.outputs, scratch.duration_counts};
 #pragma omp for schedule(static)
-    for (std::int64_t m = 0; m < mover_count; ++m) {
+    for (std::int64_t m = 0; m < total; ++m) {
       const std::int64_t mover = state.movers[at(m)];
       const auto i = at(mover);
       ContestedMove move = resources_of(state, i);
