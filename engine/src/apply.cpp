@@ -202,6 +202,13 @@ void apply_decisions(RunState& state) {
     total += count;
   }
   state.movers.resize(at(total));
+#pragma omp parallel for schedule(static)
+  for (std::int64_t b = 0; b < blocks; ++b) {
+    std::int64_t out = offsets[at(b)];
+    for (std::int64_t i = state.block_first[at(b)]; i < state.block_first[at(b) + 1]; ++i) {
+      if (h.intent[at(i)] != 0) state.movers[at(out++)] = i;
+    }
+  }
 
   zero_step_tallies(state.outputs, StepTally::applied);
   state.shelter_admitted.assign(land.shelters.size(), 0);
@@ -212,20 +219,13 @@ void apply_decisions(RunState& state) {
     scratch.duration_counts.assign(state.duration_counts.size(), 0);
     scratch.contested.clear();
   }
+  // Uncontested moves change only their own household's columns and count into the thread's
+  // tallies, so they are applied in parallel; the contested ones are collected per thread (their
+  // order does not matter: the lottery below sorts them by key and id, distinct for every move).
+  // Few movers (a calm step) are applied on this thread: a fork and join would cost more.
   const auto step = static_cast<std::uint32_t>(state.inputs.step);
-  // One parallel region (a second fork and join costs more than the moves of a calm step).
-#pragma omp parallel
+#pragma omp parallel if (total >= state.parallel_apply_movers)
   {
-#pragma omp for schedule(static)
-    for (std::int64_t b = 0; b < blocks; ++b) {
-      std::int64_t out = offsets[at(b)];
-      for (std::int64_t i = state.block_first[at(b)]; i < state.block_first[at(b) + 1]; ++i) {
-        if (h.intent[at(i)] != 0) state.movers[at(out++)] = i;
-      }
-    }  // (the loop's barrier: every mover is listed before any is applied)
-    // Uncontested moves change only their own household's columns and count into the thread's
-    // tallies, so they are applied in parallel; the contested ones are collected per thread (their
-    // order does not matter: the lottery below sorts them by key and id, distinct for every move).
     ThreadScratch& scratch = state.scratch[at(omp_get_thread_num())];
     AppliedTallies tally{scratch.outputs, scratch.duration_counts};
 #pragma omp for schedule(static)

@@ -188,6 +188,7 @@ std::vector<AppliedTrace> apply_traces(const Storm& s, int steps, int threads) {
   const int ambient = omp_get_max_threads();
   omp_set_num_threads(threads);
   RunState run = make_run_state(s.land, s.parameters, s.policies, options(steps, 9));
+  run.parallel_apply_movers = 0;  // every step on `threads` threads, however few move
   std::vector<AppliedTrace> traces;
   for (int step = 0; step < steps; ++step) {
     prepare_step(run, step);
