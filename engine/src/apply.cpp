@@ -193,7 +193,7 @@ void apply_decisions(RunState& state) {
   const double k = state.parameters.synthesis.households_per_agent;
   const auto blocks = static_cast<std::int64_t>(state.block_mover_count.size());
 
-  // Gather movers in household order: prefix over fixed blocks, then fill in parallel.
+  // Movers in household order: a prefix over the fixed blocks gives each block its offset.
   std::int64_t total = 0;
   std::vector<std::int64_t>& offsets = state.block_mover_count;  // becomes exclusive prefix
   for (std::int64_t b = 0; b < blocks; ++b) {
@@ -202,14 +202,6 @@ void apply_decisions(RunState& state) {
     total += count;
   }
   state.movers.resize(at(total));
-#pragma omp parallel for schedule(static)
-  for (std::int64_t b = 0; b < blocks; ++b) {
-    std::int64_t out = offsets[at(b)];
-    for (std::int64_t i = state.block_first[at(b)]; i < state.block_first[at(b) + 1]; ++i) {
-      if (h.intent[at(i)] != 0) state.movers[at(out++)] = i;
-    }
-  }
-
   zero_step_tallies(state.outputs, StepTally::applied);
   state.shelter_admitted.assign(land.shelters.size(), 0);
   state.external_admitted.assign(land.externals.size(), 0);
@@ -219,27 +211,33 @@ void apply_decisions(RunState& state) {
     scratch.duration_counts.assign(state.duration_counts.size(), 0);
     scratch.contested.clear();
   }
-  // Uncontested moves change only their own household's columns and count into the thread's
-  // tallies, so they are applied in parallel; the contested ones are collected per thread (their
-  // order does not matter: the lottery below sorts them by key and id, distinct for every move).
-  // Few movers (a calm step) are applied on this thread: a fork and join would cost more.
+  // One pass over the blocks in parallel (one fork and join, as for listing the movers alone):
+  // each block lists its movers at its offset and applies the uncontested ones, which change only
+  // their own household's columns and count into the thread's tallies; the contested ones are
+  // collected per thread (their order does not matter: the lottery below sorts them by key and
+  // id, distinct for every move).
   const auto step = static_cast<std::uint32_t>(state.inputs.step);
-#pragma omp parallel if (total >= state.parallel_apply_movers)
+#pragma omp parallel
   {
     ThreadScratch& scratch = state.scratch[at(omp_get_thread_num())];
     AppliedTallies tally{scratch.outputs, scratch.duration_counts};
-#pragma omp for schedule(static)
-    for (std::int64_t m = 0; m < total; ++m) {
-      const std::int64_t mover = state.movers[at(m)];
-      const auto i = at(mover);
-      ContestedMove move = resources_of(state, i);
-      if (needs_capacity(move)) {
-        move.household = mover + h.id_offset(mover, mover + 1);
-        move.lottery_key = random_bits(state.key, static_cast<std::uint64_t>(move.household), step,
-                                       Purpose::lottery);
-        scratch.contested.push_back(move);
-      } else {
-        apply_one(state, tally, i, h.destination[i]);
+#pragma omp for schedule(dynamic, 8)
+    for (std::int64_t b = 0; b < blocks; ++b) {
+      std::int64_t out = offsets[at(b)];
+      for (std::int64_t mover = state.block_first[at(b)]; mover < state.block_first[at(b) + 1];
+           ++mover) {
+        const auto i = at(mover);
+        if (h.intent[i] == 0) continue;
+        state.movers[at(out++)] = mover;
+        ContestedMove move = resources_of(state, i);
+        if (needs_capacity(move)) {
+          move.household = mover + h.id_offset(mover, mover + 1);
+          move.lottery_key = random_bits(state.key, static_cast<std::uint64_t>(move.household),
+                                         step, Purpose::lottery);
+          scratch.contested.push_back(move);
+        } else {
+          apply_one(state, tally, i, h.destination[i]);
+        }
       }
     }
   }

@@ -188,7 +188,7 @@ std::vector<AppliedTrace> apply_traces(const Storm& s, int steps, int threads) {
   const int ambient = omp_get_max_threads();
   omp_set_num_threads(threads);
   RunState run = make_run_state(s.land, s.parameters, s.policies, options(steps, 9));
-  run.parallel_apply_movers = 0;  // every step on `threads` threads, however few move
+  EXPECT_GT(run.block_first.size(), 9u);  // several blocks of households to share out
   std::vector<AppliedTrace> traces;
   for (int step = 0; step < steps; ++step) {
     prepare_step(run, step);
@@ -226,7 +226,10 @@ std::vector<AppliedTrace> apply_traces(const Storm& s, int steps, int threads) {
 TEST(Reproducibility, ApplyPhaseBitIdenticalOnOneTwoAndFourThreads) {
   // The apply phase applies the uncontested moves in parallel with per-thread tallies and collects
   // the capacity lottery's entries per thread: the outcome must not depend on the thread count.
-  const Storm s = storm(6);
+  // 40 times the people, so the households fill dozens of decision blocks.
+  Storm s = storm(6);
+  for (float& people : s.land->population_people)
+    people *= 40.0f;
   const auto one = apply_traces(s, 6, 1);
   std::int64_t contested = 0;
   std::int64_t uncontested = 0;

@@ -192,9 +192,6 @@ struct RunState {
   std::vector<std::int64_t> block_first;        ///< first row of each decision block (+ size)
   std::vector<std::int64_t> block_mover_count;  ///< per decision block
   std::vector<ContestedMove> contested;         ///< this step's, then all ranks' (sorted)
-  /// The apply phase applies the uncontested moves on several threads from this many movers on
-  /// (fewer: on one thread; the results are the same either way; tests set 0 to force threads).
-  std::int64_t parallel_apply_movers = 16384;
   /// This step's step-output tallies, every kind: the `applied` ones counted by the apply phase,
   /// the others summed over the threads (and, in record_step, every count over the ranks).
   StepTallies outputs;
