@@ -221,7 +221,7 @@ void apply_decisions(RunState& state) {
   {
     ThreadScratch& scratch = state.scratch[at(omp_get_thread_num())];
     AppliedTallies tally{scratch.outputs, scratch.duration_counts};
-#pragma omp for schedule(dynamic, 8)
+#pragma omp for schedule(static)
     for (std::int64_t b = 0; b < blocks; ++b) {
       std::int64_t out = offsets[at(b)];
       for (std::int64_t mover = state.block_first[at(b)]; mover < state.block_first[at(b) + 1];
