@@ -1,8 +1,7 @@
-// Phase 8: apply every household's intent. Uncontested moves are applied in parallel (each
-// changes only its own household; the tallies are integers, summed over the threads); moves that
-// need a capacity-limited resource (shelter, external capacity, relocation capacity, pathway quota)
-// are admitted in the order of a seeded lottery key, never thread timing, over the contested moves
-// of every rank of a shared run.
+// Phase 8: apply every household's intent. Uncontested moves are applied in household order;
+// moves that need a capacity-limited resource (shelter, external capacity, relocation capacity,
+// pathway quota) are admitted in the order of a seeded lottery key, never thread timing, over the
+// contested moves of every rank of a shared run.
 #include <omp.h>
 
 #include <algorithm>
@@ -73,21 +72,14 @@ int place_of(const RunState& state, std::int32_t location) {
                          : static_cast<int>(state.landscape->regions.size()) + place.index();
 }
 
-/// Where apply_one counts: the `applied` step-output tallies and the ended episodes by length bin
-/// (the run's own, or a thread's, summed after the parallel part: integers, exact in any order).
-struct AppliedTallies {
-  StepTallies& outputs;
-  std::vector<std::int64_t>& duration_counts;
-};
-
-void end_episode(const RunState& state, AppliedTallies& tally, std::size_t i) {
+void end_episode(RunState& state, std::size_t i) {
   const auto length = static_cast<std::int64_t>(state.households.steps_in_status[i]);
   const std::int64_t bin = std::clamp<std::int64_t>(length, 1, state.duration_bins - 1);
-  if (state.duration_bins > 1) tally.duration_counts[at(bin)] += 1;
+  if (state.duration_bins > 1) state.duration_counts[at(bin)] += 1;
 }
 
-/// Moves household i to `destination` (encoded) for `intent`, recording the flow in `tally`.
-void apply_one(RunState& state, AppliedTallies& tally, std::size_t i, std::int32_t destination) {
+/// Moves household i to `destination` (encoded) for `intent`, recording the flow.
+void apply_one(RunState& state, std::size_t i, std::int32_t destination) {
   HouseholdTable& h = state.households;
   const auto externals = static_cast<std::int32_t>(state.landscape->externals.size());
   const auto places = static_cast<int>(state.landscape->regions.size()) + externals;
@@ -105,7 +97,7 @@ void apply_one(RunState& state, AppliedTallies& tally, std::size_t i, std::int32
   // A departure from home (not from an evacuation) is tallied once, under its cause.
   auto depart = [&](DisplacementCause cause) {
     const auto region = at32(state.cells.region[at32(h.home_cell[i])]);
-    tally.outputs
+    state.outputs
         .displacements_people[region * kDisplacementCauseCount + static_cast<std::size_t>(cause)] +=
         people;
   };
@@ -128,7 +120,7 @@ void apply_one(RunState& state, AppliedTallies& tally, std::size_t i, std::int32
         const std::size_t kinds = state.landscape->hazard_kinds.size();
         if (uninhabitable && h.damage_hazard[i] < kinds) {
           const auto region = at32(state.cells.region[at32(h.home_cell[i])]);
-          tally.outputs.uninhabitable_people_by_hazard[region * kinds + h.damage_hazard[i]] +=
+          state.outputs.uninhabitable_people_by_hazard[region * kinds + h.damage_hazard[i]] +=
               people;
         }
       }
@@ -138,7 +130,7 @@ void apply_one(RunState& state, AppliedTallies& tally, std::size_t i, std::int32
       break;
     case Intent::migrate:
       kind = FlowKind::migration;
-      if (status == u8(Status::displaced)) end_episode(state, tally, i);
+      if (status == u8(Status::displaced)) end_episode(state, i);
       h.status[i] = u8(Status::migrated);
       h.shelter[i] = 0;
       h.flags[i] = static_cast<std::uint16_t>(h.flags[i] & ~flag_trapped);
@@ -152,14 +144,14 @@ void apply_one(RunState& state, AppliedTallies& tally, std::size_t i, std::int32
     case Intent::return_home:
       kind = FlowKind::return_home;
       location = h.home_cell[i];
-      if (status == u8(Status::displaced)) end_episode(state, tally, i);
+      if (status == u8(Status::displaced)) end_episode(state, i);
       // Back from an evacuation: `home` again, unless it has been displaced before (history).
       h.status[i] = status == u8(Status::evacuated) && h.episodes[i] == 0 ? u8(Status::home)
                                                                           : u8(Status::returned);
       h.shelter[i] = 0;
       break;
     case Intent::become_migrated:  // a status change in place: no flow
-      end_episode(state, tally, i);
+      end_episode(state, i);
       h.status[i] = u8(Status::migrated);
       h.shelter[i] = 0;
       h.steps_in_status[i] = 0;
@@ -169,8 +161,8 @@ void apply_one(RunState& state, AppliedTallies& tally, std::size_t i, std::int32
   h.steps_in_status[i] = 0;
   const auto flow = StepRecord::flow_index(static_cast<int>(kind), place_of(state, origin),
                                            place_of(state, location), places);
-  tally.outputs.flows[flow] += 1;
-  tally.outputs.flows_people[flow] += people;
+  state.outputs.flows[flow] += 1;
+  state.outputs.flows_people[flow] += people;
 }
 
 /// With several ranks: replaces state.contested by the contested moves of all ranks.
@@ -187,13 +179,12 @@ void gather_contested(RunState& state) {
 }  // namespace
 
 void apply_decisions(RunState& state) {
-  prepare_threads(state);
   HouseholdTable& h = state.households;
   const Landscape& land = *state.landscape;
   const double k = state.parameters.synthesis.households_per_agent;
   const auto blocks = static_cast<std::int64_t>(state.block_mover_count.size());
 
-  // Movers in household order: a prefix over the fixed blocks gives each block its offset.
+  // Gather movers in household order: prefix over fixed blocks, then fill in parallel.
   std::int64_t total = 0;
   std::vector<std::int64_t>& offsets = state.block_mover_count;  // becomes exclusive prefix
   for (std::int64_t b = 0; b < blocks; ++b) {
@@ -202,53 +193,31 @@ void apply_decisions(RunState& state) {
     total += count;
   }
   state.movers.resize(at(total));
+#pragma omp parallel for schedule(static)
+  for (std::int64_t b = 0; b < blocks; ++b) {
+    std::int64_t out = offsets[at(b)];
+    for (std::int64_t i = state.block_first[at(b)]; i < state.block_first[at(b) + 1]; ++i) {
+      if (h.intent[at(i)] != 0) state.movers[at(out++)] = i;
+    }
+  }
+
   zero_step_tallies(state.outputs, StepTally::applied);
   state.shelter_admitted.assign(land.shelters.size(), 0);
   state.external_admitted.assign(land.externals.size(), 0);
   state.pathway_admitted.assign(state.inputs.pathway_policies.size(), 0);
-  for (ThreadScratch& scratch : state.scratch) {  // every slot, also those unused by this team
-    zero_step_tallies(scratch.outputs, StepTally::applied);
-    scratch.duration_counts.assign(state.duration_counts.size(), 0);
-    scratch.contested.clear();
-  }
-  // One pass over the blocks in parallel (one fork and join, as for listing the movers alone):
-  // each block lists its movers at its offset and applies the uncontested ones, which change only
-  // their own household's columns and count into the thread's tallies; the contested ones are
-  // collected per thread (their order does not matter: the lottery below sorts them by key and
-  // id, distinct for every move).
-  const auto step = static_cast<std::uint32_t>(state.inputs.step);
-#pragma omp parallel
-  {
-    ThreadScratch& scratch = state.scratch[at(omp_get_thread_num())];
-    AppliedTallies tally{scratch.outputs, scratch.duration_counts};
-#pragma omp for schedule(static)
-    for (std::int64_t b = 0; b < blocks; ++b) {
-      std::int64_t out = offsets[at(b)];
-      for (std::int64_t mover = state.block_first[at(b)]; mover < state.block_first[at(b) + 1];
-           ++mover) {
-        const auto i = at(mover);
-        if (h.intent[i] == 0) continue;
-        state.movers[at(out++)] = mover;
-        ContestedMove move = resources_of(state, i);
-        if (needs_capacity(move)) {
-          move.household = mover + h.id_offset(mover, mover + 1);
-          move.lottery_key = random_bits(state.key, static_cast<std::uint64_t>(move.household),
-                                         step, Purpose::lottery);
-          scratch.contested.push_back(move);
-        } else {
-          apply_one(state, tally, i, h.destination[i]);
-        }
-      }
-    }
-  }
   state.contested.clear();
-  for (const ThreadScratch& scratch : state.scratch) {
-    add_step_tallies(state.outputs, scratch.outputs, StepTally::applied);
-    for (std::size_t b = 0; b < state.duration_counts.size(); ++b) {
-      state.duration_counts[b] += scratch.duration_counts[b];
+  const auto step = static_cast<std::uint32_t>(state.inputs.step);
+  for (const std::int64_t mover : state.movers) {
+    const auto i = at(mover);
+    ContestedMove move = resources_of(state, i);
+    if (needs_capacity(move)) {
+      move.household = mover + h.id_offset(mover, mover + 1);
+      move.lottery_key = random_bits(state.key, static_cast<std::uint64_t>(move.household), step,
+                                     Purpose::lottery);
+      state.contested.push_back(move);
+    } else {
+      apply_one(state, i, h.destination[i]);
     }
-    state.contested.insert(state.contested.end(), scratch.contested.begin(),
-                           scratch.contested.end());
   }
   gather_contested(state);
   std::sort(state.contested.begin(), state.contested.end(),
@@ -257,8 +226,7 @@ void apply_decisions(RunState& state) {
                                                     : a.household < b.household;
             });
   // Every rank admits every contested move in the same order (so the capacity counters agree)
-  // and applies the outcome to its own households, on one thread.
-  AppliedTallies tally{state.outputs, state.duration_counts};
+  // and applies the outcome to its own households.
   for (const ContestedMove& r : state.contested) {
     bool ok = true;
     if (r.shelter >= 0) {
@@ -291,9 +259,9 @@ void apply_decisions(RunState& state) {
     if (row < 0) continue;  // another rank's household
     const auto i = at(row);
     if (ok) {
-      apply_one(state, tally, i, h.destination[i]);
+      apply_one(state, i, h.destination[i]);
     } else if (displacing_intent(h.intent[i])) {
-      apply_one(state, tally, i, h.fallback[i]);  // the best cell candidate: no capacity limit
+      apply_one(state, i, h.fallback[i]);  // the best cell candidate: no capacity limit
     } else {
       h.intent[i] = 0;  // migration/relocation refused by capacity: stays (not trapped)
     }

@@ -36,7 +36,8 @@ std::size_t axis_size(StepAxis axis, const Landscape& landscape) {
 
 void size_step_tallies(StepTallies& tallies, const Landscape& landscape, bool per_thread) {
   for_each_step_tally(tallies, [&](const StepOutput& output, std::vector<std::int64_t>& tally) {
-    const bool sized = !per_thread || output.tally != StepTally::flag;
+    const bool sized =
+        !per_thread || output.tally == StepTally::decided || output.tally == StepTally::recorded;
     std::size_t size = sized ? 1 : 0;
     for (std::size_t a = 0; a < output.axis_count; ++a)
       size *= axis_size(output.axes[a], landscape);

@@ -224,8 +224,9 @@ std::vector<AppliedTrace> apply_traces(const Storm& s, int steps, int threads) {
 }
 
 TEST(Reproducibility, ApplyPhaseBitIdenticalOnOneTwoAndFourThreads) {
-  // The apply phase applies the uncontested moves in parallel with per-thread tallies and collects
-  // the capacity lottery's entries per thread: the outcome must not depend on the thread count.
+  // The apply phase lists the movers on all threads and runs the capacity lottery over them: its
+  // outcome must not depend on the thread count (a guard for any change that applies moves on
+  // several threads; one that did was measured and left out, bench/README.md).
   // 40 times the people, so the households fill dozens of decision blocks.
   Storm s = storm(6);
   for (float& people : s.land->population_people)

@@ -134,17 +134,6 @@ void for_each_step_tally_pair(A& a, B& b, Visit&& visit) {
 #undef DISPLACE_VISIT_STEP_TALLY_PAIR
 }
 
-/// A move that needs a capacity-limited resource (-1 where it needs none), entered in the lottery
-/// that every rank runs alike over the contested moves of all ranks.
-struct ContestedMove {
-  std::uint64_t lottery_key = 0;   ///< random_bits(seed, id, step, lottery)
-  std::int64_t household = 0;      ///< id
-  std::int32_t shelter = -1;       ///< shelter site
-  std::int32_t external = -1;      ///< external destination with a finite capacity
-  std::int32_t relocation = -1;    ///< relocation policy with a finite capacity
-  std::int32_t pathway_slot = -1;  ///< active pathway slot with a finite quota
-};
-
 /// Per-thread scratch, allocated once per run (index = omp_get_thread_num()). Holds nothing that
 /// survives a household: results never depend on which thread used it.
 struct ThreadScratch {
@@ -161,13 +150,20 @@ struct ThreadScratch {
   std::vector<double> candidate_cell_journey_feature;   ///< move cost per km x distance / 1000
   std::vector<double> external_log_diaspora;  ///< per external: log(max(diaspora_people, 1e-12))
   std::vector<std::int64_t> damaged_home_people;  ///< per region, simulated people (phase 4)
-  /// This thread's `decided`, `applied` and `recorded` step-output tallies (present_households
-  /// and present_people: the externals' entries only; the regions' come from the per-cell counts).
+  /// This thread's `decided` and `recorded` step-output tallies (present_households and
+  /// present_people: the externals' entries only; the regions' come from the per-cell counts).
   StepTallies outputs;
-  /// Apply phase: this thread's ended displacement episodes by length bin, and the moves it found
-  /// contested (entered in the lottery after the parallel part).
-  std::vector<std::int64_t> duration_counts;
-  std::vector<ContestedMove> contested;
+};
+
+/// A move that needs a capacity-limited resource (-1 where it needs none), entered in the lottery
+/// that every rank runs alike over the contested moves of all ranks.
+struct ContestedMove {
+  std::uint64_t lottery_key = 0;   ///< random_bits(seed, id, step, lottery)
+  std::int64_t household = 0;      ///< id
+  std::int32_t shelter = -1;       ///< shelter site
+  std::int32_t external = -1;      ///< external destination with a finite capacity
+  std::int32_t relocation = -1;    ///< relocation policy with a finite capacity
+  std::int32_t pathway_slot = -1;  ///< active pathway slot with a finite quota
 };
 
 /// Everything a run holds: inputs, derived tables, the households and per-step buffers.
@@ -243,14 +239,13 @@ void phase_return_recovery(RunState& state, std::int64_t first, std::int64_t las
 /// Phases 2..7 over all households, in parallel over fixed blocks; then reduces the tallies.
 void decide_households(RunState& state);
 
-/// Phase 8: applies every intent: the uncontested moves in parallel (per-thread tallies, summed),
-/// then the capacity-limited ones, settled by a lottery ordered by
+/// Phase 8: applies every intent. Capacity-limited resources are settled by a lottery ordered by
 /// random_bits(seed, id, step, lottery), over the contested moves of all ranks. Fills
 /// the `applied` step-output tallies and duration_counts (this rank's households).
 void apply_decisions(RunState& state);
 
 /// Sizes `tallies` for this run's landscape (zeros): every kind, or for a thread (`per_thread`)
-/// the `decided`, `applied` and `recorded` ones (the flags left empty).
+/// the `decided` and `recorded` ones (the others left empty).
 void size_step_tallies(StepTallies& tallies, const Landscape& landscape, bool per_thread);
 /// Sets the tallies of kind `kind` to zero.
 void zero_step_tallies(StepTallies& tallies, StepTally kind);
