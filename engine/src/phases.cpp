@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "detail/phases.hpp"
@@ -115,6 +116,27 @@ double exp_upper_bound(double x) {
   return std::bit_cast<double>(bits) * ((1.0 + f) * (1.0 + 1e-9));
 }
 
+/// The share of income lost at `loc` this step (heat, then the livelihood lost after an event),
+/// by the agriculture flag: loss[0] outside agriculture, loss[1] in it.
+void income_loss_at(const StepInputs& in, const DamageParameters& dp, std::int32_t loc,
+                    double* loss) {
+  const double heat_ratio[2] = {dp.heat_income_loss_nonagri_ratio, 1.0};
+  for (std::size_t agriculture = 0; agriculture < 2; ++agriculture) {
+    double l = 0.0;
+    if (in.any_heat && is_cell_code(loc)) {
+      const double anomaly = static_cast<double>(in.heat_anomaly_k[at32(loc)]);
+      if (anomaly > 0.0) {
+        l = std::min(1.0, dp.heat_income_loss_per_k * anomaly * heat_ratio[agriculture]);
+      }
+    }
+    if (in.any_services && is_cell_code(loc)) {
+      const double livelihood = static_cast<double>(in.livelihood_loss[at32(loc)]);
+      if (livelihood > 0.0) l = 1.0 - (1.0 - l) * (1.0 - livelihood);
+    }
+    loss[agriculture] = l;
+  }
+}
+
 }  // namespace
 
 void phase_damage(RunState& state, std::int64_t first, std::int64_t last) {
@@ -126,8 +148,9 @@ void phase_damage(RunState& state, std::int64_t first, std::int64_t last) {
   const double dt = state.options.step_length_years;
   const std::uint32_t step = step_u32(state);
   const bool one_off = !in.cash_policies.empty() || !in.adaptation_policies.empty();
-  // Heat income-loss ratio by the agriculture flag, looked up rather than branched on.
-  const double heat_ratio[2] = {dp.heat_income_loss_nonagri_ratio, 1.0};
+  std::int32_t loss_location = h.location[at(first)];
+  double location_loss[2] = {};
+  income_loss_at(in, dp, loss_location, location_loss);
   for (std::int64_t n = first; n < last; ++n) {
     const auto i = at(n);
     // Clock: one more full step in the current status; scratch reset.
@@ -172,20 +195,14 @@ void phase_damage(RunState& state, std::int64_t first, std::int64_t last) {
       }
     }
     // Livelihood: heat and post-event income loss at the current location; savings from what is
-    // left.
-    double loss = 0.0;
+    // left. The loss depends on the location and the agriculture flag only, and households are
+    // grouped by cell: it is computed again only where the location changes.
     const std::int32_t loc = h.location[i];
-    if (in.any_heat && is_cell_code(loc)) {
-      const double anomaly = static_cast<double>(in.heat_anomaly_k[at32(loc)]);
-      if (anomaly > 0.0) {
-        const double ratio = heat_ratio[(h.flags[i] & flag_agriculture) != 0 ? 1 : 0];
-        loss = std::min(1.0, dp.heat_income_loss_per_k * anomaly * ratio);
-      }
+    if (loc != loss_location) {
+      loss_location = loc;
+      income_loss_at(in, dp, loc, location_loss);
     }
-    if (in.any_services && is_cell_code(loc)) {
-      const double livelihood = static_cast<double>(in.livelihood_loss[at32(loc)]);
-      if (livelihood > 0.0) loss = 1.0 - (1.0 - loss) * (1.0 - livelihood);
-    }
+    const double loss = location_loss[(h.flags[i] & flag_agriculture) != 0 ? 1 : 0];
     h.income_loss[i] = static_cast<float>(loss);
     wealth += dp.savings_rate * static_cast<double>(h.income_usd_per_year[i]) * (1.0 - loss) * dt;
     h.wealth_usd[i] = static_cast<float>(std::max(0.0, wealth));
@@ -809,6 +826,26 @@ void settle_affordability(HouseholdTable& h, std::size_t i, double cost_usd) {
   }
 }
 
+/// The first row in [n, last) with an intent, or `last`. Most households have none: eight intent
+/// bytes are tested at a time (a word of zeros has none), then the row within the word.
+std::int64_t next_intent(const std::uint8_t* intents, std::int64_t n, std::int64_t last) {
+  static_assert(u8(Intent::none) == 0, "a word of no intents is zero");
+  for (; n + 8 <= last; n += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, intents + n, sizeof word);
+    if (word == 0) continue;
+    // Little-endian: the lowest non-zero byte is the first row with an intent.
+    if constexpr (std::endian::native == std::endian::little) {
+      return n + std::countr_zero(word) / 8;
+    } else {
+      break;
+    }
+  }
+  while (n < last && intents[at(n)] == u8(Intent::none))
+    ++n;
+  return n;
+}
+
 }  // namespace
 
 void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
@@ -821,9 +858,7 @@ void phase_destination(RunState& state, std::int64_t first, std::int64_t last,
   prepare_external_log_diaspora(*state.landscape, scratch);
   const std::uint8_t* intents = h.intent.data();
   for (std::int64_t n = first;; ++n) {
-    // Most households have no intent: skip them in a tight loop of their own.
-    while (n < last && intents[at(n)] == u8(Intent::none))
-      ++n;
+    n = next_intent(intents, n, last);
     if (n >= last) break;
     const auto i = at(n);
     const std::uint8_t intent = h.intent[i];
