@@ -6,15 +6,15 @@
 #include <cstdio>
 #include <ostream>
 
-#include "displace/app/inputs.hpp"
 #include "displace/app/path_safety.hpp"
 #include "displace/app/progress.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/run_support.hpp"
-#include "displace/app/size_check.hpp"
-#include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
 #include "displace/engine/simulation.hpp"
+#include "displace/inputs/simulation_inputs.hpp"
+#include "displace/inputs/size_check.hpp"
+#include "displace/inputs/timeline.hpp"
 #include "displace/output/ensemble_file.hpp"
 #include "displace/output/run_writer.hpp"
 #include "displace/scenario/ensemble_design.hpp"
@@ -30,7 +30,7 @@ using Clock = std::chrono::steady_clock;
 struct Variant {
   std::string name;  ///< "", "factual" or "counterfactual"
   scenario::Scenario scenario;
-  SimulationInputs inputs;
+  inputs::SimulationInputs inputs;
 };
 
 void require_same_landscape(const Variant& factual, const Variant& counterfactual) {
@@ -78,27 +78,28 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
     refuse_input_as_output(outcome.output_path, "ensemble file", scenario);
   check_output_path(outcome.output_path, request.overwrite);
 
-  const Timeline timeline(scenario.time);
+  const inputs::Timeline timeline(scenario.time);
   const auto points = scenario::sweep_design(scenario.ensemble, scenario.seed);
 
   // Layers: loaded once per variant, shared by every member and sweep point.
   const auto load_start = Clock::now();
   std::vector<Variant> variants;
   const bool paired = !scenario.ensemble.counterfactual.empty();
-  variants.push_back({paired ? "factual" : "", scenario, load_inputs(scenario, timeline)});
+  variants.push_back({paired ? "factual" : "", scenario, inputs::load_inputs(scenario, timeline)});
   if (paired) {
     auto counterfactual = scenario::load_scenario(scenario.ensemble.counterfactual);
     // The counterfactual's own chain and layers are inputs too.
     refuse_input_as_output(outcome.output_path, "ensemble file", counterfactual);
-    auto inputs = load_inputs(counterfactual, timeline);
+    auto inputs = inputs::load_inputs(counterfactual, timeline);
     variants.push_back({"counterfactual", std::move(counterfactual), std::move(inputs)});
     require_same_landscape(variants.front(), variants.back());
   }
   outcome.load_seconds = seconds_since(load_start);
-  print_notes(variants.front().inputs.notes, log,
-              request.warnings != nullptr ? *request.warnings : log);
-  check_run_size(estimate_run_size(*variants.front().inputs.landscape, scenario.model.synthesis),
-                 scenario.model.synthesis, log);
+  inputs::print_notes(variants.front().inputs.notes, log,
+                      request.warnings != nullptr ? *request.warnings : log);
+  inputs::check_run_size(
+      inputs::estimate_run_size(*variants.front().inputs.landscape, scenario.model.synthesis),
+      scenario.model.synthesis, log);
 
   // Design groups: every sweep point under every variant; each point's model parameters come
   // from the variant's scenario re-validated with the point's values as overrides.
@@ -125,9 +126,9 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
           overrides.push_back(o);
         const auto point = scenario::load_scenario(variant.scenario.source_file, overrides);
         models.push_back(point.model);
-        landscapes.push_back(with_hazard_curves(variant.inputs.landscape, point));
-        policies.push_back(resolve_policies(point, timeline, *variant.inputs.landscape,
-                                            variant.inputs.grid, variant.inputs.masks));
+        landscapes.push_back(inputs::with_hazard_curves(variant.inputs.landscape, point));
+        policies.push_back(inputs::resolve_policies(point, timeline, *variant.inputs.landscape,
+                                                    variant.inputs.grid, variant.inputs.masks));
       }
     }
   }
@@ -179,7 +180,8 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
         options.map_every_steps = scenario.output.map_every_steps;
         engine::Simulation simulation(landscapes[g], models[g], policies[g], options);
         outcome.households_simulated = simulation.household_count();
-        if (outcome.households_simulated == 0) throw no_households_error(models[g].synthesis);
+        if (outcome.households_simulated == 0)
+          throw inputs::no_households_error(models[g].synthesis);
         simulation.run(writer);
         ++outcome.runs;
         if (request.progress && mpi.rank == 0 &&

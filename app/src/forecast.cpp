@@ -10,16 +10,16 @@
 #include <fstream>
 #include <ostream>
 
-#include "displace/app/inputs.hpp"
 #include "displace/app/path_safety.hpp"
 #include "displace/app/progress.hpp"
 #include "displace/app/run.hpp"
 #include "displace/app/run_support.hpp"
-#include "displace/app/size_check.hpp"
-#include "displace/app/storm_inputs.hpp"
-#include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
 #include "displace/engine/simulation.hpp"
+#include "displace/inputs/simulation_inputs.hpp"
+#include "displace/inputs/size_check.hpp"
+#include "displace/inputs/storm_inputs.hpp"
+#include "displace/inputs/timeline.hpp"
 #include "displace/output/csv.hpp"
 #include "displace/output/ensemble_file.hpp"
 #include "displace/output/run_reader.hpp"
@@ -233,22 +233,22 @@ bool named_synthetic(const fs::path& file) {
 struct ForecastVariant {
   scenario::Scenario scenario;
   std::size_t layer = 0;
-  SimulationInputs inputs;
-  StormLayerKinds kinds;
-  StormCells cells;
+  inputs::SimulationInputs inputs;
+  inputs::StormLayerKinds kinds;
+  inputs::StormCells cells;
   output::Provenance provenance;
 };
 
 ForecastVariant prepare_variant(const scenario::Scenario& source, const fs::path& forecast_path,
-                                const Timeline& timeline) {
+                                const inputs::Timeline& timeline) {
   ForecastVariant v;
   v.scenario = source;
   v.layer = storm_layer_of(v.scenario);
   v.scenario.layers[v.layer].storms.clear();
   v.scenario.layers[v.layer].path = fs::absolute(forecast_path);  // its provenance
-  v.inputs = load_inputs(v.scenario, timeline);
+  v.inputs = inputs::load_inputs(v.scenario, timeline);
   v.kinds = v.inputs.storm_layers.front();
-  v.cells = storm_cells(v.scenario.layers[v.layer], v.scenario, v.inputs.grid);
+  v.cells = inputs::storm_cells(v.scenario.layers[v.layer], v.scenario, v.inputs.grid);
   // One provenance for every member (the inputs' digests are computed once).
   v.provenance = make_provenance(v.scenario, omp_get_max_threads(), v.inputs.input_files);
   return v;
@@ -275,13 +275,13 @@ void require_same_landscape(const ForecastVariant& base, const ForecastVariant& 
 
 /// One member run of `variant` with `track` as its storm, written to `file`. Returns whether the
 /// storm reaches the grid.
-bool run_member(ForecastVariant& variant, const storms::StormTrack& track, const Timeline& timeline,
-                std::uint64_t seed, const fs::path& file) {
+bool run_member(ForecastVariant& variant, const storms::StormTrack& track,
+                const inputs::Timeline& timeline, std::uint64_t seed, const fs::path& file) {
   auto landscape = std::make_shared<engine::Landscape>(*variant.inputs.landscape);
   std::vector<std::string> notes;  // per-member estimates: the official's notes suffice
   const bool reaches =
-      add_storm_events(variant.scenario.layers[variant.layer], variant.cells, variant.kinds,
-                       {track}, timeline, variant.inputs.grid, *landscape, notes);
+      inputs::add_storm_events(variant.scenario.layers[variant.layer], variant.cells, variant.kinds,
+                               {track}, timeline, variant.inputs.grid, *landscape, notes);
   variant.provenance.seed = seed;
   output::RunWriterOptions writer_options;
   writer_options.overwrite = true;
@@ -296,7 +296,7 @@ bool run_member(ForecastVariant& variant, const storms::StormTrack& track, const
   engine::Simulation simulation(std::shared_ptr<const engine::Landscape>(std::move(landscape)),
                                 variant.scenario.model, variant.inputs.policies, run_options);
   if (simulation.household_count() == 0)
-    throw no_households_error(variant.scenario.model.synthesis);
+    throw inputs::no_households_error(variant.scenario.model.synthesis);
   simulation.run(writer);
   return reaches;
 }
@@ -357,7 +357,7 @@ ForecastOutcome run_forecast(const scenario::Scenario& base, const ForecastReque
   }
 
   const auto load_start = Clock::now();
-  const Timeline timeline(base.time);
+  const inputs::Timeline timeline(base.time);
   ForecastVariant variant = prepare_variant(base, request.forecast_path, timeline);
   std::optional<ForecastVariant> action;
   if (request.action) {
@@ -366,10 +366,10 @@ ForecastOutcome run_forecast(const scenario::Scenario& base, const ForecastReque
   }
   const scenario::Scenario& scenario = variant.scenario;
   const scenario::LayerSpec& layer = scenario.layers[variant.layer];
-  const SimulationInputs& inputs = variant.inputs;
-  print_notes(inputs.notes, log, log);
-  check_run_size(estimate_run_size(*inputs.landscape, scenario.model.synthesis),
-                 scenario.model.synthesis, log);
+  const inputs::SimulationInputs& inputs = variant.inputs;
+  inputs::print_notes(inputs.notes, log, log);
+  inputs::check_run_size(inputs::estimate_run_size(*inputs.landscape, scenario.model.synthesis),
+                         scenario.model.synthesis, log);
 
   // The official forecast first: it must reach the grid.
   const storms::StormTrack official =
@@ -377,8 +377,8 @@ ForecastOutcome run_forecast(const scenario::Scenario& base, const ForecastReque
   {
     engine::Landscape scratch = *inputs.landscape;
     std::vector<std::string> notes;
-    if (!add_storm_events(layer, variant.cells, variant.kinds, {official}, timeline, inputs.grid,
-                          scratch, notes)) {
+    if (!inputs::add_storm_events(layer, variant.cells, variant.kinds, {official}, timeline,
+                                  inputs.grid, scratch, notes)) {
       throw InputError(request.forecast_path.string() + ": the " + forecast.technique +
                        " forecast of " + outcome.storm + " issued at " + outcome.issue_time +
                        " never comes within " + kilometres(layer.storm_radius_km) +

@@ -20,17 +20,17 @@
 #include <sstream>
 
 #include "displace/app/cli.hpp"
-#include "displace/app/inputs.hpp"
 #include "displace/app/path_safety.hpp"
 #include "displace/app/progress.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/run_support.hpp"
-#include "displace/app/size_check.hpp"
-#include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
 #include "displace/common/sha256.hpp"
 #include "displace/common/version.hpp"
 #include "displace/engine/simulation.hpp"
+#include "displace/inputs/simulation_inputs.hpp"
+#include "displace/inputs/size_check.hpp"
+#include "displace/inputs/timeline.hpp"
 #include "displace/output/checkpoint.hpp"
 #include "displace/output/partial_file.hpp"
 #include "displace/output/run_writer.hpp"
@@ -291,19 +291,19 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
         "again to start over)");
   };
 
-  const Timeline timeline(scenario.time);
+  const inputs::Timeline timeline(scenario.time);
   const std::string started = utc_now_iso();
 
   const FaultInjection fault = fault_injection();
-  SimulationInputs inputs = load_inputs(scenario, timeline);
+  inputs::SimulationInputs inputs = inputs::load_inputs(scenario, timeline);
   if (fault.after == 0) std::raise(fault.signal);  // "0:TERM": while the inputs load
   if (writes) {
-    print_notes(inputs.notes, log, request.warnings != nullptr ? *request.warnings : log);
+    inputs::print_notes(inputs.notes, log, request.warnings != nullptr ? *request.warnings : log);
   }
   {
     std::ostringstream quiet;
-    check_run_size(estimate_run_size(*inputs.landscape, scenario.model.synthesis),
-                   scenario.model.synthesis, writes ? log : quiet);
+    inputs::check_run_size(inputs::estimate_run_size(*inputs.landscape, scenario.model.synthesis),
+                           scenario.model.synthesis, writes ? log : quiet);
   }
   stop_if_asked_before_start();
   output::Provenance provenance = make_provenance(scenario, outcome.threads, inputs.input_files);
@@ -380,7 +380,8 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
   engine::Simulation simulation(inputs.landscape, scenario.model, inputs.policies, options,
                                 exchange);
   outcome.households_simulated = simulation.household_count();
-  if (outcome.households_simulated == 0) throw no_households_error(scenario.model.synthesis);
+  if (outcome.households_simulated == 0)
+    throw inputs::no_households_error(scenario.model.synthesis);
   stop_if_asked_before_start();
   if (resumed) {
     try {
