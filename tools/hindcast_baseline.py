@@ -23,6 +23,9 @@ calibration targets and scored once on the held-out ones.
    |log10(m/o)| (infinite for m = 0), the share within a factor of 2, the share whose observed
    interval holds m, and Spearman's rank correlation of modelled and observed. The calibration
    rows are scored alike (in sample).
+With --group NAME=ISO3,... (repeatable) the share f is fitted per group of places at a common V
+(the events of no group form one more group): a regional share, for a side-by-side with a model
+calibrated with the same groups.
 4. With --model-scores (the CSVs of `displace score --csv`, one per run), the model and the
    baseline are summarised side by side on the targets both computed.
 
@@ -194,28 +197,47 @@ def log_errors(observed, exposed, f):
     return np.log10(np.asarray(observed, dtype=float) / predicted)
 
 
-def fit(observed, exposure, thresholds):
+def fit(observed, exposure, thresholds, groups=None):
     """(V, f, table) minimising the calibration sum of squared log10 errors; `exposure` is one
-    row per event of E at each threshold. The table has one dict per candidate V."""
+    row per event of E at each threshold. The table has one dict per candidate V. With `groups`
+    (a label per event, "" for none), f is fitted per group at a common V and returned as a dict
+    {label: f}; a group with no exposed event at V makes V no candidate."""
     observed = np.asarray(observed, dtype=float)
     exposure = np.asarray(exposure, dtype=float)
+    labels = np.asarray(groups if groups is not None else [""] * len(observed))
     table = []
     for k, v in enumerate(thresholds):
         e = exposure[:, k]
         hit = e > 0
-        if not hit.any():
-            table.append({"V": v, "f": math.nan, "sse": math.inf, "rms_exposed": math.nan,
-                          "exposed": 0, "zero": int(len(e))})
+        f = {}
+        for g in sorted(set(labels)):
+            mine = hit & (labels == g)
+            f[g] = 10.0 ** float(np.mean(np.log10(observed[mine] / e[mine]))) \
+                if mine.any() else math.nan
+        if not hit.any() or any(math.isnan(x) for x in f.values()):
+            table.append({"V": v, "f": math.nan if groups is None else f, "sse": math.inf,
+                          "rms_exposed": math.nan, "exposed": int(hit.sum()),
+                          "zero": int((~hit).sum())})
             continue
-        f = 10.0 ** float(np.mean(np.log10(observed[hit] / e[hit])))
-        errors = log_errors(observed, e, f)
-        table.append({"V": v, "f": f, "sse": float(np.sum(errors ** 2)),
+        errors = log_errors(observed, e, np.array([f[g] for g in labels]))
+        table.append({"V": v, "f": f[""] if groups is None else f,
+                      "sse": float(np.sum(errors ** 2)),
                       "rms_exposed": float(np.sqrt(np.mean(errors[hit] ** 2))),
                       "exposed": int(hit.sum()), "zero": int((~hit).sum())})
     best = min(range(len(table)), key=lambda i: (table[i]["sse"], thresholds[i]))
     if not math.isfinite(table[best]["sse"]):
-        raise BaselineError("no calibration event is exposed at any threshold")
+        raise BaselineError("no calibration event is exposed at any threshold"
+                            + (" in every group" if groups is not None else ""))
     return thresholds[best], table[best]["f"], table
+
+
+def f_text_of(f, digits=None):
+    """f as text: a number, or `group=f` per group ("other" for the events in none)."""
+    def one(x):
+        return repr(x) if digits is None else fmt(x, digits)
+    if isinstance(f, dict):
+        return "; ".join(f"{g or 'other'}={one(x)}" for g, x in sorted(f.items()))
+    return one(f)
 
 
 def score_row(observed, lower, upper, modelled):
@@ -355,18 +377,33 @@ def run(args):
     if not calibration.any() or calibration.all():
         raise BaselineError(f"{targets_path}: the baseline needs calibration and validation rows")
 
-    v_fit, f_fit, fit_table = fit(observed[calibration], exposure[calibration], thresholds)
+    group_of = {}
+    for spec in args.group or []:
+        name, _, places = spec.partition("=")
+        if not name or not places:
+            raise BaselineError(f"--group: expected NAME=ISO3[,ISO3...], got '{spec}'")
+        for place in places.split(","):
+            group_of[place] = name
+    labels = np.array([group_of.get(t.get("place", ""), "") for t in targets]) \
+        if group_of else None
+    v_fit, f_fit, fit_table = fit(observed[calibration], exposure[calibration], thresholds,
+                                  labels[calibration] if labels is not None else None)
+
+    def f_of(i):
+        return f_fit[labels[i]] if labels is not None else f_fit
+
+    f_text = f_text_of(f_fit)
     for r, held_out_exposure in zip(fit_table, exposure[~calibration].T):
         # the inputs only (no observed value): how many held-out events the wind reaches at V
         r["held_out_zero"] = int((held_out_exposure == 0).sum())
     k = thresholds.index(v_fit)
     rows = []
-    for t, e in zip(targets, exposure[:, k]):
-        modelled = f_fit * float(e)
+    for i, (t, e) in enumerate(zip(targets, exposure[:, k])):
+        modelled = f_of(i) * float(e)
         row = {"id": t["id"], "event": t.get("event", ""), "set": t["set"],
                "place": t.get("place", ""), "bound": t["bound"], "observed": t["observed"],
                "lower": t["lower"], "upper": t["upper"], "exposed_people": float(e),
-               "modelled": modelled}
+               "modelled": modelled, "f": f_of(i)}
         row.update(score_row(t["observed"], t["lower"], t["upper"], modelled))
         rows.append(row)
 
@@ -379,7 +416,7 @@ def run(args):
                     "within_range", "within_factor_2"])
         for r in rows:
             w.writerow([r["id"], r["event"], r["set"], r["place"], format_number(r["observed"]),
-                        repr(r["lower"]), repr(r["upper"]), format_number(v_fit), repr(f_fit),
+                        repr(r["lower"]), repr(r["upper"]), format_number(v_fit), repr(r["f"]),
                         repr(r["exposed_people"]), repr(r["modelled"]), repr(r["ratio"]),
                         repr(r["log10_ratio"]), "yes" if r["within_range"] else "no",
                         "yes" if r["within_factor_2"] else "no"])
@@ -391,7 +428,7 @@ def run(args):
                     "rms_log10_error_of_exposed_events", "events_exposed",
                     "events_zero_exposure", "held_out_events_zero_exposure"])
         for r in fit_table:
-            w.writerow([format_number(r["V"]), repr(r["f"]), repr(r["sse"]),
+            w.writerow([format_number(r["V"]), f_text_of(r["f"]), repr(r["sse"]),
                         repr(r["rms_exposed"]), r["exposed"], r["zero"], r["held_out_zero"]])
 
     cal_rows = [r for r in rows if r["set"] == "calibration"]
@@ -422,7 +459,7 @@ def run(args):
                     "total_relative_difference", "median_abs_log10_ratio", "within_factor_2",
                     "within_range", "rank_correlation"])
         for which, model, s, zero in summaries:
-            w.writerow([which, model, format_number(v_fit), repr(f_fit), s["n"], zero,
+            w.writerow([which, model, format_number(v_fit), f_text, s["n"], zero,
                         repr(s["ard"]), repr(s["total_relative_difference"]),
                         repr(s["median_abs_log10"]), repr(s["within_factor_2"]),
                         repr(s["within_range"]), repr(s["rank_correlation"])])
@@ -431,7 +468,7 @@ def run(args):
     p("## The threshold baseline: displaced = f × people exposed to a peak wind ≥ V\n")
     p(f"targets: {targets_path} ({len(cal_rows)} calibration, {len(val_rows)} held out); "
       f"exposure: `displace exposure` of each scenario (cached in {cache})\n")
-    p(f"fitted on the calibration rows: **V = {format_number(v_fit)} m/s, f = {f_fit:.4g}** "
+    p(f"fitted on the calibration rows: **V = {format_number(v_fit)} m/s, f = {f_text_of(f_fit, 4)}** "
       f"(sum of squared log10 errors {best['sse']:.4g}; {best['exposed']} calibration events "
       f"exposed at V, {best['zero']} not, each counted as a prediction of 1 person)\n")
     p("| set | " + FIGURES + "\n|---|" + RULE)
@@ -452,7 +489,7 @@ def run(args):
     p("|---:|---:|---:|---:|---:|---:|---:|")
     for r in fit_table:
         mark = " ←" if r["V"] == v_fit else ""
-        p(f"| {format_number(r['V'])}{mark} | {fmt(r['f'], 4)} | {fmt(r['sse'], 4)} | "
+        p(f"| {format_number(r['V'])}{mark} | {f_text_of(r['f'], 4)} | {fmt(r['sse'], 4)} | "
           f"{fmt(r['rms_exposed'], 3)} | {r['exposed']} | {r['zero']} | {r['held_out_zero']} |")
     return 0
 
@@ -471,6 +508,9 @@ def main(argv=None):
     parser.add_argument("--fit-out", default=str(ROOT / "out/hindcast/baseline_fit.csv"))
     parser.add_argument("--summary-out",
                         default=str(ROOT / "out/hindcast/baseline_summary.csv"))
+    parser.add_argument("--group", action="append", metavar="NAME=ISO3[,ISO3...]",
+                        help="fit a share f of its own for the targets of these places (a "
+                             "regional share, as the model's calibration groups); repeatable")
     parser.add_argument("--model-scores", nargs="+", metavar="SCORE_CSV",
                         help="CSVs of `displace score --csv`, one per run")
     args = parser.parse_args(argv)

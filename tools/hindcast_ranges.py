@@ -29,6 +29,9 @@ import h5py
 import numpy as np
 import yaml
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hindcast_fitted import read_fitted  # noqa: E402
+
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 HINDCAST = os.path.join(ROOT, "scenarios/hindcast")
 
@@ -69,9 +72,6 @@ def main():
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     calibration = yaml.safe_load(open(os.path.join(HINDCAST, "calibrate.yaml")))
-    fitted = [l.strip() for l in open(os.path.join(HINDCAST, "fitted.txt"))
-              if l.strip() and not l.startswith("#")]
-    sets = [x for kv in fitted for x in ("--set", kv)]
     targets = os.path.join(HINDCAST, "targets.csv")
     with open(targets) as f:
         set_of = {r["id"]: r["set"] for r in csv.DictReader(l for l in f if not l.startswith("#"))}
@@ -80,6 +80,8 @@ def main():
     started = time.time()
     for entry in calibration["scenarios"][:a.first or None]:
         scenario = os.path.join(HINDCAST, entry["path"])
+        fitted = read_fitted(os.path.join(HINDCAST, "fitted.txt"), entry.get("groups", []))
+        sets = [x for kv in fitted for x in ("--set", kv)]
         run_file = os.path.join(a.out, os.path.basename(entry["path"]).replace(".yaml", ".h5"))
         cmd = [a.binary, "run", scenario, *sets, "--members", str(a.members), "--out", run_file,
                "--threads", a.threads, "--overwrite", "--quiet"]

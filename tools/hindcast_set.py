@@ -67,6 +67,13 @@ SEEDS = 1
 DISCREPANCY_LOG10 = 0.3
 DISCREPANCY_WHY = ("model discrepancy 0.3 log10 (a factor of 2): one behaviour for 32 countries, "
                    "rain with no terrain and a default diaspora")
+# Countries whose civil defence evacuates whole regions before a hurricane (Cuba: the Civil
+# Defence's mass evacuations, about 640,000 people for Wilma 2005; Thompson & Gaviria 2004,
+# "Weathering the Storm: Lessons in Risk Reduction from Cuba", Oxfam America; Aguirre & Trainor,
+# "Emergency Management in Cuba"). Their scenarios form the calibration group `civil_defence`,
+# for which evacuation compliance is fitted on its own (docs/validation.md, version 4).
+CIVIL_DEFENCE = {"CUB"}
+CIVIL_DEFENCE_GROUP = "civil_defence"
 DIASPORA_SHARE = 0.10         # default diaspora abroad: 10% of the country's population
 PACIFIC_COAST = {"MEX", "GTM", "SLV", "HND", "NIC", "CRI", "PAN", "COL"}
 NAME_RE = re.compile(
@@ -556,6 +563,9 @@ CALIBRATION_PARAMETERS = [
     ("pre-emptive evacuation is most of IDMC's storm figure where warnings are heeded (Cuba), "
      "little elsewhere: a log prior over nearly three decades",
      "behaviour.evacuation.compliance", 0.001, 0.5, "log"),
+    ("the same, where a civil defence evacuates whole regions before a hurricane (Cuba; "
+     "CIVIL_DEFENCE above): fitted for those scenarios only, replacing the general value there",
+     "behaviour.evacuation.compliance", 0.001, 0.5, "log", CIVIL_DEFENCE_GROUP),
     ("departures from standing homes without power and water (per year where every household "
      "lacks services): from almost none to most households within weeks",
      "behaviour.services.displacement_per_year", 0.01, 20, "log"),
@@ -601,13 +611,15 @@ def write_calibration(out, written):
     a("  the seasons 2008-2017; those of 2018-2022 held out and scored once.")
     a("scenarios:")
     for p in written:
-        a(f"  - {{path: {p['scenario']}, events: [{p['event']}]}}")
+        groups = f", groups: [{CIVIL_DEFENCE_GROUP}]" if p["iso3"] in CIVIL_DEFENCE else ""
+        a(f"  - {{path: {p['scenario']}, events: [{p['event']}]{groups}}}")
     a("observations: targets.csv")
     a("parameters:")
-    for why, key, lo, hi, scale in CALIBRATION_PARAMETERS:
+    for why, key, lo, hi, scale, *group in CALIBRATION_PARAMETERS:
         for line in textwrap.wrap(why, 96):
             a(f"  # {line}")
-        a(f"  - {{key: {key}, min: {fmt(lo)}, max: {fmt(hi)}"
+        a(f"  - {{key: {key}, " + (f"group: {group[0]}, " if group else "")
+          + f"min: {fmt(lo)}, max: {fmt(hi)}"
           + (f", scale: {scale}}}" if scale != "linear" else "}"))
     a("design:")
     a(f"  initial: {d['initial']}")
@@ -759,7 +771,7 @@ def write_readme(out, rows, matched, unmatched, pairs, written):
       "target) and `out/hindcast/calibrated/`. `fitted.txt` holds the best set as `key=value` "
       "lines, to rerun any scenario of this folder with the fitted values:\n")
     a("```sh\nbuild/release/app/displace run scenarios/hindcast/2017-maria-pri.yaml "
-      "$(grep -v '^#' scenarios/hindcast/fitted.txt | sed 's/^/--set /')\n```\n")
+      "$(grep -v '^[#@]' scenarios/hindcast/fitted.txt | sed 's/^/--set /')\n```\n")
     a("## Pairs\n")
     a("| scenario | storm | IBTrACS id | country | IDMC displacements | set | matched by | "
       "closest approach | grid | IDMC lines | notes |")

@@ -518,7 +518,9 @@ void Calibration::evaluate(std::size_t first, std::size_t last,
     try {
       const auto variant_start = Clock::now();
       std::vector<std::string> overrides;
+      const auto index = static_cast<std::size_t>(run.spec - spec_.scenarios.data());
       for (std::size_t p = 0; p < spec_.parameters.size(); ++p) {
+        if (!scenario::parameter_applies(spec_, p, index)) continue;
         overrides.push_back(spec_.parameters[p].key + "=" + format_value(sets_[job.set].values[p]));
       }
       const scenario::Scenario variant = scenario::load_scenario(run.spec->path, overrides);
@@ -888,6 +890,7 @@ output::CalibrationResults Calibration::results() const {
   r.threads = threads_;
   for (const auto& p : spec_.parameters) {
     r.parameter_key.push_back(p.key);
+    r.parameter_group.push_back(p.group);
     r.parameter_min.push_back(p.min);
     r.parameter_max.push_back(p.max);
     r.parameter_scale.push_back(p.scale == scenario::ParameterScale::log ? "log" : "linear");
@@ -971,7 +974,7 @@ evaluation::FitReport Calibration::fit_report(std::size_t best) const {
   for (std::size_t p = 0; p < spec_.parameters.size(); ++p) {
     const auto& parameter = spec_.parameters[p];
     evaluation::FittedParameter f;
-    f.key = parameter.key;
+    f.key = scenario::parameter_label(parameter);
     f.scale = parameter.scale == scenario::ParameterScale::log ? "log" : "linear";
     f.prior_min = parameter.min;
     f.prior_max = parameter.max;
@@ -1158,9 +1161,6 @@ void Calibration::write_outputs(const output::CalibrationResults& r, std::size_t
   const std::size_t d = spec_.parameters.size();
   {
     if (!request_.results_only) {
-      std::vector<std::pair<std::string, double>> values;
-      for (std::size_t p = 0; p < d; ++p)
-        values.emplace_back(spec_.parameters[p].key, sets_[best].values[p]);
       std::ostringstream comment;
       comment << "Calibrated by displace calibrate " << spec_.source_file.filename().string()
               << " (" << spec_.name << "), " << r.created_utc << ":\n"
@@ -1168,6 +1168,11 @@ void Calibration::write_outputs(const output::CalibrationResults& r, std::size_t
               << (outcome_.best_accepted ? "not ruled out" : "RULED OUT: no set met the cut-off")
               << "); accepted ranges in " << spec_.outputs.report.filename().string() << ".";
       for (std::size_t i = 0; i < scenario_paths.size(); ++i) {
+        std::vector<std::pair<std::string, double>> values;
+        for (std::size_t p = 0; p < d; ++p) {
+          if (scenario::parameter_applies(spec_, p, i))
+            values.emplace_back(spec_.parameters[p].key, sets_[best].values[p]);
+        }
         const std::string text = scenario::calibrated_scenario_yaml(
             spec_.scenarios[i].scenario, scenario_paths[i], values, comment.str());
         write_text_file(scenario_paths[i], text);

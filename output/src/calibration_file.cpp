@@ -117,6 +117,8 @@ void write_contents(hid_t root, const CalibrationResults& r, const fs::path& fil
   const hid_t seed = w.dimension("seed", seeds, "run of a parameter set (member index)");
   const hid_t row = w.dimension("row", rows, "a target scored on one scenario");
   w.strings("parameter_key", parameter, r.parameter_key, "scenario key path");
+  w.strings("parameter_group", parameter, r.parameter_group,
+            "the scenarios' group it is fitted for; empty = every scenario");
   w.numbers("parameter_min", {parameter}, {parameters}, r.parameter_min, "prior range: lower end");
   w.numbers("parameter_max", {parameter}, {parameters}, r.parameter_max, "prior range: upper end");
   w.strings("parameter_scale", parameter, r.parameter_scale, "linear or log");
@@ -217,6 +219,9 @@ CalibrationResultsSummary read_calibration_results(const fs::path& path) {
     return h5::read_strings(dataset.get(), path);
   };
   s.parameter_key = strings("parameter_key");
+  s.parameter_group = H5Lexists(file.get(), "parameter_group", H5P_DEFAULT) > 0
+                          ? strings("parameter_group")
+                          : std::vector<std::string>(s.parameter_key.size());
   s.row_target = strings("row_target");
   s.set_values = doubles("set_values");
   s.set_accepted = bytes("set_accepted");

@@ -103,6 +103,10 @@ Table<CalibrationScenario> build_scenario_item_table() {
       "events", MEMBER(events),
       "Event ids (the observation CSV's `event` column) whose targets this scenario is scored "
       "on; absent = every target of the observations."));
+  t.keys.push_back(located_list_key<CalibrationScenario>(
+      "groups", MEMBER(groups),
+      "Names of groups this scenario belongs to, for parameters fitted to a group only "
+      "(`parameters[].group`): for example the countries of one civil-protection regime."));
   return finish_table(std::move(t));
 }
 
@@ -133,6 +137,11 @@ Table<CalibrationParameter> build_parameter_table() {
   t.keys.push_back(choice_key<CalibrationParameter, ParameterScale>(
       "scale", MEMBER(scale), {{"linear", ParameterScale::linear}, {"log", ParameterScale::log}},
       "Sampled uniformly on this scale (log: uniform in log10, for rates spanning decades)."));
+  t.keys.push_back(text_key<CalibrationParameter>(
+      "group", MEMBER(group),
+      "Fit this key only for the scenarios that list this group in `scenarios[].groups`; there "
+      "its value replaces that of the same key fitted without a group (which then applies to "
+      "every other scenario). Absent: every scenario."));
   t.check = check_parameter;
   return finish_table(std::move(t));
 }
@@ -144,14 +153,15 @@ const Table<CalibrationParameter>& parameter_table() {
 
 void check_calibration(CalibrationSpec& spec, const Node& root, const std::string& /*prefix*/,
                        Problems& problems) {
-  std::map<std::string, std::size_t> first;
+  std::map<std::pair<std::string, std::string>, std::size_t> first;
   for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
-    const auto [it, inserted] = first.emplace(spec.parameters[i].key, i);
+    const auto [it, inserted] =
+        first.emplace(std::make_pair(spec.parameters[i].key, spec.parameters[i].group), i);
     if (inserted) continue;
     const std::string path = "parameters." + std::to_string(i) + ".key";
     problems.add(
         node_at(root, path).origin, path,
-        "'" + spec.parameters[i].key + "' is fitted twice (first at " +
+        "'" + parameter_label(spec.parameters[i]) + "' is fitted twice (first at " +
             format_origin(
                 node_at(root, "parameters." + std::to_string(it->second) + ".key").origin) +
             ")");
@@ -205,6 +215,41 @@ void check_calibration(CalibrationSpec& spec, const Node& root, const std::strin
       problems.add(node_at(root, path).origin, path,
                    "event '" + event.value + "' is already scored on another scenario (at " +
                        it->second + "); each event belongs to one scenario");
+    }
+  }
+  // Groups: a parameter's group must be listed by some scenario, and no scenario may be in two
+  // groups that fit the same key (which value would it take?).
+  std::map<std::string, std::vector<std::size_t>> members;  // group -> scenarios
+  for (std::size_t s = 0; s < spec.scenarios.size(); ++s) {
+    for (const Located& g : spec.scenarios[s].groups)
+      members[g.value].push_back(s);
+  }
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    const CalibrationParameter& parameter = spec.parameters[i];
+    if (parameter.group.empty()) continue;
+    const std::string path = "parameters." + std::to_string(i) + ".group";
+    if (members.find(parameter.group) == members.end()) {
+      problems.add(node_at(root, path).origin, path,
+                   "no scenario lists group '" + parameter.group +
+                       "' in its `groups`; the parameter would never be used");
+      continue;
+    }
+    for (std::size_t j = i + 1; j < spec.parameters.size(); ++j) {
+      const CalibrationParameter& other = spec.parameters[j];
+      if (other.group.empty() || other.group == parameter.group || other.key != parameter.key)
+        continue;
+      for (const std::size_t s : members[parameter.group]) {
+        const auto& groups = spec.scenarios[s].groups;
+        if (std::none_of(groups.begin(), groups.end(),
+                         [&](const Located& g) { return g.value == other.group; }))
+          continue;
+        const std::string other_path = "parameters." + std::to_string(j) + ".group";
+        problems.add(node_at(root, other_path).origin, other_path,
+                     "scenario " + spec.scenarios[s].path.filename().string() + " is in groups '" +
+                         parameter.group + "' and '" + other.group + "', which both fit '" +
+                         parameter.key + "'; which value would it take?");
+        break;
+      }
     }
   }
 }
@@ -307,7 +352,9 @@ void check_against_scenarios(const CalibrationSpec& spec, const Node& root, Prob
     const CalibrationParameter& parameter = spec.parameters[i];
     const std::string item = "parameters." + std::to_string(i);
     bool key_ok = true;
-    for (const CalibrationScenario& s : spec.scenarios) {
+    for (std::size_t si = 0; si < spec.scenarios.size(); ++si) {
+      if (!parameter_applies(spec, i, si)) continue;
+      const CalibrationScenario& s = spec.scenarios[si];
       std::string why = sweep_key_problem(s.scenario, parameter.key);
       if (why.empty()) {
         const auto found = std::find_if(keys.begin(), keys.end(),
@@ -326,7 +373,9 @@ void check_against_scenarios(const CalibrationSpec& spec, const Node& root, Prob
     if (!key_ok) continue;
     for (const auto& [end, value] : {std::pair<std::string, double>{"min", parameter.min},
                                      std::pair<std::string, double>{"max", parameter.max}}) {
-      for (const CalibrationScenario& s : spec.scenarios) {
+      for (std::size_t si = 0; si < spec.scenarios.size(); ++si) {
+        if (!parameter_applies(spec, i, si)) continue;
+        const CalibrationScenario& s = spec.scenarios[si];
         try {
           (void)load_scenario(s.path, {parameter.key + "=" + yaml_number(value)});
         } catch (const ScenarioError& error) {
@@ -394,6 +443,24 @@ CalibrationSpec load_calibration(const std::filesystem::path& file) {
   check_against_scenarios(spec, root, problems);
   if (!problems.empty()) throw ScenarioError(problems.list());
   return spec;
+}
+
+bool parameter_applies(const CalibrationSpec& spec, std::size_t p, std::size_t s) {
+  const auto in_group = [&](const std::string& group) {
+    const auto& groups = spec.scenarios[s].groups;
+    return std::any_of(groups.begin(), groups.end(),
+                       [&](const Located& g) { return g.value == group; });
+  };
+  const CalibrationParameter& parameter = spec.parameters[p];
+  if (!parameter.group.empty()) return in_group(parameter.group);
+  return std::none_of(spec.parameters.begin(), spec.parameters.end(), [&](const auto& other) {
+    return !other.group.empty() && other.key == parameter.key && in_group(other.group);
+  });
+}
+
+std::string parameter_label(const CalibrationParameter& parameter) {
+  return parameter.group.empty() ? parameter.key
+                                 : parameter.key + " (group " + parameter.group + ")";
 }
 
 std::string calibration_reference_markdown() {

@@ -259,6 +259,84 @@ outputs: {path: out/fit.h5, scenario: out/calibrated.yaml}
   EXPECT_EQ(wind->path.filename(), "wind.tif") << "the rest of the layer comes from the original";
 }
 
+/// Evacuations of one scenario run at `compliance`, scored as `event`'s target `id`.
+double evacuated_at(const testing::World& world, const fs::path& scenario, double compliance,
+                    const std::string& event) {
+  const auto truth = world.dir() / "out" / ("truth-" + event + ".h5");
+  char set[64];
+  std::snprintf(set, sizeof set, "behaviour.evacuation.compliance=%g", compliance);
+  const auto r = cli({"run", scenario.string(), "--set", set, "--set", "seed=12345", "--out",
+                      truth.string(), "--quiet", "--overwrite"});
+  EXPECT_EQ(r.exit_code, kExitOk) << r.err;
+  const auto placeholder = world.write(
+      "placeholder.csv",
+      "id,event,quantity,place,period_start,period_end,value,relative_error,unit,source\n"
+      "e," +
+          event + ",evacuations,ALL,2020-02-01,2020-02-29,1,0.1,people,placeholder\n");
+  const auto table =
+      evaluation::score_run(output::RunReader(truth), evaluation::read_targets(placeholder));
+  EXPECT_TRUE(table.rows.at(0).computed) << table.rows.at(0).reason;
+  return table.rows.at(0).modelled;
+}
+
+TEST(Calibrate, AGroupParameterIsFittedForItsScenariosOnlyAndReplacesTheGeneralOne) {
+  const testing::World world;
+  // Two storms alike but for their ids; the second scenario's households heed warnings far more
+  // (a civil-protection regime). One compliance for both cannot meet both targets; a general
+  // compliance plus one for the group can.
+  const auto a = world.write("storm-a.yaml", kCalibrationScenario);
+  std::string b_text = kCalibrationScenario;
+  b_text.replace(b_text.find("id: S1"), 6, "id: S2");
+  b_text.replace(b_text.find("name: calib-storm"), 17, "name: calib-strict");
+  b_text.replace(b_text.find("calib-storm.h5"), 14, "calib-strict.h5");
+  const auto b = world.write("storm-b.yaml", b_text);
+  const double general = 0.1;
+  const double strict = 0.8;
+  const double evac_a = evacuated_at(world, a, general, "S1");
+  const double evac_b = evacuated_at(world, b, strict, "S2");
+  ASSERT_GT(evac_b, 3.0 * evac_a) << "the two regimes must differ in the targets";
+  char rows[256];
+  std::snprintf(rows, sizeof rows,
+                "id,event,quantity,place,period_start,period_end,value,relative_error,unit,"
+                "source\n"
+                "ea,S1,evacuations,ALL,2020-02-01,2020-02-29,%.6g,0.1,people,run\n"
+                "eb,S2,evacuations,ALL,2020-02-01,2020-02-29,%.6g,0.1,people,run\n",
+                evac_a, evac_b);
+  world.write("targets.csv", rows);
+  const auto file = world.write("calib.yaml", R"(name: groups
+scenarios:
+  - {path: storm-a.yaml, events: [S1]}
+  - {path: storm-b.yaml, events: [S2], groups: [strict]}
+observations: targets.csv
+parameters:
+  - {key: behaviour.evacuation.compliance, min: 0.02, max: 0.98}
+  - {key: behaviour.evacuation.compliance, group: strict, min: 0.02, max: 0.98}
+design: {initial: 40, waves: 1, per_wave: 20, seeds: 1, cutoff: 3, discrepancy: 0.03}
+outputs: {path: out/fit.h5, scenario: out/calibrated.yaml, report: out/fit.md}
+)");
+  const auto r = cli({"calibrate", file.string(), "--quiet"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  const auto results = output::read_calibration_results(world.dir() / "out" / "fit.h5");
+  ASSERT_EQ(results.parameter_group, (std::vector<std::string>{"", "strict"}));
+  ASSERT_GE(results.best_set, 0);
+  const auto best = static_cast<std::size_t>(results.best_set);
+  const double fitted_general = results.set_values[best * 2];
+  const double fitted_strict = results.set_values[best * 2 + 1];
+  EXPECT_EQ(results.set_accepted[best], 1);
+  EXPECT_NEAR(fitted_general, general, 0.1);
+  EXPECT_NEAR(fitted_strict, strict, 0.15);
+  // Each calibrated scenario takes the value that applies to it.
+  const auto calibrated_a =
+      scenario::load_scenario(world.dir() / "out" / "calibrated-storm-a.yaml");
+  const auto calibrated_b =
+      scenario::load_scenario(world.dir() / "out" / "calibrated-storm-b.yaml");
+  EXPECT_DOUBLE_EQ(calibrated_a.model.evacuation.compliance, fitted_general);
+  EXPECT_DOUBLE_EQ(calibrated_b.model.evacuation.compliance, fitted_strict);
+  const std::string report = read_text(world.dir() / "out" / "fit.md");
+  EXPECT_NE(report.find("behaviour.evacuation.compliance (group strict)"), std::string::npos)
+      << report;
+}
+
 TEST(Calibrate, ReportsATargetNoParameterSetReachesAsStructuralMisfit) {
   const testing::World world;
   world.write("calib-storm.yaml", kCalibrationScenario);
@@ -604,6 +682,26 @@ TEST(Calibrate, BadCalibrationFilesGetLocatedErrors) {
       {"emulator not a boolean",
        good_head + good_parameters + good_outputs + "design: {emulator: maybe}\n",
        "calib.yaml:7:20: design.emulator: expected true or false, found 'maybe'"},
+      {"group no scenario lists",
+       good_head + good_parameters +
+           "  - {key: behaviour.evacuation.compliance, group: cuba, min: 0.1, max: 0.9}\n" +
+           good_outputs,
+       "calib.yaml:6:51: parameters.1.group: no scenario lists group 'cuba' in its `groups`"},
+      {"the same key twice in one group",
+       "name: bad\nscenarios: [{path: calib-storm.yaml, events: [S1], groups: [g]}]\n"
+       "observations: targets.csv\nparameters:\n"
+       "  - {key: behaviour.evacuation.compliance, group: g, min: 0.1, max: 0.9}\n"
+       "  - {key: behaviour.evacuation.compliance, group: g, min: 0.1, max: 0.9}\n" +
+           good_outputs,
+       "parameters.1.key: 'behaviour.evacuation.compliance (group g)' is fitted twice"},
+      {"a scenario in two groups fitting one key",
+       "name: bad\nscenarios: [{path: calib-storm.yaml, events: [S1], groups: [g, h]}]\n"
+       "observations: targets.csv\nparameters:\n"
+       "  - {key: behaviour.evacuation.compliance, group: g, min: 0.1, max: 0.9}\n"
+       "  - {key: behaviour.evacuation.compliance, group: h, min: 0.1, max: 0.9}\n" +
+           good_outputs,
+       "parameters.1.group: scenario calib-storm.yaml is in groups 'g' and 'h', which both fit "
+       "'behaviour.evacuation.compliance'"},
       {"log scale from zero",
        good_head +
            "parameters:\n  - {key: behaviour.evacuation.compliance, min: 0, max: 1, scale: log}\n" +

@@ -94,6 +94,11 @@ def calibration(src, work, displace):
         want = "calibration" if season <= 2017 else "validation"
         if hits[0]["set"] != want:
             bad.append(f"{s['path']}: target {hits[0]['id']} is {hits[0]['set']}, not {want}")
+    # the civil-defence group: every Cuban scenario and only those (tools/hindcast_set.py)
+    for s in spec["scenarios"]:
+        want = ["civil_defence"] if s["path"].endswith("-cub.yaml") else []
+        if s.get("groups", []) != want:
+            bad.append(f"{s['path']}: groups {s.get('groups', [])}, expected {want}")
     if len({e for s in spec["scenarios"] for e in s.get("events", [])}) != len(targets):
         bad.append("not every target's event is scored on a scenario")
 
@@ -101,7 +106,9 @@ def calibration(src, work, displace):
     os.makedirs(work, exist_ok=True)
     tmp = os.path.abspath(tempfile.mkdtemp(prefix="hindcast-calibration-", dir=work))
     try:
-        small = ["2017-irma-aia.yaml", "2017-irma-sxm.yaml", "2022-fiona-tca.yaml"]
+        # with one Cuban scenario, so that the civil-defence group has a member
+        small = ["2017-irma-aia.yaml", "2017-irma-sxm.yaml", "2018-michael-cub.yaml",
+                 "2022-fiona-tca.yaml"]
         cut = dict(spec)
         cut["scenarios"] = [dict(s, path=os.path.join(folder, s["path"]))
                             for s in spec["scenarios"] if s["path"] in small]
@@ -121,12 +128,15 @@ def calibration(src, work, displace):
                 roles = {t.decode(): ro.decode()
                          for t, ro in zip(f["row_target"][:], f["row_role"][:])}
                 keys = [k.decode() for k in f["parameter_key"][:]]
+                groups = [g.decode() for g in f["parameter_group"][:]]
             want = {"idmc_irma_2017_AIA": "calibration", "idmc_irma_2017_SXM": "calibration",
-                    "idmc_fiona_2022_TCA": "validation"}
+                    "idmc_michael_2018_CUB": "validation", "idmc_fiona_2022_TCA": "validation"}
             if roles != want:
                 bad.append(f"roles {roles}, expected {want}")
             if keys != [p["key"] for p in spec["parameters"]]:
                 bad.append(f"fitted keys {keys}")
+            if groups != [p.get("group", "") for p in spec["parameters"]]:
+                bad.append(f"fitted groups {groups}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if bad:

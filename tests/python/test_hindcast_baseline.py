@@ -161,3 +161,60 @@ def test_storm_of_a_hindcast_event():
     assert hb.storm_of("2017260N12310-PRI", "PRI") == "2017260N12310"
     assert hb.storm_of("2017260N12310", "PRI") == "2017260N12310"
     assert hb.storm_of("2017260N12310-VIR", "PRI") == "2017260N12310-VIR"
+
+
+def test_a_group_of_places_gets_a_share_of_its_own(tmp_path, capsys):
+    """--group: AAA's events were made with f = 0.01 and CCC's with f = 0.2, both at V = 30; one
+    share cannot fit both, a share per group fits every event exactly."""
+    scenarios = tmp_path / "scenarios"
+    cache = tmp_path / "cache"
+    scenarios.mkdir()
+    cache.mkdir()
+    shares = {"AAA": 0.01, "CCC": 0.2}
+    # id: (place, set, E_30, E_20 / E_30, E_40 / E_30): the factors scatter the calibration
+    # events away from any one share except at V = 30, as in write_world
+    events = {"a1": ("AAA", "calibration", 100_000, 1.5, 0.1),
+              "a2": ("AAA", "calibration", 40_000, 5.0, 0.5),
+              "g1": ("CCC", "calibration", 20_000, 2.0, 0.3),
+              "g2": ("CCC", "calibration", 60_000, 8.0, 0.9),
+              "a3": ("AAA", "validation", 50_000, 1.0, 1.0),
+              "g3": ("CCC", "validation", 10_000, 1.0, 1.0)}
+    with open(tmp_path / "targets.csv", "w", newline="") as handle:
+        w = csv.writer(handle, lineterminator="\n")
+        w.writerow(["id", "event", "set", "quantity", "place", "period_start", "period_end",
+                    "value", "factor", "bound", "unit", "source"])
+        for n, (tid, (place, which, e30, _, _)) in enumerate(events.items()):
+            w.writerow([f"idmc_{tid}_2010_{place}", f"EV{n}-{place}", which, "displacements",
+                        place, "2010-01-01", "2010-03-31", shares[place] * e30, 2, "estimate",
+                        "people", "synthetic"])
+    for n, (tid, (place, _, e30, low, high)) in enumerate(events.items()):
+        stem = f"2010-{tid}-{place.lower()}"
+        (scenarios / f"{stem}.yaml").write_text(
+            f"# ... (targets.csv: idmc_{tid}_2010_{place}).\nname: x\n")
+        with open(cache / f"{stem}.csv", "w", newline="") as handle:
+            w = csv.writer(handle, lineterminator="\n")
+            w.writerow(["event", "region", "threshold_m_s", "people_exposed",
+                        "households_exposed", "people_total"])
+            for v, people in ((20.0, e30 * low), (30.0, e30), (40.0, e30 * high)):
+                w.writerow([f"EV{n}", place, repr(v), repr(float(people)),
+                            repr(float(people) / 3), 5e6])
+
+    assert run_tool(tmp_path, scenarios, cache) == 0
+    single = summary(tmp_path, "validation")
+    assert float(single["median_abs_log10_ratio"]) > 0.5  # one share misses both groups
+
+    assert run_tool(tmp_path, scenarios, cache, ["--group", "strict=CCC"]) == 0
+    report = capsys.readouterr().out
+    assert "**V = 30 m/s, f = other=0.01; strict=0.2**" in report
+    rows = {r["id"]: r for r in csv.DictReader(open(tmp_path / "baseline.csv"))}
+    assert float(rows["idmc_a3_2010_AAA"]["modelled"]) == pytest.approx(500)
+    assert float(rows["idmc_g3_2010_CCC"]["modelled"]) == pytest.approx(2000)
+    assert float(rows["idmc_g3_2010_CCC"]["f"]) == pytest.approx(0.2)
+    grouped = summary(tmp_path, "validation")
+    assert float(grouped["median_abs_log10_ratio"]) == pytest.approx(0, abs=1e-12)
+    other, strict = (part.split("=") for part in grouped["f"].split("; "))
+    assert other[0] == "other" and float(other[1]) == pytest.approx(0.01)
+    assert strict[0] == "strict" and float(strict[1]) == pytest.approx(0.2)
+
+    assert run_tool(tmp_path, scenarios, cache, ["--group", "strict"]) == 2
+    assert "--group: expected NAME=ISO3" in capsys.readouterr().err

@@ -26,6 +26,7 @@ struct CalibrationResults {
 
   // parameter
   std::vector<std::string> parameter_key;
+  std::vector<std::string> parameter_group;  ///< "" = every scenario
   std::vector<double> parameter_min;
   std::vector<double> parameter_max;
   std::vector<std::string> parameter_scale;
@@ -70,6 +71,7 @@ struct CalibrationResultsSummary {
   int rows = 0;
   std::int32_t best_set = -1;
   std::vector<std::string> parameter_key;
+  std::vector<std::string> parameter_group;  ///< "" = every scenario (and in files before groups)
   std::vector<double> set_values;
   std::vector<std::uint8_t> set_accepted;
   std::vector<double> modelled;  ///< set x seed x row

@@ -21,6 +21,9 @@ struct CalibrationParameter {
   double min = 0.0;
   double max = 0.0;
   ParameterScale scale = ParameterScale::linear;
+  /// Empty: the key is fitted for every scenario (except those of a group that fits the same key
+  /// on its own). Otherwise only for the scenarios that list this group (`scenarios[].groups`).
+  std::string group;
 };
 
 /// Where an item of a list was written ("file:line:column"), for errors found later (a target id
@@ -34,6 +37,7 @@ struct Located {
 struct CalibrationScenario {
   std::filesystem::path path;   ///< absolute
   std::vector<Located> events;  ///< event ids; empty = every target
+  std::vector<Located> groups;  ///< named groups, for parameters fitted to some scenarios only
   Scenario scenario;            ///< loaded and validated (filled by load_calibration)
 };
 
@@ -78,6 +82,14 @@ struct CalibrationSpec {
 /// parameter key against them (a sweepable numeric key whose min and max the scenario accepts).
 /// Throws ScenarioError (load.hpp) listing every problem found.
 CalibrationSpec load_calibration(const std::filesystem::path& file);
+
+/// Whether parameter `p` of `spec` sets its key in scenario `s`: a grouped parameter in the
+/// scenarios of its group; an ungrouped one in every scenario where no grouped parameter of the
+/// same key applies (the group's own value replaces the general one there).
+bool parameter_applies(const CalibrationSpec& spec, std::size_t p, std::size_t s);
+
+/// "key" or "key (group NAME)": how a fitted parameter is named in logs and reports.
+std::string parameter_label(const CalibrationParameter& parameter);
 
 /// The reference of the calibration file's keys (generated from the same declarations).
 std::string calibration_reference_markdown();
