@@ -6,13 +6,14 @@
 #include <cstdio>
 #include <ostream>
 
-#include "displace/app/path_safety.hpp"
 #include "displace/app/progress.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/common/error.hpp"
 #include "displace/inputs/simulation_inputs.hpp"
 #include "displace/inputs/timeline.hpp"
 #include "displace/output/ensemble_file.hpp"
+#include "displace/pipeline/output_paths.hpp"
+#include "displace/pipeline/path_safety.hpp"
 #include "displace/pipeline/prepared_run.hpp"
 #include "displace/pipeline/provenance.hpp"
 #include "displace/pipeline/run_plan.hpp"
@@ -80,8 +81,8 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
   outcome.members_per_design = request.members > 0 ? request.members : scenario.ensemble.members;
   // Inputs first, whatever the flags (see run_scenario).
   if (!outcome.output_path.empty())
-    refuse_input_as_output(outcome.output_path, "ensemble file", scenario);
-  check_output_path(outcome.output_path, request.overwrite);
+    pipeline::refuse_input_as_output(outcome.output_path, "ensemble file", scenario);
+  pipeline::check_output_path(outcome.output_path, request.overwrite);
 
   const auto points = scenario::sweep_design(scenario.ensemble, scenario.seed);
 
@@ -93,7 +94,7 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
   if (paired) {
     auto counterfactual = scenario::load_scenario(scenario.ensemble.counterfactual);
     // The counterfactual's own chain and layers are inputs too.
-    refuse_input_as_output(outcome.output_path, "ensemble file", counterfactual);
+    pipeline::refuse_input_as_output(outcome.output_path, "ensemble file", counterfactual);
     require_same_time(scenario, counterfactual);
     variants.push_back({"counterfactual", pipeline::prepare_run(std::move(counterfactual))});
     require_same_landscape(variants.front().run, variants.back().run);

@@ -10,7 +10,6 @@
 #include <fstream>
 #include <ostream>
 
-#include "displace/app/path_safety.hpp"
 #include "displace/app/progress.hpp"
 #include "displace/app/run.hpp"
 #include "displace/common/error.hpp"
@@ -20,6 +19,8 @@
 #include "displace/output/csv.hpp"
 #include "displace/output/ensemble_file.hpp"
 #include "displace/output/run_reader.hpp"
+#include "displace/pipeline/output_paths.hpp"
+#include "displace/pipeline/path_safety.hpp"
 #include "displace/pipeline/prepared_run.hpp"
 #include "displace/pipeline/provenance.hpp"
 #include "displace/pipeline/run_plan.hpp"
@@ -336,13 +337,13 @@ ForecastOutcome run_forecast(const scenario::Scenario& base, const ForecastReque
     outputs.push_back(outcome.action_summary_path);
   }
   for (const auto& path : outputs) {
-    refuse_input_as_output(path, "forecast output", base);
-    if (request.action) refuse_input_as_output(path, "forecast output", *request.action);
-    if (same_file(path, request.forecast_path)) {
+    pipeline::refuse_input_as_output(path, "forecast output", base);
+    if (request.action) pipeline::refuse_input_as_output(path, "forecast output", *request.action);
+    if (pipeline::same_file(path, request.forecast_path)) {
       throw InputError(path.string() + ": the forecast output would overwrite the forecast file");
     }
   }
-  check_output_path(outcome.ensemble_path, request.overwrite);
+  pipeline::check_output_path(outcome.ensemble_path, request.overwrite);
   for (const auto& path : outputs) {
     if (path == outcome.ensemble_path) continue;
     std::error_code ec;

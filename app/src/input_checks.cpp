@@ -8,7 +8,6 @@
 #include <optional>
 #include <set>
 
-#include "displace/app/path_safety.hpp"
 #include "displace/app/run.hpp"
 #include "displace/common/error.hpp"
 #include "displace/geo/admin.hpp"
@@ -19,6 +18,8 @@
 #include "displace/inputs/size_check.hpp"
 #include "displace/inputs/storm_inputs.hpp"
 #include "displace/output/partial_file.hpp"
+#include "displace/pipeline/output_paths.hpp"
+#include "displace/pipeline/path_safety.hpp"
 
 namespace displace::app {
 namespace {
@@ -44,7 +45,7 @@ void check_output(const scenario::Scenario& s, std::vector<std::string>& problem
     const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
     std::error_code error;
     if (!fs::is_directory(folder, error)) {
-      const auto problem = output_folder_problem(folder);
+      const auto problem = pipeline::output_folder_problem(folder);
       if (!problem.empty()) throw InputError("outputs.path: " + path.string() + ": " + problem);
       if (notes != nullptr) {
         notes->push_back("outputs.path: output folder '" + folder.string() +
@@ -57,7 +58,7 @@ void check_output(const scenario::Scenario& s, std::vector<std::string>& problem
                        "' is not writable");
     }
     output::require_regular_or_absent(path, "run file");
-    refuse_input_as_output(path, "run file", s);
+    pipeline::refuse_input_as_output(path, "run file", s);
   });
 }
 
