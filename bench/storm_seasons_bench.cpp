@@ -19,7 +19,7 @@
 //     (Mexico, the United States, Colombia, ...) gets 0.25 degree over the part of its box
 //     within 500 km of the track. The box is that of the country's atlas cells (the polygon's
 //     envelope to within one atlas cell).
-//   * The hazards: app::storm_cells (the fine cells of the storm layer at storm.resolution, 0.02
+//   * The hazards: inputs::storm_cells (the fine cells of the storm layer at storm.resolution, 0.02
 //     degrees, with the land share of the admin layer and the population weights), then
 //     storms::compute_footprint with the layer's options (wind and rain), then the
 //     population-weighted quantiles per cell (geo::quantiles_of_fine_field, the scenario's
@@ -43,11 +43,11 @@
 #include <string>
 #include <vector>
 
-#include "displace/app/storm_inputs.hpp"
 #include "displace/common/error.hpp"
 #include "displace/geo/admin.hpp"
 #include "displace/geo/grid.hpp"
 #include "displace/geo/subgrid.hpp"
+#include "displace/inputs/storm_inputs.hpp"
 #include "displace/scenario/load.hpp"
 #include "displace/scenario/scenario.hpp"
 #include "displace/storms/footprint.hpp"
@@ -315,7 +315,7 @@ int run(int argc, char** argv) {
                  base.c_str());
     return 1;
   }
-  storms::FootprintOptions options;  // as app::add_storm_events sets them from the layer
+  storms::FootprintOptions options;  // as inputs::add_storm_events sets them from the layer
   options.time_step_minutes = storm_layer->storm_time_step_minutes;
   options.radius_of_influence_km = storm_layer->storm_radius_km;
   options.wind_conversion = storm_layer->wind_conversion;
@@ -382,7 +382,7 @@ int run(int argc, char** argv) {
                                               pg.bounds.y1, pg.resolution, pg.resolution);
       PairTimes t;
       const Clock pair;
-      const app::StormCells cells = app::storm_cells(*storm_layer, s, grid);
+      const inputs::StormCells cells = inputs::storm_cells(*storm_layer, s, grid);
       t.cells_wall = pair.wall();
       const storms::StormFootprint print =
           storms::compute_footprint(*storm, cells.lon, cells.lat, cells.land, options);

@@ -20,12 +20,9 @@
 #include <sstream>
 
 #include "displace/app/cli.hpp"
-#include "displace/app/inputs.hpp"
-#include "displace/app/path_safety.hpp"
 #include "displace/app/progress.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/run.hpp"
-#include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
 #include "displace/common/mix64.hpp"
 #include "displace/common/version.hpp"
@@ -40,6 +37,10 @@
 #include "displace/output/calibration_file.hpp"
 #include "displace/output/ensemble_file.hpp"
 #include "displace/output/partial_file.hpp"
+#include "displace/pipeline/output_paths.hpp"
+#include "displace/pipeline/path_safety.hpp"
+#include "displace/pipeline/prepared_run.hpp"
+#include "displace/pipeline/run_plan.hpp"
 #include "displace/scenario/ensemble_design.hpp"
 #include "displace/scenario/load.hpp"
 #include "term_signal.hpp"
@@ -79,9 +80,8 @@ FaultInjection fault_injection() {
 /// One scenario with its layers loaded once, and the targets it is scored on.
 struct ScenarioRun {
   const scenario::CalibrationScenario* spec = nullptr;
-  std::string label;  ///< the file name
-  std::optional<Timeline> timeline;
-  SimulationInputs inputs;
+  std::string label;                              ///< the file name
+  std::optional<pipeline::PreparedRun> prepared;  ///< loaded once all targets are known
   evaluation::RunAxes axes;
   std::vector<Target> targets;    ///< the targets of its rows, in row order
   std::vector<std::size_t> rows;  ///< the global row of each
@@ -136,13 +136,13 @@ void refuse_calibration_input_as_output(const fs::path& output, const std::strin
                                         const scenario::CalibrationSpec& spec) {
   for (const auto& [input, role] : {std::pair{spec.source_file, "the calibration file"},
                                     std::pair{spec.observations, "the observations file"}}) {
-    if (!input.empty() && same_file(output, input)) {
+    if (!input.empty() && pipeline::same_file(output, input)) {
       throw InputError(output.string() + ": the " + what + " would overwrite " + role + " '" +
                        input.string() + "'; choose another path");
     }
   }
   for (const auto& s : spec.scenarios)
-    refuse_input_as_output(output, what, s.scenario);
+    pipeline::refuse_input_as_output(output, what, s.scenario);
 }
 
 /// Checks the located names of the calibration file against the observations.
@@ -426,26 +426,26 @@ void Calibration::load() {
       throw InputError(spec_.source_file.string() + ": scenario " + run.label +
                        " is scored on no target of " + spec_.observations.filename().string());
     }
-    const scenario::Scenario& sc = run.spec->scenario;
-    run.timeline.emplace(sc.time);
-    run.inputs = load_inputs(sc, *run.timeline);
+    run.prepared.emplace(pipeline::prepare_run(run.spec->scenario));
+    const inputs::Timeline& timeline = run.prepared->timeline;
+    const inputs::SimulationInputs& loaded = run.prepared->inputs;
     if (mpi_.rank == 0) {
-      for (const auto& note : run.inputs.notes)
+      for (const auto& note : loaded.notes)
         log_ << "note: " << run.label << ": " << note << "\n";
     }
     engine::RunLayout layout;
-    layout.step_count = run.timeline->step_count();
-    for (const auto& region : run.inputs.landscape->regions)
+    layout.step_count = timeline.step_count();
+    for (const auto& region : loaded.landscape->regions)
       layout.region_codes.push_back(region.code);
-    for (const auto& external : run.inputs.landscape->externals)
+    for (const auto& external : loaded.landscape->externals)
       layout.external_names.push_back(external.name);
-    for (const auto& site : run.inputs.landscape->shelters)
+    for (const auto& site : loaded.landscape->shelters)
       layout.shelter_names.push_back(site.name);
     layout.region_count = static_cast<int>(layout.region_codes.size());
     layout.external_count = static_cast<int>(layout.external_names.size());
     std::vector<CivilDate> bounds;
-    for (int k = 0; k <= run.timeline->step_count(); ++k)
-      bounds.push_back(run.timeline->step_start(k));
+    for (int k = 0; k <= timeline.step_count(); ++k)
+      bounds.push_back(timeline.step_start(k));
     run.axes = evaluation::axes_of(layout, bounds);
     const evaluation::TargetAccumulator accumulator(run.axes, run.targets);
     run.plans = accumulator.plans();
@@ -524,23 +524,23 @@ void Calibration::evaluate(std::size_t first, std::size_t last,
         overrides.push_back(spec_.parameters[p].key + "=" + format_value(sets_[job.set].values[p]));
       }
       const scenario::Scenario variant = scenario::load_scenario(run.spec->path, overrides);
+      const inputs::SimulationInputs& loaded = run.prepared->inputs;
       const std::vector<engine::Policy> policies =
-          policy_keys_ ? resolve_policies(variant, *run.timeline, *run.inputs.landscape,
-                                          run.inputs.grid, run.inputs.masks)
-                       : run.inputs.policies;
+          policy_keys_ ? inputs::resolve_policies(variant, run.prepared->timeline,
+                                                  *loaded.landscape, loaded.grid, loaded.masks)
+                       : loaded.policies;
       const auto landscape =
-          curve_keys_ ? with_hazard_curves(run.inputs.landscape, variant) : run.inputs.landscape;
+          curve_keys_ ? inputs::with_hazard_curves(loaded.landscape, variant) : loaded.landscape;
       variant_seconds += seconds_since(variant_start);
       evaluation::TargetAccumulator accumulator(run.axes, run.targets);
       evaluation::TargetRecorder recorder(accumulator);
       for (std::size_t k = 0; k < seeds_; ++k) {
         const auto engine_start = Clock::now();
-        engine::RunOptions options;
-        options.seed = scenario::member_seed(run.spec->scenario.seed, static_cast<int>(k));
-        options.step_count = run.timeline->step_count();
-        options.step_length_years = run.timeline->step_length_years();
-        options.map_every_steps = 0;
-        engine::Simulation simulation(landscape, variant.model, policies, options);
+        pipeline::RunPlan plan;  // scored in memory: no maps, no run file
+        plan.seed = scenario::member_seed(run.spec->scenario.seed, static_cast<int>(k));
+        plan.map_every_steps = 0;
+        engine::Simulation simulation(landscape, variant.model, policies,
+                                      pipeline::run_options(run.prepared->timeline, plan));
         simulation.run(recorder);
         const auto values = accumulator.values();
         engine_seconds += seconds_since(engine_start);
@@ -1047,7 +1047,7 @@ CalibrationOutcome Calibration::run() {
     refuse_calibration_input_as_output(o.path, o.what, spec_);
   for (std::size_t a = 0; a < outputs.size(); ++a) {
     for (std::size_t b = a + 1; b < outputs.size(); ++b) {
-      if (!same_file(outputs[a].path, outputs[b].path)) continue;
+      if (!pipeline::same_file(outputs[a].path, outputs[b].path)) continue;
       throw InputError(spec_.source_file.string() + ": " + outputs[a].key + " and " +
                        outputs[b].key + " name the same file '" + outputs[b].path.string() +
                        "' (the " + outputs[a].what + " and the " + outputs[b].what +
@@ -1055,7 +1055,7 @@ CalibrationOutcome Calibration::run() {
     }
   }
   for (const Output& o : outputs)
-    check_output_path(o.path, request_.overwrite);
+    pipeline::check_output_path(o.path, request_.overwrite);
   load();
   const bool speak = request_.progress && mpi_.rank == 0;
   if (speak) {

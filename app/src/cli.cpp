@@ -14,17 +14,17 @@
 #include "displace/app/footprint_command.hpp"
 #include "displace/app/forecast_command.hpp"
 #include "displace/app/input_checks.hpp"
-#include "displace/app/inputs.hpp"
 #include "displace/app/ranks.hpp"
 #include "displace/app/report_command.hpp"
 #include "displace/app/run.hpp"
 #include "displace/app/score_command.hpp"
 #include "displace/app/storms_command.hpp"
 #include "displace/app/summary.hpp"
-#include "displace/app/timeline.hpp"
 #include "displace/common/edit_distance.hpp"
 #include "displace/common/error.hpp"
 #include "displace/common/version.hpp"
+#include "displace/inputs/simulation_inputs.hpp"
+#include "displace/inputs/timeline.hpp"
 #include "displace/scenario/load.hpp"
 
 namespace displace::app {
@@ -346,27 +346,27 @@ int cmd_validate(const Parsed& p, std::ostream& out, std::ostream& err) {
     out << scenario.resolved_yaml;
   } else {
     // What `run` would refuse for an input reason, found from the files' metadata.
-    const Timeline timeline(scenario.time);
+    const inputs::Timeline timeline(scenario.time);
     std::vector<std::string> notes;
     auto problems = check_inputs(scenario, timeline, &notes);
     if (problems.empty()) {
       // The layers are then loaded as `run` loads them (no simulation), for what only their
       // values show: the warnings of SimulationInputs::notes and the errors of loading.
       try {
-        const auto inputs = load_inputs(scenario, timeline);
+        const auto inputs = inputs::load_inputs(scenario, timeline);
         notes.insert(notes.end(), inputs.notes.begin(), inputs.notes.end());
       } catch (const InputError& error) {
         problems.emplace_back(error.what());
       }
     }
-    print_notes(notes, err, err);
+    inputs::print_notes(notes, err, err);
     if (!problems.empty()) {
       std::string text = p.positional[0] + ": the scenario is valid, but its inputs are not:";
       for (const auto& problem : problems)
         text += "\n  " + problem;
       throw InputError(text);
     }
-    const auto warnings = std::count_if(notes.begin(), notes.end(), is_warning);
+    const auto warnings = std::count_if(notes.begin(), notes.end(), inputs::is_warning);
     out << p.positional[0] << ": valid (" << scenario.layers.size() << " layers, "
         << scenario.policies.size() << " policies, " << scenario.time.step_count << " steps"
         << (warnings > 0 ? "; " + std::to_string(warnings) + " warning(s) above" : std::string())

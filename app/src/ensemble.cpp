@@ -6,17 +6,17 @@
 #include <cstdio>
 #include <ostream>
 
-#include "displace/app/inputs.hpp"
-#include "displace/app/path_safety.hpp"
 #include "displace/app/progress.hpp"
 #include "displace/app/ranks.hpp"
-#include "displace/app/run_support.hpp"
-#include "displace/app/size_check.hpp"
-#include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
-#include "displace/engine/simulation.hpp"
+#include "displace/inputs/simulation_inputs.hpp"
+#include "displace/inputs/timeline.hpp"
 #include "displace/output/ensemble_file.hpp"
-#include "displace/output/run_writer.hpp"
+#include "displace/pipeline/output_paths.hpp"
+#include "displace/pipeline/path_safety.hpp"
+#include "displace/pipeline/prepared_run.hpp"
+#include "displace/pipeline/provenance.hpp"
+#include "displace/pipeline/run_plan.hpp"
 #include "displace/scenario/ensemble_design.hpp"
 #include "displace/scenario/load.hpp"
 
@@ -29,11 +29,22 @@ using Clock = std::chrono::steady_clock;
 /// One variant of the ensemble (the scenario itself, or its counterfactual) with its layers.
 struct Variant {
   std::string name;  ///< "", "factual" or "counterfactual"
-  scenario::Scenario scenario;
-  SimulationInputs inputs;
+  pipeline::PreparedRun run;
 };
 
-void require_same_landscape(const Variant& factual, const Variant& counterfactual) {
+/// Checked before the counterfactual's layers load: they load on the factual's calendar.
+void require_same_time(const scenario::Scenario& factual,
+                       const scenario::Scenario& counterfactual) {
+  if (factual.time.start != counterfactual.time.start ||
+      factual.time.step_length != counterfactual.time.step_length ||
+      factual.time.step_count != counterfactual.time.step_count) {
+    throw InputError("ensemble.pair.counterfactual (" + counterfactual.source_file.string() +
+                     "): its time axis differs from the factual scenario's");
+  }
+}
+
+void require_same_landscape(const pipeline::PreparedRun& factual,
+                            const pipeline::PreparedRun& counterfactual) {
   const auto& a = factual.inputs;
   const auto& b = counterfactual.inputs;
   const std::string where =
@@ -41,11 +52,6 @@ void require_same_landscape(const Variant& factual, const Variant& counterfactua
   if (a.grid.width != b.grid.width || a.grid.height != b.grid.height ||
       a.grid.geotransform != b.grid.geotransform) {
     throw InputError(where + ": its grid differs from the factual scenario's");
-  }
-  if (factual.scenario.time.start != counterfactual.scenario.time.start ||
-      factual.scenario.time.step_length != counterfactual.scenario.time.step_length ||
-      factual.scenario.time.step_count != counterfactual.scenario.time.step_count) {
-    throw InputError(where + ": its time axis differs from the factual scenario's");
   }
   const auto& ra = a.landscape->regions;
   const auto& rb = b.landscape->regions;
@@ -75,30 +81,28 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
   outcome.members_per_design = request.members > 0 ? request.members : scenario.ensemble.members;
   // Inputs first, whatever the flags (see run_scenario).
   if (!outcome.output_path.empty())
-    refuse_input_as_output(outcome.output_path, "ensemble file", scenario);
-  check_output_path(outcome.output_path, request.overwrite);
+    pipeline::refuse_input_as_output(outcome.output_path, "ensemble file", scenario);
+  pipeline::check_output_path(outcome.output_path, request.overwrite);
 
-  const Timeline timeline(scenario.time);
   const auto points = scenario::sweep_design(scenario.ensemble, scenario.seed);
 
   // Layers: loaded once per variant, shared by every member and sweep point.
   const auto load_start = Clock::now();
   std::vector<Variant> variants;
   const bool paired = !scenario.ensemble.counterfactual.empty();
-  variants.push_back({paired ? "factual" : "", scenario, load_inputs(scenario, timeline)});
+  variants.push_back({paired ? "factual" : "", pipeline::prepare_run(scenario)});
   if (paired) {
     auto counterfactual = scenario::load_scenario(scenario.ensemble.counterfactual);
     // The counterfactual's own chain and layers are inputs too.
-    refuse_input_as_output(outcome.output_path, "ensemble file", counterfactual);
-    auto inputs = load_inputs(counterfactual, timeline);
-    variants.push_back({"counterfactual", std::move(counterfactual), std::move(inputs)});
-    require_same_landscape(variants.front(), variants.back());
+    pipeline::refuse_input_as_output(outcome.output_path, "ensemble file", counterfactual);
+    require_same_time(scenario, counterfactual);
+    variants.push_back({"counterfactual", pipeline::prepare_run(std::move(counterfactual))});
+    require_same_landscape(variants.front().run, variants.back().run);
   }
   outcome.load_seconds = seconds_since(load_start);
-  print_notes(variants.front().inputs.notes, log,
-              request.warnings != nullptr ? *request.warnings : log);
-  check_run_size(estimate_run_size(*variants.front().inputs.landscape, scenario.model.synthesis),
-                 scenario.model.synthesis, log);
+  const inputs::Timeline& timeline = variants.front().run.timeline;
+  pipeline::report_and_check_size(variants.front().run, log,
+                                  request.warnings != nullptr ? *request.warnings : log);
 
   // Design groups: every sweep point under every variant; each point's model parameters come
   // from the variant's scenario re-validated with the point's values as overrides.
@@ -114,20 +118,22 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
       group.point = static_cast<int>(p);
       group.sweep_values = points[p].values;
       designs.push_back(group);
+      const scenario::Scenario& own = variant.run.scenario;
+      const inputs::SimulationInputs& loaded = variant.run.inputs;
       if (points[p].values.empty()) {
-        models.push_back(variant.scenario.model);
-        policies.push_back(variant.inputs.policies);
-        landscapes.push_back(variant.inputs.landscape);
+        models.push_back(own.model);
+        policies.push_back(loaded.policies);
+        landscapes.push_back(loaded.landscape);
       } else {
         auto overrides =
             variant.name == "counterfactual" ? std::vector<std::string>{} : request.overrides;
         for (const auto& o : points[p].overrides())
           overrides.push_back(o);
-        const auto point = scenario::load_scenario(variant.scenario.source_file, overrides);
+        const auto point = scenario::load_scenario(own.source_file, overrides);
         models.push_back(point.model);
-        landscapes.push_back(with_hazard_curves(variant.inputs.landscape, point));
-        policies.push_back(resolve_policies(point, timeline, *variant.inputs.landscape,
-                                            variant.inputs.grid, variant.inputs.masks));
+        landscapes.push_back(inputs::with_hazard_curves(loaded.landscape, point));
+        policies.push_back(inputs::resolve_policies(point, timeline, *loaded.landscape, loaded.grid,
+                                                    loaded.masks));
       }
     }
   }
@@ -153,7 +159,8 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
   const int total_runs = static_cast<int>(designs.size()) * outcome.members_per_design;
   ProgressSchedule progress(total_runs);  // a line per tenth of the member runs, or per minute
   try {
-    const auto dates = timeline.step_dates_iso();
+    pipeline::RunPlan plan = pipeline::plan_of(scenario);
+    plan.overwrite = true;  // the member files are this run's own, in its own folder
     int run_index = -1;
     for (std::size_t g = 0; g < designs.size(); ++g) {
       const Variant& variant = variants[g % variants.size()];
@@ -164,23 +171,12 @@ EnsembleOutcome run_ensemble(const scenario::Scenario& scenario, const RunReques
         const fs::path file = folder / name;
         members.push_back({file, seed, static_cast<int>(g)});
         if (++run_index % mpi.size != mpi.rank) continue;
-        output::Provenance provenance =
-            make_provenance(variant.scenario, outcome.threads, variant.inputs.input_files);
-        provenance.seed = seed;
-        output::RunWriterOptions writer_options;
-        writer_options.overwrite = true;
-        writer_options.record_flows = scenario.output.record_flows;
-        output::RunWriter writer(file, run_grid_of(variant.inputs.grid), dates, provenance,
-                                 writer_options);
-        engine::RunOptions options;
-        options.seed = seed;
-        options.step_count = timeline.step_count();
-        options.step_length_years = timeline.step_length_years();
-        options.map_every_steps = scenario.output.map_every_steps;
-        engine::Simulation simulation(landscapes[g], models[g], policies[g], options);
-        outcome.households_simulated = simulation.household_count();
-        if (outcome.households_simulated == 0) throw no_households_error(models[g].synthesis);
-        simulation.run(writer);
+        plan.seed = seed;
+        plan.output_path = file;
+        outcome.households_simulated =
+            pipeline::run_to_file(variant.run, landscapes[g], models[g], policies[g], plan,
+                                  pipeline::make_provenance(variant.run.scenario, outcome.threads,
+                                                            variant.run.inputs.input_files));
         ++outcome.runs;
         if (request.progress && mpi.rank == 0 &&
             progress.due(run_index + 1, seconds_since(run_start))) {

@@ -7,11 +7,12 @@
 #include <system_error>
 
 #include "displace/app/cli.hpp"
-#include "displace/app/inputs.hpp"
-#include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
 #include "displace/engine/exposure.hpp"
+#include "displace/inputs/simulation_inputs.hpp"
+#include "displace/inputs/timeline.hpp"
 #include "displace/output/csv.hpp"
+#include "displace/pipeline/prepared_run.hpp"
 #include "displace/scenario/load.hpp"
 
 namespace displace::app {
@@ -89,11 +90,12 @@ int cmd_exposure(const ExposureRequest& request, std::ostream& out, std::ostream
   const auto thresholds = parse_thresholds(request.thresholds);
   // As `run` loads them: the scenario with its overrides, the calendar, every layer (the same
   // checks and messages), and its notes and warnings printed the same way.
-  const auto scenario = scenario::load_scenario(request.scenario, request.overrides);
-  const Timeline timeline(scenario.time);
-  const SimulationInputs inputs = load_inputs(scenario, timeline);
-  print_notes(inputs.notes, err, err);
-  const engine::Landscape& land = *inputs.landscape;
+  const pipeline::PreparedRun prepared =
+      pipeline::prepare_run(scenario::load_scenario(request.scenario, request.overrides));
+  const scenario::Scenario& scenario = prepared.scenario;
+  const inputs::Timeline& timeline = prepared.timeline;
+  inputs::print_notes(prepared.inputs.notes, err, err);
+  const engine::Landscape& land = *prepared.inputs.landscape;
   const double household_size = scenario.model.synthesis.mean_household_size_people;
 
   if (request.csv) {

@@ -10,20 +10,20 @@
 #include <fstream>
 #include <ostream>
 
-#include "displace/app/inputs.hpp"
-#include "displace/app/path_safety.hpp"
 #include "displace/app/progress.hpp"
 #include "displace/app/run.hpp"
-#include "displace/app/run_support.hpp"
-#include "displace/app/size_check.hpp"
-#include "displace/app/storm_inputs.hpp"
-#include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
-#include "displace/engine/simulation.hpp"
+#include "displace/inputs/simulation_inputs.hpp"
+#include "displace/inputs/storm_inputs.hpp"
+#include "displace/inputs/timeline.hpp"
 #include "displace/output/csv.hpp"
 #include "displace/output/ensemble_file.hpp"
 #include "displace/output/run_reader.hpp"
-#include "displace/output/run_writer.hpp"
+#include "displace/pipeline/output_paths.hpp"
+#include "displace/pipeline/path_safety.hpp"
+#include "displace/pipeline/prepared_run.hpp"
+#include "displace/pipeline/provenance.hpp"
+#include "displace/pipeline/run_plan.hpp"
 #include "displace/report/forecast_report.hpp"
 #include "displace/scenario/ensemble_design.hpp"
 #include "displace/storms/atcf.hpp"
@@ -231,42 +231,47 @@ bool named_synthetic(const fs::path& file) {
 /// A scenario prepared for the forecast: its storm_track layer emptied (the members' storms go
 /// there), its layers loaded once, the layer's hazard kinds and fine cells.
 struct ForecastVariant {
-  scenario::Scenario scenario;
+  pipeline::PreparedRun run;
   std::size_t layer = 0;
-  SimulationInputs inputs;
-  StormLayerKinds kinds;
-  StormCells cells;
+  inputs::StormLayerKinds kinds;
+  inputs::StormCells cells;
   output::Provenance provenance;
 };
 
-ForecastVariant prepare_variant(const scenario::Scenario& source, const fs::path& forecast_path,
-                                const Timeline& timeline) {
-  ForecastVariant v;
-  v.scenario = source;
-  v.layer = storm_layer_of(v.scenario);
-  v.scenario.layers[v.layer].storms.clear();
-  v.scenario.layers[v.layer].path = fs::absolute(forecast_path);  // its provenance
-  v.inputs = load_inputs(v.scenario, timeline);
-  v.kinds = v.inputs.storm_layers.front();
-  v.cells = storm_cells(v.scenario.layers[v.layer], v.scenario, v.inputs.grid);
+ForecastVariant prepare_variant(const scenario::Scenario& source, const fs::path& forecast_path) {
+  scenario::Scenario emptied = source;
+  const std::size_t layer = storm_layer_of(emptied);
+  emptied.layers[layer].storms.clear();
+  emptied.layers[layer].path = fs::absolute(forecast_path);  // its provenance
+  ForecastVariant v{pipeline::prepare_run(std::move(emptied)), layer, {}, {}, {}};
+  const scenario::Scenario& s = v.run.scenario;
+  v.kinds = v.run.inputs.storm_layers.front();
+  v.cells = inputs::storm_cells(s.layers[layer], s, v.run.inputs.grid);
   // One provenance for every member (the inputs' digests are computed once).
-  v.provenance = make_provenance(v.scenario, omp_get_max_threads(), v.inputs.input_files);
+  v.provenance = pipeline::make_provenance(s, omp_get_max_threads(), v.run.inputs.input_files);
   return v;
 }
 
-/// The action's scenario must describe the same place and time as the forecast's.
+/// The action's scenario must describe the same time as the forecast's (checked before its
+/// layers load: they load on the forecast's calendar).
+void require_same_time(const scenario::Scenario& base, const scenario::Scenario& action) {
+  const auto& ta = base.time;
+  const auto& tb = action.time;
+  if (ta.start != tb.start || ta.step_length != tb.step_length || ta.step_count != tb.step_count) {
+    throw InputError("--action (" + action.source_file.string() +
+                     "): its time axis differs from the forecast scenario's");
+  }
+}
+
+/// The action's scenario must describe the same place as the forecast's.
 void require_same_landscape(const ForecastVariant& base, const ForecastVariant& action) {
-  const std::string where = "--action (" + action.scenario.source_file.string() + ")";
-  const auto& a = base.inputs.grid;
-  const auto& b = action.inputs.grid;
+  const std::string where = "--action (" + action.run.scenario.source_file.string() + ")";
+  const auto& a = base.run.inputs.grid;
+  const auto& b = action.run.inputs.grid;
   if (a.width != b.width || a.height != b.height || a.geotransform != b.geotransform)
     throw InputError(where + ": its grid differs from the forecast scenario's");
-  const auto& ta = base.scenario.time;
-  const auto& tb = action.scenario.time;
-  if (ta.start != tb.start || ta.step_length != tb.step_length || ta.step_count != tb.step_count)
-    throw InputError(where + ": its time axis differs from the forecast scenario's");
-  const auto& ra = base.inputs.landscape->regions;
-  const auto& rb = action.inputs.landscape->regions;
+  const auto& ra = base.run.inputs.landscape->regions;
+  const auto& rb = action.run.inputs.landscape->regions;
   if (ra.size() != rb.size() ||
       !std::equal(ra.begin(), ra.end(), rb.begin(),
                   [](const auto& x, const auto& y) { return x.code == y.code; }))
@@ -275,29 +280,20 @@ void require_same_landscape(const ForecastVariant& base, const ForecastVariant& 
 
 /// One member run of `variant` with `track` as its storm, written to `file`. Returns whether the
 /// storm reaches the grid.
-bool run_member(ForecastVariant& variant, const storms::StormTrack& track, const Timeline& timeline,
-                std::uint64_t seed, const fs::path& file) {
-  auto landscape = std::make_shared<engine::Landscape>(*variant.inputs.landscape);
+bool run_member(const ForecastVariant& variant, const storms::StormTrack& track, std::uint64_t seed,
+                const fs::path& file) {
+  const pipeline::PreparedRun& run = variant.run;
+  auto landscape = std::make_shared<engine::Landscape>(*run.inputs.landscape);
   std::vector<std::string> notes;  // per-member estimates: the official's notes suffice
   const bool reaches =
-      add_storm_events(variant.scenario.layers[variant.layer], variant.cells, variant.kinds,
-                       {track}, timeline, variant.inputs.grid, *landscape, notes);
-  variant.provenance.seed = seed;
-  output::RunWriterOptions writer_options;
-  writer_options.overwrite = true;
-  writer_options.record_flows = variant.scenario.output.record_flows;
-  output::RunWriter writer(file, run_grid_of(variant.inputs.grid), timeline.step_dates_iso(),
-                           variant.provenance, writer_options);
-  engine::RunOptions run_options;
-  run_options.seed = seed;
-  run_options.step_count = timeline.step_count();
-  run_options.step_length_years = timeline.step_length_years();
-  run_options.map_every_steps = variant.scenario.output.map_every_steps;
-  engine::Simulation simulation(std::shared_ptr<const engine::Landscape>(std::move(landscape)),
-                                variant.scenario.model, variant.inputs.policies, run_options);
-  if (simulation.household_count() == 0)
-    throw no_households_error(variant.scenario.model.synthesis);
-  simulation.run(writer);
+      inputs::add_storm_events(run.scenario.layers[variant.layer], variant.cells, variant.kinds,
+                               {track}, run.timeline, run.inputs.grid, *landscape, notes);
+  pipeline::RunPlan plan = pipeline::plan_of(run.scenario);
+  plan.seed = seed;
+  plan.output_path = file;
+  plan.overwrite = true;  // the member files are this forecast's own, in its own folder
+  pipeline::run_to_file(run, std::move(landscape), run.scenario.model, run.inputs.policies, plan,
+                        variant.provenance);
   return reaches;
 }
 
@@ -341,13 +337,13 @@ ForecastOutcome run_forecast(const scenario::Scenario& base, const ForecastReque
     outputs.push_back(outcome.action_summary_path);
   }
   for (const auto& path : outputs) {
-    refuse_input_as_output(path, "forecast output", base);
-    if (request.action) refuse_input_as_output(path, "forecast output", *request.action);
-    if (same_file(path, request.forecast_path)) {
+    pipeline::refuse_input_as_output(path, "forecast output", base);
+    if (request.action) pipeline::refuse_input_as_output(path, "forecast output", *request.action);
+    if (pipeline::same_file(path, request.forecast_path)) {
       throw InputError(path.string() + ": the forecast output would overwrite the forecast file");
     }
   }
-  check_output_path(outcome.ensemble_path, request.overwrite);
+  pipeline::check_output_path(outcome.ensemble_path, request.overwrite);
   for (const auto& path : outputs) {
     if (path == outcome.ensemble_path) continue;
     std::error_code ec;
@@ -357,19 +353,18 @@ ForecastOutcome run_forecast(const scenario::Scenario& base, const ForecastReque
   }
 
   const auto load_start = Clock::now();
-  const Timeline timeline(base.time);
-  ForecastVariant variant = prepare_variant(base, request.forecast_path, timeline);
+  ForecastVariant variant = prepare_variant(base, request.forecast_path);
   std::optional<ForecastVariant> action;
   if (request.action) {
-    action = prepare_variant(*request.action, request.forecast_path, timeline);
+    require_same_time(base, *request.action);
+    action = prepare_variant(*request.action, request.forecast_path);
     require_same_landscape(variant, *action);
   }
-  const scenario::Scenario& scenario = variant.scenario;
+  const scenario::Scenario& scenario = variant.run.scenario;
   const scenario::LayerSpec& layer = scenario.layers[variant.layer];
-  const SimulationInputs& inputs = variant.inputs;
-  print_notes(inputs.notes, log, log);
-  check_run_size(estimate_run_size(*inputs.landscape, scenario.model.synthesis),
-                 scenario.model.synthesis, log);
+  const inputs::SimulationInputs& inputs = variant.run.inputs;
+  const inputs::Timeline& timeline = variant.run.timeline;
+  pipeline::report_and_check_size(variant.run, log, log);
 
   // The official forecast first: it must reach the grid.
   const storms::StormTrack official =
@@ -377,8 +372,8 @@ ForecastOutcome run_forecast(const scenario::Scenario& base, const ForecastReque
   {
     engine::Landscape scratch = *inputs.landscape;
     std::vector<std::string> notes;
-    if (!add_storm_events(layer, variant.cells, variant.kinds, {official}, timeline, inputs.grid,
-                          scratch, notes)) {
+    if (!inputs::add_storm_events(layer, variant.cells, variant.kinds, {official}, timeline,
+                                  inputs.grid, scratch, notes)) {
       throw InputError(request.forecast_path.string() + ": the " + forecast.technique +
                        " forecast of " + outcome.storm + " issued at " + outcome.issue_time +
                        " never comes within " + kilometres(layer.storm_radius_km) +
@@ -412,13 +407,13 @@ ForecastOutcome run_forecast(const scenario::Scenario& base, const ForecastReque
       std::snprintf(name, sizeof name, "member%05d.h5", m);
       members.push_back({folder / name, seed, 0});
       member_files.push_back(folder / name);
-      if (run_member(variant, track, timeline, seed, member_files.back())) {
+      if (run_member(variant, track, seed, member_files.back())) {
         ++outcome.members_reaching_grid;
       }
       if (action) {  // the same track and seed: the difference is the action's alone
         action_files.push_back(folder / ("action-" + std::string(name)));
         action_members.push_back({action_files.back(), seed, 0});
-        run_member(*action, track, timeline, seed, action_files.back());
+        run_member(*action, track, seed, action_files.back());
       }
       tracks.push_back(std::move(track));
       if (request.progress && ((m + 1) % std::max(1, request.members / 10) == 0)) {

@@ -8,17 +8,18 @@
 #include <optional>
 #include <set>
 
-#include "displace/app/inputs.hpp"
-#include "displace/app/path_safety.hpp"
 #include "displace/app/run.hpp"
-#include "displace/app/size_check.hpp"
-#include "displace/app/storm_inputs.hpp"
 #include "displace/common/error.hpp"
 #include "displace/geo/admin.hpp"
 #include "displace/geo/grid.hpp"
 #include "displace/geo/raster.hpp"
 #include "displace/geo/time_axis.hpp"
+#include "displace/inputs/simulation_inputs.hpp"
+#include "displace/inputs/size_check.hpp"
+#include "displace/inputs/storm_inputs.hpp"
 #include "displace/output/partial_file.hpp"
+#include "displace/pipeline/output_paths.hpp"
+#include "displace/pipeline/path_safety.hpp"
 
 namespace displace::app {
 namespace {
@@ -44,7 +45,7 @@ void check_output(const scenario::Scenario& s, std::vector<std::string>& problem
     const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
     std::error_code error;
     if (!fs::is_directory(folder, error)) {
-      const auto problem = output_folder_problem(folder);
+      const auto problem = pipeline::output_folder_problem(folder);
       if (!problem.empty()) throw InputError("outputs.path: " + path.string() + ": " + problem);
       if (notes != nullptr) {
         notes->push_back("outputs.path: output folder '" + folder.string() +
@@ -57,13 +58,13 @@ void check_output(const scenario::Scenario& s, std::vector<std::string>& problem
                        "' is not writable");
     }
     output::require_regular_or_absent(path, "run file");
-    refuse_input_as_output(path, "run file", s);
+    pipeline::refuse_input_as_output(path, "run file", s);
   });
 }
 
-void check_layer_files(const LayerSpec& layer, const Timeline& timeline,
+void check_layer_files(const LayerSpec& layer, const inputs::Timeline& timeline,
                        const geo::GridDefinition& grid, std::vector<std::string>& problems) {
-  const geo::RasterSource source = source_of(layer);
+  const geo::RasterSource source = inputs::source_of(layer);
   switch (layer.kind) {
     case LayerKind::population:
     case LayerKind::attractiveness:
@@ -87,7 +88,7 @@ void check_layer_files(const LayerSpec& layer, const Timeline& timeline,
       });
       return;
     case LayerKind::storm_track:
-      collect(problems, [&] { (void)storms_of_layer(layer, timeline); });
+      collect(problems, [&] { (void)inputs::storms_of_layer(layer, timeline); });
       return;
     case LayerKind::climate_series:
       collect(problems, [&] {
@@ -116,7 +117,7 @@ void check_layer_files(const LayerSpec& layer, const Timeline& timeline,
                              std::to_string(bands) + " bands");
           }
         }
-        require_series_covers_run(layer, dates, timeline);
+        inputs::require_series_covers_run(layer, dates, timeline);
       });
       return;
   }
@@ -167,14 +168,14 @@ void check_places(const scenario::Scenario& s, const geo::GridDefinition& grid,
 
 }  // namespace
 
-std::vector<std::string> check_inputs(const scenario::Scenario& s, const Timeline& timeline,
+std::vector<std::string> check_inputs(const scenario::Scenario& s, const inputs::Timeline& timeline,
                                       std::vector<std::string>* notes) {
   std::vector<std::string> problems;
   check_output(s, problems, notes);
   std::optional<geo::GridDefinition> grid;
   collect(problems, [&] {
-    grid = simulation_grid(s);
-    check_grid_size(*grid, static_cast<int>(s.layers.size()));
+    grid = inputs::simulation_grid(s);
+    inputs::check_grid_size(*grid, static_cast<int>(s.layers.size()));
   });
   if (!grid) return problems;  // nothing else can be placed
   for (const auto& layer : s.layers)

@@ -20,35 +20,26 @@
 #include <sstream>
 
 #include "displace/app/cli.hpp"
-#include "displace/app/inputs.hpp"
-#include "displace/app/path_safety.hpp"
 #include "displace/app/progress.hpp"
 #include "displace/app/ranks.hpp"
-#include "displace/app/run_support.hpp"
-#include "displace/app/size_check.hpp"
-#include "displace/app/timeline.hpp"
 #include "displace/common/error.hpp"
-#include "displace/common/sha256.hpp"
-#include "displace/common/version.hpp"
 #include "displace/engine/simulation.hpp"
+#include "displace/inputs/size_check.hpp"
+#include "displace/inputs/timeline.hpp"
 #include "displace/output/checkpoint.hpp"
 #include "displace/output/partial_file.hpp"
 #include "displace/output/run_writer.hpp"
+#include "displace/pipeline/output_paths.hpp"
+#include "displace/pipeline/path_safety.hpp"
+#include "displace/pipeline/prepared_run.hpp"
+#include "displace/pipeline/provenance.hpp"
+#include "displace/pipeline/run_plan.hpp"
 #include "term_signal.hpp"
 
 namespace displace::app {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string utc_now_iso() {
-  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  std::ostringstream out;
-  out << std::put_time(&tm, "%Y-%m-%dT%H:%M:%SZ");
-  return out.str();
-}
 
 /// Forwards every record to the writer and shows "step k/N date households/s ETA": rewritten in
 /// place on a terminal; elsewhere (a log file) one line per tenth of the run or per minute.
@@ -143,112 +134,6 @@ std::vector<std::int64_t> gather_values(engine::RankExchange& exchange, std::int
 
 }  // namespace
 
-output::RunGrid run_grid_of(const geo::GridDefinition& definition) {
-  output::RunGrid grid;
-  grid.crs_wkt = definition.crs_wkt;
-  for (int i = 0; i < 6; ++i)
-    grid.geotransform[i] = definition.geotransform[static_cast<std::size_t>(i)];
-  grid.width = definition.width;
-  grid.height = definition.height;
-  grid.geographic = definition.geographic;
-  return grid;
-}
-
-output::Provenance make_provenance(const scenario::Scenario& scenario, int threads,
-                                   const std::vector<std::string>& input_files) {
-  output::Provenance provenance;
-  provenance.scenario_name = scenario.name;
-  provenance.scenario_yaml = scenario.resolved_yaml;
-  provenance.seed = scenario.seed;
-  provenance.engine_version = std::string(engine_version());
-  provenance.git_revision = std::string(git_revision());
-  provenance.threads = threads;
-  provenance.ranks = 1;
-  provenance.started_utc = utc_now_iso();
-  for (const auto& file : input_files) {
-    std::error_code ec;
-    if (std::filesystem::is_regular_file(file, ec)) {
-      provenance.input_sha256.emplace_back(file, sha256_file_hex(file));
-    }
-  }
-  return provenance;
-}
-
-std::string output_folder_problem(const std::filesystem::path& folder) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(folder, ec)) return {};
-  std::filesystem::path above = std::filesystem::absolute(folder, ec).parent_path();
-  while (!above.empty() && !std::filesystem::exists(above, ec) && above != above.root_path())
-    above = above.parent_path();
-  if (!std::filesystem::is_directory(above, ec)) {
-    return "output folder '" + folder.string() + "' does not exist, and '" + above.string() +
-           "' above it is not a folder";
-  }
-  if (::access(above.c_str(), W_OK | X_OK) != 0) {
-    return "output folder '" + folder.string() + "' does not exist, and '" + above.string() +
-           "' above it is not writable; create it first";
-  }
-  return {};
-}
-
-void check_output_path(const std::filesystem::path& path, bool overwrite) {
-  if (path.empty()) {
-    throw InputError("no output path: set outputs.path in the scenario or pass --out PATH");
-  }
-  std::error_code ec;
-  const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-  if (!std::filesystem::is_directory(folder, ec)) {
-    // Created as `mkdir -p` would, when the nearest existing folder above it is writable.
-    const auto problem = output_folder_problem(folder);
-    if (!problem.empty()) throw InputError(path.string() + ": " + problem);
-    std::filesystem::create_directories(folder, ec);
-    if (!std::filesystem::is_directory(folder, ec)) {
-      throw InputError(path.string() + ": cannot create the output folder '" + folder.string() +
-                       "'" + (ec ? ": " + ec.message() : std::string()));
-    }
-  }
-  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
-    throw InputError(path.string() + ": output folder '" + folder.string() + "' is not writable (" +
-                     std::strerror(errno) + ")");
-  }
-  output::require_regular_or_absent(path, "run file");
-  if (std::filesystem::exists(path, ec) && !overwrite) {
-    throw InputError(path.string() + ": exists; pass --overwrite to replace it");
-  }
-}
-
-void check_checkpoint_path(const fs::path& path, bool overwrite) {
-  if (path.empty() || !path.has_filename()) {
-    throw InputError("--checkpoint: no file name given; name the checkpoint file");
-  }
-  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  std::error_code ec;
-  // Before the run starts, not at the first checkpoint hours later. A missing folder is made as
-  // for the run file (check_output_path), when the nearest existing folder above is writable.
-  if (!fs::is_directory(folder, ec)) {
-    const auto problem = output_folder_problem(folder);
-    if (!problem.empty()) throw InputError(path.string() + ": checkpoint: " + problem);
-    fs::create_directories(folder, ec);
-    if (!fs::is_directory(folder, ec)) {
-      throw InputError(path.string() + ": cannot create the checkpoint folder '" + folder.string() +
-                       "'" + (ec ? ": " + ec.message() : std::string()));
-    }
-  }
-  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
-    throw InputError(path.string() + ": checkpoint folder '" + folder.string() +
-                     "' is not writable (" + std::strerror(errno) + ")");
-  }
-  output::require_regular_or_absent(path, "checkpoint");
-  // A run replaces its checkpoint file and removes it once finished: only another checkpoint may
-  // be there already, unless --overwrite says the file there may go.
-  if (fs::exists(path, ec) && !overwrite && !output::is_checkpoint_file(path)) {
-    throw InputError(path.string() +
-                     ": exists and is not a displace checkpoint; the run would replace it and "
-                     "remove it when done. Choose another --checkpoint path, or pass --overwrite "
-                     "to let it go");
-  }
-}
-
 RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& request,
                         std::ostream& log) {
   const auto wall_start = std::chrono::steady_clock::now();
@@ -268,18 +153,18 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
 
   // Inputs first, whatever the flags: "exists; pass --overwrite" must never invite replacing one.
   if (!outcome.output_path.empty())
-    refuse_input_as_output(outcome.output_path, "run file", scenario);
-  check_output_path(outcome.output_path, request.overwrite);
+    pipeline::refuse_input_as_output(outcome.output_path, "run file", scenario);
+  pipeline::check_output_path(outcome.output_path, request.overwrite);
   const fs::path checkpoint_path = request.checkpoint_path.empty()
                                        ? fs::path(outcome.output_path.string() + ".checkpoint")
                                        : request.checkpoint_path;
-  refuse_input_as_output(checkpoint_path, "checkpoint", scenario);
-  if (same_file(checkpoint_path, outcome.output_path)) {
+  pipeline::refuse_input_as_output(checkpoint_path, "checkpoint", scenario);
+  if (pipeline::same_file(checkpoint_path, outcome.output_path)) {
     throw InputError(checkpoint_path.string() +
                      ": the checkpoint would overwrite the run file; choose another path");
   }
   // Checked now, not at the first checkpoint (or at SIGTERM), hours into the run.
-  check_checkpoint_path(checkpoint_path, request.overwrite);
+  pipeline::check_checkpoint_path(checkpoint_path, request.overwrite);
   // From here on SIGTERM stops the run cleanly (exit 3), also while the layers load.
   const TermSignalGuard term_guard;
   auto stop_if_asked_before_start = [&]() {
@@ -291,28 +176,26 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
         "again to start over)");
   };
 
-  const Timeline timeline(scenario.time);
-  const std::string started = utc_now_iso();
+  const std::string started = pipeline::utc_now_iso();
 
   const FaultInjection fault = fault_injection();
-  SimulationInputs inputs = load_inputs(scenario, timeline);
+  const pipeline::PreparedRun prepared = pipeline::prepare_run(scenario);
+  const inputs::Timeline& timeline = prepared.timeline;
   if (fault.after == 0) std::raise(fault.signal);  // "0:TERM": while the inputs load
-  if (writes) {
-    print_notes(inputs.notes, log, request.warnings != nullptr ? *request.warnings : log);
-  }
   {
-    std::ostringstream quiet;
-    check_run_size(estimate_run_size(*inputs.landscape, scenario.model.synthesis),
-                   scenario.model.synthesis, writes ? log : quiet);
+    std::ostringstream quiet;  // ranks other than 0 print nothing
+    std::ostream& warnings = request.warnings != nullptr ? *request.warnings : log;
+    pipeline::report_and_check_size(prepared, writes ? log : quiet, writes ? warnings : quiet);
   }
   stop_if_asked_before_start();
-  output::Provenance provenance = make_provenance(scenario, outcome.threads, inputs.input_files);
+  output::Provenance provenance =
+      pipeline::make_provenance(scenario, outcome.threads, prepared.inputs.input_files);
   provenance.started_utc = started;
   provenance.ranks = here.size;
-  const output::RunGrid grid = run_grid_of(inputs.grid);
-  output::RunWriterOptions writer_options;
-  writer_options.overwrite = request.overwrite;
-  writer_options.record_flows = scenario.output.record_flows;
+  pipeline::RunPlan plan = pipeline::plan_of(scenario);
+  plan.output_path = outcome.output_path;
+  plan.overwrite = request.overwrite;
+  output::RunWriterOptions writer_options = pipeline::writer_options(plan);
   const fs::path own_checkpoint_path = rank_checkpoint_path(checkpoint_path, here);
   std::optional<output::Checkpoint> resumed;
   if (!request.resume_from.empty()) {
@@ -363,8 +246,9 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
     std::string problem;
     try {
       if (writes) {
-        writer = std::make_unique<output::RunWriter>(
-            outcome.output_path, grid, timeline.step_dates_iso(), provenance, writer_options);
+        writer = std::make_unique<output::RunWriter>(outcome.output_path, prepared.grid,
+                                                     timeline.step_dates_iso(), provenance,
+                                                     writer_options);
       }
     } catch (const InputError& e) {
       problem = e.what();
@@ -372,15 +256,11 @@ RunOutcome run_scenario(const scenario::Scenario& scenario, const RunRequest& re
     require_on_all_ranks(problem.empty(), problem);
   }
 
-  engine::RunOptions options;
-  options.seed = scenario.seed;
-  options.step_count = timeline.step_count();
-  options.step_length_years = timeline.step_length_years();
-  options.map_every_steps = scenario.output.map_every_steps;
-  engine::Simulation simulation(inputs.landscape, scenario.model, inputs.policies, options,
-                                exchange);
+  engine::Simulation simulation(prepared.inputs.landscape, scenario.model, prepared.inputs.policies,
+                                pipeline::run_options(timeline, plan), exchange);
   outcome.households_simulated = simulation.household_count();
-  if (outcome.households_simulated == 0) throw no_households_error(scenario.model.synthesis);
+  if (outcome.households_simulated == 0)
+    throw inputs::no_households_error(scenario.model.synthesis);
   stop_if_asked_before_start();
   if (resumed) {
     try {

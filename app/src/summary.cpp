@@ -3,13 +3,13 @@
 #include <filesystem>
 #include <ostream>
 
-#include "displace/app/path_safety.hpp"
 #include "displace/common/error.hpp"
 #include "displace/output/compare.hpp"
 #include "displace/output/export.hpp"
 #include "displace/output/partial_file.hpp"
 #include "displace/output/run_reader.hpp"
 #include "displace/output/shelter_summary.hpp"
+#include "displace/pipeline/path_safety.hpp"
 
 namespace displace::app {
 
@@ -41,7 +41,7 @@ int cmd_export(const ExportRequest& request, std::ostream& out) {
     throw InputError("displace export: --date applies to --map only");
   }
   const std::filesystem::path to = request.to;
-  if (same_file(to, request.run)) {
+  if (pipeline::same_file(to, request.run)) {
     throw InputError(to.string() +
                      ": the export would overwrite the run file it reads; choose "
                      "another path");

@@ -11,9 +11,9 @@
 
 #include "app_fixture.hpp"
 #include "displace/app/cli.hpp"
-#include "displace/app/storm_inputs.hpp"
 #include "displace/geo/grid.hpp"
 #include "displace/geo/write.hpp"
+#include "displace/inputs/storm_inputs.hpp"
 #include "displace/output/run_reader.hpp"
 
 namespace displace::app {
@@ -94,10 +94,10 @@ Outcome run(const testing::World& world, double resolution_deg, const std::strin
 
 TEST(StormTrackLayer, RefinementMakesCellsOfAtMostTheResolution) {
   const auto grid = geo::grid_from_bounds("EPSG:4326", -66.0, 17.0, -65.0, 18.0, 0.25, 0.25);
-  EXPECT_EQ(storm_refinement(grid, 0.02), 13);  // 0.25 / 13 = 0.0192 degree
-  EXPECT_EQ(storm_refinement(grid, 0.25), 1);
+  EXPECT_EQ(inputs::storm_refinement(grid, 0.02), 13);  // 0.25 / 13 = 0.0192 degree
+  EXPECT_EQ(inputs::storm_refinement(grid, 0.25), 1);
   const auto fine = geo::grid_from_bounds("EPSG:4326", -66.0, 17.0, -65.0, 18.0, 0.01, 0.01);
-  EXPECT_EQ(storm_refinement(fine, 0.02), 1);
+  EXPECT_EQ(inputs::storm_refinement(fine, 0.02), 1);
 }
 
 TEST(StormTrackLayer, WindAndRainDisplaceAlikeOnFineAndCoarseGrids) {

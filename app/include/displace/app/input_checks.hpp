@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "displace/app/timeline.hpp"
+#include "displace/inputs/timeline.hpp"
 #include "displace/scenario/scenario.hpp"
 
 namespace displace::app {
@@ -16,7 +16,8 @@ namespace displace::app {
 /// Every input problem of `scenario`, one message each (naming the layer, file or key); empty
 /// when `run` would find none of these.
 /// Notes that are no problem (an output folder that `run` will create) go to `notes` when given.
-std::vector<std::string> check_inputs(const scenario::Scenario& scenario, const Timeline& timeline,
+std::vector<std::string> check_inputs(const scenario::Scenario& scenario,
+                                      const inputs::Timeline& timeline,
                                       std::vector<std::string>* notes = nullptr);
 
 }  // namespace displace::app

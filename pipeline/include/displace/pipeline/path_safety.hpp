@@ -7,7 +7,7 @@
 
 #include "displace/scenario/scenario.hpp"
 
-namespace displace::app {
+namespace displace::pipeline {
 
 /// Whether `a` and `b` name the same file: the same inode when both exist, else the same
 /// normalised absolute path.
@@ -19,4 +19,4 @@ bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
 void refuse_input_as_output(const std::filesystem::path& output, const std::string& what,
                             const scenario::Scenario& scenario);
 
-}  // namespace displace::app
+}  // namespace displace::pipeline

@@ -8,15 +8,15 @@
 #include <utility>
 #include <vector>
 
-#include "displace/app/storm_inputs.hpp"
-#include "displace/app/timeline.hpp"
 #include "displace/engine/landscape.hpp"
 #include "displace/engine/parameters.hpp"
 #include "displace/geo/grid.hpp"
 #include "displace/geo/raster.hpp"
+#include "displace/inputs/storm_inputs.hpp"
+#include "displace/inputs/timeline.hpp"
 #include "displace/scenario/scenario.hpp"
 
-namespace displace::app {
+namespace displace::inputs {
 
 struct SimulationInputs {
   geo::GridDefinition grid;
@@ -72,4 +72,4 @@ std::vector<engine::Policy> resolve_policies(
     const engine::Landscape& landscape, const geo::GridDefinition& grid,
     const std::vector<std::pair<std::string, std::vector<std::uint8_t>>>& masks);
 
-}  // namespace displace::app
+}  // namespace displace::inputs

@@ -6,13 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "displace/app/timeline.hpp"
 #include "displace/engine/landscape.hpp"
 #include "displace/geo/grid.hpp"
+#include "displace/inputs/timeline.hpp"
 #include "displace/scenario/scenario.hpp"
 #include "displace/storms/track.hpp"
 
-namespace displace::app {
+namespace displace::inputs {
 
 /// The storms a storm_track layer names, read and selected from its track file, each checked to
 /// strike during the run (none, without reading the file, when the list is empty). Throws
@@ -65,4 +65,4 @@ StormLayerKinds load_storm_layer(const scenario::LayerSpec& layer,
 /// (metres: 111.32 km per degree on projected grids), at most 16 and at most 2^25 fine cells.
 int storm_refinement(const geo::GridDefinition& grid, double resolution_deg);
 
-}  // namespace displace::app
+}  // namespace displace::inputs

@@ -7,7 +7,7 @@
 #include "displace/common/civil_date.hpp"
 #include "displace/scenario/scenario.hpp"
 
-namespace displace::app {
+namespace displace::inputs {
 
 class Timeline {
  public:
@@ -33,4 +33,4 @@ class Timeline {
 /// Start date of step `index` counted from `start` in steps of `length`.
 CivilDate advance(const CivilDate& start, scenario::StepLength length, int index);
 
-}  // namespace displace::app
+}  // namespace displace::inputs

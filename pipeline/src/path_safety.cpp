@@ -1,10 +1,10 @@
-#include "displace/app/path_safety.hpp"
+#include "displace/pipeline/path_safety.hpp"
 
 #include <system_error>
 
 #include "displace/common/error.hpp"
 
-namespace displace::app {
+namespace displace::pipeline {
 namespace {
 
 namespace fs = std::filesystem;
@@ -48,4 +48,4 @@ void refuse_input_as_output(const fs::path& output, const std::string& what,
   }
 }
 
-}  // namespace displace::app
+}  // namespace displace::pipeline

@@ -12,7 +12,7 @@
 #include "displace/engine/parameters.hpp"
 #include "displace/geo/grid.hpp"
 
-namespace displace::app {
+namespace displace::inputs {
 
 /// Bytes the engine and the loader keep per grid cell besides the layers (coordinates,
 /// population, region, attractiveness, per-cell counters and scratch). An estimate.
@@ -52,4 +52,4 @@ InputError no_households_error(const engine::SynthesisParameters& synthesis);
 void check_run_size(const SizeEstimate& estimate, const engine::SynthesisParameters& synthesis,
                     std::ostream& log);
 
-}  // namespace displace::app
+}  // namespace displace::inputs

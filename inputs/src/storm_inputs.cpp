@@ -1,4 +1,4 @@
-#include "displace/app/storm_inputs.hpp"
+#include "displace/inputs/storm_inputs.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -7,15 +7,15 @@
 #include <cstdio>
 #include <optional>
 
-#include "displace/app/inputs.hpp"
 #include "displace/common/error.hpp"
 #include "displace/engine/vulnerability.hpp"
 #include "displace/geo/admin.hpp"
 #include "displace/geo/raster.hpp"
 #include "displace/geo/subgrid.hpp"
+#include "displace/inputs/simulation_inputs.hpp"
 #include "displace/storms/footprint.hpp"
 
-namespace displace::app {
+namespace displace::inputs {
 namespace {
 
 using scenario::LayerKind;
@@ -273,4 +273,4 @@ StormLayerKinds load_storm_layer(const LayerSpec& layer, const scenario::Scenari
   return kinds;
 }
 
-}  // namespace displace::app
+}  // namespace displace::inputs

@@ -1,4 +1,4 @@
-#include "displace/app/size_check.hpp"
+#include "displace/inputs/size_check.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -10,7 +10,7 @@
 #include "displace/common/error.hpp"
 #include "displace/engine/household_table.hpp"
 
-namespace displace::app {
+namespace displace::inputs {
 namespace {
 
 std::string format_count(double value) {
@@ -131,4 +131,4 @@ void check_run_size(const SizeEstimate& estimate, const engine::SynthesisParamet
                         "stands for more real ones) or use a coarser or smaller grid.");
 }
 
-}  // namespace displace::app
+}  // namespace displace::inputs

@@ -1,8 +1,8 @@
-#include "displace/app/timeline.hpp"
+#include "displace/inputs/timeline.hpp"
 
 #include <algorithm>
 
-namespace displace::app {
+namespace displace::inputs {
 
 CivilDate advance(const CivilDate& start, scenario::StepLength length, int index) {
   switch (length) {
@@ -54,4 +54,4 @@ std::vector<std::string> Timeline::step_dates_iso() const {
   return dates;
 }
 
-}  // namespace displace::app
+}  // namespace displace::inputs

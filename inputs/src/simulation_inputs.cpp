@@ -1,4 +1,4 @@
-#include "displace/app/inputs.hpp"
+#include "displace/inputs/simulation_inputs.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -14,8 +14,6 @@
 #include <span>
 #include <stdexcept>
 
-#include "displace/app/size_check.hpp"
-#include "displace/app/storm_inputs.hpp"
 #include "displace/common/error.hpp"
 #include "displace/engine/vulnerability.hpp"
 #include "displace/geo/admin.hpp"
@@ -23,9 +21,11 @@
 #include "displace/geo/raster.hpp"
 #include "displace/geo/subgrid.hpp"
 #include "displace/geo/time_axis.hpp"
+#include "displace/inputs/size_check.hpp"
+#include "displace/inputs/storm_inputs.hpp"
 #include "displace/scenario/event_sampling.hpp"
 
-namespace displace::app {
+namespace displace::inputs {
 namespace {
 
 using scenario::LayerKind;
@@ -936,4 +936,4 @@ std::vector<engine::Policy> resolve_policies(
   return policies;
 }
 
-}  // namespace displace::app
+}  // namespace displace::inputs
