@@ -31,18 +31,23 @@ def write_results(path, keys, groups, values, best):
         f["set"] = np.arange(len(values))
 
 
-def test_group_lines_replace_the_general_value_for_their_scenarios_only(tmp_path):
-    results = tmp_path / "calibration.h5"
-    keys = ["behaviour.evacuation.compliance", "behaviour.evacuation.compliance", "households.x"]
-    write_results(results, keys, ["", "civil_defence", ""],
-                  [[0.1, 0.2, 0.3], [0.0014, 0.25, 1.5]], best=1)
-    out = tmp_path / "fitted.txt"
+def write_fitted(results, out):
+    """Runs the tool's command line on `results`, writing `out`."""
     argv = sys.argv
     sys.argv = ["hindcast_fitted.py", str(results), "--out", str(out)]
     try:
         assert hf.main() == 0
     finally:
         sys.argv = argv
+    return out
+
+
+def test_group_lines_replace_the_general_value_for_their_scenarios_only(tmp_path):
+    results = tmp_path / "calibration.h5"
+    keys = ["behaviour.evacuation.compliance", "behaviour.evacuation.compliance", "households.x"]
+    write_results(results, keys, ["", "civil_defence", ""],
+                  [[0.1, 0.2, 0.3], [0.0014, 0.25, 1.5]], best=1)
+    out = write_fitted(results, tmp_path / "fitted.txt")
     lines = [l for l in out.read_text().splitlines() if not l.startswith("#")]
     assert lines == ["behaviour.evacuation.compliance=0.0014", "households.x=1.5",
                      "@civil_defence behaviour.evacuation.compliance=0.25"]
@@ -55,11 +60,5 @@ def test_group_lines_replace_the_general_value_for_their_scenarios_only(tmp_path
 def test_a_file_without_groups_reads_as_before(tmp_path):
     results = tmp_path / "calibration.h5"
     write_results(results, ["a.b", "c.d"], None, [[1.0, 2.0]], best=0)
-    out = tmp_path / "fitted.txt"
-    argv = sys.argv
-    sys.argv = ["hindcast_fitted.py", str(results), "--out", str(out)]
-    try:
-        assert hf.main() == 0
-    finally:
-        sys.argv = argv
+    out = write_fitted(results, tmp_path / "fitted.txt")
     assert hf.read_fitted(out, ["any"]) == ["a.b=1.0", "c.d=2.0"]
